@@ -1,0 +1,117 @@
+"""The `peerbot` command: serve, clock, dev, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from dotenv import load_dotenv
+
+from bot.config import ConfigError, Settings, load_database_url, load_settings
+from bot.runtime import StartupError, build_runtime, describe, open_database
+
+logger = logging.getLogger("peerbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peerbot", description="peerbot: a Slack app for peer learning networks.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("serve", help="answer Slack over HTTP (production web process)")
+    commands.add_parser("clock", help="run the scheduler (exactly one per deployment)")
+    commands.add_parser("dev", help="Socket Mode and the scheduler in one process, for local use")
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "db":
+            return _db_upgrade()
+        settings = load_settings(os.environ, need_app_token=args.command == "dev")
+        if args.command == "serve":
+            return _serve(settings)
+        if args.command == "clock":
+            return _clock(settings)
+        return _dev(settings)
+    except (ConfigError, StartupError) as exc:
+        print(f"peerbot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _db_upgrade() -> int:
+    from storage import migrate
+
+    engine = open_database(_settings_for_db(), require_current_schema=False)
+    try:
+        migrate.upgrade(engine)
+        heads = ", ".join(sorted(migrate.current_heads(engine)))
+    finally:
+        engine.dispose()
+    print(f"peerbot: database is up to date (revision {heads}).")
+    return 0
+
+
+def _settings_for_db() -> Settings:
+    return Settings(bot_token="", signing_secret="", database_url=load_database_url(os.environ))
+
+
+def _serve(settings: Settings) -> int:
+    from bot.server import serve
+
+    runtime = build_runtime(settings)
+    runtime.engine.dispose()
+    logger.info("peerbot web starting on port %s (%s)", settings.port, describe(settings))
+    serve(settings)
+    return 0
+
+
+def _clock(settings: Settings) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from jobs.context import JobContext
+    from jobs.schedule import install_jobs
+
+    runtime = build_runtime(settings)
+    scheduler = BlockingScheduler(timezone="UTC")
+    install_jobs(scheduler, JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id))
+    logger.info("peerbot clock starting (%s)", describe(settings))
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
+    return 0
+
+
+def _dev(settings: Settings) -> int:
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+    from jobs.context import JobContext
+    from jobs.schedule import install_jobs
+
+    runtime = build_runtime(settings)
+    app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
+    scheduler = BackgroundScheduler(timezone="UTC")
+    install_jobs(scheduler, JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id))
+    scheduler.start()
+    logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
+    try:
+        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Settings from the environment and .env, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from sqlalchemy.engine import URL
+
+from domain.networks import is_known_timezone
+from storage.db import DEFAULT_DATABASE_URL, DatabaseUrlError, normalize_database_url
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str
+    database_url: URL
+    app_token: str | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    default_timezone: str = "America/New_York"
+    facilitators: frozenset[str] = field(default_factory=frozenset)
+    web_concurrency: int = 2
+
+
+def _required(env: Mapping[str, str], name: str, what: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} is not set: it should be {what}. Put it in .env or the environment.")
+    return value
+
+
+def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Settings:
+    bot_token = _required(env, "SLACK_BOT_TOKEN", "your app's Bot User OAuth Token (xoxb-…)")
+    if not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN should be a bot token starting with xoxb-.")
+    signing_secret = _required(env, "SLACK_SIGNING_SECRET", "the Signing Secret from your app's Basic Information")
+    if not re.fullmatch(r"[0-9A-Za-z]{16,}", signing_secret):
+        raise ConfigError("SLACK_SIGNING_SECRET should be the hexadecimal Signing Secret from Basic Information.")
+
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if need_app_token and app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) with connections:write."
+        )
+    if app_token is not None and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN should be an app-level token starting with xapp-.")
+
+    database_url = load_database_url(env)
+
+    api_url = env.get("SLACK_API_URL", "").strip() or None
+    if api_url is not None:
+        parsed = urlparse(api_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError("SLACK_API_URL should be an http(s) URL such as https://slack.com/api/.")
+        if not api_url.endswith("/"):
+            api_url += "/"
+
+    port = _int(env, "PORT", 3000, low=1, high=65535)
+    concurrency = _int(env, "WEB_CONCURRENCY", 2, low=1, high=64)
+
+    zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
+    if not is_known_timezone(zone):
+        raise ConfigError(f"PEERBOT_TIMEZONE {zone!r} is not an IANA time zone such as America/Chicago.")
+
+    facilitators = frozenset(part.strip() for part in env.get("PEERBOT_FACILITATORS", "").split(",") if part.strip())
+    bad = sorted(user for user in facilitators if not USER_ID.match(user))
+    if bad:
+        raise ConfigError(
+            f"PEERBOT_FACILITATORS should list Slack user IDs like U012ABCDEF, separated by commas; "
+            f"{bad[0]!r} is not one."
+        )
+
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        database_url=database_url,
+        app_token=app_token,
+        slack_api_url=api_url,
+        port=port,
+        default_timezone=zone,
+        facilitators=facilitators,
+        web_concurrency=concurrency,
+    )
+
+
+def load_database_url(env: Mapping[str, str]) -> URL:
+    raw_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    try:
+        return normalize_database_url(raw_url)
+    except DatabaseUrlError as exc:
+        raise ConfigError(
+            f"DATABASE_URL {exc}: use sqlite:///peerbot.db or postgresql://user:password@host:5432/dbname."
+        ) from None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} should be a whole number between {low} and {high}, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} should be between {low} and {high}, not {value}.")
+    return value

@@ -1,0 +1,78 @@
+"""Start-up checks and wiring shared by the web, clock and dev processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import Engine, make_url
+
+from bot.config import Settings
+from domain.clock import Clock, SystemClock
+from slackio.client import DEFAULT_API_URL, build_web_client
+from storage import migrate
+from storage.db import SessionFactory, create_db_engine, create_session_factory, display_url
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message is one line saying what to do."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    session_factory: SessionFactory
+    client: WebClient
+    clock: Clock
+    bot_user_id: str | None
+
+
+def open_database(settings: Settings, *, require_current_schema: bool = True) -> Engine:
+    engine = create_db_engine(settings.database_url)
+    where = display_url(settings.database_url)
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc) or type(exc).__name__).strip().splitlines()[0][:200]
+        raise StartupError(f"cannot reach the database at {where}: {reason}") from None
+    if require_current_schema and not migrate.schema_is_current(engine):
+        engine.dispose()
+        raise StartupError(f"the database at {where} is not up to date: run `peerbot db upgrade` first.")
+    return engine
+
+
+def verify_slack(client: WebClient) -> str | None:
+    """Check the bot token with auth.test and return the bot's user id."""
+    try:
+        response = client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        raise StartupError(
+            f"Slack rejected SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token from your app's "
+            "OAuth & Permissions page."
+        ) from None
+    except OSError as exc:
+        raise StartupError(f"cannot reach Slack at {client.base_url}: {exc}") from None
+    user_id = response.get("user_id")
+    return str(user_id) if user_id else None
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None, check_slack: bool = True) -> Runtime:
+    clock = clock or SystemClock()
+    engine = open_database(settings)
+    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+    try:
+        bot_user_id = verify_slack(client) if check_slack else None
+    except StartupError:
+        engine.dispose()
+        raise
+    return Runtime(settings, engine, create_session_factory(engine), client, clock, bot_user_id)
+
+
+def describe(settings: Settings) -> str:
+    api = settings.slack_api_url or DEFAULT_API_URL
+    return f"database {display_url(make_url(settings.database_url))}, Slack API {api}"

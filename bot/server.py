@@ -1,0 +1,52 @@
+"""The production web process: gunicorn serving peerbot's WSGI app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.config import Settings
+from bot.web import PeerbotWeb
+
+
+def build_web_app(settings: Settings) -> PeerbotWeb:
+    """One web app per worker process, so no database connection crosses a fork."""
+    from bot.app import create_app
+    from domain.clock import SystemClock
+    from slackio.client import build_web_client
+    from storage.db import create_db_engine, create_session_factory
+
+    clock = SystemClock()
+    engine = create_db_engine(settings.database_url)
+    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+    app = create_app(settings, session_factory=create_session_factory(engine), clock=clock, client=client)
+    return PeerbotWeb(app, engine)
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        options: dict[str, Any] = {
+            "bind": f"0.0.0.0:{self._settings.port}",
+            "workers": self._settings.web_concurrency,
+            "worker_class": "gthread",
+            "threads": 4,
+            "timeout": 30,
+            "graceful_timeout": 20,
+            "accesslog": "-",
+            "errorlog": "-",
+            "proc_name": "peerbot-web",
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> PeerbotWeb:
+        return build_web_app(self._settings)
+
+
+def serve(settings: Settings) -> None:
+    _Gunicorn(settings).run()

@@ -1,0 +1,41 @@
+"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy.engine import Engine
+
+from storage.db import database_is_reachable
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+SLACK_PATH = "/slack/events"
+
+
+class PeerbotWeb:
+    def __init__(self, app: App, engine: Engine) -> None:
+        self._slack = SlackRequestHandler(app, path=SLACK_PATH)
+        self._engine = engine
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+                return _plain(start_response, "405 Method Not Allowed", "use GET\n")
+            if database_is_reachable(self._engine):
+                return _plain(start_response, "200 OK", "ok\n")
+            return _plain(start_response, "503 Service Unavailable", "database unreachable\n")
+        if path == SLACK_PATH and environ.get("REQUEST_METHOD") != "POST":
+            return _plain(start_response, "405 Method Not Allowed", "Slack sends POST requests here\n")
+        return self._slack(environ, start_response)
+
+
+def _plain(start_response: StartResponse, status: str, body: str) -> list[bytes]:
+    data = body.encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
+    return [data]

@@ -1,0 +1,1 @@
+"""peerbot's rules in plain Python: no Slack, no SQL strings."""

@@ -1,0 +1,27 @@
+"""Errors whose message is written for the person who caused them."""
+
+from __future__ import annotations
+
+
+class PeerbotError(Exception):
+    """A refusal or problem the user should read; ``message`` is Slack mrkdwn."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(PeerbotError):
+    """The person lacks the role for what they asked."""
+
+
+class NotFound(PeerbotError):
+    """What the person referred to does not exist (any more)."""
+
+
+class InvalidInput(PeerbotError):
+    """Form input that fails validation; ``errors`` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors

@@ -1,0 +1,84 @@
+"""Who may do what: the one place facilitator rights are decided."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from domain.errors import NotAllowed, PeerbotError
+from domain.people import Person
+from storage import networks as store
+from storage.models import Network, Role
+
+
+def is_facilitator(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> bool:
+    """Facilitators of the network, plus the deployment's configured facilitators."""
+    if user_id in bootstrap:
+        return True
+    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    return member is not None and member.role == Role.FACILITATOR
+
+
+def require_facilitator(
+    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], doing: str
+) -> None:
+    if not is_facilitator(session, network=network, user_id=user_id, bootstrap=bootstrap):
+        raise NotAllowed(
+            f"Only facilitators of *{network.name}* can {doing}. Nothing was changed. "
+            "If you think you should be one, ask a facilitator to run `/peerbot facilitator add @you`."
+        )
+
+
+def require_can_set_up(session: Session, *, team_id: str, user_id: str, bootstrap: Collection[str]) -> None:
+    """Setting up a network takes a configured facilitator or a facilitator of another network."""
+    if user_id in bootstrap or store.is_facilitator_of_any(session, team_id=team_id, user_id=user_id):
+        return
+    raise NotAllowed(
+        "Only facilitators can set up a peerbot network. Ask whoever runs peerbot for your workspace to "
+        f"add your Slack user ID (`{user_id}`) to `PEERBOT_FACILITATORS`, or ask an existing facilitator "
+        "to make you one with `/peerbot facilitator add`."
+    )
+
+
+def grant_facilitator(
+    session: Session, *, network: Network, person: Person, bot_user_id: str | None, now: datetime
+) -> bool:
+    """Make someone a facilitator; False if they already were."""
+    if not person.can_be_member(bot_user_id=bot_user_id):
+        raise PeerbotError(f"*{person.display_name}* is a bot or a deactivated account, so can't facilitate.")
+    member = store.get_member(session, network_id=network.id, user_id=person.user_id)
+    if member is not None and member.role == Role.FACILITATOR:
+        return False
+    store.upsert_member(
+        session,
+        network=network,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+        now=now,
+        role=Role.FACILITATOR,
+    )
+    return True
+
+
+def revoke_facilitator(
+    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], now: datetime
+) -> bool:
+    """Take facilitator rights away; False if they had none to take."""
+    if user_id in bootstrap:
+        raise PeerbotError(
+            f"<@{user_id}> is a facilitator through the `PEERBOT_FACILITATORS` setting; "
+            "remove them there and restart peerbot."
+        )
+    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    if member is None or member.role != Role.FACILITATOR:
+        return False
+    others = store.facilitator_ids(session, network_id=network.id) - {user_id}
+    if not others and not bootstrap:
+        raise PeerbotError(f"<@{user_id}> is the last facilitator of *{network.name}*. Add another facilitator first.")
+    member.role = Role.MEMBER
+    member.updated_at = now
+    session.flush()
+    return True

@@ -1,0 +1,20 @@
+"""What listeners need besides Slack's own arguments, handed over through Bolt's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.clock import Clock
+from storage.db import SessionFactory
+
+
+@dataclass(frozen=True)
+class Deps:
+    session_factory: SessionFactory
+    clock: Clock
+    facilitators: frozenset[str]
+    default_timezone: str
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,1 @@
+"""Scheduled work: each job calls the same domain functions the handlers use."""

@@ -1,0 +1,40 @@
+"""The clock's timetable: which job runs when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+
+from jobs.context import JobContext, JobFunction, run_job
+from jobs.roster import refresh_rosters
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    function: JobFunction
+    trigger: Any
+
+
+def job_specs() -> list[JobSpec]:
+    return [
+        JobSpec("refresh_rosters", refresh_rosters, CronTrigger(hour=3, minute=17, timezone="UTC")),
+    ]
+
+
+def install_jobs(scheduler: Any, ctx: JobContext) -> None:
+    """Add every job to an APScheduler scheduler; one instance of each at a time, missed runs coalesced."""
+    for spec in job_specs():
+        scheduler.add_job(
+            run_job,
+            trigger=spec.trigger,
+            args=[spec.name, spec.function, ctx],
+            id=spec.name,
+            name=spec.name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+            replace_existing=True,
+        )

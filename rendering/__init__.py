@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: domain data in, blocks and views out."""

@@ -1,0 +1,36 @@
+"""Help messages for every slash command."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and around its meetings.
+
+*For everyone*
+• `/peerbot profile` — set your state or territory, agency, role and what you'd like to learn about
+• `/peerbot help` — this message
+
+*For facilitators*
+• `/peerbot setup` — run it in a channel to make that channel your network's home (everyone in it joins \
+the roster); run it again there to rename the network or change its time zone
+• `/peerbot members` — the roster, with everyone's profile
+• `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it"""
+
+COMMAND_HELP: dict[str, str] = {"/peerbot": PEERBOT_HELP}
+
+
+def help_blocks(command: str) -> list[Block]:
+    text = COMMAND_HELP.get(command)
+    if text is None:
+        text = (
+            f"`{command}` isn't available in this version of peerbot yet. "
+            "Type `/peerbot help` to see what you can do today."
+        )
+    return [
+        SectionBlock(text=text),
+        ContextBlock(elements=[MarkdownTextObject(text="Commands work in your network's channel or in a DM.")]),
+    ]
+
+
+def unknown_subcommand(command: str, word: str) -> str:
+    return f"I don't know `{command} {word}`. Type `{command} help` to see what it can do."

@@ -1,0 +1,157 @@
+"""The member profile modal and the App Home tab."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from domain.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
+from rendering.help import PEERBOT_HELP
+from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.text import escape, truncate
+from storage.models import Network
+
+
+def _state_option(code: str) -> Option:
+    return Option(text=STATES[code], value=code)
+
+
+def profile_modal(*, network: Network, profile: Profile) -> View:
+    return View(
+        type="modal",
+        callback_id=CallbackId.PROFILE,
+        title="Your profile",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"network_id": network.id}),
+        blocks=[
+            SectionBlock(
+                text=f"Help peers in *{escape(truncate(network.name, 80))}* find you. "
+                "Facilitators can see your profile; every field is optional."
+            ),
+            InputBlock(
+                block_id=BlockId.PROFILE_STATE,
+                label="State or territory",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=ActionId.PROFILE_STATE,
+                    placeholder="Choose one",
+                    options=[_state_option(code) for code in sorted(STATES, key=lambda c: STATES[c])],
+                    initial_option=_state_option(profile.state) if profile.state in STATES else None,
+                ),
+            ),
+            InputBlock(
+                block_id=BlockId.PROFILE_AGENCY,
+                label="Agency",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ActionId.PROFILE_AGENCY,
+                    initial_value=profile.agency or None,
+                    max_length=AGENCY_MAX,
+                    placeholder="e.g. Department of Human Services",
+                ),
+            ),
+            InputBlock(
+                block_id=BlockId.PROFILE_ROLE_TITLE,
+                label="Role title",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ActionId.PROFILE_ROLE_TITLE,
+                    initial_value=profile.role_title or None,
+                    max_length=ROLE_TITLE_MAX,
+                    placeholder="e.g. Deputy Director",
+                ),
+            ),
+            InputBlock(
+                block_id=BlockId.PROFILE_INTERESTS,
+                label="What would you like to learn about?",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ActionId.PROFILE_INTERESTS,
+                    multiline=True,
+                    initial_value=profile.learning_interests or None,
+                    max_length=INTERESTS_MAX,
+                    placeholder="e.g. community engagement in benefits design",
+                ),
+            ),
+        ],
+    )
+
+
+def profile_saved_text(*, network: Network, profile: Profile) -> str:
+    if profile.is_empty:
+        return f"Your profile in *{escape(network.name)}* is now empty."
+    return f"Saved your profile in *{escape(network.name)}*:\n{profile_summary(profile)}"
+
+
+def profile_summary(profile: Profile) -> str:
+    parts = [
+        ("State or territory", state_name(profile.state)),
+        ("Agency", profile.agency),
+        ("Role", profile.role_title),
+        ("Wants to learn about", profile.learning_interests),
+    ]
+    lines = [f"*{label}:* {escape(truncate(value, 500))}" for label, value in parts if value]
+    return "\n".join(lines) if lines else "_You haven't filled in your profile yet._"
+
+
+@dataclass(frozen=True)
+class HomeNetwork:
+    network: Network
+    profile: Profile | None
+    is_facilitator: bool
+    roster_size: int
+
+
+def home_view(networks: Sequence[HomeNetwork]) -> View:
+    blocks: list[Block] = [HeaderBlock(text="peerbot")]
+    if not networks:
+        blocks.append(
+            SectionBlock(
+                text="You're not in a peerbot network yet. When you join a network's channel, it shows up here."
+            )
+        )
+    for entry in networks[:10]:
+        network = entry.network
+        role = "You're a facilitator" if entry.is_facilitator else "You're a member"
+        blocks += [
+            DividerBlock(),
+            SectionBlock(text=f"*{escape(network.name)}*"),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"Home channel <#{network.home_channel_id}> · {entry.roster_size} members · "
+                        f"time zone {network.timezone} · {role}"
+                    )
+                ]
+            ),
+            SectionBlock(text=profile_summary(entry.profile) if entry.profile else "_Not on the roster._"),
+        ]
+        if entry.profile is not None:
+            blocks.append(
+                ActionsBlock(
+                    block_id=f"home_network_{network.id}",
+                    elements=[
+                        ButtonElement(text="Edit profile", action_id=ActionId.HOME_EDIT_PROFILE, value=str(network.id))
+                    ],
+                )
+            )
+    blocks += [DividerBlock(), SectionBlock(text=PEERBOT_HELP)]
+    return View(type="home", blocks=blocks)

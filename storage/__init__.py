@@ -1,0 +1,1 @@
+"""Persistence for peerbot: typed models, engines and sessions, queries, migrations."""

@@ -1,0 +1,65 @@
+"""Networks and their members (roster, roles and profiles)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base
+
+
+class Role(StrEnum):
+    FACILITATOR = "facilitator"
+    MEMBER = "member"
+
+
+class Network(Base):
+    """A peer learning network, living in one home channel of one workspace."""
+
+    __tablename__ = "networks"
+    __table_args__ = (UniqueConstraint("team_id", "home_channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    home_channel_id: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    members: Mapped[list[Member]] = relationship(back_populates="network", lazy="raise")
+
+
+class Member(Base):
+    """A person in a network: on the roster while in the home channel, and/or a facilitator."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("network_id", "user_id"),
+        Index("ix_members_team_id_user_id", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    in_channel: Mapped[bool]
+    state: Mapped[str | None] = mapped_column(String(2))
+    agency: Mapped[str | None] = mapped_column(String(200))
+    role_title: Mapped[str | None] = mapped_column(String(200))
+    learning_interests: Mapped[str | None] = mapped_column(Text)
+    dm_reminders: Mapped[bool] = mapped_column(default=True)
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+    network: Mapped[Network] = relationship(back_populates="members", lazy="raise")

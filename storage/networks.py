@@ -1,0 +1,160 @@
+"""Queries for networks and members; the only place that builds their SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Member, Network, Role
+from storage.upsert import insert_for
+
+
+def get_network(session: Session, *, network_id: int) -> Network | None:
+    return session.get(Network, network_id)
+
+
+def get_network_by_channel(session: Session, *, team_id: str, channel_id: str) -> Network | None:
+    return session.scalar(select(Network).where(Network.team_id == team_id, Network.home_channel_id == channel_id))
+
+
+def networks_for_user(session: Session, *, team_id: str, user_id: str) -> Sequence[Network]:
+    """Networks where the user is on the roster or is a facilitator."""
+    return session.scalars(
+        select(Network)
+        .join(Member, Member.network_id == Network.id)
+        .where(
+            Network.team_id == team_id,
+            Member.user_id == user_id,
+            or_(Member.in_channel.is_(True), Member.role == Role.FACILITATOR),
+        )
+        .order_by(Network.name, Network.id)
+    ).all()
+
+
+def all_networks(session: Session) -> Sequence[Network]:
+    return session.scalars(select(Network).order_by(Network.id)).all()
+
+
+def add_network(
+    session: Session, *, team_id: str, channel_id: str, name: str, timezone: str, created_by: str, now: datetime
+) -> Network:
+    network = Network(
+        team_id=team_id,
+        home_channel_id=channel_id,
+        name=name,
+        timezone=timezone,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(network)
+    session.flush()
+    return network
+
+
+def get_member(session: Session, *, network_id: int, user_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.network_id == network_id, Member.user_id == user_id))
+
+
+def roster(session: Session, *, network_id: int) -> Sequence[Member]:
+    """People currently in the home channel, by name."""
+    return session.scalars(
+        select(Member)
+        .where(Member.network_id == network_id, Member.in_channel.is_(True))
+        .order_by(func.lower(Member.display_name), Member.user_id)
+    ).all()
+
+
+def roster_user_ids(session: Session, *, network_id: int) -> set[str]:
+    return set(
+        session.scalars(select(Member.user_id).where(Member.network_id == network_id, Member.in_channel.is_(True)))
+    )
+
+
+def facilitator_ids(session: Session, *, network_id: int) -> set[str]:
+    return set(
+        session.scalars(select(Member.user_id).where(Member.network_id == network_id, Member.role == Role.FACILITATOR))
+    )
+
+
+def is_facilitator_of_any(session: Session, *, team_id: str, user_id: str) -> bool:
+    found = session.scalar(
+        select(Member.id)
+        .where(Member.team_id == team_id, Member.user_id == user_id, Member.role == Role.FACILITATOR)
+        .limit(1)
+    )
+    return found is not None
+
+
+def upsert_member(
+    session: Session,
+    *,
+    network: Network,
+    user_id: str,
+    display_name: str,
+    timezone: str | None,
+    now: datetime,
+    in_channel: bool | None = None,
+    role: Role | None = None,
+) -> None:
+    """Create the member or refresh them, in one statement that two processes can race safely.
+
+    ``in_channel`` / ``role`` of None leave an existing row's value alone (a new row
+    gets ``False`` / ``Role.MEMBER``).
+    """
+    values = {
+        "team_id": network.team_id,
+        "network_id": network.id,
+        "user_id": user_id,
+        "display_name": display_name,
+        "timezone": timezone,
+        "role": role or Role.MEMBER,
+        "in_channel": bool(in_channel),
+        "dm_reminders": True,
+        "joined_at": now,
+        "left_at": None,
+        "updated_at": now,
+    }
+    changes: dict[str, object] = {"display_name": display_name, "timezone": timezone, "updated_at": now}
+    if in_channel is True:
+        changes["in_channel"] = True
+        changes["left_at"] = None
+    elif in_channel is False:
+        changes["in_channel"] = False
+    if role is not None:
+        changes["role"] = role
+    statement = insert_for(session, Member.__table__).values(values)
+    statement = statement.on_conflict_do_update(index_elements=["network_id", "user_id"], set_=changes)
+    session.execute(statement)
+    session.expire_all()
+
+
+def mark_left(session: Session, *, network_id: int, user_ids: Iterable[str], now: datetime) -> int:
+    ids = list(user_ids)
+    if not ids:
+        return 0
+    result = session.execute(
+        update(Member)
+        .where(Member.network_id == network_id, Member.user_id.in_(ids), Member.in_channel.is_(True))
+        .values(in_channel=False, left_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def refresh_person(
+    session: Session, *, team_id: str, user_id: str, display_name: str, timezone: str | None, now: datetime
+) -> int:
+    """Apply a changed Slack name or time zone to every network the person belongs to."""
+    result = session.execute(
+        update(Member)
+        .where(Member.team_id == team_id, Member.user_id == user_id)
+        .values(display_name=display_name, timezone=timezone, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return int(result.rowcount)  # type: ignore[attr-defined]
