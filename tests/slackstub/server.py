@@ -12,23 +12,20 @@ Usage::
 
 from __future__ import annotations
 
-import contextlib
-import json
 import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .validation import MAX_MESSAGE_TEXT, VALIDATORS, ApiError, validate_blocks
-from .workspace import Channel, User, Workspace
+from .state import Channel, User
+from .transport import LoopbackServer, Request, Response, check_response_body, decode_args, short
+from .validation import VALIDATORS, ApiError
+from .workspace import Workspace
 
 __all__ = ["Call", "SlackStub"]
 
-_JSON_FIELDS = ("blocks", "view", "attachments", "files", "metadata", "outputs", "user_auth_blocks")
 _T = TypeVar("_T")
 
 
@@ -52,69 +49,20 @@ class _Injection:
     retry_after: int | None = None  # set => HTTP 429 rate limit
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_POST(self) -> None:
-        self.server.stub._dispatch(self)
-
-    do_GET = do_POST
-
-    def log_message(self, format: str, *args: Any) -> None:  # silence stderr logging
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, stub: SlackStub) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.stub = stub
-
-
-def _decode_args(query: str, body: bytes, content_type: str) -> dict[str, Any]:
-    args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
-    ctype = content_type.split(";")[0].strip().lower()
-    if body:
-        if ctype == "application/json":
-            try:
-                data = json.loads(body)
-            except ValueError:
-                raise ApiError("invalid_json", invalid=True) from None
-            if not isinstance(data, dict):
-                raise ApiError("invalid_json", invalid=True)
-            args.update(data)
-        elif ctype in ("application/x-www-form-urlencoded", ""):
-            args.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-        else:
-            raise ApiError("invalid_form_data", [f"[ERROR] unsupported content type {ctype!r}"], invalid=True)
-    for key in _JSON_FIELDS:
-        if isinstance(args.get(key), str):
-            with contextlib.suppress(ValueError):  # otherwise left as a string; validation reports it
-                args[key] = json.loads(args[key])
-    return args
-
-
-def _short(value: Any, limit: int = 240) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 class SlackStub:
     """Fake Slack Web API server with a fake workspace, call recording and failure injection."""
 
     def __init__(
         self,
         *,
-        bot_token: str = "xoxb-test-token",
+        bot_token: str = "xoxb-test-token",  # noqa: S107 - a fake token
         team_id: str = "T0001",
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
     ) -> None:
         self.bot_token, self.team_id, self.bot_user_id, self.bot_id = bot_token, team_id, bot_user_id, bot_id
         self._cond = threading.Condition()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self._calls: list[Call] = []
         self._invalid_calls: list[Call] = []
         self._responses: list[dict[str, Any]] = []
@@ -130,22 +78,15 @@ class SlackStub:
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> SlackStub:
+        """Bind 127.0.0.1:<free port> and serve from a daemon thread (idempotent)."""
         if self._server is None:
-            self._server = _Server(self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, args=(0.05,), name="slackstub", daemon=True
-            )
-            self._thread.start()
+            self._server = LoopbackServer(self._route)
         return self
 
     def stop(self) -> None:
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
+        server, self._server = self._server, None
         if server is not None:
-            server.shutdown()
-            server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+            server.close()
 
     def __enter__(self) -> SlackStub:
         return self.start()
@@ -160,7 +101,7 @@ class SlackStub:
         """``http://127.0.0.1:PORT`` (no trailing slash)."""
         if self._server is None:
             raise RuntimeError("SlackStub is not started; call start() first")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.base_url
 
     @property
     def api_url(self) -> str:
@@ -264,10 +205,10 @@ class SlackStub:
         lines = [f"{what} timed out after {timeout}s without a match. Recorded Web API calls ({len(self._calls)}):"]
         for i, c in enumerate(self._calls, 1):
             outcome = "ok" if c.ok else f"error={c.error} status={c.status}"
-            lines.append(f"  {i}. {c.method} {outcome} args={_short(c.args)}")
+            lines.append(f"  {i}. {c.method} {outcome} args={short(c.args)}")
         lines.append(f"response_url posts ({len(self._responses)}):")
         lines.extend(
-            f"  {i}. key={r['key']} ok={r['ok']} body={_short(r['body'])}" for i, r in enumerate(self._responses, 1)
+            f"  {i}. key={r['key']} ok={r['ok']} body={short(r['body'])}" for i, r in enumerate(self._responses, 1)
         )
         if self._internal_errors:
             lines.append("stub internal errors:")
@@ -357,41 +298,24 @@ class SlackStub:
         return None
 
     # ------------------------------------------------------------ HTTP
-    def _dispatch(self, req: _Handler) -> None:
-        url = urlsplit(req.path)
-        body = req.rfile.read(int(req.headers.get("Content-Length") or 0))
-        path = unquote(url.path)
-        status, headers = 200, {"Content-Type": "application/json; charset=utf-8"}
-        payload: dict[str, Any] | str
+    def _route(self, request: Request) -> Response:
+        path = request.path
         if path.startswith("/api/"):
-            status, payload, extra = self._api(path[len("/api/") :], url.query, body, req)
-            headers.update(extra)
-        elif path.startswith("/respond/"):
-            status, payload = self._respond(path[len("/respond/") :], body)
-        elif path.startswith("/upload/"):
+            return self._api(path[len("/api/") :], request)
+        if path.startswith("/respond/"):
+            return self._respond(path[len("/respond/") :], request.body)
+        if path.startswith("/upload/"):
             with self._cond:
-                stored = self._ws.receive_upload(path[len("/upload/") :], body)
-            status, payload = (200, f"OK - {len(body)}") if stored else (404, "file_not_found")
-            headers["Content-Type"] = "text/plain; charset=utf-8"
-        else:
-            status, payload = 404, {"ok": False, "error": "not_found"}
-        data = (payload if isinstance(payload, str) else json.dumps(payload)).encode("utf-8")
-        req.send_response(status)
-        for key, value in headers.items():
-            req.send_header(key, value)
-        req.send_header("Content-Length", str(len(data)))
-        req.end_headers()
-        req.wfile.write(data)
+                stored = self._ws.receive_upload(path[len("/upload/") :], request.body)
+            return Response(200, f"OK - {len(request.body)}", {}) if stored else Response(404, "file_not_found", {})
+        return Response(404, {"ok": False, "error": "not_found"}, {})
 
-    def _api(self, method: str, query: str, body: bytes, req: _Handler) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _api(self, method: str, request: Request) -> Response:
         status, headers, invalid = 200, {}, False
         args: dict[str, Any] = {}
         with self._cond:
             try:
-                args = _decode_args(query, body, req.headers.get("Content-Type", ""))
-                auth = req.headers.get("Authorization", "")
-                form_token = args.pop("token", None)
-                token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else form_token
+                args, token = decode_args(request)
                 if method not in VALIDATORS:
                     raise ApiError("unknown_method", invalid=True)
                 if not token:
@@ -417,38 +341,18 @@ class SlackStub:
             if invalid:
                 self._invalid_calls.append(call)
             self._cond.notify_all()
-        return status, payload, headers
+        return Response(status, payload, headers)
 
-    def _respond(self, key: str, body: bytes) -> tuple[int, dict[str, Any]]:
-        problems: list[str] = []
-        error = "invalid_payload"
-        try:
-            data: Any = json.loads(body or b"null")
-        except ValueError:
-            data = body.decode("utf-8", "replace")
-        if not isinstance(data, dict):
-            problems.append("[ERROR] response_url body must be a JSON object")
-            data = {"raw": data}
-        elif not data.get("delete_original"):
-            text, blocks = data.get("text"), data.get("blocks")
-            if blocks is not None:
-                problems = validate_blocks(blocks)
-                error = "invalid_blocks"
-            if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
-                problems.append("[ERROR] text too long")
-                error = "msg_too_long"
-            if not problems and not text and not blocks and not data.get("attachments"):
-                problems.append("[ERROR] one of text, blocks or attachments is required")
-                error = "no_text"
-        ok = not problems
+    def _respond(self, key: str, body: bytes) -> Response:
+        data, error, problems = check_response_body(body)
         with self._cond:
-            self._responses.append({"key": key, "body": data, "ok": ok, "error": None if ok else error})
-            if not ok:
+            self._responses.append({"key": key, "body": data, "ok": error is None, "error": error})
+            if error is not None:
                 self._invalid_calls.append(Call("response_url", {"key": key, **data}, False, error, 400))
             self._cond.notify_all()
-        if ok:
-            return 200, {"ok": True}
-        return 400, {"ok": False, "error": error, "response_metadata": {"messages": problems}}
+        if error is None:
+            return Response(200, {"ok": True}, {})
+        return Response(400, {"ok": False, "error": error, "response_metadata": {"messages": problems}}, {})
 
 
 def _matches(predicate: Callable[[_T], bool] | None, item: _T) -> bool:
