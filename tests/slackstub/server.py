@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -238,6 +239,7 @@ class SlackStub:
         deleted: bool = False,
     ) -> None:
         name = name or user_id.lower()
+        zoneinfo.ZoneInfo(tz)  # fail fast on an unknown zone
         with self._cond:
             self._ws.users[user_id] = User(
                 user_id, name, real_name or name, display_name if display_name is not None else "", tz, is_bot, deleted

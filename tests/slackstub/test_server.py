@@ -365,3 +365,22 @@ def test_reset(workspace: SlackStub, slack_client: WebClient) -> None:
     workspace.reset()
     assert workspace.calls == [] and workspace.messages == {} and workspace.channels == {}
     assert slack_client.auth_test()["ok"]
+
+
+def test_views_push_limit_and_external_id(workspace: SlackStub, slack_client: WebClient) -> None:
+    root = slack_client.views_open(trigger_id=workspace.new_trigger_id(), view=_modal(external_id="ext-1"))["view"]
+    parent = root
+    for _ in range(2):
+        parent = slack_client.views_push(trigger_id=workspace.new_trigger_id(view_id=parent["id"]), view=_modal())[
+            "view"
+        ]
+        assert parent["root_view_id"] == root["id"]
+    with pytest.raises(SlackApiError) as excinfo:
+        slack_client.views_push(trigger_id=workspace.new_trigger_id(view_id=parent["id"]), view=_modal())
+    assert _api_error(excinfo) == "push_limit_reached"
+    slack_client.views_update(external_id="ext-1", view=_modal(callback_id="by-external-id"))
+    assert workspace.views[root["id"]]["callback_id"] == "by-external-id"
+    for kwargs, error in [({"external_id": "nope"}, "not_found"), ({}, "invalid_arguments")]:
+        with pytest.raises(SlackApiError) as excinfo:
+            slack_client.api_call("views.update", json={"view": _modal(), **kwargs})
+        assert _api_error(excinfo) == error

@@ -356,7 +356,7 @@ def _ephemeral(args: dict[str, Any]) -> None:
 
 def _update(args: dict[str, Any]) -> None:
     _require(args, "channel", "ts")
-    validate_message_content(args, require_content=False)
+    validate_message_content(args)
 
 
 def _members(args: dict[str, Any]) -> None:

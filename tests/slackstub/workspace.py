@@ -49,7 +49,7 @@ class Workspace(WorkspaceState):
             "team": self.team_id,
         }
         if u.is_bot:
-            profile["bot_id"] = self.bot_id
+            profile["bot_id"] = self.bot_id if u.id == self.bot_user_id else "B" + u.id[1:]
         return {
             "user": {
                 "id": u.id,
