@@ -15,6 +15,7 @@ from domain.networks import network_for_request
 from handlers import networks as network_handlers
 from handlers import profiles as profile_handlers
 from handlers.deps import Deps
+from handlers.errors import guarded
 from rendering.help import help_blocks, unknown_subcommand
 from rendering.networks import roster_blocks
 from slackio.directory import fetch_person
@@ -130,6 +131,6 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 
 
 def register(app: App, *, other_commands: tuple[str, ...] = OTHER_COMMANDS) -> None:
-    app.command("/peerbot")(peerbot_command)
+    app.command("/peerbot")(guarded(peerbot_command))
     for name in other_commands:
-        app.command(name)(other_command)
+        app.command(name)(guarded(other_command))

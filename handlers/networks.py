@@ -14,6 +14,7 @@ from domain.errors import InvalidInput, PeerbotError
 from domain.networks import NetworkSettings, search_timezones, set_up_network
 from domain.people import Person
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
@@ -187,8 +188,8 @@ def user_changed(event: dict[str, Any], deps: Deps, context: BoltContext) -> Non
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.SETUP)(submit_setup)
-    app.options(ActionId.NETWORK_TIMEZONE)(timezone_suggestions)
-    app.event("member_joined_channel")(member_joined)
-    app.event("member_left_channel")(member_left)
-    app.event("user_change")(user_changed)
+    app.view(CallbackId.SETUP)(guarded(submit_setup))
+    app.options(ActionId.NETWORK_TIMEZONE)(guarded(timezone_suggestions))
+    app.event("member_joined_channel")(guarded(member_joined))
+    app.event("member_left_channel")(guarded(member_left))
+    app.event("user_change")(guarded(user_changed))

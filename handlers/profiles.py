@@ -12,6 +12,7 @@ from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.profiles import Profile, save_profile
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
@@ -116,6 +117,6 @@ def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: B
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.PROFILE)(submit_profile)
-    app.action(ActionId.HOME_EDIT_PROFILE)(edit_profile_from_home)
-    app.event("app_home_opened")(home_opened)
+    app.view(CallbackId.PROFILE)(guarded(submit_profile))
+    app.action(ActionId.HOME_EDIT_PROFILE)(guarded(edit_profile_from_home))
+    app.event("app_home_opened")(guarded(home_opened))

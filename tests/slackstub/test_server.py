@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from tests.slackstub import SlackStub
@@ -222,16 +221,6 @@ def test_token_as_form_field(workspace: SlackStub) -> None:
     with urllib.request.urlopen(request) as resp:  # noqa: S310
         assert json.load(resp)["user"]["id"] == "U1"
     assert workspace.calls[0].args == {"user": "U1"}
-
-
-def test_rate_limit_retried_by_handler(
-    workspace: SlackStub, slack_client: WebClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("slack_sdk.http_retry.builtin_handlers.random.random", lambda: 0.0)  # no jitter sleep
-    workspace.rate_limit_next("chat.postMessage", retry_after=0)
-    slack_client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
-    assert slack_client.chat_postMessage(channel="C1", text="hi")["ok"]
-    assert [(c.status, c.error) for c in workspace.calls_to("chat.postMessage")] == [(429, "ratelimited"), (200, None)]
 
 
 def test_rate_limit_without_handler(workspace: SlackStub, slack_client: WebClient) -> None:

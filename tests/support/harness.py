@@ -67,7 +67,9 @@ class PeerbotUnderTest:
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="peerbot-http")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True, name="peerbot-http"
+        )
         self._thread.start()
         self.port = self._server.server_address[1]
 
@@ -100,8 +102,13 @@ class PeerbotUnderTest:
         }
 
     def post_slack(
-        self, body: bytes, *, content_type: str = "application/x-www-form-urlencoded", settle: bool = True,
-        extra_headers: dict[str, str] | None = None, **signing: Any,
+        self,
+        body: bytes,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        settle: bool = True,
+        extra_headers: dict[str, str] | None = None,
+        **signing: Any,
     ) -> Response:
         headers = self.signed_headers(body, content_type=content_type, **signing)
         headers.update(extra_headers or {})
@@ -119,39 +126,76 @@ class PeerbotUnderTest:
         self, text: str = "", *, user: str, channel: str, command: str = "/peerbot", team: str = payloads.TEAM
     ) -> Response:
         body = payloads.slash_command(
-            command=command, text=text, user=user, channel=channel, team=team,
-            trigger_id=self.stub.new_trigger_id(), response_url=self.stub.response_url(),
+            command=command,
+            text=text,
+            user=user,
+            channel=channel,
+            team=team,
+            trigger_id=self.stub.new_trigger_id(),
+            response_url=self.stub.response_url(),
         )
         return self.post_slack(body)
 
     def click(
-        self, action_id: str, value: str | None = None, *, user: str, team: str = payloads.TEAM,
-        channel: str | None = None, message: dict[str, Any] | None = None, view: dict[str, Any] | None = None,
-        block_id: str = "block", **extra: Any,
+        self,
+        action_id: str,
+        value: str | None = None,
+        *,
+        user: str,
+        team: str = payloads.TEAM,
+        channel: str | None = None,
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str = "block",
+        **extra: Any,
     ) -> Response:
         body = payloads.block_action(
-            user=user, team=team, action_id=action_id, value=value, trigger_id=self.stub.new_trigger_id(),
-            response_url=None if view is not None else self.stub.response_url(), channel=channel,
-            message=message, view=view, block_id=block_id, extra_action=extra or None,
+            user=user,
+            team=team,
+            action_id=action_id,
+            value=value,
+            trigger_id=self.stub.new_trigger_id(),
+            response_url=None if view is not None else self.stub.response_url(),
+            channel=channel,
+            message=message,
+            view=view,
+            block_id=block_id,
+            extra_action=extra or None,
         )
         return self.post_slack(body)
 
-    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str,
-               team: str = payloads.TEAM) -> Response:
+    def submit(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str, team: str = payloads.TEAM
+    ) -> Response:
         return self.post_slack(payloads.view_submission(user=user, team=team, view=view, values=values))
 
-    def suggest(self, action_id: str, value: str, *, block_id: str, user: str, view: dict[str, Any] | None = None,
-                team: str = payloads.TEAM) -> Response:
+    def suggest(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        block_id: str,
+        user: str,
+        view: dict[str, Any] | None = None,
+        team: str = payloads.TEAM,
+    ) -> Response:
         body = payloads.block_suggestion(
             user=user, team=team, action_id=action_id, block_id=block_id, value=value, view=view
         )
         return self.post_slack(body)
 
-    def event(self, event: dict[str, Any], *, team: str = payloads.TEAM, event_id: str | None = None,
-              retry_num: int | None = None) -> Response:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        team: str = payloads.TEAM,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> Response:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
         return self.post_slack(
-            payloads.event_callback(event, team=team, event_id=event_id), content_type="application/json",
+            payloads.event_callback(event, team=team, event_id=event_id),
+            content_type="application/json",
             extra_headers=headers,
         )
 

@@ -101,8 +101,9 @@ def view_submission(*, user: str, team: str, view: dict[str, Any], values: dict[
     )
 
 
-def block_suggestion(*, user: str, team: str, action_id: str, block_id: str, value: str,
-                     view: dict[str, Any] | None) -> bytes:
+def block_suggestion(
+    *, user: str, team: str, action_id: str, block_id: str, value: str, view: dict[str, Any] | None
+) -> bytes:
     payload: dict[str, Any] = {
         "type": "block_suggestion",
         "user": {"id": user, "team_id": team},
