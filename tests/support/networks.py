@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from storage.models import Network
@@ -35,3 +37,18 @@ def set_up_network(
         network = session.scalar(select(Network).where(Network.home_channel_id == channel))
     assert network is not None, "the network was not created"
     return network
+
+
+def profile_values(
+    *,
+    state: str | None = None,
+    agency: str | None = None,
+    role_title: str | None = None,
+    interests: str | None = None,
+) -> dict[str, dict[str, Any]]:
+    return {
+        "state": {"profile_state": payloads.select_value(state)},
+        "agency": {"profile_agency": payloads.text_value(agency)},
+        "role_title": {"profile_role_title": payloads.text_value(role_title)},
+        "learning_interests": {"profile_interests": payloads.text_value(interests)},
+    }
