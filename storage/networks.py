@@ -129,7 +129,10 @@ def upsert_member(
     statement = insert_for(session, Member.__table__).values(values)
     statement = statement.on_conflict_do_update(index_elements=["network_id", "user_id"], set_=changes)
     session.execute(statement)
-    session.expire_all()
+    # A Core upsert bypasses the identity map: make a loaded copy of this member reload.
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Member) and loaded.network_id == network.id and loaded.user_id == user_id:
+            session.expire(loaded)
 
 
 def mark_left(session: Session, *, network_id: int, user_ids: Iterable[str], now: datetime) -> int:
@@ -140,9 +143,7 @@ def mark_left(session: Session, *, network_id: int, user_ids: Iterable[str], now
         update(Member)
         .where(Member.network_id == network_id, Member.user_id.in_(ids), Member.in_channel.is_(True))
         .values(in_channel=False, left_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
     )
-    session.expire_all()
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -154,7 +155,5 @@ def refresh_person(
         update(Member)
         .where(Member.team_id == team_id, Member.user_id == user_id)
         .values(display_name=display_name, timezone=timezone, updated_at=now)
-        .execution_options(synchronize_session=False)
     )
-    session.expire_all()
     return int(result.rowcount)  # type: ignore[attr-defined]

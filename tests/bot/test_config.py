@@ -1,0 +1,67 @@
+"""Configuration: good values load, bad ones name the variable and what it should look like."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+GOOD = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "0123456789abcdef0123456789abcdef"}
+
+
+def test_defaults_apply_when_only_the_slack_secrets_are_given() -> None:
+    settings = load_settings(GOOD)
+    assert settings.database_url.render_as_string() == "sqlite:///peerbot.db"
+    assert (settings.port, settings.default_timezone, settings.facilitators) == (3000, "America/New_York", frozenset())
+    assert settings.slack_api_url is None
+
+
+def test_heroku_style_postgres_url_uses_psycopg() -> None:
+    settings = load_settings({**GOOD, "DATABASE_URL": "postgres://u:secret@db.example.org:5432/peerbot"})
+    assert settings.database_url.drivername == "postgresql+psycopg"
+    assert settings.database_url.database == "peerbot"
+
+
+def test_facilitators_are_parsed_from_a_comma_separated_list() -> None:
+    settings = load_settings({**GOOD, "PEERBOT_FACILITATORS": " U012ABCDEF, W0BBB "})
+    assert settings.facilitators == frozenset({"U012ABCDEF", "W0BBB"})
+
+
+def test_stand_in_api_url_gets_a_trailing_slash() -> None:
+    assert load_settings({**GOOD, "SLACK_API_URL": "http://127.0.0.1:9999/api"}).slack_api_url == (
+        "http://127.0.0.1:9999/api/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SLACK_SIGNING_SECRET": GOOD["SLACK_SIGNING_SECRET"]}, "SLACK_BOT_TOKEN is not set"),
+        ({**GOOD, "SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN should be a bot token starting with xoxb-"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET is not set"),
+        ({**GOOD, "DATABASE_URL": "mysql://root@localhost/peerbot"}, "DATABASE_URL uses the unsupported backend"),
+        ({**GOOD, "DATABASE_URL": "not a url"}, "DATABASE_URL is not a database URL"),
+        ({**GOOD, "DATABASE_URL": "sqlite://"}, "DATABASE_URL must name a SQLite file"),
+        ({**GOOD, "PORT": "eighty"}, "PORT should be a whole number between 1 and 65535"),
+        ({**GOOD, "PEERBOT_TIMEZONE": "Eastern"}, "PEERBOT_TIMEZONE 'Eastern' is not an IANA time zone"),
+        ({**GOOD, "PEERBOT_FACILITATORS": "maria@example.org"}, "PEERBOT_FACILITATORS should list Slack user IDs"),
+        ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL should be an http(s) URL"),
+        ({**GOOD, "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN should be an app-level token"),
+    ],
+)
+def test_bad_configuration_names_the_variable(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    message = str(raised.value)
+    assert expected in message and "\n" not in message
+
+
+def test_socket_mode_needs_an_app_token() -> None:
+    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN is not set"):
+        load_settings(GOOD, need_app_token=True)
+
+
+def test_database_password_never_appears_in_errors() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**GOOD, "DATABASE_URL": "oracle://admin:hunter2@db/x"})
+    assert "hunter2" not in str(raised.value)

@@ -1,0 +1,104 @@
+"""At-most-once delivery: a key is sent once, whoever races for it and however often it is retried."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from slackio.client import build_web_client
+from slackio.delivery import Delivered, Outcome, deliver_once
+from storage import networks as store
+from storage.db import SessionFactory
+from storage.models import Delivery, DeliveryStatus
+from tests.slackstub import SlackStub
+from tests.support.clock import FakeClock
+
+
+def _network_id(session_factory: SessionFactory) -> int:
+    with session_factory.begin() as session:
+        return store.add_network(
+            session,
+            team_id="T0001",
+            channel_id="CHOME",
+            name="N",
+            timezone="UTC",
+            created_by="UFAC",
+            now=datetime(2026, 1, 1, tzinfo=UTC),
+        ).id
+
+
+def _send(
+    session_factory: SessionFactory,
+    slack: SlackStub,
+    clock: FakeClock,
+    network_id: int,
+    *,
+    key: str = "reminder:1:60:channel",
+    channel: str = "CHOME",
+) -> Delivered:
+    client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
+    return deliver_once(
+        session_factory=session_factory,
+        client=client,
+        clock=clock,
+        team_id="T0001",
+        network_id=network_id,
+        key=key,
+        kind="reminder",
+        channel=channel,
+        text="Meeting in an hour",
+    )
+
+
+def test_the_same_key_is_sent_once(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock) -> None:
+    network_id = _network_id(session_factory)
+
+    first = _send(session_factory, slack, clock, network_id)
+    second = _send(session_factory, slack, clock, network_id)
+
+    assert (first.outcome, second.outcome) == (Outcome.SENT, Outcome.DUPLICATE)
+    assert len(slack.messages["CHOME"]) == 1
+    with session_factory() as session:
+        delivery = session.scalars(select(Delivery)).one()
+    assert (delivery.status, delivery.message_ts) == (DeliveryStatus.SENT, first.message_ts)
+
+
+def test_racing_senders_post_once(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock) -> None:
+    network_id = _network_id(session_factory)
+    outcomes: list[Outcome] = []
+    threads = [
+        threading.Thread(target=lambda: outcomes.append(_send(session_factory, slack, clock, network_id).outcome))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == sorted([Outcome.SENT] + [Outcome.DUPLICATE] * 5)
+    assert len(slack.messages["CHOME"]) == 1
+
+
+def test_an_unreachable_person_is_recorded_and_not_retried(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+
+    result = _send(session_factory, slack, clock, network_id, key="reminder:1:60:dm:UOTHERBOT", channel="UOTHERBOT")
+
+    assert (result.outcome, result.error) == (Outcome.UNREACHABLE, "cannot_dm_bot")
+    with session_factory() as session:
+        assert session.scalars(select(Delivery)).one().status == DeliveryStatus.FAILED
+    again = _send(session_factory, slack, clock, network_id, key="reminder:1:60:dm:UOTHERBOT", channel="UOTHERBOT")
+    assert again.outcome == Outcome.DUPLICATE
+
+
+def test_a_direct_message_lands_in_the_persons_dm(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+    result = _send(session_factory, slack, clock, network_id, key="k:dm:UMARIA", channel="UMARIA")
+    assert result.outcome == Outcome.SENT and result.channel == slack.dm_channel("UMARIA")
+    assert slack.messages[slack.dm_channel("UMARIA")][0]["text"] == "Meeting in an hour"
