@@ -42,6 +42,20 @@ def require_can_set_up(session: Session, *, team_id: str, user_id: str, bootstra
     )
 
 
+def require_can_configure(
+    session: Session, *, team_id: str, channel_id: str, user_id: str, bootstrap: Collection[str]
+) -> Network | None:
+    """Check the person may set up this channel, or change the network already there; return that network."""
+    existing = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
+    if existing is not None:
+        require_facilitator(
+            session, network=existing, user_id=user_id, bootstrap=bootstrap, doing="change this network's settings"
+        )
+    else:
+        require_can_set_up(session, team_id=team_id, user_id=user_id, bootstrap=bootstrap)
+    return existing
+
+
 def grant_facilitator(
     session: Session, *, network: Network, person: Person, bot_user_id: str | None, now: datetime
 ) -> bool:

@@ -10,7 +10,29 @@ from sqlalchemy.orm import Session
 
 from domain.people import Person
 from storage import networks as store
-from storage.models import Network
+from storage.models import Network, Role
+
+
+def upsert_person(
+    session: Session,
+    *,
+    network: Network,
+    person: Person,
+    now: datetime,
+    in_channel: bool | None = None,
+    role: Role | None = None,
+) -> None:
+    """Record what Slack says about a person on this network, leaving unspecified fields alone."""
+    store.upsert_member(
+        session,
+        network=network,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+        now=now,
+        in_channel=in_channel,
+        role=role,
+    )
 
 
 @dataclass(frozen=True)

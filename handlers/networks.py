@@ -45,19 +45,10 @@ def open_setup(
     if not channel_id.startswith(("C", "G")):
         raise PeerbotError("Run `/peerbot setup` in the channel that should be your network's home.")
     with deps.session_factory.begin() as session:
-        existing = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
-        if existing is not None:
-            roles.require_facilitator(
-                session,
-                network=existing,
-                user_id=user_id,
-                bootstrap=deps.facilitators,
-                doing="change this network's settings",
-            )
-            name, zone = existing.name, existing.timezone
-        else:
-            roles.require_can_set_up(session, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators)
-            name, zone = "", deps.default_timezone
+        existing = roles.require_can_configure(
+            session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
+        )
+        name, zone = (existing.name, existing.timezone) if existing else ("", deps.default_timezone)
     access = channel_access(client, channel_id)
     if not access.usable:
         if access.is_archived:
@@ -85,22 +76,10 @@ def submit_setup(
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, SETUP_FIELDS)
         return
-    with deps.session_factory.begin() as session:
-        existing = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
-        try:
-            if existing is not None:
-                roles.require_facilitator(
-                    session,
-                    network=existing,
-                    user_id=user_id,
-                    bootstrap=deps.facilitators,
-                    doing="change this network's settings",
-                )
-            else:
-                roles.require_can_set_up(session, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators)
-        except PeerbotError as exc:
-            ack_update(ack, notice_modal("Not saved", exc.message))
-            return
+    with deps.session_factory.begin() as session:  # refusals become a "Not saved" modal (handlers.errors)
+        roles.require_can_configure(
+            session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
+        )
     ack_update(
         ack,
         notice_modal(

@@ -33,6 +33,30 @@ def _state_option(code: str) -> Option:
     return Option(text=STATES[code], value=code)
 
 
+def _text_input(
+    block_id: str,
+    action_id: str,
+    label: str,
+    value: str | None,
+    max_length: int,
+    placeholder: str,
+    *,
+    multiline: bool = False,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=action_id,
+            initial_value=value or None,
+            max_length=max_length,
+            placeholder=placeholder,
+            multiline=multiline,
+        ),
+    )
+
+
 def profile_modal(*, network: Network, profile: Profile) -> View:
     return View(
         type="modal",
@@ -57,39 +81,30 @@ def profile_modal(*, network: Network, profile: Profile) -> View:
                     initial_option=_state_option(profile.state) if profile.state in STATES else None,
                 ),
             ),
-            InputBlock(
-                block_id=BlockId.PROFILE_AGENCY,
-                label="Agency",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ActionId.PROFILE_AGENCY,
-                    initial_value=profile.agency or None,
-                    max_length=AGENCY_MAX,
-                    placeholder="e.g. Department of Human Services",
-                ),
+            _text_input(
+                BlockId.PROFILE_AGENCY,
+                ActionId.PROFILE_AGENCY,
+                "Agency",
+                profile.agency,
+                AGENCY_MAX,
+                "e.g. Department of Human Services",
             ),
-            InputBlock(
-                block_id=BlockId.PROFILE_ROLE_TITLE,
-                label="Role title",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ActionId.PROFILE_ROLE_TITLE,
-                    initial_value=profile.role_title or None,
-                    max_length=ROLE_TITLE_MAX,
-                    placeholder="e.g. Deputy Director",
-                ),
+            _text_input(
+                BlockId.PROFILE_ROLE_TITLE,
+                ActionId.PROFILE_ROLE_TITLE,
+                "Role title",
+                profile.role_title,
+                ROLE_TITLE_MAX,
+                "e.g. Deputy Director",
             ),
-            InputBlock(
-                block_id=BlockId.PROFILE_INTERESTS,
-                label="What would you like to learn about?",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ActionId.PROFILE_INTERESTS,
-                    multiline=True,
-                    initial_value=profile.learning_interests or None,
-                    max_length=INTERESTS_MAX,
-                    placeholder="e.g. community engagement in benefits design",
-                ),
+            _text_input(
+                BlockId.PROFILE_INTERESTS,
+                ActionId.PROFILE_INTERESTS,
+                "What would you like to learn about?",
+                profile.learning_interests,
+                INTERESTS_MAX,
+                "e.g. community engagement in benefits design",
+                multiline=True,
             ),
         ],
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,25 +10,15 @@ from sqlalchemy import inspect
 
 from storage.db import create_db_engine
 from tests.slackstub import SlackStub
+from tests.support.processes import SECRET, process_env, run_peerbot
 
-SECRET = "0123456789abcdef0123456789abcdef"
 
-
-def run_peerbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": os.environ["PATH"], "HOME": str(cwd), "PYTHONPATH": str(Path(__file__).parents[2])}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env={**base, **env},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_peerbot(*args, env=process_env(cwd, **env), cwd=cwd)
 
 
 def test_missing_token_stops_start_up_with_one_line(tmp_path: Path) -> None:
-    result = run_peerbot("serve", env={"SLACK_SIGNING_SECRET": SECRET}, cwd=tmp_path)
+    result = run("serve", env={"SLACK_SIGNING_SECRET": SECRET}, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "peerbot: SLACK_BOT_TOKEN is not set: it should be your app's Bot User OAuth Token (xoxb-…). "
@@ -40,7 +28,7 @@ def test_missing_token_stops_start_up_with_one_line(tmp_path: Path) -> None:
 
 def test_malformed_database_url_stops_start_up_with_one_line(tmp_path: Path) -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": "mongodb://x/y"}
-    result = run_peerbot("clock", env=env, cwd=tmp_path)
+    result = run("clock", env=env, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("peerbot: DATABASE_URL uses the unsupported backend 'mongodb'")
@@ -52,7 +40,7 @@ def test_unreachable_database_stops_start_up_with_one_line_and_no_password(tmp_p
         "SLACK_SIGNING_SECRET": SECRET,
         "DATABASE_URL": "postgresql://peerbot:hunter2@127.0.0.1:9/peerbot",
     }
-    result = run_peerbot("serve", env=env, cwd=tmp_path)
+    result = run("serve", env=env, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("peerbot: cannot reach the database at postgresql")
@@ -61,32 +49,32 @@ def test_unreachable_database_stops_start_up_with_one_line_and_no_password(tmp_p
 
 def test_unmigrated_database_asks_for_db_upgrade(tmp_path: Path) -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": SECRET}
-    result = run_peerbot("serve", env=env, cwd=tmp_path)
+    result = run("serve", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "run `peerbot db upgrade` first" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"SLACK_SIGNING_SECRET={SECRET}\nSLACK_BOT_TOKEN=xoxp-wrong-kind\n")
-    result = run_peerbot("serve", env={}, cwd=tmp_path)
+    result = run("serve", env={}, cwd=tmp_path)
     assert "SLACK_BOT_TOKEN should be a bot token starting with xoxb-" in result.stderr
 
 
 def test_db_upgrade_creates_the_schema_without_slack_settings(tmp_path: Path) -> None:
-    result = run_peerbot("db", "upgrade", env={}, cwd=tmp_path)
+    result = run("db", "upgrade", env={}, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert "database is up to date" in result.stdout
     engine = create_db_engine(f"sqlite:///{tmp_path / 'peerbot.db'}")
     assert {"networks", "members", "deliveries"} <= set(inspect(engine).get_table_names())
     engine.dispose()
-    assert run_peerbot("db", "upgrade", env={}, cwd=tmp_path).returncode == 0  # idempotent
+    assert run("db", "upgrade", env={}, cwd=tmp_path).returncode == 0  # idempotent
 
 
 def test_rejected_token_stops_start_up_with_one_line(tmp_path: Path, slack: SlackStub) -> None:
-    run_peerbot("db", "upgrade", env={}, cwd=tmp_path)
+    run("db", "upgrade", env={}, cwd=tmp_path)
     env = {"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url}
-    result = run_peerbot("clock", env=env, cwd=tmp_path)
+    result = run("clock", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "peerbot: Slack rejected SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token from your app's "
@@ -97,5 +85,5 @@ def test_rejected_token_stops_start_up_with_one_line(tmp_path: Path, slack: Slac
 
 @pytest.mark.parametrize("command", ["serve", "clock", "dev"])
 def test_every_process_checks_configuration_first(tmp_path: Path, command: str) -> None:
-    result = run_peerbot(command, env={}, cwd=tmp_path)
+    result = run(command, env={}, cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("peerbot: SLACK_BOT_TOKEN is not set")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -16,50 +12,16 @@ from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-
-SECRET = "0123456789abcdef0123456789abcdef"
+from tests.support.processes import process_env, run_peerbot, running_peerbot
 
 
 def test_clock_process_starts_its_scheduler_with_every_job(tmp_path: Path, slack: SlackStub) -> None:
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(Path(__file__).parents[2]),
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-    }
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env=env,
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "clock"],
-        env=env,
-        cwd=tmp_path,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 30
-    try:
-        for line in process.stderr:  # the process's own output paces this loop
-            seen.append(line)
-            if "Scheduler started" in line or time.monotonic() > deadline:
-                break
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    output = "".join(seen)
-    assert "Scheduler started" in output, output
-    for spec in job_specs():
-        assert f'Added job "{spec.name}"' in output
+    env = process_env(tmp_path, slack)
+    run_peerbot("db", "upgrade", env=env, cwd=tmp_path)
+
+    with running_peerbot("clock", env=env, cwd=tmp_path, ready="Scheduler started") as output:
+        for spec in job_specs():
+            assert f'Added job "{spec.name}"' in output
     assert slack.calls_to("auth.test"), "the clock checks its Slack token before starting"
 
 

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import http.client
-import os
 import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 from urllib.parse import urlencode
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from tests.slackstub import SlackStub
-
-SECRET = "0123456789abcdef0123456789abcdef"
+from tests.support.processes import SECRET, process_env, run_peerbot, running_peerbot
 
 
 def _free_port() -> int:
@@ -28,53 +22,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for_line(stream: IO[str], needle: str, seen: list[str], deadline: float) -> None:
-    for line in stream:  # blocks on the process's own output; no sleeping
-        seen.append(line)
-        if needle in line:
-            return
-        if time.monotonic() > deadline:
-            break
-    raise AssertionError("peerbot serve did not start:\n" + "".join(seen))
-
-
 @pytest.fixture
 def served(tmp_path: Path, slack: SlackStub) -> Iterator[int]:
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(Path(__file__).parents[2]),
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(_free_port()),
-        "WEB_CONCURRENCY": "2",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env=env,
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    try:
-        _wait_for_line(process.stderr, "Booting worker", seen, time.monotonic() + 30)
-        threading.Thread(target=lambda: [None for _ in process.stderr or []], daemon=True).start()
-        yield int(env["PORT"])
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    port = _free_port()
+    env = process_env(tmp_path, slack, PORT=str(port), WEB_CONCURRENCY="2")
+    run_peerbot("db", "upgrade", env=env, cwd=tmp_path)
+    with running_peerbot("serve", env=env, cwd=tmp_path, ready="Booting worker"):
+        yield port
 
 
 def _post(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
