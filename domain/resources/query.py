@@ -11,6 +11,7 @@ from domain.errors import PeerbotError
 from domain.profiles import STATES
 from domain.resources.library import KINDS
 from storage import networks as network_store
+from storage import resources as resource_store
 from storage import search as search_store
 from storage.models import Network, Resource
 
@@ -123,3 +124,23 @@ def find(session: Session, *, network: Network, request: SearchRequest, offset: 
         limit=PAGE_SIZE + 1,
     )
     return Page(found[:PAGE_SIZE], offset, len(found) > PAGE_SIZE)
+
+
+def recent_page(session: Session, *, network: Network, offset: int = 0) -> Page:
+    found = resource_store.recent(session, network_id=network.id, offset=offset, limit=PAGE_SIZE + 1)
+    return Page(found[:PAGE_SIZE], offset, len(found) > PAGE_SIZE)
+
+
+def mine_page(session: Session, *, network: Network, user_id: str, offset: int = 0) -> Page:
+    found = resource_store.shared_by(
+        session, network_id=network.id, user_id=user_id, offset=offset, limit=PAGE_SIZE + 1
+    )
+    return Page(found[:PAGE_SIZE], offset, len(found) > PAGE_SIZE)
+
+
+def topic_suggestions(session: Session, *, network: Network) -> dict[str, int]:
+    """Topics and tags that have entries, by the name members see, with how many each has."""
+    names = {t.key: t.name for t in resource_store.topics(session, network_id=network.id)}
+    return {
+        names.get(key, key): count for key, count in resource_store.topic_counts(session, network_id=network.id).items()
+    }
