@@ -26,8 +26,10 @@ def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: st
             claimed_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        # RETURNING, not rowcount: psycopg reports rowcount -1 here, which read as "claimed" every time.
+        .returning(Delivery.__table__.c.id)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return session.execute(statement).first() is not None
 
 
 def finish(

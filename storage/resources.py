@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import DigestSchedule, LabelKind, Resource, ResourceLabel, ResourceTopic, ResourceVote
+from storage.models import DigestSchedule, LabelKind, Network, Resource, ResourceLabel, ResourceTopic, ResourceVote
 from storage.upsert import insert_for
 
 
@@ -55,19 +55,21 @@ def delete_resource(session: Session, resource: Resource) -> None:
 
 def add_vote(session: Session, *, resource_id: int, user_id: str, now: datetime) -> bool:
     """Record one member's helpful vote; False if they had already voted."""
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement.
     inserted = session.execute(
         insert_for(session, ResourceVote.__table__)
         .values(resource_id=resource_id, user_id=user_id, created_at=now)
         .on_conflict_do_nothing(index_elements=["resource_id", "user_id"])
-    ).rowcount  # type: ignore[attr-defined]
-    if inserted:
+        .returning(ResourceVote.__table__.c.user_id)
+    ).first()
+    if inserted is not None:
         session.execute(
             update(Resource)
             .where(Resource.id == resource_id)
             .values(helpful_votes=Resource.helpful_votes + 1)
             .execution_options(synchronize_session=False)
         )
-    return bool(inserted)
+    return inserted is not None
 
 
 def recent(session: Session, *, network_id: int, offset: int = 0, limit: int = 5) -> list[Resource]:
@@ -170,10 +172,12 @@ def add_topics(session: Session, *, network_id: int, names: Sequence[str], now: 
 
 
 def remove_topic(session: Session, *, network_id: int, key: str) -> bool:
-    result = session.execute(
-        delete(ResourceTopic).where(ResourceTopic.network_id == network_id, ResourceTopic.key == key)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = session.execute(
+        delete(ResourceTopic)
+        .where(ResourceTopic.network_id == network_id, ResourceTopic.key == key)
+        .returning(ResourceTopic.id)
+    ).first()
+    return removed is not None
 
 
 # ------------------------------------------------------------------ digest schedule
@@ -190,3 +194,7 @@ def set_digest_schedule(
         .values(network_id=network_id, **values)
         .on_conflict_do_update(index_elements=["network_id"], set_=values)
     )
+
+
+def networks_with_home(session: Session, *, channel_id: str) -> list[Network]:
+    return list(session.scalars(select(Network).where(Network.home_channel_id == channel_id)))

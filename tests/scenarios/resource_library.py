@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -160,3 +161,32 @@ def stored(session_factory: SessionFactory) -> list[Resource]:
 
 def overflow_value(action: str, resource_id: int) -> str:
     return json.dumps({"a": action, "id": resource_id})
+
+
+def seed(
+    session_factory: SessionFactory,
+    network: Network,
+    clock: FakeClock,
+    *,
+    title: str,
+    url: str | None = None,
+    by: str = "UMARIA",
+    description: str = "",
+    states: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    kind: str = "report",
+) -> int:
+    """Put an entry in the library directly (the form is tested on its own), one minute after the last."""
+    from domain.resources.library import ResourceDraft, add_resource
+
+    clock.advance(timedelta(minutes=1))
+    with session_factory.begin() as session:
+        resource = add_resource(
+            session, network=network, by_user=by, now=clock.now(),
+            draft=ResourceDraft(
+                title=title, url=url or f"https://example.org/{title.lower().replace(' ', '-')}",
+                description=description, states=tuple(states), topics=tuple(topics), tags=tuple(tags), kind=kind,
+            ),
+        )
+        return resource.id
