@@ -167,7 +167,7 @@ def more_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond
         network_id, mode, text, offset = int(data["n"]), str(data["m"]), str(data["q"]), int(data["o"])
     except (ValueError, KeyError, TypeError) as exc:
         raise PeerbotError(STALE) from exc
-    if mode not in MODES or not 0 <= offset <= 100_000 or len(text) > query.QUERY_MAX:
+    if mode not in MODES or not 0 <= offset <= query.MAX_OFFSET or len(text) > query.QUERY_MAX:
         raise PeerbotError(STALE)
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:

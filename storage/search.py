@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, column, exists, func, literal, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, column, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from storage.models import LabelKind, Resource, ResourceLabel
@@ -51,6 +51,10 @@ def search_terms(text: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
+# Best first: every word in the title; every word in title, topics or tags; anywhere (description too).
+RELEVANCE_BUCKETS = ("title", "meta", "all")
+
+
 def _fts5_match(terms: Sequence[str], columns: str | None = None) -> str:
     expression = " AND ".join(f'"{term}"*' for term in terms)
     return f"{{{columns}}} : ({expression})" if columns else expression
@@ -72,42 +76,35 @@ def _matching(session: Session, terms: Sequence[str], *, fields: str) -> ColumnE
     return Resource.id.in_(rowids)
 
 
-def _has_label(kind: LabelKind, values: Collection[str]) -> ColumnElement[bool]:
-    return exists().where(
-        ResourceLabel.resource_id == Resource.id, ResourceLabel.kind == kind, ResourceLabel.value.in_(values)
+def _has_label(kinds: Collection[LabelKind], values: Collection[str]) -> ColumnElement[bool]:
+    # IN (not a correlated EXISTS) so the planner can start from the label index when a filter is selective.
+    return Resource.id.in_(
+        select(ResourceLabel.resource_id).where(ResourceLabel.kind.in_(kinds), ResourceLabel.value.in_(values))
     )
 
 
-def search_statement(
-    session: Session,
+def _filtered(
     *,
     network_id: int,
-    terms: Sequence[str] = (),
-    states: Collection[str] = (),
-    topics: Collection[str] = (),
-    kinds: Collection[str] = (),
-    shared_by: Collection[str] = (),
+    states: Collection[str],
+    topics: Collection[str],
+    kinds: Collection[str],
+    shared_by: Collection[str],
 ) -> Select[Any]:
     statement = select(Resource).where(Resource.network_id == network_id)
-    if terms:
-        statement = statement.where(_matching(session, terms, fields="all"))
-        relevance: ColumnElement[int] = case(
-            (_matching(session, terms, fields="title"), 2), (_matching(session, terms, fields="meta"), 1), else_=0
-        )
-    else:
-        relevance = literal(0)
     if states:
-        statement = statement.where(_has_label(LabelKind.STATE, states))
+        statement = statement.where(_has_label([LabelKind.STATE], states))
     if topics:
-        lowered = [t.lower() for t in topics]
-        statement = statement.where(or_(_has_label(LabelKind.TOPIC, lowered), _has_label(LabelKind.TAG, lowered)))
+        statement = statement.where(_has_label([LabelKind.TOPIC, LabelKind.TAG], [t.lower() for t in topics]))
     if kinds:
         statement = statement.where(Resource.kind.in_(kinds))
     if shared_by:
         statement = statement.where(Resource.shared_by.in_(shared_by))
-    return statement.order_by(
-        relevance.desc(), Resource.helpful_votes.desc(), Resource.created_at.desc(), Resource.id.desc()
-    )
+    return statement
+
+
+def _best_first(statement: Select[Any]) -> Select[Any]:
+    return statement.order_by(Resource.helpful_votes.desc(), Resource.created_at.desc(), Resource.id.desc())
 
 
 def search(
@@ -122,14 +119,23 @@ def search(
     offset: int = 0,
     limit: int = 5,
 ) -> list[Resource]:
-    """One page of matching resources, best first; ask for one more than you show to know if there are more."""
-    statement = search_statement(
-        session,
-        network_id=network_id,
-        terms=terms,
-        states=states,
-        topics=topics,
-        kinds=kinds,
-        shared_by=shared_by,
-    )
-    return list(session.scalars(statement.offset(offset).limit(limit)))
+    """One page of matching resources, best first; ask for one more than you show to know if there are more.
+
+    The relevance buckets are read one after the other, best first, each sorted on its own and only
+    as far as the page needs: the title bucket usually fills a page, so the larger buckets are never
+    sorted. A bucket is only left when it is exhausted, so the rows already read are all of it and
+    later buckets exclude them by id.
+    """
+    base = _filtered(network_id=network_id, states=states, topics=topics, kinds=kinds, shared_by=shared_by)
+    wanted = offset + limit
+    if not terms:
+        return list(session.scalars(_best_first(base).offset(offset).limit(limit)))
+    found: list[Resource] = []
+    for fields in RELEVANCE_BUCKETS:
+        statement = base.where(_matching(session, terms, fields=fields))
+        if found:
+            statement = statement.where(Resource.id.not_in([r.id for r in found]))
+        found.extend(session.scalars(_best_first(statement).limit(wanted - len(found))))
+        if len(found) >= wanted:
+            break
+    return found[offset:wanted]

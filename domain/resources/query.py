@@ -16,6 +16,7 @@ from storage import search as search_store
 from storage.models import Network, Resource
 
 PAGE_SIZE = 5
+MAX_OFFSET = 1000  # 200 pages; past that, a narrower search serves better than paging
 QUERY_MAX = 500
 SYNTAX = (
     'Search with words and any of these filters: `state:MS`, `topic:"child care"`, '

@@ -74,7 +74,7 @@ class ResourceLabel(Base):
     """A state, topic or tag of a resource, lower-cased (topics, tags) so filters match exactly in SQL."""
 
     __tablename__ = "resource_labels"
-    __table_args__ = (Index("ix_resource_labels_kind_value", "kind", "value"),)
+    __table_args__ = (Index("ix_resource_labels_kind_value", "kind", "value", "resource_id"),)
 
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[LabelKind] = mapped_column(

@@ -96,7 +96,7 @@ def upgrade() -> None:
                                 name=op.f("fk_resource_labels_resource_id_resources"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("resource_id", "kind", "value", name=op.f("pk_resource_labels")),
     )
-    op.create_index("ix_resource_labels_kind_value", "resource_labels", ["kind", "value"], unique=False)
+    op.create_index("ix_resource_labels_kind_value", "resource_labels", ["kind", "value", "resource_id"], unique=False)
     op.create_table(
         "resource_votes",
         sa.Column("resource_id", sa.Integer(), nullable=False),
