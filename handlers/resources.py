@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.orm import Session
 
 from domain import roles
@@ -82,7 +83,7 @@ def _page(
         heading = f"*Resources matching* `{escape(truncate(text, 200))}`"
         empty = no_results_text(text, query.topic_suggestions(session, network=network))
     if not page.resources:
-        return [{"type": "section", "text": {"type": "mrkdwn", "text": empty}}], "No resources found"
+        return [SectionBlock(text=empty).to_dict()], "No resources found"
     manageable = {
         r.id
         for r in page.resources
@@ -171,12 +172,12 @@ def more_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond
         raise PeerbotError(STALE)
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        network = store_network(session, network_id=network_id, team_id=body["team"]["id"])
+        network = _clicked_network(session, network_id=network_id, team_id=body["team"]["id"])
         blocks, summary = _page(session, deps, network=network, user_id=user_id, mode=mode, text=text, offset=offset)
     respond(blocks=blocks, text=summary, response_type="ephemeral", replace_original=True)
 
 
-def store_network(session: Session, *, network_id: int, team_id: str) -> Network:
+def _clicked_network(session: Session, *, network_id: int, team_id: str) -> Network:
     network = network_store.get_network(session, network_id=network_id)
     if network is None or network.team_id != team_id:
         raise PeerbotError(STALE)

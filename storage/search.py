@@ -29,17 +29,17 @@ MAX_TERMS = 12
 # Objects the migration makes outside the ORM models (the FTS5 table and its shadow tables on SQLite,
 # the generated tsvector column and its GIN index on PostgreSQL): schema comparison must skip them.
 FTS_TABLE = "resources_fts"
-SEARCH_VECTOR = "search_vector"
-SEARCH_VECTOR_INDEX = "ix_resources_search_vector"
+# PostgreSQL: one generated tsvector column (and GIN index ix_resources_<column>) per relevance bucket.
+SEARCH_COLUMNS = {"title": "search_title", "meta": "search_meta", "all": "search_all"}
 
 
 def is_search_index_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic ``include_object`` hook: False for the full-text objects the models don't describe."""
     if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
         return False
-    if type_ == "column" and name == SEARCH_VECTOR:
+    if type_ == "column" and name in SEARCH_COLUMNS.values():
         return False
-    return not (type_ == "index" and name == SEARCH_VECTOR_INDEX)
+    return not (type_ == "index" and name in {f"ix_resources_{c}" for c in SEARCH_COLUMNS.values()})
 
 
 def search_terms(text: str) -> list[str]:
@@ -60,16 +60,15 @@ def _fts5_match(terms: Sequence[str], columns: str | None = None) -> str:
     return f"{{{columns}}} : ({expression})" if columns else expression
 
 
-def _tsquery(terms: Sequence[str], weights: str = "") -> str:
-    return " & ".join(f"{term}:*{weights}" for term in terms)
+def _tsquery(terms: Sequence[str]) -> str:
+    return " & ".join(f"{term}:*" for term in terms)
 
 
 def _matching(session: Session, terms: Sequence[str], *, fields: str) -> ColumnElement[bool]:
     """Rows where every term matches within ``fields`` ("all", "meta" = title/topics/tags, "title")."""
     if session.get_bind().dialect.name == "postgresql":
-        weights = {"all": "", "meta": "AB", "title": "A"}[fields]
-        query = func.to_tsquery(literal_column("'simple'::regconfig"), literal(_tsquery(terms, weights)))
-        return literal_column(f"resources.{SEARCH_VECTOR}").op("@@")(query)
+        query = func.to_tsquery(literal_column("'simple'::regconfig"), literal(_tsquery(terms)))
+        return literal_column(f"resources.{SEARCH_COLUMNS[fields]}").op("@@")(query)
     columns = {"all": None, "meta": "title topics tags", "title": "title"}[fields]
     fts = table(FTS_TABLE, column("rowid"))
     rowids = select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(literal(_fts5_match(terms, columns))))

@@ -167,3 +167,22 @@ def test_recent_mine_and_topics(peerbot: PeerbotUnderTest, library: Network) -> 
 def test_resources_help(peerbot: PeerbotUnderTest, library: Network) -> None:
     response = peerbot.command("help", user="UMARIA", channel=HOME, command="/resources").json()
     assert "`/resources add`" in json.dumps(response)
+
+
+def test_facilitators_curate_the_topic_list_members_choose_from(
+    peerbot: PeerbotUnderTest, slack: SlackStub, library: Network
+) -> None:
+    peerbot.command("topics add Housing, Tribal health", user="UMARIA", channel=HOME, command="/resources")
+    assert "Only facilitators" in peerbot.last_response()["text"]
+    peerbot.command("topics add Housing, Tribal health", user="UFAC", channel=HOME, command="/resources")
+    assert "Housing, Tribal health" in peerbot.last_response()["text"]
+    peerbot.command("topics remove Workforce", user="UFAC", channel=HOME, command="/resources")
+    assert "Removed *Workforce*" in peerbot.last_response()["text"]
+
+    peerbot.command("add", user="UMARIA", channel=HOME, command="/resources")
+    [form] = [v for v in slack.views.values() if v.get("callback_id") == "resource_add"]
+    [topics] = [b for b in form["blocks"] if b.get("block_id") == "resource_topics"]
+    assert [o["value"] for o in topics["element"]["options"]] == ["Child care", "Home visiting", "Housing",
+                                                                   "Tribal health"]
+    # The entry that had the removed topic keeps it, so it stays findable.
+    assert result_titles(search(peerbot, 'topic:"workforce"')) == ["Workforce pipeline policy"]

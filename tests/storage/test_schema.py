@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from storage.models import Base
-from storage.search import FTS_TABLE, SEARCH_VECTOR, is_search_index_object
+from storage.search import FTS_TABLE, SEARCH_COLUMNS, is_search_index_object
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -26,5 +26,7 @@ def test_the_full_text_index_exists_on_this_backend(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         assert FTS_TABLE in inspector.get_table_names()
     else:
-        assert SEARCH_VECTOR in {c["name"] for c in inspector.get_columns("resources")}
-        assert "ix_resources_search_vector" in {i["name"] for i in inspector.get_indexes("resources")}
+        columns = {c["name"] for c in inspector.get_columns("resources")}
+        indexes = {i["name"] for i in inspector.get_indexes("resources")}
+        for column in SEARCH_COLUMNS.values():
+            assert column in columns and f"ix_resources_{column}" in indexes

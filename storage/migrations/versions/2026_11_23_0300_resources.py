@@ -6,7 +6,7 @@ Create Date: 2026-11-23
 
 Full-text search lives in the database and is kept current inside the transaction that writes a
 resource: on SQLite an external-content FTS5 table maintained by triggers; on PostgreSQL a generated
-tsvector column with a GIN index. Both tokenise the same way (see storage/search.py): runs of letters
+tsvector columns with GIN indexes. Both tokenise the same way (see storage/search.py): runs of letters
 and digits, lower-cased, no stemming, no stop words, accents kept.
 """
 
@@ -46,14 +46,21 @@ SQLITE_FTS = [
 
 # Replacing every run of non-alphanumerics with a space first makes PostgreSQL's parser see plain
 # words only (no hosts, URLs or hyphenated compounds), which is how FTS5's unicode61 tokenizer splits.
+# One generated column and GIN index per relevance bucket (title; title+topics+tags; everything):
+# weights in a single tsvector would need a heap recheck of every row matching anywhere.
+POSTGRES_WORDS = "to_tsvector('simple'::regconfig, regexp_replace({}, '[^[:alnum:]]+', ' ', 'g'))"
 POSTGRES_FTS = [
-    """ALTER TABLE resources ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple'::regconfig, regexp_replace(title, '[^[:alnum:]]+', ' ', 'g')), 'A')
-        || setweight(to_tsvector('simple'::regconfig,
-                                 regexp_replace(topics || ' ' || tags, '[^[:alnum:]]+', ' ', 'g')), 'B')
-        || setweight(to_tsvector('simple'::regconfig, regexp_replace(description, '[^[:alnum:]]+', ' ', 'g')), 'C')
-    ) STORED""",
-    "CREATE INDEX ix_resources_search_vector ON resources USING gin (search_vector)",
+    statement
+    for column, source in (
+        ("search_title", "title"),
+        ("search_meta", "title || ' ' || topics || ' ' || tags"),
+        ("search_all", "title || ' ' || topics || ' ' || tags || ' ' || description"),
+    )
+    for statement in (
+        f"ALTER TABLE resources ADD COLUMN {column} tsvector "
+        f"GENERATED ALWAYS AS ({POSTGRES_WORDS.format(source)}) STORED",
+        f"CREATE INDEX ix_resources_{column} ON resources USING gin ({column})",
+    )
 ]
 
 
