@@ -257,11 +257,14 @@ def load(engine: Engine, rng: random.Random) -> int:
         with factory.begin() as session:
             session.execute(insert(Resource), rows)
             session.execute(insert(ResourceLabel), labels)
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
             connection.execute(text("SELECT setval('resources_id_seq', (SELECT max(id) FROM resources))"))
-            connection.execute(text("ANALYZE"))
-        else:
+        # What autovacuum does soon after a bulk load: flush the GIN pending lists, refresh statistics.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
     return network_id
 

@@ -10,6 +10,10 @@ Every word must match (AND). Results are ordered by a relevance bucket computed 
 backends — 2 when every word is in the title, 1 when every word is in the title, topics or tags, 0 when
 the description is needed — then by helpful votes, then newest first. bm25 and ts_rank are not used:
 their scales differ, so the same data would come back in a different order on each backend.
+
+On SQLite the buckets are FTS5 column filters on one table; on PostgreSQL each bucket has its own
+generated tsvector column and GIN index (see SEARCH_COLUMNS), so no bucket needs a recheck of rows
+that only match elsewhere.
 """
 
 from __future__ import annotations
