@@ -47,7 +47,10 @@ def _topic_option(name: str) -> Option:
 
 
 def _topics_input(topics: Sequence[ResourceTopic], chosen: Sequence[str]) -> InputBlock | None:
-    names = [t.name for t in topics][:MAX_OPTIONS]
+    names = [t.name for t in topics]
+    listed = {n.lower() for n in names}
+    # An entry keeps topics later taken off the list; offer them so editing doesn't drop them silently.
+    names = (names + [c for c in chosen if c.lower() not in listed])[:MAX_OPTIONS]
     if not names:
         return None
     keys = {n.lower() for n in chosen}

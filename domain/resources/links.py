@@ -64,10 +64,11 @@ def first_link(text: str) -> tuple[str, str | None] | None:
     """The first web link in a Slack message and its label, if it has one."""
     marked = SLACK_LINK.search(text)
     bare = BARE_LINK.search(SLACK_LINK.sub(" ", text))
+    # Slack escapes "&" in message text, links included.
     if marked is not None:
-        return marked.group(1), (marked.group(2) or None)
+        return marked.group(1).replace("&amp;", "&"), (marked.group(2) or None)
     if bare is not None:
-        return bare.group(0).rstrip(".,;:!?)"), None
+        return bare.group(0).rstrip(".,;:!?)").replace("&amp;", "&"), None
     return None
 
 

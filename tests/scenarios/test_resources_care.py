@@ -115,3 +115,18 @@ def test_facilitator_deletes_an_entry_and_it_leaves_search_at_once(
     stale = button_value(results, ResourceActionId.HELPFUL, index=0)
     peerbot.click(ResourceActionId.HELPFUL, stale, user="UMARIA", channel=HOME, message=message_of(results))
     assert "no longer in the library" in peerbot.last_response()["text"]
+
+
+def test_editing_keeps_a_topic_that_was_taken_off_the_list(
+    peerbot: PeerbotUnderTest, entries: dict[str, int]
+) -> None:
+    peerbot.command("topics remove Child care", user="UFAC", channel=HOME, command="/resources")
+    _menu(peerbot, "edit", entries["maria"], user="UMARIA")
+    view = peerbot.opened_view(ResourceCallbackId.EDIT)
+    [topics] = [b["element"] for b in view["blocks"] if b.get("block_id") == ResourceBlockId.TOPICS]
+    assert [o["value"] for o in topics["initial_options"]] == ["Child care"]
+    peerbot.submit(
+        view, form_values(title="Kinship care guide", url="https://example.org/kinship", topics=["Child care"],
+                          kind="toolkit"), user="UMARIA",
+    )
+    assert result_titles(search(peerbot, 'topic:"child care"')) == ["Kinship care guide"]

@@ -51,6 +51,7 @@ def test_first_link_in_a_slack_message_with_its_label() -> None:
     assert first_link(text) == ("https://a.org/x", "the guide")
     assert first_link("plain https://c.org/y, thanks") == ("https://c.org/y", None)
     assert first_link("no links <mailto:a@b.org|mail>") is None
+    assert first_link("<https://a.org/?x=1&amp;y=2>") == ("https://a.org/?x=1&y=2", None)
 
 
 def test_plain_text_turns_slack_markup_into_readable_words() -> None:
