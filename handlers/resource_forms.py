@@ -12,9 +12,9 @@ from slack_sdk.errors import SlackApiError
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.resources import library
-from domain.resources.library import DESCRIPTION_MAX, TITLE_MAX, DuplicateLink, ResourceDraft
-from domain.resources.links import first_link, plain_text
+from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_message
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.networks import tell_user
 from handlers.views import ack_errors, ack_update, metadata, value
 from rendering.common import notice_modal
@@ -69,20 +69,6 @@ def open_add_form(client: WebClient, deps: Deps, *, command: dict[str, Any]) -> 
             home_channel_id=network.home_channel_id,
         )
     client.views_open(trigger_id=command["trigger_id"], view=view)
-
-
-def draft_from_message(text: str, poster_state: str | None) -> ResourceDraft:
-    """Pre-fill the form from a message: its first link, its text as the description, the poster's state."""
-    found = first_link(text)
-    url, label = found if found else ("", None)
-    description = plain_text(text)
-    title = label if label and label != url else description.replace(url, " ").split("\n")[0]
-    return ResourceDraft(
-        title=truncate(" ".join(title.split()), TITLE_MAX),
-        url=url,
-        description=truncate(description, DESCRIPTION_MAX),
-        states=(poster_state,) if poster_state else (),
-    )
 
 
 def save_from_message(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -265,8 +251,8 @@ def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
 
 
 def register(app: App) -> None:
-    app.view(ResourceCallbackId.ADD)(submit_add)
-    app.view(ResourceCallbackId.EDIT)(submit_edit)
-    app.view(ResourceCallbackId.DELETE)(submit_delete)
-    app.view(ResourceCallbackId.DUPLICATE)(submit_duplicate)
-    app.shortcut(ResourceCallbackId.SAVE_FROM_MESSAGE)(save_from_message)
+    app.view(ResourceCallbackId.ADD)(guarded(submit_add))
+    app.view(ResourceCallbackId.EDIT)(guarded(submit_edit))
+    app.view(ResourceCallbackId.DELETE)(guarded(submit_delete))
+    app.view(ResourceCallbackId.DUPLICATE)(guarded(submit_duplicate))
+    app.shortcut(ResourceCallbackId.SAVE_FROM_MESSAGE)(guarded(save_from_message))

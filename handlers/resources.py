@@ -18,6 +18,7 @@ from domain.networks import network_for_request
 from domain.resources import digest, library, query
 from handlers import resource_forms
 from handlers.deps import Deps
+from handlers.errors import guarded
 from rendering.help import help_blocks
 from rendering.ids import ResourceActionId
 from rendering.resources import (
@@ -239,9 +240,9 @@ def manage_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], clien
 
 
 def register(app: App) -> None:
-    app.command("/resources")(resources_command)
-    app.action(ResourceActionId.MORE)(more_clicked)
-    app.action(ResourceActionId.HELPFUL)(helpful_clicked)
-    app.action(ResourceActionId.SHARE)(share_clicked)
-    app.action(ResourceActionId.MANAGE)(manage_clicked)
+    app.command("/resources")(guarded(resources_command))
+    app.action(ResourceActionId.MORE)(guarded(more_clicked))
+    app.action(ResourceActionId.HELPFUL)(guarded(helpful_clicked))
+    app.action(ResourceActionId.SHARE)(guarded(share_clicked))
+    app.action(ResourceActionId.MANAGE)(guarded(manage_clicked))
     resource_forms.register(app)

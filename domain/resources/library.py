@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from domain import roles
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.profiles import STATES
-from domain.resources.links import URL_MAX, is_web_link, normalize_url
+from domain.resources.links import URL_MAX, first_link, is_web_link, normalize_url, plain_text
 from storage import networks as network_store
 from storage import resources as store
 from storage.models import Network, Resource, ResourceKind
@@ -96,6 +96,25 @@ class ResourceDraft:
             errors["kind"] = "Choose what kind of resource this is."
         if errors:
             raise InvalidInput(errors)
+
+
+def draft_from_message(text: str, poster_state: str | None) -> ResourceDraft:
+    """Pre-fill the form from a message: its first link, its text as the description, the poster's state."""
+    found = first_link(text)
+    url, label = found if found else ("", None)
+    description = plain_text(text)
+    without_link = description.replace(url, " ") if url else description
+    title = label if label and label != url else without_link.split("\n")[0]
+    return ResourceDraft(
+        title=_truncate(" ".join(title.split()), TITLE_MAX),
+        url=url,
+        description=_truncate(description, DESCRIPTION_MAX),
+        states=(poster_state,) if poster_state else (),
+    )
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def curated_topic_keys(session: Session, *, network_id: int) -> set[str]:

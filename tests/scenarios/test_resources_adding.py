@@ -123,3 +123,28 @@ def test_saving_a_message_prefills_its_link_text_and_the_posters_state(
     [resource] = stored(session_factory)
     assert resource.shared_by == "UDEV" and resource.normalized_url == "https://example.org/guide"
     assert slack.ephemeral_messages[-1]["to_user"] == "UDEV"
+
+
+def test_someone_outside_every_network_is_told_how_to_join(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network
+) -> None:
+    slack.add_user("UNEW", name="newbie", real_name="New Person", tz="America/Chicago")
+    slack.add_channel("CRANDOM", name="random", members=["UNEW"])
+    peerbot.command("add", user="UNEW", channel="CRANDOM", command="/resources")
+    assert "not in a peerbot network yet" in peerbot.last_response()["text"]
+    message_shortcut(peerbot, user="UNEW", channel="CRANDOM", message={"type": "message", "user": "UNEW",
+                                                                       "ts": "1.2", "text": "https://a.org"})
+    assert "not in a peerbot network yet" in peerbot.last_response()["text"]
+    assert slack.calls_to("views.open") == []
+
+
+def test_a_message_without_a_link_opens_the_form_for_the_member_to_paste_one(
+    peerbot: PeerbotUnderTest, network: Network
+) -> None:
+    message_shortcut(peerbot, user="UMARIA", channel=HOME, message={
+        "type": "message", "user": "UGONE", "ts": "1.3", "text": "We published our family survey last week."})
+    view = peerbot.opened_view(ResourceCallbackId.ADD)
+    initial = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert "initial_value" not in initial[ResourceBlockId.URL]
+    assert initial[ResourceBlockId.TITLE]["initial_value"] == "We published our family survey last week."
+    assert "initial_options" not in initial[ResourceBlockId.STATES]  # the poster has no profile here
