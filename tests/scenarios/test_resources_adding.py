@@ -148,3 +148,13 @@ def test_a_message_without_a_link_opens_the_form_for_the_member_to_paste_one(
     assert "initial_value" not in initial[ResourceBlockId.URL]
     assert initial[ResourceBlockId.TITLE]["initial_value"] == "We published our family survey last week."
     assert "initial_options" not in initial[ResourceBlockId.STATES]  # the poster has no profile here
+
+
+def test_when_the_channel_post_fails_the_member_still_gets_a_confirmation_saying_why(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    slack.fail_next("chat.postMessage", "not_in_channel")
+    share(peerbot, user="UMARIA", title="Rural toolkit", url="https://example.org/rural", kind="toolkit")
+    assert len(stored(session_factory)) == 1
+    [note] = slack.ephemeral_messages
+    assert "Saved *Rural toolkit*" in note["text"] and "/invite @peerbot" in note["text"]

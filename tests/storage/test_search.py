@@ -45,6 +45,8 @@ QUERIES = [
     "2024",
     "care-coordination",
     "nothing matches this",
+    'and OR "not" NEAR(care',  # FTS5 and tsquery syntax is only ever searched for, never obeyed
+    "c*a^r:e!",
 ]
 
 
