@@ -1,4 +1,4 @@
-"""The `peerbot` command: serve, clock, dev, db upgrade."""
+"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply migrations")
+    resources = commands.add_parser("resources", help="move a network's resource library in and out as CSV")
+    resource_commands = resources.add_subparsers(dest="resources_command", required=True, metavar="ACTION")
+    for action, purpose in (("import", "add the rows of FILE.csv"), ("export", "write the library to FILE.csv")):
+        sub = resource_commands.add_parser(action, help=purpose)
+        sub.add_argument("file", metavar="FILE.csv")
+        sub.add_argument("--network", required=True, metavar="CHANNEL_ID", help="the network's home channel ID")
     return parser
 
 
@@ -41,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "db":
             return _db_upgrade()
+        if args.command == "resources":
+            from bot.resource_csv import run_resources_command
+
+            return run_resources_command(
+                args.resources_command, args.file, args.network, open_database(_settings_for_db())
+            )
         settings = load_settings(os.environ, need_app_token=args.command == "dev")
         if args.command == "serve":
             return _serve(settings)

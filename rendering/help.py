@@ -16,7 +16,21 @@ the roster); run it again there to rename the network or change its time zone
 • `/peerbot members` — the roster, with everyone's profile
 • `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it"""
 
-COMMAND_HELP: dict[str, str] = {"/peerbot": PEERBOT_HELP}
+RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
+
+• `/resources add` — share a resource: title, link, description, the state(s) it comes from, topics, kind
+• `/resources home visiting` — search titles, descriptions, topics and tags; narrow it with \
+`state:MS`, `topic:"child care"`, `kind:toolkit` (toolkit, policy, report, data, training, other) or `from:@maria`
+• `/resources recent` — the newest entries; `/resources mine` — what you shared
+• `/resources topics` — how many entries each topic has, and from which states
+• On any message: *More actions* (⋯) → *Save to resource library*
+
+*For facilitators*
+• `/resources topics add Child care, Housing` / `/resources topics remove Housing` — the topic list members pick from
+• `/resources digest monday 09:00` — when the weekly digest of new resources is posted (network time zone)
+• Edit or delete any entry from the ⋯ menu on a search result (members can do this for their own entries)"""
+
+COMMAND_HELP: dict[str, str] = {"/peerbot": PEERBOT_HELP, "/resources": RESOURCES_HELP}
 
 
 def help_blocks(command: str) -> list[Block]:

@@ -13,6 +13,7 @@ from bot.config import Settings
 from storage.db import SessionFactory
 from storage.models import Member
 from tests.slackstub import SlackStub
+from tests.support import payloads
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 from tests.support.networks import HOME, set_up_network
@@ -72,6 +73,26 @@ def test_every_manifest_command_is_answered_and_points_at_the_slack_endpoint(pee
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_every_manifest_shortcut_opens_something(peerbot: PeerbotUnderTest, slack: SlackStub) -> None:
+    manifest = json.loads((ROOT / "manifest.json").read_text())
+    set_up_network(peerbot)
+    for shortcut in manifest["features"].get("shortcuts", []):
+        payload = {
+            "type": "message_action" if shortcut["type"] == "message" else "shortcut",
+            "callback_id": shortcut["callback_id"],
+            "trigger_id": slack.new_trigger_id(),
+            "team": {"id": "T0001"},
+            "user": {"id": "UMARIA", "team_id": "T0001"},
+            "channel": {"id": HOME},
+            "message": {"type": "message", "user": "UMARIA", "ts": "1.1", "text": "See https://example.org/guide"},
+            "response_url": slack.response_url(),
+            "message_ts": "1.1",
+        }
+        response = peerbot.post_slack(payloads.interactive(payload))
+        assert response.status == 200, shortcut["callback_id"]
+    assert len(slack.calls_to("views.open")) == len(manifest["features"].get("shortcuts", [])) + 1
 
 
 def test_readme_explains_every_scope_the_manifest_asks_for() -> None:

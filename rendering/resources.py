@@ -1,0 +1,209 @@
+"""Messages of the resource library: search results, confirmations, shares, topic counts, the weekly digest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    SectionBlock,
+)
+
+from domain.profiles import STATES
+from rendering.ids import ResourceActionId
+from rendering.text import escape, sections_from_lines, slack_date, truncate
+from storage.models import Resource
+
+DESCRIPTION_SHOWN = 300
+KIND_NAMES = {"toolkit": "Toolkit", "policy": "Policy", "report": "Report", "data": "Data", "training": "Training"}
+
+
+def _link(resource: Resource) -> str:
+    url = resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    title = escape(truncate(resource.title, 200)).replace("|", "/")
+    return f"<{url}|{title}>"
+
+
+def state_list(codes: Sequence[str]) -> str:
+    return ", ".join(STATES.get(code, code) for code in codes)
+
+
+def resource_text(resource: Resource) -> str:
+    """An entry as mrkdwn: linked title, kind and states, description, topics, who shared it and votes."""
+    heading = [f"*{_link(resource)}*"]
+    if resource.kind.value in KIND_NAMES:
+        heading.append(KIND_NAMES[resource.kind.value])
+    if resource.state_codes:
+        heading.append(state_list(resource.state_codes))
+    lines = ["  ·  ".join(heading)]
+    if resource.description:
+        lines.append(escape(truncate(resource.description, DESCRIPTION_SHOWN)))
+    labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
+    footer = []
+    if labels:
+        footer.append(escape(truncate(", ".join(labels), 300)))
+    footer.append(f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}")
+    if resource.helpful_votes:
+        people = "person" if resource.helpful_votes == 1 else "people"
+        footer.append(f"{resource.helpful_votes} {people} found it helpful")
+    lines.append("_" + " · ".join(footer) + "_")
+    return "\n".join(lines)
+
+
+def _manage_menu(resource: Resource) -> OverflowMenuElement:
+    return OverflowMenuElement(
+        action_id=ResourceActionId.MANAGE,
+        options=[
+            Option(text="Edit", value=json.dumps({"a": "edit", "id": resource.id})),
+            Option(text="Delete", value=json.dumps({"a": "delete", "id": resource.id})),
+        ],
+    )
+
+
+def results_blocks(
+    *,
+    heading: str,
+    resources: Sequence[Resource],
+    offset: int,
+    more_value: str | None,
+    manageable: Collection[int],
+) -> list[Block]:
+    """One page of entries with Helpful / Share buttons, an Edit/Delete menu where allowed, and More."""
+    blocks: list[Block] = [SectionBlock(text=heading)]
+    for resource in resources:
+        blocks.append(DividerBlock())
+        blocks.append(
+            SectionBlock(
+                text=resource_text(resource),
+                accessory=_manage_menu(resource) if resource.id in manageable else None,
+            )
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"resource_actions_{resource.id}",
+                elements=[
+                    ButtonElement(text="Helpful", action_id=ResourceActionId.HELPFUL, value=str(resource.id)),
+                    ButtonElement(text="Share to channel", action_id=ResourceActionId.SHARE, value=str(resource.id)),
+                ],
+            )
+        )
+    if more_value is not None:
+        blocks.append(
+            ActionsBlock(
+                block_id="resource_more",
+                elements=[ButtonElement(text="More", action_id=ResourceActionId.MORE, value=more_value)],
+            )
+        )
+    shown = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""
+    if shown:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
+    return blocks
+
+
+def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str:
+    return json.dumps({"n": network_id, "m": mode, "q": text, "o": offset})
+
+
+def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
+    text = f"Nothing in the library matches *{escape(truncate(query, 200))}*."
+    if suggestions:
+        top = sorted(suggestions.items(), key=lambda item: (-item[1], item[0]))[:8]
+        listed = ", ".join(f'`topic:"{escape(name)}"` ({count})' for name, count in top)
+        text += f"\nTopics with entries: {listed}."
+    else:
+        text += "\nThe library is empty so far: share the first resource with `/resources add`."
+    return text
+
+
+def saved_text(resource: Resource, *, announced: bool) -> str:
+    where = " and told the network's channel" if announced else ""
+    return f"Saved *{escape(truncate(resource.title, 200))}* to the resource library{where}. Thank you for sharing!"
+
+
+def announcement_text(resource: Resource, *, user_id: str, headline: str = "shared") -> str:
+    origin = f" from {state_list(resource.state_codes)}" if resource.state_codes else ""
+    return f"<@{user_id}> {headline} *{_link(resource)}*{origin}."
+
+
+def announcement_blocks(resource: Resource, *, user_id: str, headline: str = "shared") -> list[Block]:
+    return [
+        SectionBlock(text=announcement_text(resource, user_id=user_id, headline=headline)),
+        SectionBlock(text=resource_text(resource)),
+    ]
+
+
+def topics_overview(
+    *,
+    network_name: str,
+    curated: Sequence[str],
+    counts: Mapping[str, int],
+    by_state: Mapping[tuple[str, str], int],
+    states: Mapping[str, int],
+) -> list[Block]:
+    """Entries per topic (with the states they come from) and per state."""
+    names = {name.lower(): name for name in curated}
+    lines = []
+    for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        per_state = sorted(((s, n) for (t, s), n in by_state.items() if t == key), key=lambda x: (-x[1], x[0]))
+        detail = f" ({', '.join(f'{s} {n}' for s, n in per_state)})" if per_state else ""
+        lines.append(f"• *{escape(names.get(key, key))}* — {count}{detail}")
+    empty = [name for name in curated if name.lower() not in counts]
+    blocks: list[Block] = [HeaderBlock(text=truncate(f"Resource topics in {network_name}", 150))]
+    if lines:
+        blocks.extend(sections_from_lines(lines, max_blocks=20, noun="more topics"))
+    else:
+        blocks.append(SectionBlock(text="No entries have topics yet."))
+    if states:
+        state_line = ", ".join(
+            f"{STATES.get(s, s)} {n}" for s, n in sorted(states.items(), key=lambda x: (-x[1], x[0]))
+        )
+        blocks.append(SectionBlock(text=truncate(f"*By state:* {state_line}", 3000)))
+    if empty:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=truncate("No entries yet: " + escape(", ".join(empty)), 2000))]
+            )
+        )
+    return blocks
+
+
+def digest_blocks(*, groups: Sequence[tuple[str, Sequence[Resource]]], week_start: datetime) -> list[Block]:
+    total = sum(len(items) for _topic, items in groups)
+    noun = "resource" if total == 1 else "resources"
+    blocks: list[Block] = [
+        HeaderBlock(text="New in the resource library"),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{total} {noun} shared since "
+                    f"{slack_date(week_start, '{date_short_pretty}', week_start.strftime('%b %d'))}"
+                )
+            ]
+        ),
+    ]
+    lines = []
+    for topic, items in groups:
+        lines.append(f"*{escape(topic)}*")
+        lines.extend(
+            f"• {_link(r)}" + (f" — {state_list(r.state_codes)}" if r.state_codes else "") + f" (<@{r.shared_by}>)"
+            for r in items
+        )
+    blocks.extend(sections_from_lines(lines, max_blocks=45, noun="more lines"))
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources <words>`.")])
+    )
+    return blocks
+
+
+def digest_text(total: int) -> str:
+    return f"New in the resource library this week: {total} resource{'s' if total != 1 else ''}."

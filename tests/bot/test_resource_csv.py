@@ -1,0 +1,78 @@
+"""`peerbot resources import|export`: a library moves in and out as CSV; bad rows are reported by line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from storage import search
+from storage.db import SessionFactory
+from storage.models import Network
+from tests.scenarios.resource_library import network_fixture, stored  # noqa: F401  (the `network` fixture)
+
+ROWS = """title,link,description,states,topics,tags,kind,shared_by,created_at
+Child care toolkit,https://example.org/toolkit,"Licensing steps,
+over two lines",MS,Child care,licensing,toolkit,UMARIA,2025-12-01
+Bad link,ftp://example.org/x,,,,,report,,
+,https://example.org/untitled,,,,,report,,
+Atlantis data,https://example.org/atlantis,,ZZ,,,data,,
+Same toolkit,https://EXAMPLE.org/toolkit/?utm_source=mail,,,,,toolkit,,
+Housing report,https://example.org/housing,Eviction data,"AL; MS",Housing,,report,,
+"""
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return tmp_path
+
+
+def test_import_adds_good_rows_and_reports_bad_ones_by_line(
+    cli_env: Path, network: Network, session_factory: SessionFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = cli_env / "library.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    assert main(["resources", "import", str(source), "--network", "CHOME"]) == 1
+    out, err = capsys.readouterr()
+    assert "imported 2 resources into Equity Learning; skipped 4" in out
+    problems = [line for line in err.splitlines() if "skipped line" in line]
+    assert [p.split(":")[1].strip() for p in problems] == [
+        "skipped line 4",
+        "skipped line 5",
+        "skipped line 6",
+        "skipped line 7",
+    ]
+    assert "http://" in problems[0] and "title" in problems[1] and "ZZ" in problems[2]
+    assert "already in the library as “Child care toolkit”" in problems[3]
+    titles = [r.title for r in stored(session_factory)]
+    assert titles == ["Child care toolkit", "Housing report"]
+    with session_factory.begin() as session:
+        found = search.search(session, network_id=network.id, terms=["eviction"], states=["AL"])
+        assert [r.title for r in found] == ["Housing report"]
+        housing = search.search(session, network_id=network.id, topics=["housing"])
+        assert [r.topic_names for r in housing] == [["Housing"]]  # a topic new to the list was added to it
+
+
+def test_export_writes_every_entry_and_reimports_cleanly(
+    cli_env: Path, network: Network, session_factory: SessionFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, exported = cli_env / "in.csv", cli_env / "out.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    main(["resources", "import", str(source), "--network", "CHOME"])
+    assert main(["resources", "export", str(exported), "--network", "CHOME"]) == 0
+    with exported.open(newline="", encoding="utf-8") as rows:
+        exported_rows = list(csv.DictReader(rows))
+    assert [(r["title"], r["states"], r["created_at"][:10]) for r in exported_rows] == [
+        ("Child care toolkit", "MS", "2025-12-01"),
+        ("Housing report", "AL; MS", exported_rows[1]["created_at"][:10]),
+    ]
+    assert exported_rows[0]["description"] == "Licensing steps,\nover two lines"
+
+
+def test_an_unknown_network_is_refused(cli_env: Path, network: Network, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["resources", "export", str(cli_env / "x.csv"), "--network", "CNOPE"]) == 2
+    assert "no single network" in capsys.readouterr().err
