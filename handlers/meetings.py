@@ -15,6 +15,7 @@ from domain.rsvp import tally
 from handlers.deps import Deps
 from handlers.meeting_cards import refresh_card
 from handlers.networks import tell_user
+from handlers.refusals import explained
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.common import notice_modal
 from rendering.help import help_blocks, unknown_subcommand
@@ -77,6 +78,7 @@ def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: st
     roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
 
 
+@explained
 def meeting_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
@@ -107,6 +109,7 @@ def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, res
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
+@explained
 def open_edit_from_button(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -254,6 +257,7 @@ def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, 
     respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
 
 
+@explained
 def cancel_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:

@@ -11,6 +11,7 @@ from domain import meetings, rsvp
 from domain.errors import PeerbotError
 from handlers.deps import Deps
 from handlers.meeting_cards import refresh_card
+from handlers.refusals import explained
 from rendering.ids import ActionId
 from rendering.meetings import rsvp_confirmation
 from storage.models import RsvpAnswer
@@ -29,6 +30,7 @@ def occurrence_id_of(action: dict[str, Any]) -> int:
         raise PeerbotError("That button is broken; please use `/meeting list`.") from None
 
 
+@explained
 def rsvp_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
