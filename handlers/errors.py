@@ -1,15 +1,25 @@
-"""One error handler: domain refusals become friendly messages, anything else a safe apology."""
+"""One error policy: domain refusals become friendly messages, anything else a safe apology.
+
+Listeners are registered through ``guarded``, which catches errors inside the
+listener. Letting them escape is not safe: when a listener raises after ack(),
+Bolt's thread runner resets the acknowledged response, and Slack can get a 404
+after its 3-second wait instead of the answer already given.
+"""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
+from slack_bolt.kwargs_injection import Args
 
 from domain.errors import PeerbotError
+from rendering.common import notice_modal
 
 logger = logging.getLogger("peerbot.errors")
 
@@ -19,30 +29,51 @@ APOLOGY = (
 )
 
 
-def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+def message_for(error: Exception, body: dict[str, Any]) -> str:
     if isinstance(error, PeerbotError):
-        message = error.message
-    else:
-        ref = uuid.uuid4().hex[:8]
-        # Log the exception type and where it happened, never the request body: it can
-        # carry tokens, and an anonymous answer must never reach a log line.
-        logger.error(
-            "unhandled %s in %s request (ref %s)",
-            type(error).__name__,
-            body.get("type") or body.get("command") or "unknown",
-            ref,
-            exc_info=error,
-        )
-        message = APOLOGY.format(ref=ref)
-    if respond is not None and _has_response_url(body):
+        return error.message
+    ref = uuid.uuid4().hex[:8]
+    # Log the exception type and where it happened, never the request body: it can
+    # carry tokens, and an anonymous answer must never reach a log line.
+    logger.error(
+        "unhandled %s in %s request (ref %s)",
+        type(error).__name__,
+        body.get("type") or body.get("command") or "unknown",
+        ref,
+        exc_info=error,
+    )
+    return APOLOGY.format(ref=ref)
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+    message = message_for(error, body)
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
         try:
             respond(text=message, response_type="ephemeral", replace_original=False)
         except Exception:
             logger.warning("could not deliver an error message to the user")
 
 
-def _has_response_url(body: dict[str, Any]) -> bool:
-    return bool(body.get("response_url") or body.get("response_urls"))
+def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
+    """Wrap a listener so its errors are answered here, and Slack always gets an acknowledgement."""
+    names = inspect.getfullargspec(listener).args
+
+    def run(args: Args) -> None:
+        kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
+        try:
+            listener(**kwargs)
+        except Exception as error:
+            body = args.body or {}
+            if args.ack.response is None and body.get("type") == "view_submission":
+                args.ack(response_action="update", view=notice_modal("Not saved", message_for(error, body)).to_dict())
+                return
+            if args.ack.response is None:
+                args.ack()
+            handle_error(error, body, args.respond)
+
+    run.__name__ = getattr(listener, "__name__", "listener")
+    run.__qualname__ = getattr(listener, "__qualname__", run.__name__)
+    return run
 
 
 def register(app: App) -> None:

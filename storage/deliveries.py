@@ -26,8 +26,10 @@ def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: st
             claimed_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Delivery.__table__.c.id)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+    return session.execute(statement).scalar() is not None
 
 
 def finish(
