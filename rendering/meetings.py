@@ -125,7 +125,10 @@ def reminder(
     meeting: Meeting, occurrence: Occurrence, tally: Tally, *, offset_minutes: int, last: bool, direct: bool
 ) -> ReminderContent:
     """A reminder at ``offset_minutes`` before the start; the last one carries the Check in button."""
-    lead = f"Reminder: *{escape(meeting.title)}* starts in {offset_label(offset_minutes)}"
+    soon = when(occurrence.start_utc, meeting.timezone, style="{date_short_pretty} at {time}")
+    lead = f"Reminder: *{escape(meeting.title)}* starts {soon}"
+    if last:
+        lead += ". Check in when you arrive (from 15 minutes before the start)"
     blocks: list[Block] = [
         SectionBlock(text=f"{lead}.\n{_details(meeting, occurrence)}"),
         *_agenda_block(occurrence),
@@ -141,7 +144,7 @@ def reminder(
             )
         )
     blocks.append(_rsvp_buttons(occurrence, check_in=last, suggest=not last))
-    text = f"Reminder: {meeting.title} starts {when(occurrence.start_utc, meeting.timezone)}"
+    text = f"Reminder: {meeting.title} starts {soon} ({offset_label(offset_minutes)} to go)"
     return ReminderContent(text=text, blocks=blocks)
 
 
