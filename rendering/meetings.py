@@ -112,6 +112,8 @@ def announcement(meeting: Meeting, occurrence: Occurrence, tally: Tally, *, by_u
 
 
 def announcement_text(meeting: Meeting, occurrence: Occurrence) -> str:
+    if occurrence.status == OccurrenceStatus.CANCELLED:
+        return f"Cancelled: {meeting.title}"
     return f"{meeting.title}: {when(occurrence.start_utc, meeting.timezone)}"
 
 
