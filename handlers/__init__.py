@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, meetings, networks, profiles, rsvp
+from handlers import agenda, commands, errors, meetings, networks, profiles, rsvp
 
 
 def register(app: App) -> None:
@@ -14,3 +14,4 @@ def register(app: App) -> None:
     profiles.register(app)
     meetings.register(app)
     rsvp.register(app)
+    agenda.register(app)

@@ -59,7 +59,7 @@ def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any
     return dict(values.get(block_id, {}).get(action_id) or {})
 
 
-def _picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     """Whatever one input holds: text, a chosen option, date, time or conversation."""
     state = _state(view, block_id, action_id)
     if state.get("selected_option"):
@@ -70,7 +70,7 @@ def _picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     return None
 
 
-def _picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
     return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
 
 
@@ -134,18 +134,18 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meta = metadata(view)
     form = meetings.MeetingForm(
-        title=_picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
-        start_date=_picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
-        start_time=_picked(view, BlockId.MEETING_TIME, ActionId.MEETING_TIME),
-        duration=_picked(view, BlockId.MEETING_DURATION, ActionId.MEETING_DURATION),
-        recurrence=_picked(view, BlockId.MEETING_RECURRENCE, ActionId.MEETING_RECURRENCE),
-        interval_weeks=_picked(view, BlockId.MEETING_INTERVAL, ActionId.MEETING_INTERVAL),
-        end_date=_picked(view, BlockId.MEETING_END_DATE, ActionId.MEETING_END_DATE),
-        count=_picked(view, BlockId.MEETING_COUNT, ActionId.MEETING_COUNT),
-        video_link=_picked(view, BlockId.MEETING_LINK, ActionId.MEETING_LINK),
-        place=_picked(view, BlockId.MEETING_PLACE, ActionId.MEETING_PLACE),
-        channel_id=_picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
-        reminders=_picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
+        title=picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
+        start_date=picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
+        start_time=picked(view, BlockId.MEETING_TIME, ActionId.MEETING_TIME),
+        duration=picked(view, BlockId.MEETING_DURATION, ActionId.MEETING_DURATION),
+        recurrence=picked(view, BlockId.MEETING_RECURRENCE, ActionId.MEETING_RECURRENCE),
+        interval_weeks=picked(view, BlockId.MEETING_INTERVAL, ActionId.MEETING_INTERVAL),
+        end_date=picked(view, BlockId.MEETING_END_DATE, ActionId.MEETING_END_DATE),
+        count=picked(view, BlockId.MEETING_COUNT, ActionId.MEETING_COUNT),
+        video_link=picked(view, BlockId.MEETING_LINK, ActionId.MEETING_LINK),
+        place=picked(view, BlockId.MEETING_PLACE, ActionId.MEETING_PLACE),
+        channel_id=picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
+        reminders=picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
     )
     meeting_id = meta.get("meeting_id")
     with deps.session_factory.begin() as session:

@@ -38,6 +38,7 @@ class BlockId(StrEnum):
     MEETING_BUTTONS = "meeting_buttons"
     AGENDA_TEXT = "agenda_text"
     AGENDA_TOPIC = "agenda_topic"
+    AGENDA_PICKS = "agenda_picks"
     ATTENDANCE_PEOPLE = "attendance_people"
 
 
@@ -73,5 +74,6 @@ class ActionId(StrEnum):
     AGENDA_UPVOTE = "agenda_upvote"
     AGENDA_TEXT = "agenda_text_input"
     AGENDA_TOPIC = "agenda_topic_input"
+    AGENDA_PICKS = "agenda_picks_input"
     ATTENDANCE_OPEN_MARK = "attendance_open_mark"
     ATTENDANCE_PEOPLE = "attendance_people_input"
