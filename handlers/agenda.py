@@ -13,10 +13,10 @@ from domain import agenda, meetings, roles
 from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.networks import network_for_request
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.meetings import picked, picked_many
 from handlers.networks import tell_user
-from handlers.refusals import explained
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.agenda import agenda_message, agenda_modal, agenda_text, made_the_agenda, suggest_modal, suggestions_list
 from rendering.common import notice_modal
@@ -36,7 +36,6 @@ def _int(raw: object) -> int:
         return 0
 
 
-@explained
 def agenda_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
@@ -87,7 +86,6 @@ def agenda_command(
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-@explained
 def suggest_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
@@ -121,7 +119,6 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
     ack_update(ack, notice_modal("Thanks!", f"Your topic is suggested for *{title}*."))
 
 
-@explained
 def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
     ack()
     with deps.session_factory.begin() as session:
@@ -196,8 +193,8 @@ def _post_agenda(
 
 
 def register(app: App) -> None:
-    app.command("/agenda")(agenda_command)
-    app.action(ActionId.MEETING_SUGGEST_TOPIC)(suggest_clicked)
-    app.action(ActionId.AGENDA_UPVOTE)(upvote_clicked)
-    app.view(CallbackId.AGENDA_SUGGEST)(submit_suggestion)
-    app.view(CallbackId.AGENDA_DRAFT)(submit_agenda)
+    app.command("/agenda")(guarded(agenda_command))
+    app.action(ActionId.MEETING_SUGGEST_TOPIC)(guarded(suggest_clicked))
+    app.action(ActionId.AGENDA_UPVOTE)(guarded(upvote_clicked))
+    app.view(CallbackId.AGENDA_SUGGEST)(guarded(submit_suggestion))
+    app.view(CallbackId.AGENDA_DRAFT)(guarded(submit_agenda))

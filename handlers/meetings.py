@@ -13,9 +13,9 @@ from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.networks import network_for_request
 from domain.rsvp import tally
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.networks import tell_user
-from handlers.refusals import explained
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.common import notice_modal
 from rendering.help import help_blocks, unknown_subcommand
@@ -78,7 +78,6 @@ def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: st
     roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
 
 
-@explained
 def meeting_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
@@ -109,7 +108,6 @@ def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, res
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-@explained
 def open_edit_from_button(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
@@ -257,7 +255,6 @@ def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, 
     respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
 
 
-@explained
 def cancel_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
@@ -322,8 +319,8 @@ SUBCOMMANDS: dict[str, Any] = {
 
 
 def register(app: App) -> None:
-    app.command("/meeting")(meeting_command)
-    app.view(CallbackId.MEETING_SCHEDULE)(submit_schedule)
-    app.action(ActionId.MEETING_EDIT)(open_edit_from_button)
-    app.action(ActionId.MEETING_CANCEL_ONE)(cancel_clicked)
-    app.action(ActionId.MEETING_CANCEL_SERIES)(cancel_clicked)
+    app.command("/meeting")(guarded(meeting_command))
+    app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
+    app.action(ActionId.MEETING_EDIT)(guarded(open_edit_from_button))
+    app.action(ActionId.MEETING_CANCEL_ONE)(guarded(cancel_clicked))
+    app.action(ActionId.MEETING_CANCEL_SERIES)(guarded(cancel_clicked))

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from domain import meetings, rsvp
 from domain.errors import PeerbotError
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
-from handlers.refusals import explained
 from rendering.ids import ActionId
 from rendering.meetings import rsvp_confirmation
 from storage.models import RsvpAnswer
@@ -30,7 +30,6 @@ def occurrence_id_of(action: dict[str, Any]) -> int:
         raise PeerbotError("That button is broken; please use `/meeting list`.") from None
 
 
-@explained
 def rsvp_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
@@ -49,4 +48,4 @@ def rsvp_clicked(
 
 def register(app: App) -> None:
     for action_id in CHOICES:
-        app.action(action_id)(rsvp_clicked)
+        app.action(action_id)(guarded(rsvp_clicked))

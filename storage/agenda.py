@@ -46,8 +46,10 @@ def add_vote(session: Session, *, suggestion_id: int, user_id: str, now: datetim
         insert_for(session, AgendaVote.__table__)
         .values(suggestion_id=suggestion_id, user_id=user_id, voted_at=now)
         .on_conflict_do_nothing(index_elements=["suggestion_id", "user_id"])
+        .returning(AgendaVote.__table__.c.id)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+    return session.execute(statement).scalar() is not None
 
 
 def put_on_agenda(session: Session, *, occurrence_id: int, suggestion_ids: Sequence[int]) -> list[AgendaSuggestion]:

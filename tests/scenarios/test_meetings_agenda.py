@@ -11,7 +11,16 @@ from jobs.reminders import send_due_reminders
 from rendering.ids import ActionId, BlockId, CallbackId
 from slackio.client import build_web_client
 from storage.db import SessionFactory
-from tests.scenarios.meeting_steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, network_with_roster, schedule
+from tests.scenarios.meeting_steps import (
+    DEV,
+    FAC,
+    HOME,
+    MARIA,
+    buttons_value,
+    card_message,
+    network_with_roster,
+    schedule,
+)
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
@@ -41,7 +50,7 @@ def _suggest_and_vote(peerbot: PeerbotUnderTest, meeting: dict[str, object]) -> 
     peerbot.submit(modal, {BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: text_value("Data sharing agreements")}},
                    user=DEV)
     peerbot.command("list", user=FAC, channel=HOME, command="/agenda")
-    onboarding, data = _upvote_buttons(peerbot.last_response())
+    _onboarding, data = _upvote_buttons(peerbot.last_response())
     for voter in (FAC, MARIA, MARIA):
         peerbot.click(ActionId.AGENDA_UPVOTE, data, user=voter, channel=HOME)
 
@@ -76,7 +85,8 @@ def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
     )
     assert response.json() == {"response_action": "clear"}
     posted = [m for m in slack.messages[HOME] if m["text"].startswith("Agenda:")]
-    assert len(posted) == 1 and posted[0]["blocks"][-1]["text"]["text"] == "1. Welcome and check-in\n• Data sharing agreements"
+    assert len(posted) == 1
+    assert posted[0]["blocks"][-1]["text"]["text"] == "1. Welcome and check-in\n• Data sharing agreements"
     assert "Data sharing agreements" in str(card_message(peerbot)["blocks"])
     assert "is on the agenda" in slack.messages[slack.dm_channel(DEV)][-1]["text"]
     assert not slack.messages.get(slack.dm_channel(MARIA))  # her topic wasn't picked
