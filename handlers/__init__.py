@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import agenda, commands, errors, meetings, networks, profiles, rsvp
+from handlers import agenda, attendance, commands, errors, meetings, networks, profiles, rsvp
 
 
 def register(app: App) -> None:
@@ -15,3 +15,4 @@ def register(app: App) -> None:
     meetings.register(app)
     rsvp.register(app)
     agenda.register(app)
+    attendance.register(app)

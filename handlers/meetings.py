@@ -12,6 +12,7 @@ from domain import meetings, roles
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.networks import network_for_request
 from domain.rsvp import tally
+from handlers import attendance as attendance_handlers
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
@@ -315,6 +316,8 @@ SUBCOMMANDS: dict[str, Any] = {
     "edit": pick_edit,
     "cancel": pick_cancel,
     "dms": set_dms,
+    "attendance": attendance_handlers.show_attendance,
+    "mark": attendance_handlers.open_mark,
 }
 
 

@@ -72,9 +72,7 @@ def test_monthly_reminders_fire_at_the_right_utc_instants_across_daylight_saving
         send_due_reminders(ctx)
         assert len(_reminders(slack, HOME)) == n, f"reminder {n} missing at {instant}"
     last = _reminders(slack, HOME)[-1]
-    assert any(
-        e.get("action_id") == ActionId.MEETING_CHECK_IN for b in last["blocks"] for e in b.get("elements", [])
-    )
+    assert any(e.get("action_id") == ActionId.MEETING_CHECK_IN for b in last["blocks"] for e in b.get("elements", []))
 
 
 def test_reminder_missed_while_the_clock_was_down_is_sent_once_when_it_returns(
@@ -139,9 +137,15 @@ def test_restart_mid_fan_out_sends_only_what_the_first_process_had_not(
     # The first clock process claimed and sent the channel post and two DMs, then died.
     for destination, channel in [("channel", HOME), (f"dm:{MARIA}", MARIA), (f"dm:{DEV}", DEV)]:
         deliver_once(
-            session_factory=session_factory, client=ctx.client, clock=clock, team_id="T0001",
-            network_id=network_id, key=reminder_key(occurrence, 60, destination), kind="meeting_reminder",
-            channel=channel, text="Reminder: (sent before the crash)",
+            session_factory=session_factory,
+            client=ctx.client,
+            clock=clock,
+            team_id="T0001",
+            network_id=network_id,
+            key=reminder_key(occurrence, 60, destination),
+            kind="meeting_reminder",
+            channel=channel,
+            text="Reminder: (sent before the crash)",
         )
     outcomes = send_due_reminders(ctx)
     assert outcomes == {"duplicate": 3, "sent": 3, "skipped_started": 0}

@@ -47,8 +47,9 @@ def _suggest_and_vote(peerbot: PeerbotUnderTest, meeting: dict[str, object]) -> 
     assert "Your topic is suggested" in peerbot.last_response()["text"]
     peerbot.click(ActionId.MEETING_SUGGEST_TOPIC, buttons_value(meeting), user=DEV, channel=HOME, message=meeting)
     modal = peerbot.opened_view(CallbackId.AGENDA_SUGGEST)
-    peerbot.submit(modal, {BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: text_value("Data sharing agreements")}},
-                   user=DEV)
+    peerbot.submit(
+        modal, {BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: text_value("Data sharing agreements")}}, user=DEV
+    )
     peerbot.command("list", user=FAC, channel=HOME, command="/agenda")
     _onboarding, data = _upvote_buttons(peerbot.last_response())
     for voter in (FAC, MARIA, MARIA):
@@ -67,7 +68,10 @@ def test_members_suggest_and_upvote_and_the_list_ranks_by_votes(
 
 
 def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
-    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock,
+    peerbot: PeerbotUnderTest,
+    slack: SlackStub,
+    session_factory: SessionFactory,
+    clock: FakeClock,
     meeting: dict[str, object],
 ) -> None:
     _suggest_and_vote(peerbot, meeting)
@@ -119,8 +123,9 @@ def test_an_empty_agenda_is_refused_inline(peerbot: PeerbotUnderTest, meeting: d
     assert body["response_action"] == "errors" and BlockId.AGENDA_TEXT in body["errors"]
 
 
-def test_member_cannot_draft_the_agenda(peerbot: PeerbotUnderTest, slack: SlackStub,
-                                        meeting: dict[str, object]) -> None:
+def test_member_cannot_draft_the_agenda(
+    peerbot: PeerbotUnderTest, slack: SlackStub, meeting: dict[str, object]
+) -> None:
     peerbot.command("", user=MARIA, channel=HOME, command="/agenda")
     assert "Only facilitators" in peerbot.last_response()["text"]
     assert not [v for v in slack.views.values() if v.get("callback_id") == CallbackId.AGENDA_DRAFT]

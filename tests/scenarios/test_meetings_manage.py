@@ -59,9 +59,7 @@ def _buttons(response: dict[str, object], action_id: str) -> list[dict[str, obje
     return found
 
 
-def test_member_lists_upcoming_meetings_with_their_answer(
-    peerbot: PeerbotUnderTest, weekly: dict[str, object]
-) -> None:
+def test_member_lists_upcoming_meetings_with_their_answer(peerbot: PeerbotUnderTest, weekly: dict[str, object]) -> None:
     peerbot.command("list", user=MARIA, channel=HOME, command="/meeting")
     text = str(peerbot.last_response()["blocks"])
     assert text.count("Weekly check-in") == 3
@@ -82,8 +80,9 @@ def test_facilitator_reschedules_a_series_and_rsvps_and_reminders_move_with_it(
     assert "Weekly check-in" in str(view["blocks"])
     response = peerbot.submit(
         view,
-        form_values(title="Weekly check-in", date="2026-01-08", time="16:00", recurrence="weekly", count="3",
-                    reminders=["60"]),
+        form_values(
+            title="Weekly check-in", date="2026-01-08", time="16:00", recurrence="weekly", count="3", reminders=["60"]
+        ),
         user=FAC,
     )
     assert response.json()["response_action"] == "update"
@@ -127,7 +126,10 @@ def test_cancelling_one_meeting_tells_those_coming_and_drops_its_reminders(
 
 
 def test_cancelling_the_series_keeps_past_meetings(
-    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock,
+    peerbot: PeerbotUnderTest,
+    slack: SlackStub,
+    session_factory: SessionFactory,
+    clock: FakeClock,
     weekly: dict[str, object],
 ) -> None:
     clock.set(datetime(2026, 1, 10, 12, 0, tzinfo=UTC))  # the first meeting has happened
@@ -141,8 +143,9 @@ def test_cancelling_the_series_keeps_past_meetings(
     assert "No meetings" in str(peerbot.last_response()["blocks"])
 
 
-def test_member_cannot_cancel_a_meeting(peerbot: PeerbotUnderTest, session_factory: SessionFactory,
-                                        weekly: dict[str, object]) -> None:
+def test_member_cannot_cancel_a_meeting(
+    peerbot: PeerbotUnderTest, session_factory: SessionFactory, weekly: dict[str, object]
+) -> None:
     peerbot.command("cancel", user=MARIA, channel=HOME, command="/meeting")
     assert "Only facilitators" in peerbot.last_response()["text"]
     occurrence_id = _occurrences(session_factory)[0].id

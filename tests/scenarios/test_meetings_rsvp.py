@@ -70,8 +70,14 @@ def test_concurrent_clicks_leave_the_card_matching_the_database(
     def click(entry: tuple[str, str]) -> None:
         user, action = entry
         body = payloads.block_action(
-            user=user, team=payloads.TEAM, action_id=action, value=value, trigger_id=peerbot.stub.new_trigger_id(),
-            response_url=peerbot.stub.response_url(), channel=HOME, message=card,
+            user=user,
+            team=payloads.TEAM,
+            action_id=action,
+            value=value,
+            trigger_id=peerbot.stub.new_trigger_id(),
+            response_url=peerbot.stub.response_url(),
+            channel=HOME,
+            message=card,
         )
         assert peerbot.post_slack(body, settle=False).status == 200
 
