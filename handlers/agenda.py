@@ -73,14 +73,17 @@ def agenda_command(
         )
         meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now(), position=position)
         ranked = store.ranked(session, occurrence_id=occurrence.id)
-        if sub == "list":
+        facilitator = roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators)
+        # A member typing just /agenda is shown the suggestions they can add to and upvote.
+        listing = sub == "list" or (sub == "" and not facilitator)
+        if listing:
             blocks = suggestions_list(meeting, occurrence, ranked)
         else:
             roles.require_facilitator(
                 session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="post agendas"
             )
             view = agenda_modal(meeting, occurrence, ranked)
-    if sub == "list":
+    if listing:
         respond(blocks=[b.to_dict() for b in blocks], text="Suggested topics", response_type="ephemeral")
     else:
         client.views_open(trigger_id=command["trigger_id"], view=view)

@@ -104,7 +104,13 @@ def _network(session: Any, command: dict[str, Any]) -> Network:
 def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = _network(session, command)
-        _require_facilitator(session, deps, network, command["user_id"], "schedule meetings")
+        user_id = command["user_id"]
+        bare = not (command.get("text") or "").strip()
+        if bare and not roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+            # A member typing just /meeting wants to know what it does, not to be refused.
+            respond(blocks=[b.to_dict() for b in help_blocks("/meeting")], text="/meeting", response_type="ephemeral")
+            return
+        _require_facilitator(session, deps, network, user_id, "schedule meetings")
         view = schedule_modal(ModalDefaults(network.id, network.name, network.timezone, network.home_channel_id))
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
@@ -271,17 +277,25 @@ def cancel_clicked(
         result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
         notice = cancellation_notice(meeting, result.occurrences, series=series)
         cards = [o.id for o in result.occurrences if o.announcement_ts]
-        channel = meeting.channel_id
+        channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
+        scope = f"series:{meeting.id}" if series else f"occurrence:{occurrence.id}"
     respond(text=notice, response_type="ephemeral", replace_original=True)
     for occurrence_id in cards:
         refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
-    for user_id in sorted(result.people_to_tell):
-        tell_user(client, user_id, f"{notice} (You had said you'd come.)")
-    tell_channel = f"{notice} Posted by <@{body['user']['id']}>."
-    try:
-        client.chat_postMessage(channel=channel, text=tell_channel)
-    except Exception:
-        logger.warning("could not post a cancellation in the meeting channel")
+    notices = [(f"dm:{u}", u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
+    notices.append(("channel", channel, f"{notice} Cancelled by <@{body['user']['id']}>."))
+    for destination, to, text in notices:
+        deliver_once(
+            session_factory=deps.session_factory,
+            client=client,
+            clock=deps.clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"cancel:{scope}:{destination}",
+            kind="meeting_cancelled",
+            channel=to,
+            text=text,
+        )
 
 
 def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:

@@ -29,6 +29,7 @@ class Outgoing:
     network_id: int
     occurrence_id: int
     adopt_as_card: bool
+    owner: str | None  # for a channel post: whom to tell if the channel can't be reached
     key: str
     channel: str
     text: str
@@ -41,6 +42,7 @@ def _message(due: DueReminder, destination: str, channel: str, content: Reminder
         network_id=due.meeting.network_id,
         occurrence_id=due.occurrence.id,
         adopt_as_card=adopt,
+        owner=due.meeting.created_by if destination == "channel" else None,
         key=reminder_key(due.occurrence, due.offset_minutes, destination),
         channel=channel,
         text=content.text,
@@ -88,6 +90,19 @@ def _deliver(ctx: JobContext, message: Outgoing) -> str:
     )
     if result.outcome == Outcome.SENT and message.adopt_as_card and result.message_ts:
         _adopt_card(ctx, message.occurrence_id, result.channel, result.message_ts)
+    if result.outcome == Outcome.UNREACHABLE and message.owner:
+        deliver_once(
+            session_factory=ctx.session_factory,
+            client=ctx.client,
+            clock=ctx.clock,
+            team_id=message.team_id,
+            network_id=message.network_id,
+            key=f"{message.key}:undeliverable",
+            kind="meeting_reminder_problem",
+            channel=message.owner,
+            text=f"I couldn't post a meeting reminder in <#{message.channel}> ({result.error}). "
+            "Invite me there with `/invite @peerbot`, or move the meeting with `/meeting edit`.",
+        )
     return result.outcome.value
 
 

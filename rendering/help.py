@@ -36,7 +36,8 @@ COMMAND_HELP["/agenda"] = """*Agendas*
 
 • `/agenda suggest <topic>` — suggest a topic for the next meeting
 • `/agenda list` — suggestions for the next meeting, with buttons to upvote them
-• `/agenda` (facilitators) — draft and post the agenda of the next meeting, with suggestions ranked by votes"""
+• `/agenda` (facilitators) — draft and post the agenda of the next meeting, with suggestions ranked by votes; \
+`/agenda 2` does it for the second meeting in `/meeting list`; post again to edit it"""
 
 
 def help_blocks(command: str) -> list[Block]:

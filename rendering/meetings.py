@@ -141,7 +141,9 @@ def reminder(
         blocks.append(
             ContextBlock(
                 elements=[
-                    MarkdownTextObject(text="You said you might come. Turn these DMs off with `/meeting dms off`.")
+                    MarkdownTextObject(
+                        text="You get this because you said Going or Maybe. Turn these DMs off with `/meeting dms off`."
+                    )
                 ]
             )
         )
@@ -168,10 +170,10 @@ def upcoming_list(
     if not entries:
         return [SectionBlock(text=f"No meetings of *{escape(network_name)}* are coming up.")]
     lines = []
-    for meeting, occurrence in entries:
+    for number, (meeting, occurrence) in enumerate(entries, start=1):
         answer = answers.get(occurrence.id)
         yours = f"you said *{ANSWER_WORDS[answer]}*" if answer else "you haven't answered"
-        lines.append(f"• *{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)} · {yours}")
+        lines.append(f"{number}. *{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)} · {yours}")
     return [SectionBlock(text=f"*Coming up in {escape(network_name)}*"), SectionBlock(text="\n".join(lines))]
 
 

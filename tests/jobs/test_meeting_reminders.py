@@ -208,3 +208,16 @@ def test_a_series_later_meeting_gets_its_first_channel_reminder_as_its_live_card
     peerbot.click(ActionId.RSVP_GOING, str(second.id), user=DEV, channel=HOME, message=reminder)
     updated = next(m for m in slack.messages[HOME] if m["ts"] == reminder["ts"])
     assert "<@UDEV>" in str(updated["blocks"])
+
+
+def test_the_facilitator_is_told_once_when_the_channel_reminder_cannot_be_posted(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock, network_id: int
+) -> None:
+    schedule(peerbot, date="2026-01-08", reminders=["1440", "60"])
+    slack.channels[HOME].bot_is_member = False  # someone removed peerbot from the channel
+    ctx = _ctx(slack, session_factory, clock)
+    clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
+    assert send_due_reminders(ctx)["unreachable"] == 1
+    send_due_reminders(ctx)
+    told = slack.messages[slack.dm_channel(FAC)]
+    assert len(told) == 1 and "/invite @peerbot" in told[0]["text"]

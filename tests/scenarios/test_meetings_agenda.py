@@ -127,6 +127,8 @@ def test_member_cannot_draft_the_agenda(
     peerbot: PeerbotUnderTest, slack: SlackStub, meeting: dict[str, object]
 ) -> None:
     peerbot.command("", user=MARIA, channel=HOME, command="/agenda")
+    assert "No suggestions yet" in str(peerbot.last_response()["blocks"])  # a member gets the list instead
+    peerbot.command("1", user=MARIA, channel=HOME, command="/agenda")
     assert "Only facilitators" in peerbot.last_response()["text"]
     assert not [v for v in slack.views.values() if v.get("callback_id") == CallbackId.AGENDA_DRAFT]
 
@@ -137,3 +139,12 @@ def test_suggesting_with_no_meeting_coming_up_explains(
     network_with_roster(session_factory, clock.now())
     peerbot.command("suggest Budgets", user=MARIA, channel=HOME, command="/agenda")
     assert "no such upcoming meeting" in peerbot.last_response()["text"]
+
+
+def test_facilitator_can_draft_the_agenda_of_a_later_meeting(
+    peerbot: PeerbotUnderTest, slack: SlackStub, meeting: dict[str, object]
+) -> None:
+    schedule(peerbot, title="Budget workshop", date="2026-02-10", reminders=["60"])
+    peerbot.command("2", user=FAC, channel=HOME, command="/agenda")
+    modal = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
+    assert "Budget workshop" in str(modal["blocks"])

@@ -53,8 +53,14 @@ def test_facilitator_schedules_a_monthly_series_and_it_is_announced(
 
 
 def test_member_cannot_open_the_scheduling_modal(peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int) -> None:
-    peerbot.command("", user=MARIA, channel=HOME, command="/meeting")
+    peerbot.command("new", user=MARIA, channel=HOME, command="/meeting")
     assert "Only facilitators" in peerbot.last_response()["text"]
+    assert not slack.calls_to("views.open")
+
+
+def test_member_typing_just_meeting_gets_help(peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int) -> None:
+    peerbot.command("", user=MARIA, channel=HOME, command="/meeting")
+    assert "/meeting list" in str(peerbot.last_response()["blocks"])
     assert not slack.calls_to("views.open")
 
 
