@@ -12,6 +12,7 @@ from domain.errors import PeerbotError
 from domain.networks import network_for_request
 from handlers.deps import Deps
 from handlers.errors import guarded
+from handlers.profiles import publish_home
 from handlers.views import ack_update, metadata
 from rendering.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.common import notice_modal
@@ -29,8 +30,13 @@ def _int(raw: object) -> int:
         return 0
 
 
-def check_in_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
+def check_in_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
     ack()
+    if (body.get("view") or {}).get("type") == "home":
+        _check_in_from_home(body, action, client, deps)
+        return
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
             session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
@@ -42,6 +48,20 @@ def check_in_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], res
             else f"You were already checked in to *{meeting.title}*."
         )
     respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """App Home has no reply channel: the refreshed tab itself shows the check-in (or the button gone)."""
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    try:
+        with deps.session_factory.begin() as session:
+            _, occurrence = meetings.load_occurrence(
+                session, occurrence_id=_int(action.get("value")), network_team_id=team_id
+            )
+            attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
+    except PeerbotError:
+        pass  # the window closed or the meeting was cancelled: republishing drops the button
+    publish_home(client, deps, team_id=team_id, user_id=user_id)
 
 
 def _network(session: Any, command: dict[str, Any]) -> Network:

@@ -119,3 +119,21 @@ def test_member_cannot_mark_attendance(
     peerbot.click(ActionId.ATTENDANCE_OPEN_MARK, occurrence_id, user=MARIA, channel=HOME)
     assert "Only facilitators" in peerbot.last_response()["text"]
     assert not [v for v in slack.views.values() if v.get("callback_id") == CallbackId.ATTENDANCE_MARK]
+
+
+def test_app_home_offers_check_in_during_the_meeting(
+    peerbot: PeerbotUnderTest,
+    slack: SlackStub,
+    session_factory: SessionFactory,
+    clock: FakeClock,
+    occurrence_id: str,
+) -> None:
+    peerbot.event({"type": "app_home_opened", "user": MARIA, "tab": "home"})
+    assert ActionId.MEETING_CHECK_IN not in str(slack.home_views[MARIA]["blocks"])  # not open yet
+    clock.set(datetime(2026, 1, 8, 18, 50, tzinfo=UTC))
+    peerbot.event({"type": "app_home_opened", "user": MARIA, "tab": "home"})
+    home = slack.home_views[MARIA]
+    assert ActionId.MEETING_CHECK_IN in str(home["blocks"])
+    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, view=home)
+    assert _attendees(session_factory) == {MARIA}
+    assert "You're checked in" in str(slack.home_views[MARIA]["blocks"])
