@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 
 # A missed reminder is only worth a log line for a day after the meeting started.
 SKIP_LOOKBACK = timedelta(days=1)
+# How long after a reminder's channel post another clock pass may still finish its DMs
+# (a clock that died mid-fan-out, or a racing second clock). After that the reminder is
+# done, so the job doesn't re-check a thousand keys every minute until the meeting, and
+# someone who RSVPs later isn't sent a reminder for a moment that has passed.
+FANOUT_GRACE = timedelta(minutes=10)
 
 
 def reminder_key(occurrence: Occurrence, offset_minutes: int, destination: str) -> str:
@@ -49,7 +54,10 @@ class DueReminder:
 
 
 def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -> list[DueReminder]:
-    """Reminders due at ``now`` for occurrences not yet started (delivered or not: keys decide)."""
+    """Reminders due at ``now`` for occurrences not yet started, without destinations already claimed.
+
+    Claims are re-checked at delivery (deliver_once), so a racing clock still sends nothing twice.
+    """
     upcoming = store.occurrences_starting_between(session, after=now, until=now + timedelta(minutes=max_offset_minutes))
     by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
     due: list[DueReminder] = []
@@ -60,9 +68,17 @@ def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -
         )
         if offset is None:
             continue
-        recipients = store.dm_reminder_recipients(
-            session, occurrence_id=occurrence.id, network_id=occurrence.network_id
-        )
+        channel_claim = deliveries.get(session, key=reminder_key(occurrence, offset, "channel"))
+        if channel_claim is not None and channel_claim.claimed_at < now - FANOUT_GRACE:
+            continue
+        already = {d.key for d in deliveries.with_prefix(session, prefix=reminder_key(occurrence, offset, "dm:"))}
+        recipients = [
+            user_id
+            for user_id in store.dm_reminder_recipients(
+                session, occurrence_id=occurrence.id, network_id=occurrence.network_id
+            )
+            if reminder_key(occurrence, offset, f"dm:{user_id}") not in already
+        ]
         due.append(DueReminder(meeting, occurrence, offset, offset == min(meeting.reminder_offsets), recipients))
     return due
 
