@@ -1,6 +1,7 @@
 """How long the clock takes to fan one meeting reminder out to 1,000 members through the Slack stand-in.
 
 Run: python bench/reminder_fanout.py  [BENCH_DATABASE_URL=postgresql://... to add a PostgreSQL run]
+BENCH_DATABASE_URL's public schema is DROPPED and recreated: point it at a scratch database only.
 """
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from slack_sdk import WebClient
 from sqlalchemy import text
 
 from domain.meetings import MeetingForm, create_meeting, validate
 from domain.networks import NetworkSettings, set_up_network
 from jobs.context import JobContext
-from jobs.reminders import send_due_reminders
+from jobs.reminders import FANOUT_WORKERS, send_due_reminders
 from slackio.client import build_web_client
 from storage import meetings as meeting_store
 from storage import migrate
@@ -87,7 +91,24 @@ def run(url: str, stub: SlackStub) -> None:
         f"= {sent / elapsed:.0f} messages/s; outcomes {outcomes}"
     )
     assert sent == MEMBERS + 1 and not stub.invalid_calls
+    baseline(client, users, stub.messages[stub.dm_channel(users[0])][-1])
     engine.dispose()
+
+
+def baseline(client: WebClient, users: list[str], sample: dict[str, Any]) -> None:
+    """The same 1,000 DMs posted straight to the stand-in (no database): what the stand-in alone costs."""
+
+    def post(user: str) -> None:
+        client.chat_postMessage(channel=user, text=sample["text"], blocks=sample["blocks"])
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=FANOUT_WORKERS) as pool:
+        list(pool.map(post, users))
+    elapsed = time.perf_counter() - started
+    print(
+        f"{'baseline':>10}: {len(users)} identical DMs straight to the stand-in, no database: {elapsed:.2f} s "
+        f"= {len(users) / elapsed:.0f} messages/s"
+    )
 
 
 def main() -> None:
