@@ -82,7 +82,10 @@ def is_web_link(link: str) -> bool:
         parts = urlsplit(link)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and "." in parts.netloc and not any(c.isspace() for c in link)
+    # Whitespace, <, > and | would break (or forge) the Slack link the address is shown in.
+    return (
+        parts.scheme in ("http", "https") and "." in parts.netloc and not any(c.isspace() or c in "<>|" for c in link)
+    )
 
 
 def validate(form: MeetingForm, *, zone: str, now: datetime, allow_past_start: bool = False) -> MeetingPlan:

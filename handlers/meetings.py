@@ -181,7 +181,7 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     if meeting_id is None:
         _create(ack, client, deps, network_id=network.id, plan=plan, user_id=user_id)
     else:
-        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), team_id=team_id, plan=plan)
+        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), network_id=network.id, plan=plan)
 
 
 def _create(
@@ -219,11 +219,12 @@ def _create(
 
 
 def _reschedule(
-    ack: Ack, client: WebClient, deps: Deps, *, meeting_id: int, team_id: str, plan: meetings.MeetingPlan
+    ack: Ack, client: WebClient, deps: Deps, *, meeting_id: int, network_id: int, plan: meetings.MeetingPlan
 ) -> None:
     with deps.session_factory.begin() as session:
         meeting = store.get_meeting(session, meeting_id=meeting_id)
-        if meeting is None or meeting.team_id != team_id or meeting.cancelled_at is not None:
+        # The facilitator check ran for network_id: the meeting must belong to that network.
+        if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
             ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
             return
         changed = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())

@@ -77,3 +77,10 @@ def test_rescheduling_keeps_held_meetings_and_moves_the_rest(session_factory: Se
         occurrences = list(session.scalars(select(Occurrence).order_by(Occurrence.sequence)))
     assert [o.start_utc.hour for o in occurrences] == [19, 21, 21, 21]
     assert all(o.status == OccurrenceStatus.SCHEDULED for o in occurrences)
+
+
+@pytest.mark.parametrize(
+    "link", ["zoom", "meet.example.org/x", "https://", "ftp://x.org", "https://x.org/a|b", "https://x .org"]
+)
+def test_links_that_are_not_web_addresses_are_refused(link: str) -> None:
+    assert "video_link" in _errors(_form(video_link=link))
