@@ -216,8 +216,24 @@ def _new_occurrence(meeting: Meeting, sequence: int, start: datetime, duration: 
     )
 
 
-def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan, now: datetime) -> list[Occurrence]:
-    """Apply an edit to every occurrence not yet started; returns the ones that moved or changed.
+@dataclass(frozen=True)
+class Rescheduled:
+    kept: list[Occurrence]  # still scheduled (moved or not), to refresh their cards
+    moved: list[Occurrence]  # a new start time: people coming are told
+    dropped: list[Occurrence]  # no longer in the series: cancelled, people coming are told
+    people: dict[int, set[str]]  # occurrence id -> who said Going or Maybe, for moved and dropped ones
+
+
+def _coming(session: Session, occurrence: Occurrence) -> set[str]:
+    return {
+        r.user_id
+        for r in store.rsvps_for(session, occurrence_id=occurrence.id)
+        if r.answer in (RsvpAnswer.GOING, RsvpAnswer.MAYBE)
+    }
+
+
+def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan, now: datetime) -> Rescheduled:
+    """Apply an edit to every occurrence not yet started.
 
     Occurrences that have started are history and stay as they were. Future ones are
     matched to the new dates in order, so RSVPs and agendas travel with their meeting;
@@ -232,21 +248,24 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
         for o in store.occurrences_of(session, meeting_id=meeting.id)
         if o.start_utc > now and o.status == OccurrenceStatus.SCHEDULED
     ]
-    changed: list[Occurrence] = []
+    kept: list[Occurrence] = []
+    moved: list[Occurrence] = []
     for occurrence, start in zip(future, new_starts, strict=False):
-        if occurrence.start_utc != start or occurrence.end_utc != start + duration:
-            occurrence.start_utc, occurrence.end_utc = start, start + duration
-        changed.append(occurrence)
-    for occurrence in future[len(new_starts) :]:
+        if occurrence.start_utc != start:
+            moved.append(occurrence)
+        occurrence.start_utc, occurrence.end_utc = start, start + duration
+        kept.append(occurrence)
+    dropped = future[len(new_starts) :]
+    for occurrence in dropped:
         occurrence.status, occurrence.cancelled_at = OccurrenceStatus.CANCELLED, now
-        changed.append(occurrence)
     sequence = store.next_sequence(session, meeting_id=meeting.id)
     for offset, start in enumerate(new_starts[len(future) :]):
         occurrence = _new_occurrence(meeting, sequence + offset, start, duration)
         session.add(occurrence)
-        changed.append(occurrence)
+        kept.append(occurrence)
     session.flush()
-    return changed
+    people = {o.id: _coming(session, o) for o in moved + dropped}
+    return Rescheduled(kept, moved, dropped, people)
 
 
 @dataclass(frozen=True)
@@ -271,11 +290,7 @@ def cancel(session: Session, *, meeting: Meeting, occurrence: Occurrence | None,
     people: set[str] = set()
     for target in targets:
         target.status, target.cancelled_at = OccurrenceStatus.CANCELLED, now
-        people.update(
-            r.user_id
-            for r in store.rsvps_for(session, occurrence_id=target.id)
-            if r.answer in (RsvpAnswer.GOING, RsvpAnswer.MAYBE)
-        )
+        people.update(_coming(session, target))
     session.flush()
     return Cancelled(targets, people)
 

@@ -28,6 +28,7 @@ from rendering.meetings import (
     cancel_picker,
     cancellation_notice,
     edit_picker,
+    moved_notice,
     upcoming_list,
 )
 from slackio.delivery import deliver_once
@@ -227,12 +228,33 @@ def _reschedule(
         if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
             ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
             return
-        changed = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
-        to_refresh = [o.id for o in changed if o.announcement_ts]
-        title = meeting.title
+        result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
+        cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
+        notices = [
+            (f"moved:{o.id}:{int(o.start_utc.timestamp())}", user, moved_notice(meeting, o))
+            for o in result.moved
+            for user in sorted(result.people[o.id])
+        ] + [
+            (f"cancel:occurrence:{o.id}", user, cancellation_notice(meeting, [o], series=False))
+            for o in result.dropped
+            for user in sorted(result.people[o.id])
+        ]
+        title, team_id = meeting.title, meeting.team_id
     ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
-    for occurrence_id in to_refresh:
+    for occurrence_id in cards:
         refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    for scope, user, text in notices:
+        deliver_once(
+            session_factory=deps.session_factory,
+            client=client,
+            clock=deps.clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"{scope}:dm:{user}",
+            kind="meeting_changed",
+            channel=user,
+            text=f"{text} (You had said you'd come.)",
+        )
 
 
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:

@@ -234,6 +234,10 @@ def cancel_picker(entries: Sequence[tuple[Meeting, Occurrence]]) -> list[Block]:
     return blocks
 
 
+def moved_notice(meeting: Meeting, occurrence: Occurrence) -> str:
+    return f"*{escape(meeting.title)}* has moved to {when(occurrence.start_utc, meeting.timezone)}."
+
+
 def cancellation_notice(meeting: Meeting, occurrences: Sequence[Occurrence], *, series: bool) -> str:
     if series:
         return f"The *{escape(meeting.title)}* series has been cancelled ({len(occurrences)} upcoming meetings)."

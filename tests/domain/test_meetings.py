@@ -73,9 +73,10 @@ def test_rescheduling_keeps_held_meetings_and_moves_the_rest(session_factory: Se
         )
         later = NOW + timedelta(days=8)  # the first meeting has been held
         plan = validate(_form(start_time="16:00", count="4"), zone=ZONE, now=later, allow_past_start=True)
-        reschedule_meeting(session, meeting=meeting, plan=plan, now=later)
+        result = reschedule_meeting(session, meeting=meeting, plan=plan, now=later)
         occurrences = list(session.scalars(select(Occurrence).order_by(Occurrence.sequence)))
     assert [o.start_utc.hour for o in occurrences] == [19, 21, 21, 21]
+    assert [o.sequence for o in result.moved] == [2, 3] and result.dropped == []
     assert all(o.status == OccurrenceStatus.SCHEDULED for o in occurrences)
 
 
@@ -84,3 +85,19 @@ def test_rescheduling_keeps_held_meetings_and_moves_the_rest(session_factory: Se
 )
 def test_links_that_are_not_web_addresses_are_refused(link: str) -> None:
     assert "video_link" in _errors(_form(video_link=link))
+
+
+def test_shortening_a_series_cancels_the_meetings_it_no_longer_has(session_factory: SessionFactory) -> None:
+    network_id = network_with_roster(session_factory, NOW)
+    with session_factory.begin() as session:
+        network = session.get(Network, network_id)
+        assert network is not None
+        meeting = create_meeting(
+            session, network=network, plan=validate(_form(count="3"), zone=ZONE, now=NOW), by_user="UFAC", now=NOW
+        )
+        result = reschedule_meeting(
+            session, meeting=meeting, plan=validate(_form(count="1"), zone=ZONE, now=NOW), now=NOW
+        )
+        statuses = [o.status for o in session.scalars(select(Occurrence).order_by(Occurrence.sequence))]
+    assert [o.sequence for o in result.dropped] == [2, 3] and result.moved == []
+    assert statuses == [OccurrenceStatus.SCHEDULED, OccurrenceStatus.CANCELLED, OccurrenceStatus.CANCELLED]

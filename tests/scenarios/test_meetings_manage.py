@@ -91,13 +91,16 @@ def test_facilitator_reschedules_a_series_and_rsvps_and_reminders_move_with_it(
     assert "1767906000" in block_text(card_message(peerbot))  # the card shows the new time
     peerbot.command("list", user=MARIA, channel=HOME, command="/meeting")
     assert "you said *Going*" in str(peerbot.last_response()["blocks"])
+    maria_dms = slack.messages[slack.dm_channel(MARIA)]
+    assert len(maria_dms) == 1 and "has moved to <!date^1767906000^" in maria_dms[0]["text"]
+    assert not slack.messages.get(slack.dm_channel(DEV))  # said they couldn't come
     ctx = _ctx(slack, session_factory, clock)
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))  # the old reminder time
     send_due_reminders(ctx)
-    assert not slack.messages.get(slack.dm_channel(MARIA))
+    assert len(slack.messages[slack.dm_channel(MARIA)]) == 1
     clock.set(datetime(2026, 1, 8, 20, 0, tzinfo=UTC))
     send_due_reminders(ctx)
-    assert len(slack.messages[slack.dm_channel(MARIA)]) == 1
+    assert slack.messages[slack.dm_channel(MARIA)][-1]["text"].startswith("Reminder:")
 
 
 def test_cancelling_one_meeting_tells_those_coming_and_drops_its_reminders(
