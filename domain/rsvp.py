@@ -27,6 +27,10 @@ class Tally:
 
 
 def tally(session: Session, *, occurrence: Occurrence) -> Tally:
+    # Version first: under READ COMMITTED each statement has its own snapshot, so answers
+    # read afterwards are at least as new as the version. A card can then only be newer
+    # than its version says, never older, and the refresh loop never keeps a stale one.
+    version = store.card_version(session, occurrence_id=occurrence.id)
     by_answer: dict[RsvpAnswer, list[str]] = {answer: [] for answer in RsvpAnswer}
     for rsvp in store.rsvps_for(session, occurrence_id=occurrence.id):
         by_answer[rsvp.answer].append(rsvp.user_id)
@@ -34,7 +38,7 @@ def tally(session: Session, *, occurrence: Occurrence) -> Tally:
         going=by_answer[RsvpAnswer.GOING],
         maybe=by_answer[RsvpAnswer.MAYBE],
         no=by_answer[RsvpAnswer.NO],
-        version=store.card_version(session, occurrence_id=occurrence.id),
+        version=version,
     )
 
 
