@@ -30,7 +30,8 @@ COMMAND_HELP["/meeting"] = """*Meetings*
 • `/meeting` or `/meeting new` — schedule a meeting or a series (weekly, every N weeks, monthly)
 • `/meeting edit` — change or reschedule a series; reminders move with it
 • `/meeting cancel` — cancel one meeting or the rest of a series; whoever said Going or Maybe is told
-• `/meeting attendance` — who came to each meeting, by state, with the attendance rate
+• `/meeting attendance [title]` — who came to each recent meeting (optionally of one series), by state, \
+with the attendance rate
 • `/meeting mark` — mark attendance for an in-person meeting"""
 COMMAND_HELP["/agenda"] = """*Agendas*
 
