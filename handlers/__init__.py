@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, networks, profiles, resources
+from handlers import agenda, attendance, commands, errors, meetings, networks, profiles, resources, rsvp
 
 
 def register(app: App) -> None:
@@ -13,3 +13,7 @@ def register(app: App) -> None:
     networks.register(app)
     profiles.register(app)
     resources.register(app)
+    meetings.register(app)
+    rsvp.register(app)
+    agenda.register(app)
+    attendance.register(app)

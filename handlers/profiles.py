@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from domain import roles
+from domain.attendance import open_check_ins
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.profiles import Profile, save_profile
@@ -16,6 +17,7 @@ from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.meetings import home_check_ins
 from rendering.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
 from storage import networks as store
 
@@ -106,7 +108,10 @@ def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -
                     roster_size=len(store.roster_user_ids(session, network_id=network.id)),
                 )
             )
-        view = home_view(entries)
+        check_ins = home_check_ins(
+            open_check_ins(session, network_ids=[e.network.id for e in entries], user_id=user_id, now=deps.now())
+        )
+        view = home_view(entries, check_ins)
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -32,6 +32,28 @@ RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
 
 COMMAND_HELP: dict[str, str] = {"/peerbot": PEERBOT_HELP, "/resources": RESOURCES_HELP}
 
+# meetings
+COMMAND_HELP["/meeting"] = """*Meetings*
+
+*For everyone*
+• `/meeting list` — upcoming meetings and what you answered; answer with the buttons on each announcement
+• `/meeting attendance` — the meetings you attended
+• `/meeting dms off` — stop reminder DMs (`/meeting dms on` brings them back); channel reminders continue
+
+*For facilitators*
+• `/meeting` or `/meeting new` — schedule a meeting or a series (weekly, every N weeks, monthly)
+• `/meeting edit` — change or reschedule a series; reminders move with it
+• `/meeting cancel` — cancel one meeting or the rest of a series; whoever said Going or Maybe is told
+• `/meeting attendance [title]` — who came to each recent meeting (optionally of one series), by state, \
+with the attendance rate
+• `/meeting mark` — mark attendance for an in-person meeting"""
+COMMAND_HELP["/agenda"] = """*Agendas*
+
+• `/agenda suggest <topic>` — suggest a topic for the next meeting
+• `/agenda list` — suggestions for the next meeting, with buttons to upvote them
+• `/agenda` (facilitators) — draft and post the agenda of the next meeting, with suggestions ranked by votes; \
+`/agenda 2` does it for the second meeting in `/meeting list`; post again to edit it"""
+
 
 def help_blocks(command: str) -> list[Block]:
     text = COMMAND_HELP.get(command)

@@ -135,8 +135,8 @@ class HomeNetwork:
     roster_size: int
 
 
-def home_view(networks: Sequence[HomeNetwork]) -> View:
-    blocks: list[Block] = [HeaderBlock(text="peerbot")]
+def home_view(networks: Sequence[HomeNetwork], check_ins: Sequence[Block] = ()) -> View:
+    blocks: list[Block] = [HeaderBlock(text="peerbot"), *check_ins]
     if not networks:
         blocks.append(
             SectionBlock(

@@ -2,6 +2,18 @@
 
 from storage.models.base import Base
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.meetings import (
+    AgendaSuggestion,
+    AgendaVote,
+    Attendance,
+    AttendanceSource,
+    Meeting,
+    Occurrence,
+    OccurrenceStatus,
+    Recurrence,
+    Rsvp,
+    RsvpAnswer,
+)
 from storage.models.networks import Member, Network, Role
 from storage.models.resources import (
     DigestSchedule,
@@ -14,17 +26,27 @@ from storage.models.resources import (
 )
 
 __all__ = [
+    "AgendaSuggestion",
+    "AgendaVote",
+    "Attendance",
+    "AttendanceSource",
     "Base",
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
     "LabelKind",
+    "Meeting",
     "Member",
     "Network",
+    "Occurrence",
+    "OccurrenceStatus",
+    "Recurrence",
     "Resource",
     "ResourceKind",
     "ResourceLabel",
     "ResourceTopic",
     "ResourceVote",
     "Role",
+    "Rsvp",
+    "RsvpAnswer",
 ]

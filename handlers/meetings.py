@@ -1,0 +1,366 @@
+"""/meeting: scheduling, editing, listing and cancelling meetings; turning reminder DMs on or off."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from domain import meetings, roles
+from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
+from domain.networks import network_for_request
+from domain.rsvp import tally
+from handlers import attendance as attendance_handlers
+from handlers.deps import Deps
+from handlers.errors import guarded
+from handlers.meeting_cards import refresh_card
+from handlers.networks import tell_user
+from handlers.views import ack_errors, ack_update, metadata
+from rendering.common import notice_modal
+from rendering.help import help_blocks, unknown_subcommand
+from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.meeting_modal import ModalDefaults, schedule_modal
+from rendering.meetings import (
+    announcement,
+    announcement_text,
+    cancel_picker,
+    cancellation_notice,
+    edit_picker,
+    moved_notice,
+    upcoming_list,
+)
+from slackio.delivery import deliver_once
+from slackio.directory import channel_access
+from storage import meetings as store
+from storage import networks as network_store
+from storage.models import Network
+
+logger = logging.getLogger(__name__)
+
+FIELD_BLOCKS = {
+    "title": BlockId.MEETING_TITLE,
+    "start_date": BlockId.MEETING_DATE,
+    "start_time": BlockId.MEETING_TIME,
+    "duration": BlockId.MEETING_DURATION,
+    "recurrence": BlockId.MEETING_RECURRENCE,
+    "interval_weeks": BlockId.MEETING_INTERVAL,
+    "end_date": BlockId.MEETING_END_DATE,
+    "count": BlockId.MEETING_COUNT,
+    "video_link": BlockId.MEETING_LINK,
+    "place": BlockId.MEETING_PLACE,
+    "channel": BlockId.MEETING_CHANNEL,
+    "reminders": BlockId.MEETING_REMINDERS,
+}
+LIST_LIMIT = 15
+
+
+def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    values = (view.get("state") or {}).get("values") or {}
+    return dict(values.get(block_id, {}).get(action_id) or {})
+
+
+def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """Whatever one input holds: text, a chosen option, date, time or conversation."""
+    state = _state(view, block_id, action_id)
+    if state.get("selected_option"):
+        return str(state["selected_option"]["value"])
+    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
+        if state.get(key):
+            return str(state[key])
+    return None
+
+
+def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
+
+
+def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
+    roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
+
+
+def meeting_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
+) -> None:
+    words = (command.get("text") or "").split()
+    sub = words[0].lower() if words else "new"
+    if sub == "help":
+        ack(blocks=[b.to_dict() for b in help_blocks("/meeting")], response_type="ephemeral")
+        return
+    handler = SUBCOMMANDS.get(sub)
+    if handler is None:
+        ack(text=unknown_subcommand("/meeting", words[0]), response_type="ephemeral")
+        return
+    ack()
+    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps)
+
+
+def _network(session: Any, command: dict[str, Any]) -> Network:
+    return network_for_request(
+        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
+    )
+
+
+def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        user_id = command["user_id"]
+        bare = not (command.get("text") or "").strip()
+        if bare and not roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+            # A member typing just /meeting wants to know what it does, not to be refused.
+            respond(blocks=[b.to_dict() for b in help_blocks("/meeting")], text="/meeting", response_type="ephemeral")
+            return
+        _require_facilitator(session, deps, network, user_id, "schedule meetings")
+        view = schedule_modal(ModalDefaults(network.id, network.name, network.timezone, network.home_channel_id))
+    client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def open_edit_from_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    ack()
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    with deps.session_factory.begin() as session:
+        meeting = store.get_meeting(session, meeting_id=_int(action.get("value")))
+        network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
+        if meeting is None or network is None or network.team_id != team_id:
+            view = notice_modal("Edit meeting", "I can't find that meeting any more.")
+        elif meeting.cancelled_at is not None:
+            view = notice_modal("Edit meeting", "That series was cancelled, so it can't be edited.")
+        else:
+            _require_facilitator(session, deps, network, user_id, "edit meetings")
+            view = schedule_modal(
+                ModalDefaults(network.id, network.name, meeting.timezone, network.home_channel_id, meeting)
+            )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    meta = metadata(view)
+    form = meetings.MeetingForm(
+        title=picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
+        start_date=picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
+        start_time=picked(view, BlockId.MEETING_TIME, ActionId.MEETING_TIME),
+        duration=picked(view, BlockId.MEETING_DURATION, ActionId.MEETING_DURATION),
+        recurrence=picked(view, BlockId.MEETING_RECURRENCE, ActionId.MEETING_RECURRENCE),
+        interval_weeks=picked(view, BlockId.MEETING_INTERVAL, ActionId.MEETING_INTERVAL),
+        end_date=picked(view, BlockId.MEETING_END_DATE, ActionId.MEETING_END_DATE),
+        count=picked(view, BlockId.MEETING_COUNT, ActionId.MEETING_COUNT),
+        video_link=picked(view, BlockId.MEETING_LINK, ActionId.MEETING_LINK),
+        place=picked(view, BlockId.MEETING_PLACE, ActionId.MEETING_PLACE),
+        channel_id=picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
+        reminders=picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
+    )
+    meeting_id = meta.get("meeting_id")
+    with deps.session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=_int(meta.get("network_id")))
+        if network is None or network.team_id != team_id:
+            ack_update(ack, notice_modal("Not saved", "That network is gone."))
+            return
+        try:
+            _require_facilitator(session, deps, network, user_id, "schedule meetings")
+        except NotAllowed as exc:
+            ack_update(ack, notice_modal("Not saved", exc.message))
+            return
+        zone = network.timezone
+    try:
+        plan = meetings.validate(form, zone=zone, now=deps.now(), allow_past_start=meeting_id is not None)
+    except InvalidInput as exc:
+        ack_errors(ack, exc.errors, FIELD_BLOCKS)
+        return
+    access = channel_access(client, plan.channel_id)
+    if not access.usable:
+        reason = (
+            "That channel is archived."
+            if access.is_archived
+            else ("I'm not in that channel: type `/invite @peerbot` there first, or choose another channel.")
+        )
+        ack_errors(ack, {"channel": reason}, FIELD_BLOCKS)
+        return
+    if meeting_id is None:
+        _create(ack, client, deps, network_id=network.id, plan=plan, user_id=user_id)
+    else:
+        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), network_id=network.id, plan=plan)
+
+
+def _create(
+    ack: Ack, client: WebClient, deps: Deps, *, network_id: int, plan: meetings.MeetingPlan, user_id: str
+) -> None:
+    with deps.session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=network_id)
+        assert network is not None
+        meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
+        first = store.occurrences_of(session, meeting_id=meeting.id)[0]
+        blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
+        text = announcement_text(meeting, first)
+        team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
+    ack(response_action="clear")
+    sent = deliver_once(
+        session_factory=deps.session_factory,
+        client=client,
+        clock=deps.clock,
+        team_id=team_id,
+        network_id=network_id,
+        key=f"announce:{first_id}",
+        kind="meeting_announcement",
+        channel=plan.channel_id,
+        text=text,
+        blocks=blocks,
+    )
+    if sent.message_ts is None:
+        tell_user(client, user_id, f"I saved *{plan.title}* but couldn't announce it in <#{plan.channel_id}>.")
+        return
+    with deps.session_factory.begin() as session:
+        occurrence = store.get_occurrence(session, occurrence_id=first_id)
+        if occurrence is not None:
+            occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
+    logger.info("meeting scheduled with %s occurrences", count)
+
+
+def _reschedule(
+    ack: Ack, client: WebClient, deps: Deps, *, meeting_id: int, network_id: int, plan: meetings.MeetingPlan
+) -> None:
+    with deps.session_factory.begin() as session:
+        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        # The facilitator check ran for network_id: the meeting must belong to that network.
+        if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
+            ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
+            return
+        result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
+        cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
+        notices = [
+            (f"moved:{o.id}:{int(o.start_utc.timestamp())}", user, moved_notice(meeting, o))
+            for o in result.moved
+            for user in sorted(result.people[o.id])
+        ] + [
+            (f"cancel:occurrence:{o.id}", user, cancellation_notice(meeting, [o], series=False))
+            for o in result.dropped
+            for user in sorted(result.people[o.id])
+        ]
+        title, team_id = meeting.title, meeting.team_id
+    ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
+    for occurrence_id in cards:
+        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    for scope, user, text in notices:
+        deliver_once(
+            session_factory=deps.session_factory,
+            client=client,
+            clock=deps.clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"{scope}:dm:{user}",
+            kind="meeting_changed",
+            channel=user,
+            text=f"{text} (You had said you'd come.)",
+        )
+
+
+def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
+        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
+        blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
+    respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
+
+
+def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
+        blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
+    respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
+
+
+def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
+        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
+        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        blocks = cancel_picker([(by_id[o.meeting_id], o) for o in occurrences])
+    respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
+
+
+def cancel_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    series = action["action_id"] == ActionId.MEETING_CANCEL_SERIES
+    with deps.session_factory.begin() as session:
+        meeting, occurrence = meetings.load_occurrence(
+            session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
+        )
+        network = network_store.get_network(session, network_id=meeting.network_id)
+        assert network is not None
+        _require_facilitator(session, deps, network, body["user"]["id"], "cancel meetings")
+        result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
+        notice = cancellation_notice(meeting, result.occurrences, series=series)
+        cards = [o.id for o in result.occurrences if o.announcement_ts]
+        channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
+        scope = f"series:{meeting.id}" if series else f"occurrence:{occurrence.id}"
+    respond(text=notice, response_type="ephemeral", replace_original=True)
+    for occurrence_id in cards:
+        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    notices = [(f"dm:{u}", u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
+    notices.append(("channel", channel, f"{notice} Cancelled by <@{body['user']['id']}>."))
+    for destination, to, text in notices:
+        deliver_once(
+            session_factory=deps.session_factory,
+            client=client,
+            clock=deps.clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"cancel:{scope}:{destination}",
+            kind="meeting_cancelled",
+            channel=to,
+            text=text,
+        )
+
+
+def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    choice = args[0].lower() if args else ""
+    if choice not in ("on", "off"):
+        raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        found = store.set_dm_reminders(
+            session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
+        )
+    if not found:
+        raise NotFound(f"You're not on the roster of *{network.name}* yet.")
+    respond(
+        text="I'll DM you reminders for meetings you said you'd come to."
+        if choice == "on"
+        else "Got it: no more reminder DMs. Reminders still appear in the meeting's channel.",
+        response_type="ephemeral",
+    )
+
+
+def _int(raw: object) -> int:
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError):
+        return 0
+
+
+SUBCOMMANDS: dict[str, Any] = {
+    "new": open_new,
+    "list": list_upcoming,
+    "edit": pick_edit,
+    "cancel": pick_cancel,
+    "dms": set_dms,
+    "attendance": attendance_handlers.show_attendance,
+    "mark": attendance_handlers.open_mark,
+}
+
+
+def register(app: App) -> None:
+    app.command("/meeting")(guarded(meeting_command))
+    app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
+    app.action(ActionId.MEETING_EDIT)(guarded(open_edit_from_button))
+    app.action(ActionId.MEETING_CANCEL_ONE)(guarded(cancel_clicked))
+    app.action(ActionId.MEETING_CANCEL_SERIES)(guarded(cancel_clicked))

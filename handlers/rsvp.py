@@ -1,0 +1,51 @@
+"""RSVP and check-in buttons on meeting announcements and reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from domain import meetings, rsvp
+from domain.errors import PeerbotError
+from handlers.deps import Deps
+from handlers.errors import guarded
+from handlers.meeting_cards import refresh_card
+from rendering.ids import ActionId
+from rendering.meetings import rsvp_confirmation
+from storage.models import RsvpAnswer
+
+CHOICES = {
+    ActionId.RSVP_GOING: RsvpAnswer.GOING,
+    ActionId.RSVP_MAYBE: RsvpAnswer.MAYBE,
+    ActionId.RSVP_NO: RsvpAnswer.NO,
+}
+
+
+def occurrence_id_of(action: dict[str, Any]) -> int:
+    try:
+        return int(str(action.get("value")))
+    except ValueError:
+        raise PeerbotError("That button is broken; please use `/meeting list`.") from None
+
+
+def rsvp_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    choice = CHOICES[ActionId(action["action_id"])]
+    with deps.session_factory.begin() as session:
+        meeting, occurrence = meetings.load_occurrence(
+            session, occurrence_id=occurrence_id_of(action), network_team_id=body["team"]["id"]
+        )
+        rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
+        text = rsvp_confirmation(meeting, occurrence, choice)
+        occurrence_id = occurrence.id
+    respond(text=text, response_type="ephemeral", replace_original=False)
+    refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+
+
+def register(app: App) -> None:
+    for action_id in CHOICES:
+        app.action(action_id)(guarded(rsvp_clicked))

@@ -1,0 +1,178 @@
+"""Queries for meetings, occurrences and RSVPs; the only place that builds their SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Meeting, Member, Occurrence, OccurrenceStatus, Rsvp, RsvpAnswer
+from storage.upsert import insert_for
+
+
+def get_meeting(session: Session, *, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def get_occurrence(session: Session, *, occurrence_id: int) -> Occurrence | None:
+    return session.get(Occurrence, occurrence_id)
+
+
+def occurrences_of(session: Session, *, meeting_id: int) -> Sequence[Occurrence]:
+    return session.scalars(
+        select(Occurrence).where(Occurrence.meeting_id == meeting_id).order_by(Occurrence.sequence)
+    ).all()
+
+
+def next_sequence(session: Session, *, meeting_id: int) -> int:
+    highest = session.scalar(select(func.max(Occurrence.sequence)).where(Occurrence.meeting_id == meeting_id))
+    return int(highest or 0) + 1
+
+
+def upcoming_occurrences(
+    session: Session, *, network_id: int, now: datetime, limit: int, include_running: bool = False
+) -> Sequence[Occurrence]:
+    """Scheduled occurrences not yet started (or, with include_running, not yet ended), soonest first."""
+    edge = Occurrence.end_utc if include_running else Occurrence.start_utc
+    return session.scalars(
+        select(Occurrence)
+        .where(
+            Occurrence.network_id == network_id,
+            Occurrence.status == OccurrenceStatus.SCHEDULED,
+            edge > now,
+        )
+        .order_by(Occurrence.start_utc, Occurrence.id)
+        .limit(limit)
+    ).all()
+
+
+def past_occurrences(
+    session: Session, *, network_id: int, now: datetime, meeting_id: int | None, limit: int
+) -> Sequence[Occurrence]:
+    """Held (started, not cancelled) occurrences, newest first."""
+    query = select(Occurrence).where(
+        Occurrence.network_id == network_id,
+        Occurrence.status == OccurrenceStatus.SCHEDULED,
+        Occurrence.start_utc <= now,
+    )
+    if meeting_id is not None:
+        query = query.where(Occurrence.meeting_id == meeting_id)
+    return session.scalars(query.order_by(Occurrence.start_utc.desc(), Occurrence.id.desc()).limit(limit)).all()
+
+
+def occurrences_starting_between(session: Session, *, after: datetime, until: datetime) -> Sequence[Occurrence]:
+    """Scheduled occurrences with after < start <= until, in every network."""
+    return session.scalars(
+        select(Occurrence)
+        .where(
+            Occurrence.status == OccurrenceStatus.SCHEDULED,
+            Occurrence.start_utc > after,
+            Occurrence.start_utc <= until,
+        )
+        .order_by(Occurrence.start_utc, Occurrence.id)
+    ).all()
+
+
+def meetings_by_id(session: Session, *, meeting_ids: set[int]) -> dict[int, Meeting]:
+    if not meeting_ids:
+        return {}
+    return {m.id: m for m in session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))}
+
+
+def active_meetings(session: Session, *, network_id: int, now: datetime) -> Sequence[Meeting]:
+    """Series with at least one scheduled occurrence still to start."""
+    upcoming = (
+        select(Occurrence.meeting_id)
+        .where(Occurrence.status == OccurrenceStatus.SCHEDULED, Occurrence.start_utc > now)
+        .distinct()
+    )
+    return session.scalars(
+        select(Meeting).where(Meeting.network_id == network_id, Meeting.id.in_(upcoming)).order_by(Meeting.id)
+    ).all()
+
+
+def save_rsvp(session: Session, *, occurrence_id: int, user_id: str, answer: RsvpAnswer, now: datetime) -> None:
+    """One row per person and occurrence, however many clicks race; the last answer wins."""
+    statement = insert_for(session, Rsvp.__table__).values(
+        occurrence_id=occurrence_id, user_id=user_id, answer=answer, answered_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["occurrence_id", "user_id"], set_={"answer": answer, "answered_at": now}
+        )
+    )
+
+
+def bump_card_version(session: Session, *, occurrence_id: int) -> int:
+    session.execute(
+        update(Occurrence)
+        .where(Occurrence.id == occurrence_id)
+        .values(card_version=Occurrence.card_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.scalar(select(Occurrence.card_version).where(Occurrence.id == occurrence_id)) or 0)
+
+
+def card_version(session: Session, *, occurrence_id: int) -> int:
+    return int(session.scalar(select(Occurrence.card_version).where(Occurrence.id == occurrence_id)) or 0)
+
+
+def rsvps_for(session: Session, *, occurrence_id: int) -> Sequence[Rsvp]:
+    return session.scalars(
+        select(Rsvp).where(Rsvp.occurrence_id == occurrence_id).order_by(Rsvp.answered_at, Rsvp.id)
+    ).all()
+
+
+def rsvp_answers(session: Session, *, occurrence_ids: Sequence[int], user_id: str) -> dict[int, RsvpAnswer]:
+    if not occurrence_ids:
+        return {}
+    rows = session.execute(
+        select(Rsvp.occurrence_id, Rsvp.answer).where(Rsvp.occurrence_id.in_(occurrence_ids), Rsvp.user_id == user_id)
+    )
+    return {occurrence_id: answer for occurrence_id, answer in rows}
+
+
+def dm_reminder_recipients(session: Session, *, occurrence_id: int, network_id: int) -> list[str]:
+    """People who said Going or Maybe and haven't turned reminder DMs off."""
+    opted_out = select(Member.user_id).where(Member.network_id == network_id, Member.dm_reminders.is_(False))
+    return list(
+        session.scalars(
+            select(Rsvp.user_id)
+            .where(
+                Rsvp.occurrence_id == occurrence_id,
+                Rsvp.answer.in_([RsvpAnswer.GOING, RsvpAnswer.MAYBE]),
+                Rsvp.user_id.not_in(opted_out),
+            )
+            .order_by(Rsvp.user_id)
+        )
+    )
+
+
+def set_dm_reminders(session: Session, *, network_id: int, user_id: str, enabled: bool, now: datetime) -> bool:
+    result = session.execute(
+        update(Member)
+        .where(Member.network_id == network_id, Member.user_id == user_id)
+        .values(dm_reminders=enabled, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def occurrences_open_between(
+    session: Session, *, network_ids: Sequence[int], starts_by: datetime, ends_after: datetime
+) -> Sequence[Occurrence]:
+    """Scheduled occurrences that start by ``starts_by`` and end after ``ends_after`` (a check-in window)."""
+    if not network_ids:
+        return []
+    return session.scalars(
+        select(Occurrence)
+        .where(
+            Occurrence.network_id.in_(network_ids),
+            Occurrence.status == OccurrenceStatus.SCHEDULED,
+            Occurrence.start_utc <= starts_by,
+            Occurrence.end_utc > ends_after,
+        )
+        .order_by(Occurrence.start_utc, Occurrence.id)
+    ).all()
