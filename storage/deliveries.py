@@ -26,8 +26,10 @@ def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: st
             claimed_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Delivery.id)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: SQLAlchemy 2.1 with psycopg reports -1 for ON CONFLICT inserts.
+    return session.execute(statement).first() is not None
 
 
 def finish(

@@ -3,5 +3,30 @@
 from storage.models.base import Base
 from storage.models.deliveries import Delivery, DeliveryStatus
 from storage.models.networks import Member, Network, Role
+from storage.models.pulses import (
+    Pulse,
+    PulseNetworkSettings,
+    PulseQuestion,
+    PulseWave,
+    Respondent,
+    Response,
+    WaveRecipient,
+    WaveStatus,
+)
 
-__all__ = ["Base", "Delivery", "DeliveryStatus", "Member", "Network", "Role"]
+__all__ = [
+    "Base",
+    "Delivery",
+    "DeliveryStatus",
+    "Member",
+    "Network",
+    "Pulse",
+    "PulseNetworkSettings",
+    "PulseQuestion",
+    "PulseWave",
+    "Respondent",
+    "Response",
+    "Role",
+    "WaveRecipient",
+    "WaveStatus",
+]
