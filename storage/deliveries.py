@@ -26,10 +26,10 @@ def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: st
             claimed_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Delivery.id)
+        .returning(Delivery.__table__.c.id)
     )
-    # RETURNING, not rowcount: SQLAlchemy 2.1 with psycopg reports -1 for ON CONFLICT inserts.
-    return session.execute(statement).first() is not None
+    # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+    return session.execute(statement).scalar() is not None
 
 
 def finish(
