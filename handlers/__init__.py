@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, networks, profiles
+from handlers import commands, errors, networks, profiles, pulse_answers, pulses
 
 
 def register(app: App) -> None:
@@ -12,3 +12,5 @@ def register(app: App) -> None:
     commands.register(app)
     networks.register(app)
     profiles.register(app)
+    pulses.register(app)
+    pulse_answers.register(app)

@@ -22,7 +22,7 @@ from slackio.directory import fetch_person
 from storage import networks as store
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-OTHER_COMMANDS = ("/meeting", "/agenda", "/pulse", "/resources")
+OTHER_COMMANDS = ("/meeting", "/agenda", "/resources")
 
 Subcommand = Callable[..., None]
 

@@ -8,6 +8,7 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs.context import JobContext, JobFunction, run_job
+from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from jobs.roster import refresh_rosters
 
 
@@ -21,6 +22,9 @@ class JobSpec:
 def job_specs() -> list[JobSpec]:
     return [
         JobSpec("refresh_rosters", refresh_rosters, CronTrigger(hour=3, minute=17, timezone="UTC")),
+        JobSpec("open_due_waves", open_due_waves, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("send_pulse_reminders", send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("close_due_waves", close_due_waves, CronTrigger(minute="*", timezone="UTC")),
     ]
 
 

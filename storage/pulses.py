@@ -249,4 +249,4 @@ def waiting_waves(session: Session, *, team_id: str, user_id: str) -> Sequence[t
         )
         .order_by(PulseWave.deadline)
     )
-    return [(wave, pulse) for wave, pulse in rows.tuples()]
+    return [(row[0], row[1]) for row in rows]
