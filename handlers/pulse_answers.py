@@ -25,6 +25,7 @@ from domain.pulse_answers import (
 from domain.pulses import question_draft
 from handlers.deps import Deps
 from handlers.pulse_forms import answers_from_form
+from handlers.refusals import replies_to_refusals
 from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
@@ -93,6 +94,7 @@ def _show_thanks(
         logger.warning("could not update a pulse DM: %s", exc.response.get("error"))
 
 
+@replies_to_refusals
 def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     value = _button(body)
@@ -130,6 +132,7 @@ def _finish(
     _show_thanks(client, deps, wave_id=wave_id, channel=channel, ts=ts, answers=answers, receipt=receipt)
 
 
+@replies_to_refusals
 def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     """Open the answer form from the DM: to answer (with any saved draft), or to change an answer."""
     ack()

@@ -19,6 +19,7 @@ from domain.pulse_templates import template_draft
 from handlers import pulse_reports
 from handlers.deps import Deps
 from handlers.pulse_forms import draft_from_builder, question_count
+from handlers.refusals import replies_to_refusals
 from handlers.views import ack_update
 from jobs.context import JobContext
 from jobs.pulses import close_wave_and_notify, open_due_waves
@@ -62,7 +63,9 @@ def pulse_command(
         ack(text=unknown_subcommand("/pulse", words[0]), response_type="ephemeral")
         return
     ack()
-    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context)
+    replies_to_refusals(handler)(
+        command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context
+    )
 
 
 def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) -> None:
@@ -103,7 +106,8 @@ def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any
     respond(blocks=[b.to_dict() for b in blocks], text="Ready-made pulses", response_type="ephemeral")
 
 
-def use_template(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+@replies_to_refusals
+def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     try:
         choice = json.loads(body["actions"][0].get("value") or "{}")
