@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Slack's libraries log whole request bodies at DEBUG, and those carry what members
+    # wrote (pulse answers included): never let them below INFO.
+    for library in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(library).setLevel(max(logging.getLogger().level, logging.INFO))
     try:
         if args.command == "db":
             return _db_upgrade()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
@@ -166,3 +168,43 @@ def test_double_clicks_and_slack_retries_leave_one_response(
     click(five)  # a later click on a named pulse changes the answer: the last one wins
     with session_factory() as session:
         assert list(json.loads(session.scalars(select(Response.answers)).one()).values()) == [5]
+
+
+def test_no_log_line_or_error_reveals_an_answer(
+    peerbot: PeerbotUnderTest,
+    slack: SlackStub,
+    session_factory: SessionFactory,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    set_up_network(session_factory, clock)
+    _start(peerbot, clock, anonymous=True)
+    qids = _question_ids(session_factory)
+    form = _open_form(peerbot, slack, "UMARIA", PulseAction.OPEN_FORM)
+    slack.fail_next("chat.update", "message_not_found")
+    caplog.set_level(logging.INFO)  # Slack's libraries are held at INFO by bot/cli.py (they log request bodies)
+    for ours in ("peerbot", "handlers", "jobs", "slackio", "domain", "storage"):
+        caplog.set_level(logging.DEBUG, logger=ours)
+    peerbot.submit(form, _form_values(qids, "1", ["2"], "SECRET-ANSWER-4711"), user="UMARIA")
+    broken = {**form, "private_metadata": "{not json"}
+    peerbot.submit(broken, _form_values(qids, "1", ["2"], "SECRET-ANSWER-4711"), user="UDEV")
+    assert "could not update a pulse DM" in caplog.text  # the failure is logged...
+    assert "SECRET-ANSWER-4711" not in caplog.text  # ...without the answer
+    assert "unhandled" in caplog.text and "Strongly disagree" not in caplog.text
+
+
+def test_anonymous_export_rows_follow_answer_content_not_arrival(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    roster = {f"UR{i}": ("TX", None) for i in range(3)}
+    for user in roster:
+        slack.add_user(user)
+    set_up_network(session_factory, clock, roster)
+    _start(peerbot, clock, anonymous=True, questions=[("Useful?", "agreement", "")])
+    for user, label in zip(roster, ["Strongly agree", "Disagree", "Agree"], strict=True):
+        invite = dm(slack, user)[-1]
+        element = button(invite, PulseAction.ONE_CLICK, label)
+        peerbot.click(element["action_id"], element["value"], user=user, channel=slack.dm_channel(user), message=invite)
+    peerbot.command("export", user=FACILITATOR, channel=HOME, command="/pulse")
+    content = next(u for u in slack.uploads if u["filename"].endswith("responses.csv"))["content"].decode("utf-8-sig")
+    assert [line.rsplit(",", 1)[-1] for line in content.splitlines()[1:]] == ["Agree", "Disagree", "Strongly agree"]
