@@ -114,6 +114,7 @@ def closed_receipt(wave: PulseWave) -> AnswerReceipt:
 
 def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: Answers, now: datetime) -> AnswerReceipt:
     """Store a first answer; for named pulses a repeat replaces the earlier one (the last wins)."""
+    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
     recipient = store.get_recipient(session, wave_id=wave.id, user_id=user_id)
@@ -162,6 +163,7 @@ def change_answer(
     session: Session, *, wave: PulseWave, user_id: str, change_key: str | None, answers: Answers, now: datetime
 ) -> AnswerReceipt:
     """Replace an answer: by the person for named pulses, by the DM's secret for anonymous ones."""
+    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))

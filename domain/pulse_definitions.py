@@ -81,13 +81,16 @@ RECURRENCE_LABELS = {
     Recurrence.MONTHLY: "Every month (a new wave each time)",
 }
 
+RECURRENCE_PERIODS = {Recurrence.WEEKLY: timedelta(days=7), Recurrence.MONTHLY: timedelta(days=28)}
+
 ANONYMITY_PROMISE = (
-    "*What “anonymous” guarantees:* peerbot stores answers with no Slack ID, no name, no time and no order "
-    "that could link them to a person; whether someone answered is kept separately, only for reminders and "
-    "the response rate. Nobody — facilitators included — can see who gave which answer, in results, exports "
-    "or logs. Breakdowns by state or agency are hidden for groups smaller than the network's minimum "
-    "(at least 3), and free-text answers appear only in the whole-network view. Anyone with access to the "
-    "database server's internals should still be trusted, as with any survey tool."
+    "*What “anonymous” means:* peerbot saves each answer without the person's Slack ID, name or the time they "
+    "answered. Who has answered (used only for reminders and the response rate) is kept separately and doesn't "
+    "point to any answer; when the pulse closes, the answers are re-saved in a random order. Nobody, facilitators "
+    "included, can see which answer is whose in results, exports or logs. Breakdowns by state or agency appear "
+    "only for groups of at least 3 respondents (or your network's higher minimum), and written answers only in the "
+    "whole-network view, so people should not name themselves in them. To change an answer, the key lives only "
+    "in the member's own DM."
 )
 
 
@@ -150,6 +153,9 @@ class PulseDraft:
             errors["audience_states"] = "Choose at least one state, or pick another audience."
         if self.audience == Audience.MEMBERS and not self.audience_users:
             errors["audience_users"] = "Choose at least one member, or pick another audience."
+        period = RECURRENCE_PERIODS.get(self.recurrence)
+        if period is not None and self.deadline is not None and self.deadline - opens > period:
+            errors["deadline"] = "A repeating pulse must close before its next wave opens; choose an earlier deadline."
         if not 0 <= self.reminders <= 3:
             errors["reminders"] = "Choose between 0 and 3 reminders."
         if errors:

@@ -8,7 +8,10 @@ when that group had enough recipients to hide in, and the SHA-256 of a secret wh
 only copy sits in the member's own Slack DM. When an anonymous wave closes, its
 responses are rewritten in a random order in one transaction, so not even the
 database's physical row order or per-transaction metadata keeps the order answers
-arrived in.
+arrived in. Known limit: while a wave is open, PostgreSQL's own row-version metadata
+(``xmin``, visible only to someone querying the database server directly) ties a
+response to the transaction that also wrote its respondent row; the close-time
+rewrite removes that tie (the old row versions are discarded by autovacuum).
 """
 
 from __future__ import annotations

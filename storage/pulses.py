@@ -61,6 +61,16 @@ def lock_wave(session: Session, *, wave_id: int) -> PulseWave | None:
     return session.scalar(select(PulseWave).where(PulseWave.id == wave_id).with_for_update())
 
 
+def share_lock_wave(session: Session, *, wave_id: int) -> PulseWave | None:
+    """The wave, fresh and share-locked: answers may be written side by side, but not while it closes."""
+    return session.scalar(
+        select(PulseWave)
+        .where(PulseWave.id == wave_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+
+
 def questions(session: Session, *, pulse_id: int) -> Sequence[PulseQuestion]:
     return session.scalars(
         select(PulseQuestion).where(PulseQuestion.pulse_id == pulse_id).order_by(PulseQuestion.position)

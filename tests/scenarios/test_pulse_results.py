@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from jobs.pulses import close_due_waves, open_due_waves
+from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse
@@ -151,3 +151,22 @@ def test_templates_open_the_builder_filled_in_and_questions_can_be_added(
     grown = slack.views[builder["id"]]
     assert json.loads(grown["private_metadata"])["count"] == 4
     assert len(grown["blocks"]) < 100
+
+
+def test_one_per_state_pulses_show_which_states_have_completed(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    _start(peerbot, slack, session_factory, clock, audience="per_state", anonymous=False)
+    invite = dm(slack, "UT1")[-1]
+    element = button(invite, PulseAction.ONE_CLICK, "Agree")
+    peerbot.click(element["action_id"], element["value"], user="UT1", channel=slack.dm_channel("UT1"), message=invite)
+    invite = dm(slack, "UT2")[-1]
+    peerbot.click(element["action_id"], element["value"], user="UT2", channel=slack.dm_channel("UT2"), message=invite)
+    assert "Someone from your state has already answered" in peerbot.last_response()["text"]
+    peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
+    shown = json.dumps(peerbot.last_response()["blocks"])
+    assert "*States completed:* TX" in shown and "*Still to answer:* CA, OH" in shown
+    clock.advance(timedelta(days=1, minutes=1))
+    send_pulse_reminders(job_context(slack, session_factory, clock))
+    assert len(dm(slack, "UT2")) == 1  # Texas has answered: no reminder for its other members
+    assert len(dm(slack, "UO1")) == 2
