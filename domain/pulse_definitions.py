@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidInput
 
@@ -197,13 +198,21 @@ def parse_choices(raw: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in (raw or "").splitlines() if line.strip())
 
 
-def next_wave_start(start: datetime, recurrence: Recurrence) -> datetime | None:
-    """When the wave after one starting at ``start`` opens (None for a one-off pulse)."""
+def next_wave_start(start: datetime, recurrence: Recurrence, *, zone: str = "UTC") -> datetime | None:
+    """When the wave after one starting at ``start`` opens (None for a one-off pulse).
+
+    Counted in the network's time zone, so a pulse sent at 9:00 keeps arriving at 9:00
+    across daylight-saving changes.
+    """
+    local = start.astimezone(ZoneInfo(zone))
     if recurrence == Recurrence.WEEKLY:
-        return start + timedelta(days=7)
-    if recurrence == Recurrence.MONTHLY:
-        month = start.month % 12 + 1
-        year = start.year + (1 if start.month == 12 else 0)
-        day = min(start.day, 28)
-        return start.replace(year=year, month=month, day=day)
-    return None
+        following = local + timedelta(days=7)
+    elif recurrence == Recurrence.MONTHLY:
+        month = local.month % 12 + 1
+        year = local.year + (1 if local.month == 12 else 0)
+        following = local.replace(year=year, month=month, day=min(local.day, 28))
+    else:
+        return None
+    # Rebuild from the wall-clock time so the zone's offset on the new date applies.
+    wall = following.replace(tzinfo=None)
+    return wall.replace(tzinfo=ZoneInfo(zone)).astimezone(start.tzinfo)

@@ -155,7 +155,8 @@ def open_wave(session: Session, *, wave_id: int, now: datetime) -> OpenedWave | 
 
 
 def _schedule_next_wave(session: Session, *, pulse: Pulse, wave: PulseWave) -> None:
-    start = next_wave_start(wave.opens_at, Recurrence(pulse.recurrence))
+    zone = store.network_of(session, pulse=pulse).timezone
+    start = next_wave_start(wave.opens_at, Recurrence(pulse.recurrence), zone=zone)
     if start is None:
         return
     if any(w.number == wave.number + 1 for w in store.waves(session, pulse_id=pulse.id)):

@@ -242,16 +242,11 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
             anonymous=pulse.anonymous,
             deadline=wave.deadline,
             questions=[question_draft(q) for q in rows],
+            draft=draft,
         )
         title = pulse.title
-    payload = [b.to_dict() for b in blocks]
-    for block in payload:
-        for element in block.get("elements") or []:
-            if element.get("action_id") == PulseAction.OPEN_FORM:
-                element["value"] = json.dumps({"w": wave_id, "d": draft})
-                element["text"]["text"] = "Continue answering"
     try:
-        client.chat_update(channel=str(meta["c"]), ts=str(meta["ts"]), text=title, blocks=payload)
+        client.chat_update(channel=str(meta["c"]), ts=str(meta["ts"]), text=title, blocks=[b.to_dict() for b in blocks])
     except SlackApiError as exc:
         logger.warning("could not keep a pulse draft: %s", exc.response.get("error"))
 

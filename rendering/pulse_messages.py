@@ -64,7 +64,9 @@ def invite_blocks(
     deadline: datetime,
     questions: Sequence[QuestionDraft],
     reminder: bool = False,
+    draft: Mapping[str, Any] | None = None,
 ) -> list[Block]:
+    """The pulse's DM; ``draft`` (answers typed into a closed form) rides in the Answer button for next time."""
     lead = (
         "Reminder: this pulse is still waiting for your answer."
         if reminder
@@ -91,16 +93,15 @@ def invite_blocks(
             )
         )
     else:
+        label = f"Answer ({len(questions)} questions)" if len(questions) > 1 else "Answer"
+        value: dict[str, Any] = {"w": wave_id}
+        if draft:
+            label, value["d"] = "Continue answering", dict(draft)
         blocks.append(
             ActionsBlock(
                 block_id=PulseBlock.ONE_CLICK,
                 elements=[
-                    ButtonElement(
-                        action_id=PulseAction.OPEN_FORM,
-                        text=f"Answer ({len(questions)} questions)" if len(questions) > 1 else "Answer",
-                        style="primary",
-                        value=json.dumps({"w": wave_id}),
-                    )
+                    ButtonElement(action_id=PulseAction.OPEN_FORM, text=label, style="primary", value=json.dumps(value))
                 ],
             )
         )

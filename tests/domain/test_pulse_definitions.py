@@ -69,3 +69,9 @@ def test_waves_repeat_weekly_and_monthly() -> None:
     assert next_wave_start(NOW, Recurrence.WEEKLY) == NOW + timedelta(days=7)
     assert next_wave_start(datetime(2026, 12, 31, tzinfo=UTC), Recurrence.MONTHLY) == datetime(2027, 1, 28, tzinfo=UTC)
     assert next_wave_start(NOW, Recurrence.NONE) is None
+
+
+def test_weekly_waves_keep_their_local_time_across_daylight_saving() -> None:
+    before_change = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 9:00 in Chicago (CST)
+    after = next_wave_start(before_change, Recurrence.WEEKLY, zone="America/Chicago")
+    assert after == datetime(2026, 3, 9, 14, 0, tzinfo=UTC)  # still 9:00 in Chicago (CDT)
