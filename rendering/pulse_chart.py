@@ -19,28 +19,38 @@ from rendering.text import truncate
 def trend_chart_png(
     *, title: str, questions: Sequence[tuple[int, QuestionDraft]], points: Sequence[TrendPoint]
 ) -> bytes:
-    """One line per scale question: % agreed (left axis) or mean rating rescaled to 0-100 (1 → 0, 5 → 100)."""
-    figure, axes = pyplot.subplots(figsize=(8, 4.5), dpi=100)
+    """Agreement questions as % agreed on the left axis; rating questions as the mean (1-5) on the right."""
+    figure, agreed_axis = pyplot.subplots(figsize=(8, 4.5), dpi=100)
+    rating_axis = None
     try:
         waves = [p.wave_number for p in points]
+        lines = []
         for index, (_qid, question) in enumerate(questions):
-            values = [p.values[index] for p in points]
+            values: list[float] = [_or_gap(p.values[index]) for p in points]
             if question.kind == QuestionKind.RATING:
-                shown = [None if v is None else (v - 1) * 25 for v in values]
+                if rating_axis is None:
+                    rating_axis = agreed_axis.twinx()
+                    rating_axis.set_ylim(1, 5)
+                    rating_axis.set_ylabel("Mean rating (1-5)")
                 label = f"{truncate(question.text, 50)} (mean rating)"
+                lines += rating_axis.plot(waves, values, marker="s", linestyle="--", label=label, color=f"C{index}")
             else:
-                shown = list(values)
                 label = f"{truncate(question.text, 50)} (% agreed)"
-            axes.plot(waves, [float("nan") if v is None else v for v in shown], marker="o", label=label)
-        axes.set_ylim(0, 100)
-        axes.set_xticks(waves, [f"Wave {n}" for n in waves])
-        axes.set_ylabel("% agreed  ·  rating 1→0, 5→100")
-        axes.set_title(truncate(title, 80))
-        axes.grid(alpha=0.3)
-        axes.legend(loc="lower left", fontsize="small")
+                lines += agreed_axis.plot(waves, values, marker="o", label=label, color=f"C{index}")
+        agreed_axis.set_ylim(0, 100)
+        agreed_axis.set_xticks(waves, [f"Wave {n}" for n in waves])
+        agreed_axis.set_ylabel("% agreed or strongly agreed")
+        agreed_axis.set_title(truncate(title, 80))
+        agreed_axis.grid(alpha=0.3)
+        agreed_axis.legend(lines, [str(line.get_label()) for line in lines], loc="lower left", fontsize="small")
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()
     finally:
         pyplot.close(figure)
+
+
+def _or_gap(value: float | None) -> float:
+    """A missing figure (a wave nobody answered) becomes a gap in the line."""
+    return float("nan") if value is None else value
