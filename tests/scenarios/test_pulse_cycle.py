@@ -158,3 +158,30 @@ def test_pulse_without_text_lists_what_is_waiting(
     assert "Collaboration check-in" in str(peerbot.last_response())
     helped = peerbot.command("help", user="UMARIA", channel=HOME, command="/pulse")
     assert "/pulse new" in helped.text
+
+
+def test_a_facilitator_can_close_a_wave_early_and_late_changes_are_refused(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    set_up_network(session_factory, clock)
+    peerbot.command("new", user=FACILITATOR, channel=HOME, command="/pulse")
+    values = builder_values(deadline=clock.now() + timedelta(days=3), questions=[AGREEMENT])
+    peerbot.submit(peerbot.opened_view(PulseCallback.BUILDER), values, user=FACILITATOR)
+    invite = dm(slack, "UMARIA")[-1]
+    agree = button(invite, PulseAction.ONE_CLICK, "Agree")
+    peerbot.click(agree["action_id"], agree["value"], user="UMARIA", channel=slack.dm_channel("UMARIA"), message=invite)
+
+    peerbot.command("close", user="UMARIA", channel=HOME, command="/pulse")
+    assert "Only facilitators" in peerbot.last_response()["text"]
+    peerbot.command("close", user=FACILITATOR, channel=HOME, command="/pulse")
+    assert "Closed *Collaboration check-in*" in peerbot.last_response()["text"]
+    peerbot.command("list", user=FACILITATOR, channel=HOME, command="/pulse")
+    assert "wave 1 closed, 1 responded" in str(peerbot.last_response()["blocks"])
+
+    thanked = dm(slack, "UMARIA")[-1]
+    change = button(thanked, PulseAction.CHANGE)
+    peerbot.click(
+        change["action_id"], change["value"], user="UMARIA", channel=slack.dm_channel("UMARIA"), message=thanked
+    )
+    assert "This pulse closed on" in peerbot.last_response()["text"]
+    assert slack.calls_to("views.open")[-1].args["view"]["callback_id"] == PulseCallback.BUILDER
