@@ -24,8 +24,8 @@ from domain.pulse_answers import (
 )
 from domain.pulses import question_draft
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.pulse_forms import answers_from_form
-from handlers.refusals import replies_to_refusals
 from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
@@ -94,7 +94,6 @@ def _show_thanks(
         logger.warning("could not update a pulse DM: %s", exc.response.get("error"))
 
 
-@replies_to_refusals
 def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     value = _button(body)
@@ -132,7 +131,6 @@ def _finish(
     _show_thanks(client, deps, wave_id=wave_id, channel=channel, ts=ts, answers=answers, receipt=receipt)
 
 
-@replies_to_refusals
 def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     """Open the answer form from the DM: to answer (with any saved draft), or to change an answer."""
     ack()
@@ -252,8 +250,8 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
 
 
 def register(app: App) -> None:
-    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(one_click)
-    app.action(PulseAction.OPEN_FORM)(open_form)
-    app.action(PulseAction.CHANGE)(open_form)
-    app.view_submission(PulseCallback.ANSWER)(submit_answers)
-    app.view_closed(PulseCallback.ANSWER)(keep_draft)
+    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(guarded(one_click))
+    app.action(PulseAction.OPEN_FORM)(guarded(open_form))
+    app.action(PulseAction.CHANGE)(guarded(open_form))
+    app.view_submission(PulseCallback.ANSWER)(guarded(submit_answers))
+    app.view_closed(PulseCallback.ANSWER)(guarded(keep_draft))

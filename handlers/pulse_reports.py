@@ -18,7 +18,6 @@ from domain.pulse_definitions import ResultsVisibility
 from domain.pulse_export import csv_filename, responses_csv, summary_csv
 from domain.pulse_results import find_wave, trend, wave_results
 from handlers.deps import Deps
-from handlers.refusals import replies_to_refusals
 from rendering.pulse_chart import trend_chart_png
 from rendering.pulse_results import results_blocks, summary_blocks
 from rendering.text import escape
@@ -83,7 +82,6 @@ def _require_member_may_see(*, visibility: ResultsVisibility, closed: bool, was_
         raise NotAllowed("Results are shown once this pulse closes.")
 
 
-@replies_to_refusals
 def share_results(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     user_id = body["user"]["id"]

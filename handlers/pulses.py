@@ -18,8 +18,8 @@ from domain.pulse_definitions import PulseDraft
 from domain.pulse_templates import template_draft
 from handlers import pulse_reports
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.pulse_forms import draft_from_builder, question_count
-from handlers.refusals import replies_to_refusals
 from handlers.views import ack_update
 from jobs.context import JobContext
 from jobs.pulses import close_wave_and_notify, open_due_waves
@@ -63,9 +63,7 @@ def pulse_command(
         ack(text=unknown_subcommand("/pulse", words[0]), response_type="ephemeral")
         return
     ack()
-    replies_to_refusals(handler)(
-        command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context
-    )
+    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context)
 
 
 def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) -> None:
@@ -106,7 +104,6 @@ def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any
     respond(blocks=[b.to_dict() for b in blocks], text="Ready-made pulses", response_type="ephemeral")
 
 
-@replies_to_refusals
 def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     try:
@@ -281,9 +278,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 
 
 def register(app: App) -> None:
-    app.command("/pulse")(pulse_command)
-    app.view(PulseCallback.BUILDER)(submit_builder)
-    app.action(PulseAction.ADD_QUESTION)(resize_builder)
-    app.action(PulseAction.REMOVE_QUESTION)(resize_builder)
-    app.action(PulseAction.USE_TEMPLATE)(use_template)
-    app.action(PulseAction.SHARE_RESULTS)(pulse_reports.share_results)
+    app.command("/pulse")(guarded(pulse_command))
+    app.view(PulseCallback.BUILDER)(guarded(submit_builder))
+    app.action(PulseAction.ADD_QUESTION)(guarded(resize_builder))
+    app.action(PulseAction.REMOVE_QUESTION)(guarded(resize_builder))
+    app.action(PulseAction.USE_TEMPLATE)(guarded(use_template))
+    app.action(PulseAction.SHARE_RESULTS)(guarded(pulse_reports.share_results))
