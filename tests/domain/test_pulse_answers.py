@@ -47,6 +47,8 @@ def test_anonymous_response_rows_hold_no_person_time_or_sequence(session_factory
     with session_factory() as session:
         columns = {c["name"] for c in inspect(session.get_bind()).get_columns("pulse_responses")}
         assert columns == {"id", "wave_id", "user_id", "group_state", "group_agency", "answers", "change_key_hash"}
+        respondent_columns = {c["name"] for c in inspect(session.get_bind()).get_columns("pulse_respondents")}
+        assert respondent_columns == {"wave_id", "user_id", "state_unit"}  # no time, nothing pointing at an answer
         rows = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
         assert len(rows) == 4
         assert all(r.user_id is None for r in rows)
@@ -76,8 +78,9 @@ def test_sqlite_keeps_no_insertion_order_for_answers(session_factory: SessionFac
     with session_factory() as session:
         if session.get_bind().dialect.name != "sqlite":
             pytest.skip("rowid is SQLite's")
-        with pytest.raises(Exception, match="rowid"):
-            session.execute(text("SELECT rowid FROM pulse_responses")).all()
+        for table in ("pulse_responses", "pulse_respondents"):
+            with pytest.raises(Exception, match="rowid"):
+                session.execute(text(f"SELECT rowid FROM {table}")).all()  # noqa: S608
 
 
 def test_closing_an_anonymous_wave_forgets_the_change_keys(session_factory: SessionFactory) -> None:
@@ -167,3 +170,19 @@ def test_answers_are_checked_against_the_questions(session_factory: SessionFacto
     assert set(error.value.errors) == {f"q{agree}", f"q{pick}"}
     with pytest.raises(InvalidInput):
         clean_answers(questions, {pick: [0]})  # the agreement question is required
+
+
+def test_postgresql_keeps_no_trace_of_answer_order_after_close(session_factory: SessionFactory) -> None:
+    wave_id = _wave(session_factory)
+    for user in ROSTER:
+        _answer(session_factory, wave_id, user, 4)
+    with session_factory() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            pytest.skip("xmin is PostgreSQL's")
+        before = session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars().all()
+        assert len(set(before)) == 4  # while open, each answer's own transaction is visible to a DBA
+    with session_factory.begin() as session:
+        close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
+    with session_factory() as session:
+        after = session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars().all()
+        assert len(after) == 4 and len(set(after)) == 1  # rewritten together at close
