@@ -50,6 +50,18 @@ def facilitator_network(
     return network
 
 
+def command_network(session: Session, deps: Deps, command: dict[str, Any], *, doing: str) -> Network:
+    """The network a slash command is about, once its user is confirmed as one of its facilitators."""
+    return facilitator_network(
+        session,
+        deps,
+        team_id=command["team_id"],
+        channel_id=command.get("channel_id"),
+        user_id=command["user_id"],
+        doing=doing,
+    )
+
+
 def pulse_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: BoltContext
 ) -> None:
@@ -78,28 +90,14 @@ def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) 
 
 def new(*, command: dict[str, Any], client: WebClient, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
-        facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="start a pulse",
-        )
+        command_network(session, deps, command, doing="start a pulse")
     view = builder_modal(draft=PulseDraft(), question_count=1, channel_id=command.get("channel_id") or "")
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
 def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
-        facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="start a pulse",
-        )
+        command_network(session, deps, command, doing="start a pulse")
     blocks = templates_blocks(channel_id=command.get("channel_id") or "")
     respond(blocks=[b.to_dict() for b in blocks], text="Ready-made pulses", response_type="ephemeral")
 
@@ -187,14 +185,7 @@ def close(
     **_: Any,
 ) -> None:
     with deps.session_factory.begin() as session:
-        network = facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="close a pulse",
-        )
+        network = command_network(session, deps, command, doing="close a pulse")
         pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
         open_ids = [w.id for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
         title = pulse.title
@@ -207,14 +198,7 @@ def close(
 
 def stop(*, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
-        network = facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="stop a pulse",
-        )
+        network = command_network(session, deps, command, doing="stop a pulse")
         pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
         cancelled = lifecycle.stop_recurring(session, pulse=pulse)
         title = pulse.title
@@ -227,14 +211,7 @@ def stop(*, command: dict[str, Any], args: list[str], respond: Respond, deps: De
 
 def list_pulses(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
-        network = facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="list pulses",
-        )
+        network = command_network(session, deps, command, doing="list pulses")
         rows = []
         for pulse in store.pulses_for_network(session, network_id=network.id)[:100]:
             waves = store.waves(session, pulse_id=pulse.id)
@@ -251,14 +228,7 @@ def threshold(*, command: dict[str, Any], args: list[str], respond: Respond, dep
     if not args or not args[0].isdigit():
         raise PeerbotError("Use `/pulse threshold 5` to show breakdowns only for groups of 5 or more (at least 3).")
     with deps.session_factory.begin() as session:
-        network = facilitator_network(
-            session,
-            deps,
-            team_id=command["team_id"],
-            channel_id=command.get("channel_id"),
-            user_id=command["user_id"],
-            doing="change how results are broken down",
-        )
+        network = command_network(session, deps, command, doing="change how results are broken down")
         lifecycle.set_min_group_size(session, network_id=network.id, size=int(args[0]))
         size = lifecycle.min_group_size(session, network_id=network.id)
     respond(text=f"Breakdowns now show only groups of {size} or more respondents.", response_type="ephemeral")

@@ -8,6 +8,7 @@ message and the person, so restarts, overlapping runs and the builder's own
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from domain import pulses as lifecycle
@@ -19,6 +20,8 @@ from slackio.delivery import Outcome, deliver_once
 from storage import pulses as store
 
 logger = logging.getLogger(__name__)
+
+FAN_OUT_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,9 @@ def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_
     message, questions = loaded
     blocks = [b.to_dict() for b in invite_blocks(questions=questions, reminder=reminder, **message.blocks_kwargs)]  # type: ignore[arg-type]
     text = f"{'Reminder: ' if reminder else ''}{message.title} — a pulse from {message.network_name}"
-    counts = {Outcome.SENT: 0, Outcome.UNREACHABLE: 0, Outcome.FAILED: 0, Outcome.DUPLICATE: 0}
-    for user_id in users:
-        delivered = deliver_once(
+
+    def send(user_id: str) -> Outcome:
+        return deliver_once(
             session_factory=ctx.session_factory,
             client=ctx.client,
             clock=ctx.clock,
@@ -84,8 +87,14 @@ def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_
             channel=user_id,
             text=text,
             blocks=blocks,
-        )
-        counts[delivered.outcome] += 1
+        ).outcome
+
+    # A few DMs in flight at once: each is a Slack round trip, and a thousand in a row take minutes.
+    # Each delivery claims its own key, so running them side by side cannot send one twice.
+    counts = dict.fromkeys(Outcome, 0)
+    with ThreadPoolExecutor(max_workers=FAN_OUT_WORKERS, thread_name_prefix="pulse-dm") as pool:
+        for outcome in pool.map(send, users):
+            counts[outcome] += 1
     return FanOut(sent=counts[Outcome.SENT], unreachable=counts[Outcome.UNREACHABLE], failed=counts[Outcome.FAILED])
 
 
