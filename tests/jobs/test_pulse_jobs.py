@@ -72,3 +72,20 @@ def test_closing_is_idempotent_and_tells_the_facilitator_once(
     with session_factory() as session:
         assert session.scalars(select(PulseWave.status)).one() == WaveStatus.CLOSED
     assert sum("has closed" in m["text"] for m in dm(slack, "UFAC")) == 1
+
+
+def test_rate_limited_invites_are_retried_and_each_member_gets_exactly_one(
+    slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    roster = {f"UR{i:02d}": ("TX", None) for i in range(12)}
+    for user in roster:
+        slack.add_user(user)
+    set_up_network(session_factory, clock, roster)
+    _create(session_factory, clock)
+    slack.rate_limit_next("chat.postMessage", retry_after=2, times=3)
+    ctx = job_context(slack, session_factory, clock)
+    (fan_out,) = open_due_waves(ctx).values()
+    open_due_waves(ctx)  # a second run (or a restart) sends nothing again
+    assert fan_out.sent == 12
+    assert all(len(dm(slack, user)) == 1 for user in roster)
+    assert clock.slept and min(clock.slept) >= 2  # waited as Slack asked, on peerbot's clock
