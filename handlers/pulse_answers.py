@@ -29,7 +29,8 @@ from handlers.pulse_forms import answers_from_form
 from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, thanks_blocks
+from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
+from storage import deliveries
 from storage import pulses as store
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,23 @@ def _message_ref(body: dict[str, Any]) -> tuple[str, str]:
     container = body.get("container") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts") or ""
+    if container.get("is_ephemeral"):
+        return "", ""
     return str(channel), str(ts)
+
+
+def _invite_ref(client: WebClient, deps: Deps, *, wave_id: int, user_id: str) -> tuple[str, str]:
+    """The pulse's DM to this person, for answers given from elsewhere (the `/pulse` list)."""
+    with deps.session_factory.begin() as session:
+        delivery = deliveries.get(session, key=f"pulse:{wave_id}:invite:{user_id}")
+        ts = delivery.message_ts if delivery is not None else None
+    if not ts:
+        return "", ""
+    try:
+        channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+    except SlackApiError:
+        return "", ""
+    return channel, ts
 
 
 def _outcome_text(receipt: AnswerReceipt) -> str | None:
@@ -159,6 +176,8 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
         elif isinstance(saved_draft, dict):
             current = saved_draft
         channel, ts = _message_ref(body)
+        if not ts or not channel.startswith("D"):
+            channel, ts = "", ""
         view = answer_modal(
             title=pulse.title,
             intro=pulse.intro,
@@ -168,6 +187,11 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
             current=current,
             metadata={"w": wave.id, "k": key, "c": channel, "ts": ts, "change": changing},
         )
+    if not ts and not changing:
+        # Opened from the `/pulse` list: the thank-you (and an anonymous answer's change key) goes to the DM.
+        channel, ts = _invite_ref(client, deps, wave_id=wave_id, user_id=user_id)
+        metadata = {**json.loads(view.private_metadata or "{}"), "c": channel, "ts": ts}
+        view.private_metadata = json.dumps(metadata)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -176,9 +200,11 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
     wave_id, user_id = int(meta["w"]), body["user"]["id"]
     with deps.session_factory.begin() as session:
         wave = store.get_wave(session, wave_id=wave_id)
-        if wave is None:
-            ack(response_action="errors", errors={f"{PulseBlock.ANSWER}_0": "This pulse no longer exists."})
+        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        if wave is None or pulse is None:
+            ack_update(ack, notice_modal("Not recorded", "This pulse no longer exists."))
             return
+        title = pulse.title
         questions = list(store.questions(session, pulse_id=wave.pulse_id))
         try:
             answers = clean_answers(questions, answers_from_form(view, [q.id for q in questions]))
@@ -197,6 +223,9 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
     problem = _outcome_text(receipt)
     if problem is not None:
         ack_update(ack, notice_modal("Not recorded", problem))
+        return
+    if not meta.get("c") or not meta.get("ts"):
+        ack_update(ack, notice_modal("Answer saved", saved_elsewhere_text(title)))
         return
     ack()
     if receipt.change_key is None and meta.get("k"):

@@ -231,13 +231,23 @@ def answer_modal(
 
 
 def waiting_blocks(rows: Sequence[tuple[int, str, datetime]]) -> list[Block]:
+    """The pulses waiting for someone, each with an Answer button (at most 40, within a message's 50 blocks)."""
     if not rows:
         return [SectionBlock(text="No pulses are waiting for your answer. :tada:")]
-    lines = [f"• *{escape(title)}* — closes {when(deadline)}" for _wave, title, deadline in rows[:40]]
-    return [
-        SectionBlock(
-            text=truncate(
-                "*Pulses waiting for your answer* (look for them in your DMs with me):\n" + "\n".join(lines), 3000
+    blocks: list[Block] = [SectionBlock(text="*Pulses waiting for your answer*")]
+    for wave_id, title, deadline in rows[:40]:
+        blocks.append(
+            SectionBlock(
+                text=truncate(f"*{escape(title)}* — closes {when(deadline)}", 3000),
+                accessory=ButtonElement(
+                    action_id=PulseAction.OPEN_FORM, text="Answer", value=json.dumps({"w": wave_id})
+                ),
             )
         )
-    ]
+    if len(rows) > 40:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(rows) - 40} more in your DMs.")]))
+    return blocks
+
+
+def saved_elsewhere_text(title: str) -> str:
+    return f"Thanks — your answer to *{escape(title)}* is saved."

@@ -19,6 +19,7 @@ from tests.scenarios.pulse_support import (
     dm,
     job_context,
     message_text,
+    pick,
     set_up_network,
     with_count,
 )
@@ -155,7 +156,19 @@ def test_pulse_without_text_lists_what_is_waiting(
     values = builder_values(deadline=clock.now() + timedelta(days=2), questions=[AGREEMENT])
     peerbot.submit(peerbot.opened_view(PulseCallback.BUILDER), values, user=FACILITATOR)
     peerbot.command("", user="UMARIA", channel=HOME, command="/pulse")
-    assert "Collaboration check-in" in str(peerbot.last_response())
+    listing = peerbot.last_response()
+    assert "Collaboration check-in" in str(listing)
+
+    # Answering from the list: the form opens, and the thank-you replaces the pulse's DM.
+    answer = next(b["accessory"] for b in listing["blocks"] if "accessory" in b)
+    peerbot.click(answer["action_id"], answer["value"], user="UMARIA", channel=HOME)
+    form = peerbot.opened_view(PulseCallback.ANSWER)
+    block_id = next(b["block_id"] for b in form["blocks"] if b["type"] == "input")
+    peerbot.submit(form, {block_id: pick("5")}, user="UMARIA")
+    assert len(dm(slack, "UMARIA")) == 1 and "*Strongly agree*" in message_text(dm(slack, "UMARIA")[-1])
+    assert button(dm(slack, "UMARIA")[-1], PulseAction.CHANGE)
+    peerbot.command("", user="UMARIA", channel=HOME, command="/pulse")
+    assert "No pulses are waiting" in str(peerbot.last_response())
     helped = peerbot.command("help", user="UMARIA", channel=HOME, command="/pulse")
     assert "/pulse new" in helped.text
 
