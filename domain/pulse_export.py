@@ -1,7 +1,8 @@
 """CSV exports for evaluators: one row per response, and a summary per wave and question.
 
-Rows of an anonymous pulse have no person columns and are sorted by what they
-say, so the file's order tells nothing about who answered when.
+Rows of an anonymous pulse have no person columns and no agency, show a state only
+for groups the results could show too, and are sorted by what they say, so the
+file's order tells nothing about who answered when.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from domain.pulse_definitions import QuestionDraft, QuestionKind
+from domain.pulse_privacy import showable_groups
 from domain.pulse_results import numbered_questions, wave_results
+from domain.pulses import min_group_size
 from storage import networks as network_store
 from storage import pulses as store
 from storage.models import Pulse, WaveStatus
@@ -51,23 +55,32 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
     questions = numbered_questions(session, pulse=pulse)
     waves = {w.id: w.number for w in store.waves(session, pulse_id=pulse.id)}
     person = [] if pulse.anonymous else ["user_id", "name"]
+    groups = ["state"] if pulse.anonymous else ["state", "agency"]
     header = [
         "pulse",
         "wave",
         *person,
-        "state",
-        "agency",
+        *groups,
         *(f"Q{i}. {q.text}" for i, (_id, q) in enumerate(questions, 1)),
     ]
     names = {m.user_id: m.display_name for m in network_store.roster(session, network_id=pulse.network_id)}
+    responses = store.responses(session, wave_ids=list(waves))
+    minimum = min_group_size(session, network_id=pulse.network_id)
     rows = []
-    for response in store.responses(session, wave_ids=list(waves)):
-        answers = json.loads(response.answers)
-        who = [] if pulse.anonymous else [response.user_id or "", names.get(response.user_id or "", "")]
-        cells = [answer_label(q, answers.get(str(qid))) for qid, q in questions]
-        rows.append(
-            [pulse.id, waves[response.wave_id], *who, response.group_state or "", response.group_agency or "", *cells]
-        )
+    for wave_id in waves:
+        in_wave = [r for r in responses if r.wave_id == wave_id]
+        sizes = Counter(r.group_state for r in in_wave if r.group_state)
+        states = showable_groups(dict(sizes), total=len(in_wave), minimum=minimum)
+        for response in in_wave:
+            answers = json.loads(response.answers)
+            cells = [answer_label(q, answers.get(str(qid))) for qid, q in questions]
+            if pulse.anonymous:
+                where = [response.group_state if response.group_state in states else ""]
+                rows.append([pulse.id, waves[wave_id], *where, *cells])
+            else:
+                who = [response.user_id or "", names.get(response.user_id or "", "")]
+                where = [response.group_state or "", response.group_agency or ""]
+                rows.append([pulse.id, waves[wave_id], *who, *where, *cells])
     rows.sort(key=lambda row: [str(cell) for cell in row])
     return _csv([header, *[[_cell(str(c)) for c in row] for row in rows]])
 

@@ -1,11 +1,7 @@
 """Tallying a wave: counts, "N of M agreed", means, response rates, and breakdowns that never expose a small group.
 
-A breakdown group (a state or an agency) is shown only with at least the
-network's minimum number of respondents. Hiding only the small groups is not
-enough, because the whole-network figures minus the shown groups would give the
-hidden ones away; so while the hidden remainder is non-empty but smaller than the
-minimum, the next-smallest shown group is hidden too. Free-text answers appear
-only in the whole-network view.
+Breakdowns show only groups that ``domain.pulse_privacy.showable_groups`` allows;
+free-text answers appear only in the whole-network view.
 """
 
 from __future__ import annotations
@@ -20,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from domain.pulse_definitions import AGREE_VALUES, Audience, QuestionDraft, QuestionKind
+from domain.pulse_privacy import showable_groups
 from domain.pulses import min_group_size, question_draft
 from storage import pulses as store
 from storage.models import Pulse, PulseWave, WaveStatus
@@ -107,17 +104,6 @@ def tally(
             )
         )
     return tuple(result)
-
-
-def showable_groups(sizes: dict[str, int], *, total: int, minimum: int) -> set[str]:
-    """The groups that may be shown: each at least ``minimum``, and the hidden rest empty or at least ``minimum``."""
-    shown = {name for name, size in sizes.items() if size >= minimum}
-    remainder = total - sum(sizes[name] for name in shown)
-    while shown and 0 < remainder < minimum:
-        smallest = min(shown, key=lambda name: (sizes[name], name))
-        shown.discard(smallest)
-        remainder += sizes[smallest]
-    return shown
 
 
 def _groups(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.pulse_definitions import Audience, PulseDraft, QuestionDraft, QuestionKind, Recurrence, next_wave_start
+from domain.pulse_privacy import coarsen_groups
 from storage import networks as network_store
 from storage import pulses as store
 from storage.models import Member, Network, Pulse, PulseQuestion, PulseWave, WaveStatus
@@ -199,6 +200,7 @@ def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
             }
             for r in store.responses(session, wave_ids=[wave.id])
         ]
+        rows = coarsen_groups(rows, minimum=min_group_size(session, network_id=pulse.network_id))
         random.SystemRandom().shuffle(rows)
         session.flush()
         store.rewrite_responses(session, wave_id=wave_id, rows=rows)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.pulse_definitions import QuestionDraft, QuestionKind
-from domain.pulse_results import showable_groups, tally
+from domain.pulse_privacy import coarsen_groups, showable_groups
+from domain.pulse_results import tally
 
 AGREE = QuestionDraft(text="Agree?", kind=QuestionKind.AGREEMENT)
 RATE = QuestionDraft(text="Rate", kind=QuestionKind.RATING)
@@ -41,3 +42,22 @@ def test_a_lone_hidden_group_cannot_be_recovered_by_subtraction() -> None:
 
 def test_a_higher_network_minimum_hides_more() -> None:
     assert showable_groups({"TX": 5, "CA": 4}, total=9, minimum=5) == set()
+
+
+def test_closing_strips_labels_that_could_single_someone_out() -> None:
+    rows = [
+        {"group_state": "TX", "group_agency": "Health"},
+        {"group_state": "TX", "group_agency": "Health"},
+        {"group_state": "TX", "group_agency": "Health"},
+        {"group_state": "TX", "group_agency": "Schools"},
+        {"group_state": "OH", "group_agency": "Schools"},
+        {"group_state": "OH", "group_agency": "Schools"},
+    ]
+    coarse = coarsen_groups(rows, minimum=3)
+    # OH has 2 respondents: hidden; showing TX would then give OH's two away by subtraction, so TX goes too.
+    assert {r["group_state"] for r in coarse} == {None}
+    assert sorted(str(r["group_agency"]) for r in coarse) == ["Health"] * 3 + ["Schools"] * 3
+    bigger = coarsen_groups([*rows, {"group_state": "OH", "group_agency": "Housing"}], minimum=3)
+    assert sorted(str(r["group_state"]) for r in bigger) == ["OH"] * 3 + ["TX"] * 4
+    # TX & Schools is a pair of one: its agency is dropped even though Schools (3) is a showable group.
+    assert ("TX", "Schools") not in {(r["group_state"], r["group_agency"]) for r in bigger}

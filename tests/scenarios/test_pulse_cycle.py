@@ -84,7 +84,8 @@ def test_one_question_pulse_goes_from_builder_to_results_and_csv(
     responses_file = next(u for name, u in files.items() if name.endswith("responses.csv"))
     assert responses_file["channel_id"] == slack.dm_channel(FACILITATOR)
     rows = list(csv.reader(io.StringIO(responses_file["content"].decode("utf-8-sig"))))
-    assert rows[0][:4] == ["pulse", "wave", "state", "agency"]  # anonymous: no person columns
+    assert rows[0][:3] == ["pulse", "wave", "state"]  # anonymous: no person columns, no agency
+    assert rows[1][2] == ""  # one respondent from Texas: the state would single them out
     assert rows[1][-1] == "Agree" and "UMARIA" not in responses_file["content"].decode()
     summary = next(u for name, u in files.items() if name.endswith("summary.csv"))["content"].decode("utf-8-sig")
     assert "agreed or strongly agreed,,1,1,100.0" in summary

@@ -83,6 +83,12 @@ def test_breakdowns_hide_small_states_and_share_posts_a_summary(
     peerbot.click(share["action_id"], share["value"], user="UT1", channel=HOME)
     assert "Only facilitators" in peerbot.last_response()["text"]
 
+    peerbot.command("threshold 3", user=FACILITATOR, channel=HOME, command="/pulse")
+    peerbot.command("export", user=FACILITATOR, channel=HOME, command="/pulse")
+    exported = next(u for u in slack.uploads if u["filename"].endswith("responses.csv"))["content"].decode("utf-8-sig")
+    states = sorted(line.split(",")[2] for line in exported.splitlines()[1:])
+    assert states == [""] * 5 + ["TX"] * 4  # the export hides the same groups the results hide
+
 
 def _results_message(peerbot: PeerbotUnderTest) -> dict[str, object]:
     peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
