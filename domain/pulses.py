@@ -5,13 +5,16 @@ who was asked (``pulse_wave_recipients``) and who answered (``pulse_respondents`
 are kept strictly apart from what was answered (``pulse_responses``). An anonymous
 response row carries a random id, the answers, a coarse group (state/agency) only
 when that group had enough recipients to hide in, and the SHA-256 of a secret whose
-only copy sits in the member's own Slack DM. When an anonymous wave closes, its
-responses are rewritten in a random order in one transaction, so not even the
-database's physical row order or per-transaction metadata keeps the order answers
-arrived in. Known limit: while a wave is open, PostgreSQL's own row-version metadata
+only copy sits in the member's own Slack DM. When an anonymous wave closes, group
+labels that could single someone out are removed (``domain.pulse_privacy``), the
+change keys are forgotten, and the responses are rewritten in a random order in one
+transaction, so not even the database's physical row order or per-transaction
+metadata keeps the order answers arrived in. Known limit: while a wave is open, PostgreSQL's own row-version metadata
 (``xmin``, visible only to someone querying the database server directly) ties a
 response to the transaction that also wrote its respondent row; the close-time
-rewrite removes that tie (the old row versions are discarded by autovacuum).
+rewrite removes that tie (the old row versions are discarded by autovacuum). Likewise,
+while open, a state or agency label is kept only if that group had enough
+*recipients*; the stricter respondent-based coarsening happens at close.
 """
 
 from __future__ import annotations
