@@ -9,12 +9,13 @@ only copy sits in the member's own Slack DM. When an anonymous wave closes, grou
 labels that could single someone out are removed (``domain.pulse_privacy``), the
 change keys are forgotten, and the responses are rewritten in a random order in one
 transaction, so not even the database's physical row order or per-transaction
-metadata keeps the order answers arrived in. Known limit: while a wave is open, PostgreSQL's own row-version metadata
-(``xmin``, visible only to someone querying the database server directly) ties a
-response to the transaction that also wrote its respondent row; the close-time
-rewrite removes that tie (the old row versions are discarded by autovacuum). Likewise,
-while open, a state or agency label is kept only if that group had enough
-*recipients*; the stricter respondent-based coarsening happens at close.
+metadata keeps the order answers arrived in.
+
+Known limits while a wave is open: PostgreSQL's own row-version metadata (``xmin``,
+visible only to someone querying the database server directly) ties a response to
+the transaction that also wrote its respondent row, until the close-time rewrite
+(autovacuum then discards the old versions); and a group label is kept if the group
+had enough *recipients*, the stricter respondent-based coarsening happening at close.
 """
 
 from __future__ import annotations
