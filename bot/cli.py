@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Alembic narrates every schema check at INFO; start-up output should be peerbot's own lines.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+    # Slack's libraries log whole request bodies at DEBUG, and those carry what members
+    # wrote (pulse answers included): never let them below INFO.
+    for library in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(library).setLevel(max(logging.getLogger().level, logging.INFO))
     try:
         if args.command == "db":
             return _db_upgrade()

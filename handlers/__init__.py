@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import agenda, attendance, commands, errors, meetings, networks, profiles, resources, rsvp
+from handlers import (
+    agenda,
+    attendance,
+    commands,
+    errors,
+    meetings,
+    networks,
+    profiles,
+    pulse_answers,
+    pulses,
+    resources,
+    rsvp,
+)
 
 
 def register(app: App) -> None:
@@ -17,3 +29,5 @@ def register(app: App) -> None:
     rsvp.register(app)
     agenda.register(app)
     attendance.register(app)
+    pulses.register(app)
+    pulse_answers.register(app)

@@ -22,7 +22,7 @@ from slackio.directory import fetch_person
 from storage import networks as store
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-OTHER_COMMANDS = ("/pulse",)
+OTHER_COMMANDS: tuple[str, ...] = ()
 
 Subcommand = Callable[..., None]
 

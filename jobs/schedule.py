@@ -8,6 +8,7 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs.context import JobContext, JobFunction, run_job
+from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from jobs.reminders import send_due_reminders
 from jobs.resource_digest import post_weekly_digests
 from jobs.roster import refresh_rosters
@@ -25,6 +26,9 @@ def job_specs() -> list[JobSpec]:
         JobSpec("refresh_rosters", refresh_rosters, CronTrigger(hour=3, minute=17, timezone="UTC")),
         JobSpec("post_weekly_digests", post_weekly_digests, CronTrigger(minute="*/5", timezone="UTC")),
         JobSpec("send_due_reminders", send_due_reminders, CronTrigger(second=0, timezone="UTC")),
+        JobSpec("open_due_waves", open_due_waves, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("send_pulse_reminders", send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("close_due_waves", close_due_waves, CronTrigger(minute="*", timezone="UTC")),
     ]
 
 

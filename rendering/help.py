@@ -54,6 +54,24 @@ COMMAND_HELP["/agenda"] = """*Agendas*
 • `/agenda` (facilitators) — draft and post the agenda of the next meeting, with suggestions ranked by votes; \
 `/agenda 2` does it for the second meeting in `/meeting list`; post again to edit it"""
 
+PULSE_HELP = """*Pulse surveys* — short surveys members answer in Slack with a click.
+
+*For everyone*
+• `/pulse` — the pulses waiting for your answer (each one is in your DMs with me)
+• `/pulse results [#pulse] [wave]` — results, when the pulse's facilitator made them visible
+
+*For facilitators*
+• `/pulse new` — build a pulse: up to 10 questions, anonymous or named, who is asked, when it opens and closes, \
+reminders, repeating weekly or monthly
+• `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, roadmap progress)
+• `/pulse list` — every pulse of the network and how many answered
+• `/pulse results [#pulse] [wave]` — figures, response rate, breakdown by state and agency, trend across waves
+• `/pulse export [#pulse]` — CSV files (one row per response, and a summary) sent to your DM
+• `/pulse close [#pulse]` — close the open wave now; `/pulse stop [#pulse]` — no more waves of a repeating pulse
+• `/pulse threshold 5` — show breakdowns only for groups of at least 5 respondents (never fewer than 3)"""
+
+COMMAND_HELP["/pulse"] = PULSE_HELP
+
 
 def help_blocks(command: str) -> list[Block]:
     text = COMMAND_HELP.get(command)

@@ -15,6 +15,16 @@ from storage.models.meetings import (
     RsvpAnswer,
 )
 from storage.models.networks import Member, Network, Role
+from storage.models.pulses import (
+    Pulse,
+    PulseNetworkSettings,
+    PulseQuestion,
+    PulseWave,
+    Respondent,
+    Response,
+    WaveRecipient,
+    WaveStatus,
+)
 from storage.models.resources import (
     DigestSchedule,
     LabelKind,
@@ -40,13 +50,21 @@ __all__ = [
     "Network",
     "Occurrence",
     "OccurrenceStatus",
+    "Pulse",
+    "PulseNetworkSettings",
+    "PulseQuestion",
+    "PulseWave",
     "Recurrence",
     "Resource",
     "ResourceKind",
     "ResourceLabel",
     "ResourceTopic",
     "ResourceVote",
+    "Respondent",
+    "Response",
     "Role",
     "Rsvp",
     "RsvpAnswer",
+    "WaveRecipient",
+    "WaveStatus",
 ]

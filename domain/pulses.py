@@ -1,0 +1,275 @@
+"""Pulse lifecycle: creating a pulse, opening waves to a fixed audience, reminding, closing, recurring.
+
+Anonymity design (see also storage/models/pulses.py and domain/pulse_answers.py):
+who was asked (``pulse_wave_recipients``) and who answered (``pulse_respondents``)
+are kept strictly apart from what was answered (``pulse_responses``). An anonymous
+response row carries a random id, the answers, a coarse group (state/agency) only
+when that group had enough recipients to hide in, and the SHA-256 of a secret whose
+only copy sits in the member's own Slack DM. When an anonymous wave closes, group
+labels that could single someone out are removed (``domain.pulse_privacy``), the
+change keys are forgotten, and the responses are rewritten in a random order in one
+transaction, so not even the database's physical row order or per-transaction
+metadata keeps the order answers arrived in.
+
+Known limits while a wave is open: PostgreSQL's own row-version metadata (``xmin``,
+visible only to someone querying the database server directly) ties a response to
+the transaction that also wrote its respondent row, until the close-time rewrite
+(autovacuum then discards the old versions); and a group label is kept if the group
+had enough *recipients*, the stricter respondent-based coarsening happening at close.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from domain.errors import InvalidInput, NotFound, PeerbotError
+from domain.pulse_definitions import Audience, PulseDraft, QuestionDraft, QuestionKind, Recurrence, next_wave_start
+from domain.pulse_privacy import coarsen_groups
+from storage import networks as network_store
+from storage import pulses as store
+from storage.models import Member, Network, Pulse, PulseQuestion, PulseWave, WaveStatus
+
+DEFAULT_MIN_GROUP = 3
+FLOOR_MIN_GROUP = 3
+REMINDER_LEAD = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class OpenedWave:
+    wave_id: int
+    pulse_id: int
+    network_id: int
+    team_id: str
+    created_by: str
+    recipients: tuple[str, ...]
+
+
+def create_pulse(session: Session, *, network: Network, draft: PulseDraft, by_user: str, now: datetime) -> PulseWave:
+    """Save the pulse and its first wave (scheduled; the opening job sends it)."""
+    draft.validate(now=now)
+    if not audience_members(session, network=network, draft=draft):
+        field = {Audience.STATES: "audience_states", Audience.MEMBERS: "audience_users"}.get(draft.audience, "audience")
+        raise InvalidInput({field: _empty_audience_message(draft.audience)})
+    opens = draft.opens_at or now
+    assert draft.deadline is not None  # validated
+    pulse = Pulse(
+        team_id=network.team_id,
+        network_id=network.id,
+        title=draft.title.strip(),
+        intro=draft.intro.strip(),
+        anonymous=draft.anonymous,
+        audience=draft.audience,
+        audience_states=json.dumps(sorted(draft.audience_states)),
+        audience_users=json.dumps(sorted(draft.audience_users)),
+        results_visibility=draft.results_visibility,
+        reminders=draft.reminders,
+        recurrence=draft.recurrence,
+        wave_length_minutes=max(int((draft.deadline - opens).total_seconds() // 60), 1),
+        created_by=by_user,
+        created_at=now,
+    )
+    rows = [
+        PulseQuestion(
+            position=position,
+            kind=q.kind,
+            text=q.text.strip(),
+            choices=json.dumps(list(q.choices)),
+            max_choices=q.max_choices if q.kind == QuestionKind.MULTIPLE else None,
+            required=q.required,
+        )
+        for position, q in enumerate(draft.questions, start=1)
+    ]
+    store.add_pulse(session, pulse, rows)
+    return store.add_wave(session, pulse_id=pulse.id, number=1, opens_at=opens, deadline=draft.deadline)
+
+
+def _empty_audience_message(audience: Audience) -> str:
+    if audience == Audience.STATES:
+        return "Nobody on the roster is in the chosen states yet (members set their state with `/peerbot profile`)."
+    if audience == Audience.MEMBERS:
+        return "None of the chosen people are on the network's roster."
+    if audience == Audience.PER_STATE:
+        return "Nobody on the roster has set their state yet, so no state can answer."
+    return "The network's roster is empty."
+
+
+def audience_members(session: Session, *, network: Network, draft: PulseDraft) -> list[Member]:
+    roster = network_store.roster(session, network_id=network.id)
+    if draft.audience == Audience.STATES:
+        chosen = set(draft.audience_states)
+        return [m for m in roster if m.state in chosen]
+    if draft.audience == Audience.MEMBERS:
+        chosen = set(draft.audience_users)
+        return [m for m in roster if m.user_id in chosen]
+    if draft.audience == Audience.PER_STATE:
+        return [m for m in roster if m.state]
+    return list(roster)
+
+
+def draft_of(pulse: Pulse, questions: list[PulseQuestion]) -> PulseDraft:
+    return PulseDraft(
+        title=pulse.title,
+        intro=pulse.intro,
+        questions=tuple(question_draft(q) for q in questions),
+        anonymous=pulse.anonymous,
+        audience=Audience(pulse.audience),
+        audience_states=tuple(json.loads(pulse.audience_states)),
+        audience_users=tuple(json.loads(pulse.audience_users)),
+    )
+
+
+def question_draft(question: PulseQuestion) -> QuestionDraft:
+    return QuestionDraft(
+        text=question.text,
+        kind=QuestionKind(question.kind),
+        choices=tuple(json.loads(question.choices)),
+        max_choices=question.max_choices,
+        required=question.required,
+    )
+
+
+def open_wave(session: Session, *, wave_id: int, now: datetime) -> OpenedWave | None:
+    """Fix the wave's recipients and mark it open; None if someone else already opened it."""
+    wave = store.lock_wave(session, wave_id=wave_id)
+    if wave is None or wave.status != WaveStatus.SCHEDULED:
+        return None
+    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    assert pulse is not None
+    network = store.network_of(session, pulse=pulse)
+    members = audience_members(session, network=network, draft=draft_of(pulse, []))
+    store.add_recipients(session, wave_id=wave.id, rows=[(m.user_id, m.state, m.agency) for m in members])
+    wave.status = WaveStatus.OPEN
+    wave.opened_at = now
+    if wave.deadline <= now:  # opened late (peerbot was down): keep the promised length
+        wave.deadline = now + timedelta(minutes=pulse.wave_length_minutes)
+    _schedule_next_wave(session, pulse=pulse, wave=wave)
+    session.flush()
+    return OpenedWave(
+        wave_id=wave.id,
+        pulse_id=pulse.id,
+        network_id=network.id,
+        team_id=network.team_id,
+        created_by=pulse.created_by,
+        recipients=tuple(m.user_id for m in members),
+    )
+
+
+def _schedule_next_wave(session: Session, *, pulse: Pulse, wave: PulseWave) -> None:
+    zone = store.network_of(session, pulse=pulse).timezone
+    start = next_wave_start(wave.opens_at, Recurrence(pulse.recurrence), zone=zone)
+    if start is None:
+        return
+    if any(w.number == wave.number + 1 for w in store.waves(session, pulse_id=pulse.id)):
+        return
+    store.add_wave(
+        session,
+        pulse_id=pulse.id,
+        number=wave.number + 1,
+        opens_at=start,
+        deadline=start + timedelta(minutes=pulse.wave_length_minutes),
+    )
+
+
+def record_unreachable(session: Session, *, wave_id: int, count: int) -> None:
+    wave = store.get_wave(session, wave_id=wave_id)
+    if wave is not None and count:
+        wave.unreachable += count
+        session.flush()
+
+
+def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
+    """Close an open wave; False if it was not open. Anonymous responses are re-stored shuffled."""
+    wave = store.lock_wave(session, wave_id=wave_id)
+    if wave is None or wave.status != WaveStatus.OPEN:
+        return False
+    wave.status = WaveStatus.CLOSED
+    wave.closed_at = now
+    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    assert pulse is not None
+    if pulse.anonymous:
+        rows = [
+            {
+                "id": r.id,
+                "wave_id": r.wave_id,
+                "user_id": None,
+                "group_state": r.group_state,
+                "group_agency": r.group_agency,
+                "answers": r.answers,
+                "change_key_hash": None,  # the wave is closed: nobody may change an answer any more
+            }
+            for r in store.responses(session, wave_ids=[wave.id])
+        ]
+        rows = coarsen_groups(rows, minimum=min_group_size(session, network_id=pulse.network_id))
+        random.SystemRandom().shuffle(rows)
+        session.flush()
+        store.rewrite_responses(session, wave_id=wave_id, rows=rows)
+    session.flush()
+    return True
+
+
+def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:
+    """The number (1-based) of the reminder due now for this open wave, if any.
+
+    Reminders are spread evenly before the deadline, the last one a day before it
+    (or halfway through a wave shorter than two days).
+    """
+    if wave.status != WaveStatus.OPEN or wave.reminders_sent >= pulse.reminders or now >= wave.deadline:
+        return None
+    length = wave.deadline - (wave.opened_at or wave.opens_at)
+    lead = REMINDER_LEAD if length >= 2 * REMINDER_LEAD else length / 2
+    last = wave.deadline - lead
+    start = wave.opened_at or wave.opens_at
+    step = (last - start) / pulse.reminders
+    due_at = start + step * (wave.reminders_sent + 1)
+    return wave.reminders_sent + 1 if now >= due_at else None
+
+
+def non_respondents(session: Session, *, wave: PulseWave, pulse: Pulse) -> list[str]:
+    answered = store.respondent_ids(session, wave_id=wave.id)
+    people = store.recipients(session, wave_id=wave.id)
+    if pulse.audience == Audience.PER_STATE:
+        done = store.answered_states(session, wave_id=wave.id)
+        return [r.user_id for r in people if r.user_id not in answered and r.state not in done]
+    return [r.user_id for r in people if r.user_id not in answered]
+
+
+def stop_recurring(session: Session, *, pulse: Pulse) -> int:
+    """Stop a recurring pulse: no further waves. Returns how many scheduled waves were cancelled."""
+    cancelled = 0
+    for wave in store.scheduled_waves(session, pulse_id=pulse.id):
+        if wave.number > 1 or pulse.recurrence != Recurrence.NONE:
+            store.delete_wave(session, wave=wave)
+            cancelled += 1
+    pulse.recurrence = Recurrence.NONE
+    session.flush()
+    return cancelled
+
+
+def min_group_size(session: Session, *, network_id: int) -> int:
+    return max(store.min_group_size(session, network_id=network_id) or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
+
+
+def set_min_group_size(session: Session, *, network_id: int, size: int) -> None:
+    if size < FLOOR_MIN_GROUP:
+        raise PeerbotError(f"The smallest group a breakdown may show can't go below {FLOOR_MIN_GROUP}.")
+    store.set_min_group_size(session, network_id=network_id, size=min(size, 1000))
+
+
+def find_pulse(session: Session, *, network: Network, ref: str | None) -> Pulse:
+    """A pulse of the network by number (``#3`` or ``3``), or its newest one."""
+    pulses = store.pulses_for_network(session, network_id=network.id)
+    if not pulses:
+        raise NotFound("This network has no pulses yet. Start one with `/pulse new`.")
+    if not ref:
+        return pulses[0]
+    digits = ref.lstrip("#")
+    if digits.isdigit():
+        for pulse in pulses:
+            if pulse.id == int(digits):
+                return pulse
+    raise NotFound(f"I couldn't find pulse `{ref}` in *{network.name}*. `/pulse list` shows them.")

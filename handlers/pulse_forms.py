@@ -1,0 +1,109 @@
+"""Reading the pulse builder's and the answer form's submitted state into domain values."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.pulse_definitions import (
+    MAX_QUESTIONS,
+    Audience,
+    PulseDraft,
+    QuestionDraft,
+    QuestionKind,
+    Recurrence,
+    ResultsVisibility,
+    parse_choices,
+)
+from rendering.ids import PulseAction, PulseBlock
+from rendering.pulse_builder import OPTIONAL_VALUE, question_block
+
+
+def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    values = (view.get("state") or {}).get("values") or {}
+    found = (values.get(block_id) or {}).get(PulseAction.INPUT)
+    return found if isinstance(found, dict) else {}
+
+
+def text(view: dict[str, Any], block_id: str) -> str:
+    state = _state(view, block_id)
+    option = state.get("selected_option")
+    if isinstance(option, dict):
+        return str(option.get("value") or "")
+    return str(state.get("value") or "")
+
+
+def selected(view: dict[str, Any], block_id: str) -> list[str]:
+    state = _state(view, block_id)
+    if "selected_users" in state:
+        return [str(u) for u in state.get("selected_users") or []]
+    return [str(o.get("value")) for o in state.get("selected_options") or [] if isinstance(o, dict)]
+
+
+def moment(view: dict[str, Any], block_id: str) -> datetime | None:
+    raw = _state(view, block_id).get("selected_date_time")
+    try:
+        return datetime.fromtimestamp(int(raw), tz=UTC) if raw is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def question_count(view: dict[str, Any]) -> int:
+    try:
+        count = int(json.loads(view.get("private_metadata") or "{}").get("count", 1))
+    except (ValueError, TypeError, AttributeError):
+        count = 1
+    return max(1, min(count, MAX_QUESTIONS))
+
+
+def _choice(raw: str, allowed: type[Any], default: Any) -> Any:
+    try:
+        return allowed(raw)
+    except ValueError:
+        return default
+
+
+def draft_from_builder(view: dict[str, Any]) -> PulseDraft:
+    questions = []
+    for number in range(1, question_count(view) + 1):
+        limit_raw = text(view, question_block(PulseBlock.Q_LIMIT, number)).strip()
+        questions.append(
+            QuestionDraft(
+                text=text(view, question_block(PulseBlock.Q_TEXT, number)),
+                kind=_choice(text(view, question_block(PulseBlock.Q_KIND, number)), QuestionKind, QuestionKind.TEXT),
+                choices=parse_choices(text(view, question_block(PulseBlock.Q_CHOICES, number))),
+                max_choices=int(limit_raw) if limit_raw.isdigit() else None,
+                required=OPTIONAL_VALUE not in selected(view, question_block(PulseBlock.Q_OPTIONAL, number)),
+            )
+        )
+    reminders = text(view, PulseBlock.REMINDERS)
+    return PulseDraft(
+        title=text(view, PulseBlock.TITLE),
+        intro=text(view, PulseBlock.INTRO),
+        questions=tuple(questions),
+        anonymous=text(view, PulseBlock.ANONYMOUS) != "named",
+        audience=_choice(text(view, PulseBlock.AUDIENCE), Audience, Audience.NETWORK),
+        audience_states=tuple(selected(view, PulseBlock.STATES)),
+        audience_users=tuple(selected(view, PulseBlock.MEMBERS)),
+        opens_at=moment(view, PulseBlock.OPENS),
+        deadline=moment(view, PulseBlock.DEADLINE),
+        results_visibility=_choice(text(view, PulseBlock.VISIBILITY), ResultsVisibility, ResultsVisibility.AFTER_CLOSE),
+        reminders=int(reminders) if reminders.isdigit() else 1,
+        recurrence=_choice(text(view, PulseBlock.RECURRENCE), Recurrence, Recurrence.NONE),
+    )
+
+
+def answers_from_form(view: dict[str, Any], question_ids: list[int]) -> dict[str, Any]:
+    """Raw answers keyed by question id: a string, or a list for multiple choice."""
+    raw: dict[str, Any] = {}
+    for qid in question_ids:
+        block = f"{PulseBlock.ANSWER}_{qid}"
+        state = _state(view, block)
+        if "selected_options" in state:
+            picks = selected(view, block)
+            if picks:
+                raw[str(qid)] = picks
+        elif text(view, block).strip():
+            raw[str(qid)] = text(view, block)
+    return raw

@@ -1,0 +1,199 @@
+"""Pulse jobs, run every minute: open due waves and send their DMs, remind, close at the deadline.
+
+Every DM goes through ``deliver_once`` under a key naming the wave, the kind of
+message and the person, so restarts, overlapping runs and the builder's own
+"open now" never send anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from domain import pulses as lifecycle
+from domain.pulse_definitions import QuestionDraft
+from jobs.context import JobContext
+from rendering.pulse_messages import invite_blocks
+from rendering.pulse_results import closed_notice
+from slackio.delivery import Outcome, deliver_once
+from storage import pulses as store
+
+logger = logging.getLogger(__name__)
+
+FAN_OUT_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class FanOut:
+    sent: int = 0
+    unreachable: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class _WaveMessage:
+    team_id: str
+    network_id: int
+    created_by: str
+    title: str
+    network_name: str
+    blocks_kwargs: dict[str, object]
+
+
+def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
+    with ctx.session_factory.begin() as session:
+        wave = store.get_wave(session, wave_id=wave_id)
+        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        if wave is None or pulse is None:
+            return None
+        network = store.network_of(session, pulse=pulse)
+        questions = [lifecycle.question_draft(q) for q in store.questions(session, pulse_id=pulse.id)]
+        message = _WaveMessage(
+            team_id=pulse.team_id,
+            network_id=pulse.network_id,
+            created_by=pulse.created_by,
+            title=pulse.title,
+            network_name=network.name,
+            blocks_kwargs={
+                "wave_id": wave.id,
+                "title": pulse.title,
+                "intro": pulse.intro,
+                "network_name": network.name,
+                "anonymous": pulse.anonymous,
+                "deadline": wave.deadline,
+            },
+        )
+    return message, questions
+
+
+def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_part: str, reminder: bool) -> FanOut:
+    loaded = _wave_message(ctx, wave_id)
+    if loaded is None:
+        return FanOut()
+    message, questions = loaded
+    blocks = [b.to_dict() for b in invite_blocks(questions=questions, reminder=reminder, **message.blocks_kwargs)]  # type: ignore[arg-type]
+    text = f"{'Reminder: ' if reminder else ''}{message.title} — a pulse from {message.network_name}"
+
+    def send(user_id: str) -> Outcome:
+        return deliver_once(
+            session_factory=ctx.session_factory,
+            client=ctx.client,
+            clock=ctx.clock,
+            team_id=message.team_id,
+            network_id=message.network_id,
+            key=f"pulse:{wave_id}:{key_part}:{user_id}",
+            kind=kind,
+            channel=user_id,
+            text=text,
+            blocks=blocks,
+        ).outcome
+
+    # A few DMs in flight at once: each is a Slack round trip, and a thousand in a row take minutes.
+    # Each delivery claims its own key, so running them side by side cannot send one twice.
+    counts = dict.fromkeys(Outcome, 0)
+    with ThreadPoolExecutor(max_workers=FAN_OUT_WORKERS, thread_name_prefix="pulse-dm") as pool:
+        for outcome in pool.map(send, users):
+            counts[outcome] += 1
+    return FanOut(sent=counts[Outcome.SENT], unreachable=counts[Outcome.UNREACHABLE], failed=counts[Outcome.FAILED])
+
+
+def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None:
+    loaded = _wave_message(ctx, wave_id)
+    if loaded is None:
+        return
+    message, _ = loaded
+    deliver_once(
+        session_factory=ctx.session_factory,
+        client=ctx.client,
+        clock=ctx.clock,
+        team_id=message.team_id,
+        network_id=message.network_id,
+        key=f"pulse:{wave_id}:{key}",
+        kind="pulse_notice",
+        channel=message.created_by,
+        text=text,
+    )
+
+
+def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
+    """Open every wave whose time has come and DM its recipients; tell the facilitator who was unreachable."""
+    with ctx.session_factory.begin() as session:
+        due = store.waves_due_to_open(session, now=ctx.clock.now())
+    results: dict[int, FanOut] = {}
+    for wave_id in due:
+        with ctx.session_factory.begin() as session:
+            opened = lifecycle.open_wave(session, wave_id=wave_id, now=ctx.clock.now())
+        if opened is None:
+            continue
+        result = _fan_out(
+            ctx, wave_id=wave_id, users=list(opened.recipients), kind="pulse_invite", key_part="invite", reminder=False
+        )
+        with ctx.session_factory.begin() as session:
+            lifecycle.record_unreachable(session, wave_id=wave_id, count=result.unreachable + result.failed)
+        results[wave_id] = result
+        missed = result.unreachable + result.failed
+        loaded = _wave_message(ctx, wave_id)
+        name = loaded[0].title if loaded else "Your pulse"
+        text = f"*{name}* went to {result.sent} of {len(opened.recipients)} people."
+        if missed:
+            text += (
+                f" {missed} could not be reached (deactivated, a bot, or Slack refused the message); "
+                "everyone else got theirs."
+            )
+        _tell_creator(ctx, wave_id=wave_id, key="opened", text=text)
+    return results
+
+
+def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
+    """Remind the people who haven't answered, when a wave's next reminder is due."""
+    now = ctx.clock.now()
+    due: list[tuple[int, int, list[str]]] = []
+    with ctx.session_factory.begin() as session:
+        for wave in store.open_waves(session):
+            pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+            if pulse is None:
+                continue
+            number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
+            if number is not None:
+                due.append((wave.id, number, lifecycle.non_respondents(session, wave=wave, pulse=pulse)))
+    results: dict[int, FanOut] = {}
+    for wave_id, number, users in due:
+        results[wave_id] = _fan_out(
+            ctx, wave_id=wave_id, users=users, kind="pulse_reminder", key_part=f"reminder:{number}", reminder=True
+        )
+        with ctx.session_factory.begin() as session:
+            reminded = store.get_wave(session, wave_id=wave_id)
+            if reminded is not None:
+                reminded.reminders_sent = max(reminded.reminders_sent, number)
+    return results
+
+
+def close_due_waves(ctx: JobContext) -> list[int]:
+    """Close waves at their deadline and tell the facilitator the response rate."""
+    with ctx.session_factory.begin() as session:
+        due = store.waves_due_to_close(session, now=ctx.clock.now())
+    closed = []
+    for wave_id in due:
+        if close_wave_and_notify(ctx, wave_id=wave_id):
+            closed.append(wave_id)
+    return closed
+
+
+def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
+    with ctx.session_factory.begin() as session:
+        if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
+            return False
+        wave = store.get_wave(session, wave_id=wave_id)
+        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        if wave is None or pulse is None:
+            return True
+        text = closed_notice(
+            pulse_id=pulse.id,
+            title=pulse.title,
+            wave_number=wave.number,
+            responded=len(store.respondent_ids(session, wave_id=wave_id)),
+            asked=len(store.recipients(session, wave_id=wave_id)),
+        )
+    _tell_creator(ctx, wave_id=wave_id, key="closed", text=text)
+    return True

@@ -1,0 +1,262 @@
+"""Queries for pulse surveys; the only place that builds their SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Network,
+    Pulse,
+    PulseNetworkSettings,
+    PulseQuestion,
+    PulseWave,
+    Respondent,
+    Response,
+    WaveRecipient,
+    WaveStatus,
+)
+from storage.upsert import insert_for
+
+
+def add_pulse(session: Session, pulse: Pulse, questions: Iterable[PulseQuestion]) -> Pulse:
+    session.add(pulse)
+    session.flush()
+    for question in questions:
+        question.pulse_id = pulse.id
+        session.add(question)
+    session.flush()
+    return pulse
+
+
+def add_wave(session: Session, *, pulse_id: int, number: int, opens_at: datetime, deadline: datetime) -> PulseWave:
+    wave = PulseWave(
+        pulse_id=pulse_id,
+        number=number,
+        status=WaveStatus.SCHEDULED,
+        opens_at=opens_at,
+        deadline=deadline,
+        reminders_sent=0,
+        unreachable=0,
+    )
+    session.add(wave)
+    session.flush()
+    return wave
+
+
+def get_pulse(session: Session, *, pulse_id: int) -> Pulse | None:
+    return session.get(Pulse, pulse_id)
+
+
+def get_wave(session: Session, *, wave_id: int) -> PulseWave | None:
+    return session.get(PulseWave, wave_id)
+
+
+def lock_wave(session: Session, *, wave_id: int) -> PulseWave | None:
+    """The wave, locked against a concurrent opener or closer (PostgreSQL; SQLite locks the whole file)."""
+    return session.scalar(select(PulseWave).where(PulseWave.id == wave_id).with_for_update())
+
+
+def share_lock_wave(session: Session, *, wave_id: int) -> PulseWave | None:
+    """The wave, fresh and share-locked: answers may be written side by side, but not while it closes."""
+    return session.scalar(
+        select(PulseWave)
+        .where(PulseWave.id == wave_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+
+
+def questions(session: Session, *, pulse_id: int) -> Sequence[PulseQuestion]:
+    return session.scalars(
+        select(PulseQuestion).where(PulseQuestion.pulse_id == pulse_id).order_by(PulseQuestion.position)
+    ).all()
+
+
+def waves(session: Session, *, pulse_id: int) -> Sequence[PulseWave]:
+    return session.scalars(select(PulseWave).where(PulseWave.pulse_id == pulse_id).order_by(PulseWave.number)).all()
+
+
+def pulses_for_network(session: Session, *, network_id: int) -> Sequence[Pulse]:
+    return session.scalars(select(Pulse).where(Pulse.network_id == network_id).order_by(Pulse.id.desc())).all()
+
+
+def network_of(session: Session, *, pulse: Pulse) -> Network:
+    network = session.get(Network, pulse.network_id)
+    assert network is not None  # a foreign key with ON DELETE CASCADE
+    return network
+
+
+def waves_due_to_open(session: Session, *, now: datetime) -> list[int]:
+    return list(
+        session.scalars(
+            select(PulseWave.id)
+            .where(PulseWave.status == WaveStatus.SCHEDULED, PulseWave.opens_at <= now)
+            .order_by(PulseWave.opens_at, PulseWave.id)
+        )
+    )
+
+
+def waves_due_to_close(session: Session, *, now: datetime) -> list[int]:
+    return list(
+        session.scalars(
+            select(PulseWave.id)
+            .where(PulseWave.status == WaveStatus.OPEN, PulseWave.deadline <= now)
+            .order_by(PulseWave.deadline, PulseWave.id)
+        )
+    )
+
+
+def open_waves(session: Session) -> Sequence[PulseWave]:
+    return session.scalars(select(PulseWave).where(PulseWave.status == WaveStatus.OPEN).order_by(PulseWave.id)).all()
+
+
+def scheduled_waves(session: Session, *, pulse_id: int) -> Sequence[PulseWave]:
+    return session.scalars(
+        select(PulseWave).where(PulseWave.pulse_id == pulse_id, PulseWave.status == WaveStatus.SCHEDULED)
+    ).all()
+
+
+def delete_wave(session: Session, *, wave: PulseWave) -> None:
+    session.delete(wave)
+    session.flush()
+
+
+def add_recipients(session: Session, *, wave_id: int, rows: Iterable[tuple[str, str | None, str | None]]) -> None:
+    values = [{"wave_id": wave_id, "user_id": u, "state": s, "agency": a} for u, s, a in rows]
+    if values:
+        session.execute(insert_for(session, WaveRecipient.__table__).on_conflict_do_nothing(), values)
+
+
+def recipients(session: Session, *, wave_id: int) -> Sequence[WaveRecipient]:
+    return session.scalars(
+        select(WaveRecipient).where(WaveRecipient.wave_id == wave_id).order_by(WaveRecipient.user_id)
+    ).all()
+
+
+def get_recipient(session: Session, *, wave_id: int, user_id: str) -> WaveRecipient | None:
+    return session.scalar(
+        select(WaveRecipient).where(WaveRecipient.wave_id == wave_id, WaveRecipient.user_id == user_id)
+    )
+
+
+def respondent_ids(session: Session, *, wave_id: int) -> set[str]:
+    return set(session.scalars(select(Respondent.user_id).where(Respondent.wave_id == wave_id)))
+
+
+def answered_states(session: Session, *, wave_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(Respondent.state_unit).where(Respondent.wave_id == wave_id, Respondent.state_unit.is_not(None))
+        )
+    )
+
+
+def group_size(session: Session, *, wave_id: int, kind: str, value: str) -> int:
+    """How many of the wave's recipients are in the state (``kind="state"``) or agency."""
+    column = WaveRecipient.state if kind == "state" else WaveRecipient.agency
+    count = session.scalar(select(func.count()).where(WaveRecipient.wave_id == wave_id, column == value))
+    return int(count or 0)
+
+
+def claim_respondent(session: Session, *, wave_id: int, user_id: str, state_unit: str | None) -> bool:
+    """Record that the person answered; False when they (or, per state, their state) already had."""
+    statement = (
+        insert_for(session, Respondent.__table__)
+        .values(wave_id=wave_id, user_id=user_id, state_unit=state_unit)
+        .on_conflict_do_nothing()
+        .returning(Respondent.wave_id)
+    )
+    # RETURNING, not rowcount: SQLAlchemy 2.1 with psycopg reports -1 for ON CONFLICT inserts.
+    return session.execute(statement).first() is not None
+
+
+def has_responded(session: Session, *, wave_id: int, user_id: str) -> bool:
+    found = session.scalar(
+        select(Respondent.user_id).where(Respondent.wave_id == wave_id, Respondent.user_id == user_id)
+    )
+    return found is not None
+
+
+def add_response(session: Session, **values: Any) -> None:
+    session.execute(insert_for(session, Response.__table__).values(**values))
+
+
+def replace_answers_by_user(session: Session, *, wave_id: int, user_id: str, answers: str) -> bool:
+    result = session.execute(
+        update(Response)
+        .where(Response.wave_id == wave_id, Response.user_id == user_id)
+        .values(answers=answers)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def replace_answers_by_key(session: Session, *, wave_id: int, key_hash: str, answers: str) -> bool:
+    result = session.execute(
+        update(Response)
+        .where(Response.wave_id == wave_id, Response.change_key_hash == key_hash)
+        .values(answers=answers)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def answers_by_user(session: Session, *, wave_id: int, user_id: str) -> str | None:
+    return session.scalar(select(Response.answers).where(Response.wave_id == wave_id, Response.user_id == user_id))
+
+
+def answers_by_key(session: Session, *, wave_id: int, key_hash: str) -> str | None:
+    return session.scalar(
+        select(Response.answers).where(Response.wave_id == wave_id, Response.change_key_hash == key_hash)
+    )
+
+
+def responses(session: Session, *, wave_ids: Sequence[int]) -> Sequence[Response]:
+    """Responses ordered by what they say, never by when they were written."""
+    return session.scalars(
+        select(Response)
+        .where(Response.wave_id.in_(wave_ids))
+        .order_by(Response.wave_id, Response.answers, Response.group_state, Response.id)
+    ).all()
+
+
+def rewrite_responses(session: Session, *, wave_id: int, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace a wave's responses with ``rows``, so their storage order is the order given."""
+    session.execute(delete(Response).where(Response.wave_id == wave_id).execution_options(synchronize_session=False))
+    session.expire_all()
+    if rows:
+        session.execute(insert_for(session, Response.__table__), list(rows))
+
+
+def min_group_size(session: Session, *, network_id: int) -> int | None:
+    return session.scalar(
+        select(PulseNetworkSettings.min_group_size).where(PulseNetworkSettings.network_id == network_id)
+    )
+
+
+def set_min_group_size(session: Session, *, network_id: int, size: int) -> None:
+    statement = insert_for(session, PulseNetworkSettings.__table__).values(network_id=network_id, min_group_size=size)
+    session.execute(statement.on_conflict_do_update(index_elements=["network_id"], set_={"min_group_size": size}))
+
+
+def waiting_waves(session: Session, *, team_id: str, user_id: str) -> Sequence[tuple[PulseWave, Pulse]]:
+    """Open waves the person was sent and has not answered."""
+    answered = select(Respondent.wave_id).where(Respondent.user_id == user_id)
+    rows = session.execute(
+        select(PulseWave, Pulse)
+        .join(Pulse, Pulse.id == PulseWave.pulse_id)
+        .join(WaveRecipient, WaveRecipient.wave_id == PulseWave.id)
+        .where(
+            Pulse.team_id == team_id,
+            PulseWave.status == WaveStatus.OPEN,
+            WaveRecipient.user_id == user_id,
+            PulseWave.id.not_in(answered),
+        )
+        .order_by(PulseWave.deadline)
+    )
+    return [(row[0], row[1]) for row in rows]
