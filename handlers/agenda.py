@@ -17,10 +17,11 @@ from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.meetings import picked, picked_many
 from handlers.networks import tell_user
+from handlers.replies import ack_help
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.agenda import agenda_message, agenda_modal, agenda_text, made_the_agenda, suggest_modal, suggestions_list
 from rendering.common import notice_modal
-from rendering.help import help_blocks, unknown_subcommand
+from rendering.help import unknown_subcommand
 from rendering.ids import ActionId, BlockId, CallbackId
 from storage import agenda as store
 from storage import meetings as meeting_store
@@ -43,7 +44,7 @@ def agenda_command(
     word, _, rest = text.partition(" ")
     sub = word.lower()
     if sub == "help":
-        ack(blocks=[b.to_dict() for b in help_blocks("/agenda")], response_type="ephemeral")
+        ack_help(ack, "/agenda")
         return
     if sub not in ("", "suggest", "list") and not sub.isdigit():
         ack(text=unknown_subcommand("/agenda", word), response_type="ephemeral")

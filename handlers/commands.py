@@ -16,13 +16,13 @@ from handlers import networks as network_handlers
 from handlers import profiles as profile_handlers
 from handlers.deps import Deps
 from handlers.errors import guarded
-from rendering.help import help_blocks, unknown_subcommand
+from handlers.replies import ack_help
+from rendering.help import unknown_subcommand
 from rendering.networks import roster_blocks
 from slackio.directory import fetch_person
 from storage import networks as store
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-OTHER_COMMANDS: tuple[str, ...] = ()
 
 Subcommand = Callable[..., None]
 
@@ -33,7 +33,7 @@ def peerbot_command(
     words = (command.get("text") or "").split()
     sub = words[0].lower() if words else "help"
     if sub == "help":
-        ack(blocks=[b.to_dict() for b in help_blocks("/peerbot")], response_type="ephemeral")
+        ack_help(ack, "/peerbot")
         return
     handler = SUBCOMMANDS.get(sub)
     if handler is None:
@@ -118,10 +118,6 @@ def facilitator(
     )
 
 
-def other_command(ack: Ack, command: dict[str, Any]) -> None:
-    ack(blocks=[b.to_dict() for b in help_blocks(command["command"])], response_type="ephemeral")
-
-
 SUBCOMMANDS: dict[str, Subcommand] = {
     "setup": network_handlers.open_setup,
     "profile": profile_handlers.open_profile,
@@ -130,7 +126,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 }
 
 
-def register(app: App, *, other_commands: tuple[str, ...] = OTHER_COMMANDS) -> None:
+def register(app: App) -> None:
     app.command("/peerbot")(guarded(peerbot_command))
-    for name in other_commands:
-        app.command(name)(guarded(other_command))

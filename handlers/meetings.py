@@ -17,6 +17,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.networks import tell_user
+from handlers.replies import ack_help
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.common import notice_modal
 from rendering.help import help_blocks, unknown_subcommand
@@ -86,7 +87,7 @@ def meeting_command(
     words = (command.get("text") or "").split()
     sub = words[0].lower() if words else "new"
     if sub == "help":
-        ack(blocks=[b.to_dict() for b in help_blocks("/meeting")], response_type="ephemeral")
+        ack_help(ack, "/meeting")
         return
     handler = SUBCOMMANDS.get(sub)
     if handler is None:

@@ -20,11 +20,12 @@ from handlers import pulse_reports
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.pulse_forms import draft_from_builder, question_count
+from handlers.replies import ack_help
 from handlers.views import ack_update
 from jobs.context import JobContext
 from jobs.pulses import close_wave_and_notify, open_due_waves
 from rendering.common import notice_modal
-from rendering.help import help_blocks, unknown_subcommand
+from rendering.help import unknown_subcommand
 from rendering.ids import PulseAction, PulseCallback
 from rendering.pulse_builder import builder_modal, error_blocks, saved_notice_text, templates_blocks
 from rendering.pulse_messages import waiting_blocks, when
@@ -67,7 +68,7 @@ def pulse_command(
 ) -> None:
     words = (command.get("text") or "").split()
     if words and words[0].lower() == "help":
-        ack(blocks=[b.to_dict() for b in help_blocks("/pulse")], response_type="ephemeral")
+        ack_help(ack, "/pulse")
         return
     sub = words[0].lower() if words else "waiting"
     handler = SUBCOMMANDS.get(sub)

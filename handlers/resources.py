@@ -19,7 +19,7 @@ from domain.resources import digest, library, query
 from handlers import resource_forms
 from handlers.deps import Deps
 from handlers.errors import guarded
-from rendering.help import help_blocks
+from handlers.replies import ack_help
 from rendering.ids import ResourceActionId
 from rendering.resources import (
     announcement_blocks,
@@ -45,7 +45,7 @@ def resources_command(ack: Ack, command: dict[str, Any], client: WebClient, resp
     words = text.split()
     first = words[0].lower() if words else "help"
     if first == "help" and len(words) <= 1:
-        ack(blocks=[b.to_dict() for b in help_blocks("/resources")], response_type="ephemeral")
+        ack_help(ack, "/resources")
         return
     ack()
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command.get("channel_id")

@@ -74,14 +74,8 @@ COMMAND_HELP["/pulse"] = PULSE_HELP
 
 
 def help_blocks(command: str) -> list[Block]:
-    text = COMMAND_HELP.get(command)
-    if text is None:
-        text = (
-            f"`{command}` isn't available in this version of peerbot yet. "
-            "Type `/peerbot help` to see what you can do today."
-        )
     return [
-        SectionBlock(text=text),
+        SectionBlock(text=COMMAND_HELP[command]),
         ContextBlock(elements=[MarkdownTextObject(text="Commands work in your network's channel or in a DM.")]),
     ]
 
