@@ -23,8 +23,9 @@ from sqlalchemy import text
 from domain.meetings import MeetingForm, create_meeting, validate
 from domain.networks import NetworkSettings, set_up_network
 from jobs.context import JobContext
-from jobs.reminders import FANOUT_WORKERS, send_due_reminders
+from jobs.reminders import send_due_reminders
 from slackio.client import build_web_client
+from slackio.delivery import FAN_OUT_WORKERS
 from storage import meetings as meeting_store
 from storage import migrate
 from storage.db import create_db_engine, create_session_factory
@@ -102,7 +103,7 @@ def baseline(client: WebClient, users: list[str], sample: dict[str, Any]) -> Non
         client.chat_postMessage(channel=user, text=sample["text"], blocks=sample["blocks"])
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=FANOUT_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=FAN_OUT_WORKERS) as pool:
         list(pool.map(post, users))
     elapsed = time.perf_counter() - started
     print(

@@ -8,7 +8,6 @@ message and the person, so restarts, overlapping runs and the builder's own
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from domain import pulses as lifecycle
@@ -16,12 +15,10 @@ from domain.pulse_definitions import QuestionDraft
 from jobs.context import JobContext
 from rendering.pulse_messages import invite_blocks
 from rendering.pulse_results import closed_notice
-from slackio.delivery import Outcome, deliver_once
+from slackio.delivery import Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
 
 logger = logging.getLogger(__name__)
-
-FAN_OUT_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -75,26 +72,23 @@ def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_
     blocks = [b.to_dict() for b in invite_blocks(questions=questions, reminder=reminder, **message.blocks_kwargs)]  # type: ignore[arg-type]
     text = f"{'Reminder: ' if reminder else ''}{message.title} — a pulse from {message.network_name}"
 
-    def send(user_id: str) -> Outcome:
-        return deliver_once(
-            session_factory=ctx.session_factory,
-            client=ctx.client,
-            clock=ctx.clock,
-            team_id=message.team_id,
-            network_id=message.network_id,
-            key=f"pulse:{wave_id}:{key_part}:{user_id}",
-            kind=kind,
-            channel=user_id,
-            text=text,
-            blocks=blocks,
-        ).outcome
-
-    # A few DMs in flight at once: each is a Slack round trip, and a thousand in a row take minutes.
-    # Each delivery claims its own key, so running them side by side cannot send one twice.
-    counts = dict.fromkeys(Outcome, 0)
-    with ThreadPoolExecutor(max_workers=FAN_OUT_WORKERS, thread_name_prefix="pulse-dm") as pool:
-        for outcome in pool.map(send, users):
-            counts[outcome] += 1
+    counts = deliver_all(
+        (
+            Message(
+                team_id=message.team_id,
+                network_id=message.network_id,
+                key=f"pulse:{wave_id}:{key_part}:{user_id}",
+                kind=kind,
+                channel=user_id,
+                text=text,
+                blocks=blocks,
+            )
+            for user_id in users
+        ),
+        session_factory=ctx.session_factory,
+        client=ctx.client,
+        clock=ctx.clock,
+    )
     return FanOut(sent=counts[Outcome.SENT], unreachable=counts[Outcome.UNREACHABLE], failed=counts[Outcome.FAILED])
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -87,3 +90,56 @@ def deliver_once(
     with session_factory.begin() as session:
         store.finish(session, key=key, status=DeliveryStatus.SENT, message_ts=ts, now=clock.now())
     return Delivered(Outcome.SENT, posted_channel, message_ts=ts)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to deliver at most once, under ``key``."""
+
+    team_id: str
+    network_id: int
+    key: str
+    kind: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+# Posting is network-bound: a few in flight at once fan out several times faster. Kept small so
+# a rate-limited workspace sees a handful of waiting senders, each honouring Retry-After.
+FAN_OUT_WORKERS = 8
+
+
+def deliver_all(
+    messages: Iterable[Message],
+    *,
+    session_factory: SessionFactory,
+    client: WebClient,
+    clock: Clock,
+    after: Callable[[Message, Delivered], None] | None = None,
+    workers: int = FAN_OUT_WORKERS,
+) -> Counter[Outcome]:
+    """Deliver each message at most once, a few side by side; ``after`` sees each result.
+
+    Each message claims its own key, so running them concurrently cannot send one twice.
+    """
+
+    def send(message: Message) -> Outcome:
+        result = deliver_once(
+            session_factory=session_factory,
+            client=client,
+            clock=clock,
+            team_id=message.team_id,
+            network_id=message.network_id,
+            key=message.key,
+            kind=message.kind,
+            channel=message.channel,
+            text=message.text,
+            blocks=message.blocks,
+        )
+        if after is not None:
+            after(message, result)
+        return result.outcome
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
+        return Counter(pool.map(send, messages))

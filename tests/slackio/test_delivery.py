@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from slackio.client import build_web_client
-from slackio.delivery import Delivered, Outcome, deliver_once
+from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import networks as store
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus
@@ -102,3 +102,43 @@ def test_a_direct_message_lands_in_the_persons_dm(
     result = _send(session_factory, slack, clock, network_id, key="k:dm:UMARIA", channel="UMARIA")
     assert result.outcome == Outcome.SENT and result.channel == slack.dm_channel("UMARIA")
     assert slack.messages[slack.dm_channel("UMARIA")][0]["text"] == "Meeting in an hour"
+
+
+def test_a_fan_out_sends_each_key_once_and_reports_every_result(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+    client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
+    people = ["UMARIA", "UDEV", "UFAC", "UOTHERBOT", "UMARIA"]  # Maria listed twice; one bot
+    messages = [
+        Message(
+            team_id="T0001",
+            network_id=network_id,
+            key=f"pulse:1:invite:{user}",
+            kind="pulse",
+            channel=user,
+            text="A new pulse",
+        )
+        for user in people
+    ]
+    seen: list[tuple[str, Outcome]] = []
+
+    outcomes = deliver_all(
+        messages,
+        session_factory=session_factory,
+        client=client,
+        clock=clock,
+        after=lambda message, result: seen.append((message.channel, result.outcome)),
+    )
+
+    assert outcomes == {Outcome.SENT: 3, Outcome.UNREACHABLE: 1, Outcome.DUPLICATE: 1}
+    assert sorted(seen) == sorted(
+        [
+            ("UMARIA", Outcome.SENT),
+            ("UMARIA", Outcome.DUPLICATE),
+            ("UDEV", Outcome.SENT),
+            ("UFAC", Outcome.SENT),
+            ("UOTHERBOT", Outcome.UNREACHABLE),
+        ]
+    )
+    assert len(slack.messages[slack.dm_channel("UMARIA")]) == 1
