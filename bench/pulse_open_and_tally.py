@@ -25,8 +25,6 @@ from domain.pulse_answers import record_answer
 from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import tally, wave_results
 from domain.pulses import create_pulse, open_wave
-from jobs.context import JobContext
-from jobs.pulses import open_due_waves
 from slackio.client import build_web_client
 from storage import migrate
 from storage import pulses as store
@@ -35,6 +33,8 @@ from storage.models import Pulse, PulseWave
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.pulse_factories import draft, network_with_members
+from workflows.context import JobContext
+from workflows.pulse_waves import open_due_waves
 
 MEMBERS = 1_000
 RESPONSES = 10_000

@@ -22,7 +22,6 @@ from sqlalchemy import text
 
 from domain.meetings import MeetingForm, create_meeting, validate
 from domain.networks import NetworkSettings, set_up_network
-from jobs.context import JobContext
 from jobs.reminders import send_due_reminders
 from slackio.client import build_web_client
 from slackio.delivery import FAN_OUT_WORKERS
@@ -32,6 +31,7 @@ from storage.db import create_db_engine, create_session_factory
 from storage.models import RsvpAnswer
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from workflows.context import JobContext
 
 MEMBERS = 1000
 

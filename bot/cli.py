@@ -98,8 +98,8 @@ def _serve(settings: Settings) -> int:
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from jobs.context import JobContext
     from jobs.schedule import install_jobs
+    from workflows.context import JobContext
 
     runtime = build_runtime(settings)
     scheduler = BlockingScheduler(timezone="UTC")
@@ -115,8 +115,8 @@ def _dev(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app
-    from jobs.context import JobContext
     from jobs.schedule import install_jobs
+    from workflows.context import JobContext
 
     runtime = build_runtime(settings)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)

@@ -22,8 +22,6 @@ from handlers.errors import guarded
 from handlers.pulse_forms import draft_from_builder, question_count
 from handlers.replies import ack_help
 from handlers.views import ack_update
-from jobs.context import JobContext
-from jobs.pulses import close_wave_and_notify, open_due_waves
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
 from rendering.ids import PulseAction, PulseCallback
@@ -33,6 +31,8 @@ from rendering.pulse_results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
 from storage import pulses as store
 from storage.models import Network, WaveStatus
+from workflows.context import JobContext
+from workflows.pulse_waves import close_wave_and_notify, open_due_waves
 
 Subcommand = Callable[..., None]
 

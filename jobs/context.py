@@ -1,25 +1,13 @@
-"""What every job gets: sessions, the Slack client, the clock."""
+"""Running a job: every job gets a JobContext; a failure is logged and the next run goes ahead."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from slack_sdk import WebClient
-
-from domain.clock import Clock
-from storage.db import SessionFactory
+from workflows.context import JobContext
 
 logger = logging.getLogger("peerbot.jobs")
-
-
-@dataclass(frozen=True)
-class JobContext:
-    session_factory: SessionFactory
-    client: WebClient
-    clock: Clock
-    bot_user_id: str | None
 
 
 JobFunction = Callable[[JobContext], object]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from domain.meetings import REMINDER_CHOICES
 from domain.reminders import DueReminder, due_reminders, record_missed, reminder_key
 from domain.rsvp import tally
-from jobs.context import JobContext
 from rendering.meetings import ReminderContent, reminder
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import meetings as store
+from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from domain.resources import digest
-from jobs.context import JobContext
 from rendering.resources import digest_blocks, digest_text
 from slackio.delivery import deliver_once
 from storage import deliveries
 from storage import networks as network_store
+from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
 

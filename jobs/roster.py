@@ -7,9 +7,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from domain.roster import RosterChange, sync_roster
-from jobs.context import JobContext
 from slackio.directory import fetch_channel_people
 from storage import networks as store
+from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
 

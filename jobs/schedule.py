@@ -7,11 +7,12 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs.context import JobContext, JobFunction, run_job
-from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
+from jobs.context import JobFunction, run_job
 from jobs.reminders import send_due_reminders
 from jobs.resource_digest import post_weekly_digests
 from jobs.roster import refresh_rosters
+from workflows.context import JobContext
+from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 
 @dataclass(frozen=True)

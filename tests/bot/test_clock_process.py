@@ -6,13 +6,13 @@ from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from jobs.context import JobContext
 from jobs.schedule import install_jobs, job_specs
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.processes import process_env, run_peerbot, running_peerbot
+from workflows.context import JobContext
 
 
 def test_clock_process_starts_its_scheduler_with_every_job(tmp_path: Path, slack: SlackStub) -> None:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from domain.reminders import reminder_key
-from jobs.context import JobContext
 from jobs.reminders import send_due_reminders
 from rendering.ids import ActionId
 from slackio.client import build_web_client
@@ -30,6 +29,7 @@ from tests.scenarios.meeting_steps import (
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.context import JobContext
 
 
 def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:

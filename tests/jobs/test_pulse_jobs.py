@@ -7,13 +7,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from domain.pulses import create_pulse
-from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from storage.db import SessionFactory
 from storage.models import Network, PulseWave, WaveStatus
 from tests.scenarios.pulse_support import ROSTER, dm, job_context, set_up_network
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.pulse_factories import draft
+from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 
 def _create(session_factory: SessionFactory, clock: FakeClock, **kwargs: object) -> int:

@@ -6,13 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from jobs.context import JobContext
 from rendering.ids import PulseAction, PulseBlock
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.pulse_factories import network_with_members
+from workflows.context import JobContext
 
 ROSTER: dict[str, tuple[str | None, str | None]] = {
     "UMARIA": ("TX", "Health"),

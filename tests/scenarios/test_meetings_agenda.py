@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jobs.context import JobContext
 from jobs.reminders import send_due_reminders
 from rendering.ids import ActionId, BlockId, CallbackId
 from slackio.client import build_web_client
@@ -25,6 +24,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import text_value
+from workflows.context import JobContext
 
 
 @pytest.fixture

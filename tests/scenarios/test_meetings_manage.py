@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from jobs.context import JobContext
 from jobs.reminders import send_due_reminders
 from rendering.ids import ActionId, CallbackId
 from slackio.client import build_web_client
@@ -28,6 +27,7 @@ from tests.scenarios.meeting_steps import (
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.context import JobContext
 
 
 @pytest.fixture

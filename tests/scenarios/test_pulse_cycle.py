@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse, Respondent, Response
@@ -26,6 +25,7 @@ from tests.scenarios.pulse_support import (
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 AGREEMENT = ("Participating increased my agency's collaboration with another agency.", "agreement", "")
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from jobs.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse
@@ -16,6 +15,7 @@ from tests.scenarios.pulse_support import builder_values, button, dm, job_contex
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 BIG_ROSTER = {
     "UT1": ("TX", "Health"),

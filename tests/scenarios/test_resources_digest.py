@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import Settings
-from jobs.context import JobContext
 from jobs.resource_digest import post_weekly_digests
 from slackio.client import build_web_client
 from storage.db import SessionFactory
@@ -17,6 +16,7 @@ from tests.scenarios.resource_library import HOME, network_fixture, seed  # noqa
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.context import JobContext
 
 # Chicago is UTC-6 in January: Monday 2026-01-05 09:00 local is 15:00 UTC.
 MONDAY_9AM = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)

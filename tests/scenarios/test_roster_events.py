@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from jobs.context import JobContext
 from jobs.roster import refresh_rosters
 from slackio.client import build_web_client
 from storage.models import Member
 from tests.slackstub import SlackStub
 from tests.support.harness import PeerbotUnderTest
 from tests.support.networks import HOME, profile_values, set_up_network
+from workflows.context import JobContext
 
 
 def _members(peerbot: PeerbotUnderTest) -> dict[str, Member]:

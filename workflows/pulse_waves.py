@@ -1,4 +1,4 @@
-"""Pulse jobs, run every minute: open due waves and send their DMs, remind, close at the deadline.
+"""Pulse waves: open due waves and send their DMs, remind non-respondents, close at the deadline or on request.
 
 Every DM goes through ``deliver_once`` under a key naming the wave, the kind of
 message and the person, so restarts, overlapping runs and the builder's own
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from domain import pulses as lifecycle
 from domain.pulse_definitions import QuestionDraft
-from jobs.context import JobContext
 from rendering.pulse_messages import invite_blocks
 from rendering.pulse_results import closed_notice
 from slackio.delivery import Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
+from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
 
