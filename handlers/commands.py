@@ -16,8 +16,7 @@ from handlers import networks as network_handlers
 from handlers import profiles as profile_handlers
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.replies import ack_help
-from rendering.help import unknown_subcommand
+from handlers.replies import dispatch_subcommand
 from rendering.networks import roster_blocks
 from slackio.directory import fetch_person
 from storage import networks as store
@@ -30,17 +29,16 @@ Subcommand = Callable[..., None]
 def peerbot_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
-    words = (command.get("text") or "").split()
-    sub = words[0].lower() if words else "help"
-    if sub == "help":
-        ack_help(ack, "/peerbot")
-        return
-    handler = SUBCOMMANDS.get(sub)
-    if handler is None:
-        ack(text=unknown_subcommand("/peerbot", words[0]), response_type="ephemeral")
-        return
-    ack()
-    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context)
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/peerbot",
+        subcommands=SUBCOMMANDS,
+        client=client,
+        respond=respond,
+        deps=deps,
+        context=context,
+    )
 
 
 def members(

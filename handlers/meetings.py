@@ -17,10 +17,10 @@ from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.networks import tell_user
-from handlers.replies import ack_help
+from handlers.replies import dispatch_subcommand
 from handlers.views import ack_errors, ack_update, metadata
 from rendering.common import notice_modal
-from rendering.help import help_blocks, unknown_subcommand
+from rendering.help import help_blocks
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meeting_modal import ModalDefaults, schedule_modal
 from rendering.meetings import (
@@ -32,7 +32,7 @@ from rendering.meetings import (
     moved_notice,
     upcoming_list,
 )
-from slackio.delivery import deliver_once
+from slackio.delivery import Message, deliver_all, deliver_once
 from slackio.directory import channel_access
 from storage import meetings as store
 from storage import networks as network_store
@@ -84,17 +84,16 @@ def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: st
 def meeting_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
-    words = (command.get("text") or "").split()
-    sub = words[0].lower() if words else "new"
-    if sub == "help":
-        ack_help(ack, "/meeting")
-        return
-    handler = SUBCOMMANDS.get(sub)
-    if handler is None:
-        ack(text=unknown_subcommand("/meeting", words[0]), response_type="ephemeral")
-        return
-    ack()
-    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps)
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/meeting",
+        subcommands=SUBCOMMANDS,
+        default="new",
+        client=client,
+        respond=respond,
+        deps=deps,
+    )
 
 
 def _network(session: Any, command: dict[str, Any]) -> Network:
@@ -244,18 +243,22 @@ def _reschedule(
     ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
     for occurrence_id in cards:
         refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
-    for scope, user, text in notices:
-        deliver_once(
-            session_factory=deps.session_factory,
-            client=client,
-            clock=deps.clock,
-            team_id=team_id,
-            network_id=network_id,
-            key=f"{scope}:dm:{user}",
-            kind="meeting_changed",
-            channel=user,
-            text=f"{text} (You had said you'd come.)",
-        )
+    deliver_all(
+        (
+            Message(
+                team_id=team_id,
+                network_id=network_id,
+                key=f"{scope}:dm:{user}",
+                kind="meeting_changed",
+                channel=user,
+                text=f"{text} (You had said you'd come.)",
+            )
+            for scope, user, text in notices
+        ),
+        session_factory=deps.session_factory,
+        client=client,
+        clock=deps.clock,
+    )
 
 
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
@@ -308,18 +311,22 @@ def cancel_clicked(
         refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
     notices = [(f"dm:{u}", u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append(("channel", channel, f"{notice} Cancelled by <@{body['user']['id']}>."))
-    for destination, to, text in notices:
-        deliver_once(
-            session_factory=deps.session_factory,
-            client=client,
-            clock=deps.clock,
-            team_id=team_id,
-            network_id=network_id,
-            key=f"cancel:{scope}:{destination}",
-            kind="meeting_cancelled",
-            channel=to,
-            text=text,
-        )
+    deliver_all(
+        (
+            Message(
+                team_id=team_id,
+                network_id=network_id,
+                key=f"cancel:{scope}:{destination}",
+                kind="meeting_cancelled",
+                channel=to,
+                text=text,
+            )
+            for destination, to, text in notices
+        ),
+        session_factory=deps.session_factory,
+        client=client,
+        clock=deps.clock,
+    )
 
 
 def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
