@@ -74,12 +74,14 @@ class Recurrence(StrEnum):
     NONE = "none"
     WEEKLY = "weekly"
     MONTHLY = "monthly"
+    AFTER_MEETING = "after_meeting"  # a wave when each meeting of the chosen series ends
 
 
 RECURRENCE_LABELS = {
     Recurrence.NONE: "Once",
     Recurrence.WEEKLY: "Every week (a new wave each time)",
     Recurrence.MONTHLY: "Every month (a new wave each time)",
+    Recurrence.AFTER_MEETING: "After each meeting of the series chosen below",
 }
 
 RECURRENCE_PERIODS = {Recurrence.WEEKLY: timedelta(days=7), Recurrence.MONTHLY: timedelta(days=28)}
@@ -126,6 +128,7 @@ class PulseDraft:
     results_visibility: ResultsVisibility = ResultsVisibility.AFTER_CLOSE
     reminders: int = 1
     recurrence: Recurrence = Recurrence.NONE
+    meeting_id: int | None = None  # the series an AFTER_MEETING pulse follows
     template: str | None = field(default=None, compare=False)
 
     def validate(self, *, now: datetime) -> None:
@@ -157,6 +160,8 @@ class PulseDraft:
         period = RECURRENCE_PERIODS.get(self.recurrence)
         if period is not None and self.deadline is not None and self.deadline - opens > period:
             errors["deadline"] = "A repeating pulse must close before its next wave opens; choose an earlier deadline."
+        if self.recurrence == Recurrence.AFTER_MEETING and self.meeting_id is None:
+            errors["meeting"] = "Choose the meeting series whose meetings each get a wave."
         if not 0 <= self.reminders <= 3:
             errors["reminders"] = "Choose between 0 and 3 reminders."
         if errors:

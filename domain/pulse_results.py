@@ -167,6 +167,7 @@ class TrendPoint:
     opens_at: datetime
     responded: int
     values: tuple[float | None, ...]  # per trend question: % agreed (agreement) or mean (rating)
+    meeting_start: datetime | None = None  # the meeting a wave of an "after each meeting" pulse followed
 
 
 def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDraft]], list[TrendPoint]]:
@@ -183,8 +184,15 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
                 values.append(100 * (result.agreed or 0) / result.answered if result.answered else None)
             else:
                 values.append(result.mean)
+        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
         points.append(
-            TrendPoint(wave_number=wave.number, opens_at=wave.opens_at, responded=len(answers), values=tuple(values))
+            TrendPoint(
+                wave_number=wave.number,
+                opens_at=wave.opens_at,
+                responded=len(answers),
+                values=tuple(values),
+                meeting_start=follows[1] if follows else None,
+            )
         )
     return questions, points
 

@@ -21,6 +21,7 @@ class Template:
     description: str
     draft: PulseDraft
     days_open: int
+    after_meetings: bool = False  # follows a meeting series by default, when the network has one
 
 
 TEMPLATES: dict[str, Template] = {
@@ -28,6 +29,7 @@ TEMPLATES: dict[str, Template] = {
         title="Post-meeting check-in",
         description="Three quick questions after a meeting: was it useful, what to keep, what to change.",
         days_open=3,
+        after_meetings=True,
         draft=PulseDraft(
             title="How was today's meeting?",
             intro="Thanks for joining. Your answers are anonymous and help us plan the next one.",
@@ -96,9 +98,16 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
-def template_draft(key: str, *, now: datetime) -> PulseDraft | None:
-    """The template's draft with a deadline counted from now."""
+def template_draft(key: str, *, now: datetime, default_series: int | None = None) -> PulseDraft | None:
+    """The template's draft with a deadline counted from now.
+
+    A post-meeting template follows ``default_series`` (the network's first series with
+    meetings to come) after each of its meetings, when there is one.
+    """
     template = TEMPLATES.get(key)
     if template is None:
         return None
-    return replace(template.draft, deadline=now + timedelta(days=template.days_open), template=key)
+    draft = replace(template.draft, deadline=now + timedelta(days=template.days_open), template=key)
+    if template.after_meetings and default_series is not None:
+        draft = replace(draft, recurrence=Recurrence.AFTER_MEETING, meeting_id=default_series)
+    return draft

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.pulse_definitions import Audience, PulseDraft, QuestionDraft, QuestionKind, Recurrence, next_wave_start
+from domain.pulse_meetings import require_followable_series
 from domain.pulse_privacy import coarsen_groups
 from storage import networks as network_store
 from storage import pulses as store
@@ -49,9 +50,16 @@ class OpenedWave:
     recipients: tuple[str, ...]
 
 
-def create_pulse(session: Session, *, network: Network, draft: PulseDraft, by_user: str, now: datetime) -> PulseWave:
-    """Save the pulse and its first wave (scheduled; the opening job sends it)."""
+def create_pulse(
+    session: Session, *, network: Network, draft: PulseDraft, by_user: str, now: datetime
+) -> PulseWave | None:
+    """Save the pulse and its first wave (scheduled; the opening job sends it).
+
+    A pulse after each meeting has no wave yet (None): each one is made when a meeting ends.
+    """
     draft.validate(now=now)
+    if draft.recurrence == Recurrence.AFTER_MEETING:
+        require_followable_series(session, network=network, meeting_id=draft.meeting_id, now=now)
     if not audience_members(session, network=network, draft=draft):
         field = {Audience.STATES: "audience_states", Audience.MEMBERS: "audience_users"}.get(draft.audience, "audience")
         raise InvalidInput({field: _empty_audience_message(draft.audience)})
@@ -69,6 +77,7 @@ def create_pulse(session: Session, *, network: Network, draft: PulseDraft, by_us
         results_visibility=draft.results_visibility,
         reminders=draft.reminders,
         recurrence=draft.recurrence,
+        meeting_id=draft.meeting_id if draft.recurrence == Recurrence.AFTER_MEETING else None,
         wave_length_minutes=max(int((draft.deadline - opens).total_seconds() // 60), 1),
         created_by=by_user,
         created_at=now,
@@ -85,6 +94,8 @@ def create_pulse(session: Session, *, network: Network, draft: PulseDraft, by_us
         for position, q in enumerate(draft.questions, start=1)
     ]
     store.add_pulse(session, pulse, rows)
+    if draft.recurrence == Recurrence.AFTER_MEETING:
+        return None
     return store.add_wave(session, pulse_id=pulse.id, number=1, opens_at=opens, deadline=draft.deadline)
 
 

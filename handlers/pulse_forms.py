@@ -91,7 +91,12 @@ def draft_from_builder(view: dict[str, Any]) -> PulseDraft:
         results_visibility=_choice(text(view, PulseBlock.VISIBILITY), ResultsVisibility, ResultsVisibility.AFTER_CLOSE),
         reminders=int(reminders) if reminders.isdigit() else 1,
         recurrence=_choice(text(view, PulseBlock.RECURRENCE), Recurrence, Recurrence.NONE),
+        meeting_id=int(series) if (series := text(view, PulseBlock.MEETING)).isdigit() else None,
     )
+
+
+def has_series_block(view: dict[str, Any]) -> bool:
+    return any(block.get("block_id") == PulseBlock.MEETING for block in view.get("blocks") or [])
 
 
 def answers_from_form(view: dict[str, Any], question_ids: list[int]) -> dict[str, Any]:

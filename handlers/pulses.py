@@ -15,11 +15,12 @@ from domain import roles
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.networks import network_for_request
 from domain.pulse_definitions import PulseDraft
+from domain.pulse_meetings import followable_series
 from domain.pulse_templates import template_draft
 from handlers import pulse_reports
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.pulse_forms import draft_from_builder, question_count
+from handlers.pulse_forms import draft_from_builder, has_series_block, question_count
 from handlers.replies import ack_help
 from handlers.views import ack_update
 from rendering.common import notice_modal
@@ -91,8 +92,11 @@ def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) 
 
 def new(*, command: dict[str, Any], client: WebClient, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
-        command_network(session, deps, command, doing="start a pulse")
-    view = builder_modal(draft=PulseDraft(), question_count=1, channel_id=command.get("channel_id") or "")
+        network = command_network(session, deps, command, doing="start a pulse")
+        series = followable_series(session, network=network, now=deps.now())
+    view = builder_modal(
+        draft=PulseDraft(), question_count=1, channel_id=command.get("channel_id") or "", series=series
+    )
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
@@ -111,7 +115,7 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     except (ValueError, KeyError, TypeError) as exc:
         raise PeerbotError("That template button is out of date; run `/pulse templates` again.") from exc
     with deps.session_factory.begin() as session:
-        facilitator_network(
+        network = facilitator_network(
             session,
             deps,
             team_id=body["team"]["id"],
@@ -119,14 +123,15 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
             user_id=body["user"]["id"],
             doing="start a pulse",
         )
-    draft = template_draft(key, now=deps.now())
+        series = followable_series(session, network=network, now=deps.now())
+    draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None)
     if draft is None:
         raise NotFound("That template no longer exists; run `/pulse templates` again.")
-    view = builder_modal(draft=draft, question_count=len(draft.questions), channel_id=channel_id)
+    view = builder_modal(draft=draft, question_count=len(draft.questions), channel_id=channel_id, series=series)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Add or remove a question slot; Slack keeps what was typed in blocks whose ids stay the same."""
     ack()
     view = body["view"]
@@ -135,7 +140,17 @@ def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     except ValueError:
         count = question_count(view)
     channel_id = str(json.loads(view.get("private_metadata") or "{}").get("channel_id") or "")
-    updated = builder_modal(draft=draft_from_builder(view), question_count=count, channel_id=channel_id)
+    with deps.session_factory.begin() as session:
+        network = facilitator_network(
+            session,
+            deps,
+            team_id=body["team"]["id"],
+            channel_id=channel_id or None,
+            user_id=body["user"]["id"],
+            doing="start a pulse",
+        )
+        series = followable_series(session, network=network, now=deps.now())
+    updated = builder_modal(draft=draft_from_builder(view), question_count=count, channel_id=channel_id, series=series)
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
 
@@ -145,10 +160,11 @@ def submit_builder(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     channel_id = str(json.loads(view.get("private_metadata") or "{}").get("channel_id") or "") or None
     draft, now = draft_from_builder(view), deps.now()
+    series_block = has_series_block(view)
     try:
         draft.validate(now=now)
     except InvalidInput as exc:
-        ack(response_action="errors", errors=error_blocks(exc.errors))
+        ack(response_action="errors", errors=error_blocks(exc.errors, has_series_block=series_block))
         return
     with deps.session_factory.begin() as session:
         try:
@@ -157,13 +173,20 @@ def submit_builder(
             )
             wave = lifecycle.create_pulse(session, network=network, draft=draft, by_user=user_id, now=now)
         except InvalidInput as exc:
-            ack(response_action="errors", errors=error_blocks(exc.errors))
+            ack(response_action="errors", errors=error_blocks(exc.errors, has_series_block=series_block))
             return
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        opens_now, opens_at = wave.opens_at <= now, wave.opens_at
-    text = saved_notice_text(title=draft.title.strip(), opens_now=opens_now, opens_at_text=when(opens_at))
+        opens_at = wave.opens_at if wave is not None else now
+        opens_now = wave is not None and opens_at <= now
+        follows = dict(followable_series(session, network=network, now=now)).get(draft.meeting_id or 0)
+    text = saved_notice_text(
+        title=draft.title.strip(),
+        opens_now=opens_now,
+        opens_at_text=when(opens_at),
+        follows_series=follows if wave is None else None,
+    )
     ack_update(ack, notice_modal("Pulse saved", text))
     if opens_now:
         open_due_waves(job_context(deps, client, context))

@@ -62,7 +62,7 @@ PULSE_HELP = """*Pulse surveys* — short surveys members answer in Slack with a
 
 *For facilitators*
 • `/pulse new` — build a pulse: up to 10 questions, anonymous or named, who is asked, when it opens and closes, \
-reminders, repeating weekly or monthly
+reminders, repeating weekly, monthly or after each meeting of a series
 • `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, roadmap progress)
 • `/pulse list` — every pulse of the network and how many answered
 • `/pulse results [#pulse] [wave]` — figures, response rate, breakdown by state and agency, trend across waves

@@ -134,6 +134,7 @@ class PulseBlock(StrEnum):
     VISIBILITY = "pulse_visibility"
     REMINDERS = "pulse_reminders"
     RECURRENCE = "pulse_recurrence"
+    MEETING = "pulse_meeting"  # the series an "after each meeting" pulse follows
     QUESTION_BUTTONS = "pulse_question_buttons"
     Q_TEXT = "pulse_q_text"
     Q_KIND = "pulse_q_kind"

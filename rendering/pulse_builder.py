@@ -46,6 +46,7 @@ from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.text import escape, truncate
 
 OPTIONAL_VALUE = "optional"
+MAX_SELECT_OPTIONS = 100
 FIELD_BLOCKS = {
     "title": PulseBlock.TITLE,
     "intro": PulseBlock.INTRO,
@@ -55,6 +56,7 @@ FIELD_BLOCKS = {
     "opens_at": PulseBlock.OPENS,
     "deadline": PulseBlock.DEADLINE,
     "reminders": PulseBlock.REMINDERS,
+    "meeting": PulseBlock.MEETING,
     "questions": f"{PulseBlock.Q_TEXT}_1",
 }
 QUESTION_FIELDS = {"text": PulseBlock.Q_TEXT, "choices": PulseBlock.Q_CHOICES, "limit": PulseBlock.Q_LIMIT}
@@ -64,10 +66,16 @@ def question_block(kind: PulseBlock, number: int) -> str:
     return f"{kind}_{number}"
 
 
-def error_blocks(errors: Mapping[str, str]) -> dict[str, str]:
-    """Domain field names (``title``, ``q2_choices``…) to the builder's block ids."""
+def error_blocks(errors: Mapping[str, str], *, has_series_block: bool = True) -> dict[str, str]:
+    """Domain field names (``title``, ``q2_choices``…) to the builder's block ids.
+
+    Without series to choose from the builder has no series block, so its error shows on "Repeats".
+    """
     mapped: dict[str, str] = {}
     for field, message in errors.items():
+        if field == "meeting" and not has_series_block:
+            mapped[PulseBlock.RECURRENCE] = message
+            continue
         if field.startswith("q") and "_" in field and field[1 : field.index("_")].isdigit():
             number, part = field[1:].split("_", 1)
             mapped[question_block(QUESTION_FIELDS[part], int(number))] = message
@@ -155,8 +163,13 @@ def _question_blocks(number: int, question: QuestionDraft | None) -> list[Block]
     ]
 
 
-def builder_modal(*, draft: PulseDraft, question_count: int, channel_id: str) -> View:
-    """The whole builder; ``question_count`` slots, filled from ``draft`` where it has questions."""
+def builder_modal(
+    *, draft: PulseDraft, question_count: int, channel_id: str, series: Sequence[tuple[int, str]] = ()
+) -> View:
+    """The whole builder; ``question_count`` slots, filled from ``draft`` where it has questions.
+
+    ``series`` are the meeting series (id, title) a pulse may follow after each meeting.
+    """
     count = max(1, min(question_count, MAX_QUESTIONS))
     blocks: list[Block] = [
         InputBlock(
@@ -187,7 +200,7 @@ def builder_modal(*, draft: PulseDraft, question_count: int, channel_id: str) ->
             ButtonElement(action_id=PulseAction.REMOVE_QUESTION, text="Remove the last question", value=str(count - 1))
         )
     blocks.append(ActionsBlock(block_id=PulseBlock.QUESTION_BUTTONS, elements=buttons))
-    blocks.extend(_settings_blocks(draft))
+    blocks.extend(_settings_blocks(draft, series))
     return View(
         type="modal",
         callback_id=PulseCallback.BUILDER,
@@ -199,7 +212,19 @@ def builder_modal(*, draft: PulseDraft, question_count: int, channel_id: str) ->
     )
 
 
-def _settings_blocks(draft: PulseDraft) -> list[Block]:
+def _series_block(draft: PulseDraft, series: Sequence[tuple[int, str]]) -> InputBlock:
+    options = [_option(str(series_id), title) for series_id, title in series[:MAX_SELECT_OPTIONS]]
+    chosen = next((o for o in options if o.value == str(draft.meeting_id)), None)
+    return InputBlock(
+        block_id=PulseBlock.MEETING,
+        label="Meeting series (for “after each meeting”)",
+        hint="Each meeting of this series gets its own wave when it ends, open for as long as from Opens to Deadline.",
+        optional=True,
+        element=StaticSelectElement(action_id=PulseAction.INPUT, options=options, initial_option=chosen),
+    )
+
+
+def _settings_blocks(draft: PulseDraft, series: Sequence[tuple[int, str]]) -> list[Block]:
     states = [_option(code, f"{name} ({code})") for code, name in STATES.items()]
     chosen_states = [o for o in states if o.value in set(draft.audience_states)]
     return [
@@ -265,6 +290,7 @@ def _settings_blocks(draft: PulseDraft) -> list[Block]:
             draft.recurrence,
             hint="A repeating pulse sends a new wave each time, with the same length as the first.",
         ),
+        *([_series_block(draft, series)] if series else []),
     ]
 
 
@@ -284,7 +310,12 @@ def templates_blocks(*, channel_id: str) -> list[Block]:
     return blocks
 
 
-def saved_notice_text(*, title: str, opens_now: bool, opens_at_text: str) -> str:
+def saved_notice_text(*, title: str, opens_now: bool, opens_at_text: str, follows_series: str | None = None) -> str:
+    if follows_series is not None:
+        return (
+            f"*{escape(title)}* is saved. When each meeting of *{escape(follows_series)}* ends, "
+            "everyone in its audience gets it in a DM."
+        )
     if opens_now:
         return (
             f"*{escape(title)}* is on its way to everyone in its audience. I'll tell you if anyone couldn't be reached."

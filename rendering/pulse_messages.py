@@ -65,15 +65,20 @@ def invite_blocks(
     questions: Sequence[QuestionDraft],
     reminder: bool = False,
     draft: Mapping[str, Any] | None = None,
+    follows: tuple[str, datetime] | None = None,
 ) -> list[Block]:
-    """The pulse's DM; ``draft`` (answers typed into a closed form) rides in the Answer button for next time."""
+    """The pulse's DM; ``draft`` (answers typed into a closed form) rides in the Answer button for next time.
+
+    ``follows`` is the meeting (title, start) a wave of an "after each meeting" pulse asks about.
+    """
     lead = (
         "Reminder: this pulse is still waiting for your answer."
         if reminder
         else f"A pulse from *{escape(network_name)}*"
     )
+    about = f"How was *{escape(follows[0])}* on {when(follows[1])}?\n" if follows else ""
     blocks: list[Block] = [
-        SectionBlock(text=truncate(f"{lead}\n*{escape(title)}*\n{escape(intro)}".strip(), 3000)),
+        SectionBlock(text=truncate(f"{lead}\n*{escape(title)}*\n{about}{escape(intro)}".strip(), 3000)),
         ContextBlock(elements=[MarkdownTextObject(text=_privacy_line(anonymous=anonymous, deadline=deadline))]),
     ]
     if one_click(questions):

@@ -12,7 +12,7 @@ from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import GroupResult, QuestionTally, TrendPoint, WaveResults
 from rendering.ids import PulseAction, PulseBlock
 from rendering.pulse_messages import when
-from rendering.text import escape, sections_from_lines, truncate
+from rendering.text import escape, sections_from_lines, slack_date, truncate
 
 TEXT_ANSWERS_SHOWN = 25
 
@@ -122,6 +122,14 @@ def results_blocks(
     return blocks
 
 
+def wave_label(point: TrendPoint) -> str:
+    """``W3``, or for a wave after a meeting the meeting's date, which says more than its number."""
+    if point.meeting_start is None:
+        return f"W{point.wave_number}"
+    start = point.meeting_start
+    return slack_date(start, "{date_short}", start.strftime("%b %-d"))
+
+
 def trend_lines(questions: Sequence[tuple[int, QuestionDraft]], points: Sequence[TrendPoint]) -> list[str]:
     lines = ["*Trend across waves*"]
     for index, (_qid, question) in enumerate(questions):
@@ -134,7 +142,7 @@ def trend_lines(questions: Sequence[tuple[int, QuestionDraft]], points: Sequence
                 if value is None
                 else (f"{value:.0f}" if question.kind == QuestionKind.AGREEMENT else f"{value:.1f}")
             )
-            figures.append(f"W{point.wave_number}: {shown}{unit if value is not None else ''}")
+            figures.append(f"{wave_label(point)}: {shown}{unit if value is not None else ''}")
         lines.append(f"• {escape(truncate(question.text, 120))} — " + " → ".join(figures))
     return lines
 

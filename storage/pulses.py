@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    Meeting,
     Network,
+    Occurrence,
     Pulse,
     PulseNetworkSettings,
     PulseQuestion,
@@ -260,3 +263,81 @@ def waiting_waves(session: Session, *, team_id: str, user_id: str) -> Sequence[t
         .order_by(PulseWave.deadline)
     )
     return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class EndedOccurrence:
+    """A meeting that has ended, seen from a pulse that follows its series."""
+
+    pulse_id: int
+    pulse_created_at: datetime
+    occurrence_id: int
+    end_utc: datetime
+    status: str
+
+
+def ended_occurrences_without_wave(session: Session, *, recurrence: str, now: datetime) -> list[EndedOccurrence]:
+    """Occurrences ended by ``now`` (and since the pulse was made) of the series followed by pulses of ``recurrence``.
+
+    Only those without a wave of that pulse yet, so each run looks at a handful of rows
+    rather than the whole history.
+    """
+    has_wave = (
+        select(PulseWave.id).where(PulseWave.pulse_id == Pulse.id, PulseWave.occurrence_id == Occurrence.id).exists()
+    )
+    rows = session.execute(
+        select(Pulse.id, Pulse.created_at, Occurrence.id, Occurrence.end_utc, Occurrence.status)
+        .join(Occurrence, Occurrence.meeting_id == Pulse.meeting_id)
+        .where(
+            Pulse.recurrence == recurrence,
+            Occurrence.end_utc <= now,
+            Occurrence.end_utc >= Pulse.created_at,
+            ~has_wave,
+        )
+        .order_by(Occurrence.end_utc, Occurrence.id, Pulse.id)
+    )
+    return [EndedOccurrence(*row) for row in rows]
+
+
+def lock_pulse(session: Session, *, pulse_id: int) -> Pulse | None:
+    """The pulse, fresh and locked, so two clocks numbering its next wave take turns (PostgreSQL)."""
+    return session.scalar(
+        select(Pulse).where(Pulse.id == pulse_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def next_wave_number(session: Session, *, pulse_id: int) -> int:
+    highest = session.scalar(select(func.max(PulseWave.number)).where(PulseWave.pulse_id == pulse_id))
+    return int(highest or 0) + 1
+
+
+def add_occurrence_wave(
+    session: Session, *, pulse_id: int, number: int, occurrence_id: int, opens_at: datetime, deadline: datetime
+) -> bool:
+    """Add the pulse's wave for a meeting occurrence; False if that occurrence already has one."""
+    statement = (
+        insert_for(session, PulseWave.__table__)
+        .values(
+            pulse_id=pulse_id,
+            number=number,
+            occurrence_id=occurrence_id,
+            status=WaveStatus.SCHEDULED,
+            opens_at=opens_at,
+            deadline=deadline,
+            reminders_sent=0,
+            unreachable=0,
+        )
+        .on_conflict_do_nothing(index_elements=["pulse_id", "occurrence_id"])
+        .returning(PulseWave.id)
+    )
+    return session.execute(statement).first() is not None
+
+
+def followed_meeting(session: Session, *, occurrence_id: int) -> tuple[str, datetime] | None:
+    """The title and start of the meeting occurrence a wave follows."""
+    row = session.execute(
+        select(Meeting.title, Occurrence.start_utc)
+        .join(Occurrence, Occurrence.meeting_id == Meeting.id)
+        .where(Occurrence.id == occurrence_id)
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from domain import pulses as lifecycle
 from domain.pulse_definitions import QuestionDraft
+from domain.pulse_meetings import create_due_meeting_waves
 from rendering.pulse_messages import invite_blocks
 from rendering.pulse_results import closed_notice
 from slackio.delivery import Message, Outcome, deliver_all, deliver_once
@@ -46,6 +47,7 @@ def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[Que
             return None
         network = store.network_of(session, pulse=pulse)
         questions = [lifecycle.question_draft(q) for q in store.questions(session, pulse_id=pulse.id)]
+        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
         message = _WaveMessage(
             team_id=pulse.team_id,
             network_id=pulse.network_id,
@@ -59,6 +61,7 @@ def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[Que
                 "network_name": network.name,
                 "anonymous": pulse.anonymous,
                 "deadline": wave.deadline,
+                "follows": follows,
             },
         )
     return message, questions
@@ -111,7 +114,12 @@ def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None
 
 
 def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
-    """Open every wave whose time has come and DM its recipients; tell the facilitator who was unreachable."""
+    """Open every wave whose time has come and DM its recipients; tell the facilitator who was unreachable.
+
+    First, meetings that just ended get the waves of the pulses that follow them.
+    """
+    with ctx.session_factory.begin() as session:
+        create_due_meeting_waves(session, now=ctx.clock.now())
     with ctx.session_factory.begin() as session:
         due = store.waves_due_to_open(session, now=ctx.clock.now())
     results: dict[int, FanOut] = {}

@@ -46,6 +46,8 @@ class Pulse(Base):
     results_visibility: Mapped[str] = mapped_column(String(16))
     reminders: Mapped[int]
     recurrence: Mapped[str] = mapped_column(String(16))
+    # The meeting series an "after each meeting" pulse follows; a deleted series leaves the pulse and its results.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     wave_length_minutes: Mapped[int]
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
@@ -72,6 +74,9 @@ class PulseWave(Base):
     __table_args__ = (
         UniqueConstraint("pulse_id", "number"),
         Index("ix_pulse_waves_status_opens_at", "status", "opens_at"),
+        # One wave per meeting occurrence, however many clocks race: a unique index (not a table
+        # constraint) so SQLite can add it without rebuilding the table.
+        Index("uq_pulse_waves_pulse_id_occurrence_id", "pulse_id", "occurrence_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +89,8 @@ class PulseWave(Base):
     closed_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     unreachable: Mapped[int] = mapped_column(default=0)
+    # The meeting occurrence this wave follows ("after each meeting" pulses only).
+    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id", ondelete="SET NULL"))
 
 
 class WaveRecipient(Base):
