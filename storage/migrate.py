@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -18,10 +20,45 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
+    _run(engine, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, lambda config: command.downgrade(config, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
+    """Run migrations in one transaction; on SQLite with foreign keys off, then checked.
+
+    SQLite alters a table by rebuilding it (Alembic's batch mode): with foreign keys on,
+    dropping the old table would cascade into every table that refers to it. This is
+    SQLite's documented procedure: keys off (only possible outside a transaction),
+    migrate, check every key before committing, keys back on.
+    """
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _raw_pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left {len(broken)} rows with broken foreign keys")
+        finally:
+            if sqlite:
+                _raw_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _raw_pragma(connection: Connection, pragma: str) -> None:
+    # Straight to the driver: SQLAlchemy would open a transaction first, and SQLite
+    # ignores this pragma inside one.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(pragma)
 
 
 def expected_heads(engine: Engine) -> set[str]:

@@ -96,4 +96,14 @@ def test_upgrading_a_database_with_pulse_answers_keeps_every_answer(tmp_path: Pa
         assert connection.execute(text("SELECT occurrence_id FROM pulse_waves")).scalar() is None
         assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
         assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        links = {row[2] for row in connection.execute(text("PRAGMA foreign_key_list(pulse_waves)"))}
+        assert "occurrences" in links
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1  # switched back on after migrating
+
+    migrate.downgrade(engine, "0200")  # back to the three heads: table rebuilds must not cascade either
+
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM pulse_respondents")).scalar() == 1
+        assert connection.execute(text("SELECT count(*) FROM pulse_responses")).scalar() == 1
+        assert "occurrence_id" not in {row[1] for row in connection.execute(text("PRAGMA table_info(pulse_waves)"))}
     engine.dispose()
