@@ -11,11 +11,13 @@ change keys are forgotten, and the responses are rewritten in a random order in 
 transaction, so not even the database's physical row order or per-transaction
 metadata keeps the order answers arrived in.
 
-Known limits while a wave is open: PostgreSQL's own row-version metadata (``xmin``,
-visible only to someone querying the database server directly) ties a response to
-the transaction that also wrote its respondent row, until the close-time rewrite
-(autovacuum then discards the old versions); and a group label is kept if the group
-had enough *recipients*, the stricter respondent-based coarsening happening at close.
+While a wave is open, PostgreSQL's own row-version metadata (``xmin``, visible only to
+someone querying the database server directly) would tie a response to the transaction
+that also wrote its respondent row; the clock re-stores open anonymous waves' answers
+together every minute (``restore_open_anonymous_answers``), so that link lasts a minute
+at most (dead row versions are then discarded by autovacuum). Known limit: while open, a
+group label is kept if the group had enough *recipients*; the stricter respondent-based
+coarsening happens at close.
 """
 
 from __future__ import annotations
@@ -203,24 +205,49 @@ def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
     pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     if pulse.anonymous:
-        rows = [
-            {
-                "id": r.id,
-                "wave_id": r.wave_id,
-                "user_id": None,
-                "group_state": r.group_state,
-                "group_agency": r.group_agency,
-                "answers": r.answers,
-                "change_key_hash": None,  # the wave is closed: nobody may change an answer any more
-            }
-            for r in store.responses(session, wave_ids=[wave.id])
-        ]
-        rows = coarsen_groups(rows, minimum=min_group_size(session, network_id=pulse.network_id))
-        random.SystemRandom().shuffle(rows)
-        session.flush()
-        store.rewrite_responses(session, wave_id=wave_id, rows=rows)
+        # The wave is closed: nobody may change an answer any more, so the change keys go too.
+        _restore_anonymous(session, pulse=pulse, wave=wave, keep_change_keys=False)
     session.flush()
     return True
+
+
+def restore_open_anonymous_answers(session: Session, *, wave_id: int) -> bool:
+    """Re-store an open anonymous wave's answers together, in a fresh random order.
+
+    On PostgreSQL every row version carries the id of the transaction that wrote it, and
+    an answer is written in the same transaction as the note that its author responded.
+    Re-storing all of a wave's answers in one new transaction gives them one shared id,
+    which matches no respondent; the clock does it every minute while the wave is open,
+    so that link lasts a minute at most (closing does it once more, for good).
+    """
+    wave = store.lock_wave(session, wave_id=wave_id)
+    if wave is None or wave.status != WaveStatus.OPEN:
+        return False
+    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    if pulse is None or not pulse.anonymous:
+        return False
+    _restore_anonymous(session, pulse=pulse, wave=wave, keep_change_keys=True)
+    return True
+
+
+def _restore_anonymous(session: Session, *, pulse: Pulse, wave: PulseWave, keep_change_keys: bool) -> None:
+    rows = [
+        {
+            "id": r.id,
+            "wave_id": r.wave_id,
+            "user_id": None,
+            "group_state": r.group_state,
+            "group_agency": r.group_agency,
+            "answers": r.answers,
+            "change_key_hash": r.change_key_hash if keep_change_keys else None,
+        }
+        for r in store.responses(session, wave_ids=[wave.id])
+    ]
+    if not keep_change_keys:
+        rows = coarsen_groups(rows, minimum=min_group_size(session, network_id=pulse.network_id))
+    random.SystemRandom().shuffle(rows)
+    session.flush()
+    store.rewrite_responses(session, wave_id=wave.id, rows=rows)
 
 
 def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:

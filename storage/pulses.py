@@ -114,6 +114,17 @@ def waves_due_to_close(session: Session, *, now: datetime) -> list[int]:
     )
 
 
+def open_anonymous_wave_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(PulseWave.id)
+            .join(Pulse, Pulse.id == PulseWave.pulse_id)
+            .where(PulseWave.status == WaveStatus.OPEN, Pulse.anonymous.is_(True))
+            .order_by(PulseWave.id)
+        )
+    )
+
+
 def open_waves(session: Session) -> Sequence[PulseWave]:
     return session.scalars(select(PulseWave).where(PulseWave.status == WaveStatus.OPEN).order_by(PulseWave.id)).all()
 

@@ -6,12 +6,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from domain.errors import InvalidInput
 from domain.pulse_answers import AnswerOutcome, change_answer, clean_answers, current_answers, record_answer
 from domain.pulse_definitions import Audience, QuestionDraft, QuestionKind
-from domain.pulses import close_wave
+from domain.pulses import close_wave, restore_open_anonymous_answers
 from storage import pulses as store
 from storage.db import SessionFactory
 from storage.models import PulseWave, Respondent, Response
@@ -186,3 +186,41 @@ def test_postgresql_keeps_no_trace_of_answer_order_after_close(session_factory: 
     with session_factory() as session:
         after = session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars().all()
         assert len(after) == 4 and len(set(after)) == 1  # rewritten together at close
+
+
+def test_while_open_answers_are_restored_so_no_transaction_id_ties_one_to_its_author(
+    session_factory: SessionFactory,
+) -> None:
+    wave_id = _wave(session_factory)
+    receipts = {user: _answer(session_factory, wave_id, user, 4) for user in ROSTER}
+    first = next(iter(ROSTER))
+
+    with session_factory.begin() as session:
+        assert restore_open_anonymous_answers(session, wave_id=wave_id)
+
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Response).where(Response.wave_id == wave_id)) == 4
+        if session.get_bind().dialect.name == "postgresql":
+            answers = set(session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars())
+            respondents = set(session.execute(text("SELECT xmin::text FROM pulse_respondents")).scalars())
+            assert len(answers) == 1 and answers.isdisjoint(respondents)
+    with session_factory.begin() as session:  # the secret in the DM still changes that one answer
+        wave = session.get(PulseWave, wave_id)
+        assert wave is not None
+        qid = str(store.questions(session, pulse_id=wave.pulse_id)[0].id)
+        key = receipts[first].change_key  # type: ignore[attr-defined]
+        changed = change_answer(session, wave=wave, user_id=first, change_key=key, answers={qid: 1}, now=NOW)
+        assert changed.outcome == AnswerOutcome.CHANGED
+    with session_factory() as session:
+        values = sorted(session.scalars(select(Response.answers).where(Response.wave_id == wave_id)))
+    assert values == sorted([f'{{"{qid}":1}}'] + [f'{{"{qid}":4}}'] * 3)
+
+
+def test_named_and_closed_waves_are_left_alone(session_factory: SessionFactory) -> None:
+    named = _wave(session_factory, anonymous=False)
+    first = next(iter(ROSTER))
+    _answer(session_factory, named, first, 4)
+    with session_factory.begin() as session:
+        assert not restore_open_anonymous_answers(session, wave_id=named)
+    with session_factory() as session:
+        assert session.scalar(select(Response.user_id).where(Response.wave_id == named)) == first
