@@ -8,7 +8,9 @@ PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and a
 
 *For everyone*
 • `/peerbot profile` — set your state or territory, agency, role and what you'd like to learn about
-• `/peerbot help` — this message
+• `/meeting list` — upcoming meetings and your RSVP · `/agenda suggest <topic>` — shape the next agenda
+• `/pulse` — pulse surveys waiting for your answer · `/resources <words>` — find what peer states use
+• `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*
 • `/peerbot setup` — run it in a channel to make that channel your network's home (everyone in it joins \
