@@ -10,6 +10,8 @@ from zoneinfo import available_timezones
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
+from domain.people import Person
+from domain.roster import upsert_person
 from storage import networks as store
 from storage.models import Network, Role
 
@@ -83,15 +85,8 @@ def set_up_network(
         network.timezone = settings.timezone
         network.updated_at = now
         session.flush()
-    store.upsert_member(
-        session,
-        network=network,
-        user_id=by_user,
-        display_name=by_display_name,
-        timezone=by_timezone,
-        now=now,
-        role=Role.FACILITATOR,
-    )
+    by = Person(user_id=by_user, display_name=by_display_name, timezone=by_timezone)
+    upsert_person(session, network=network, person=by, now=now, role=Role.FACILITATOR)
     return network, created
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import NotAllowed, PeerbotError
 from domain.people import Person
+from domain.roster import upsert_person
 from storage import networks as store
 from storage.models import Network, Role
 
@@ -65,15 +66,7 @@ def grant_facilitator(
     member = store.get_member(session, network_id=network.id, user_id=person.user_id)
     if member is not None and member.role == Role.FACILITATOR:
         return False
-    store.upsert_member(
-        session,
-        network=network,
-        user_id=person.user_id,
-        display_name=person.display_name,
-        timezone=person.timezone,
-        now=now,
-        role=Role.FACILITATOR,
-    )
+    upsert_person(session, network=network, person=person, now=now, role=Role.FACILITATOR)
     return True
 
 

@@ -49,15 +49,7 @@ def sync_roster(
     present = {p.user_id: p for p in people if p.can_be_member(bot_user_id=bot_user_id)}
     before = store.roster_user_ids(session, network_id=network.id)
     for person in present.values():
-        store.upsert_member(
-            session,
-            network=network,
-            user_id=person.user_id,
-            display_name=person.display_name,
-            timezone=person.timezone,
-            now=now,
-            in_channel=True,
-        )
+        upsert_person(session, network=network, person=person, now=now, in_channel=True)
     left = store.mark_left(session, network_id=network.id, user_ids=before - present.keys(), now=now)
     return RosterChange(joined=len(present.keys() - before), left=left, total=len(present))
 
@@ -68,15 +60,7 @@ def person_joined(
     """Add someone who joined the home channel; False if they cannot be a member."""
     if not person.can_be_member(bot_user_id=bot_user_id):
         return False
-    store.upsert_member(
-        session,
-        network=network,
-        user_id=person.user_id,
-        display_name=person.display_name,
-        timezone=person.timezone,
-        now=now,
-        in_channel=True,
-    )
+    upsert_person(session, network=network, person=person, now=now, in_channel=True)
     return True
 
 
