@@ -12,6 +12,7 @@ from domain.attendance import open_check_ins
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.profiles import Profile, save_profile
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
@@ -123,5 +124,5 @@ def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: B
 
 def register(app: App) -> None:
     app.view(CallbackId.PROFILE)(guarded(submit_profile))
-    app.action(ActionId.HOME_EDIT_PROFILE)(guarded(edit_profile_from_home))
-    app.event("app_home_opened")(guarded(home_opened))
+    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(edit_profile_from_home))
+    app.event("app_home_opened")(ack_first(home_opened))
