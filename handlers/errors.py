@@ -20,6 +20,7 @@ from slack_bolt.kwargs_injection import Args
 
 from domain.errors import PeerbotError
 from rendering.common import notice_modal
+from storage.db import database_was_busy
 
 logger = logging.getLogger("peerbot.errors")
 
@@ -29,9 +30,16 @@ APOLOGY = (
 )
 
 
+BUSY = "peerbot is busy right now and nothing was saved. Please try again in a moment."
+
+
 def message_for(error: Exception, body: dict[str, Any]) -> str:
     if isinstance(error, PeerbotError):
         return error.message
+    if database_was_busy(error):
+        # The transaction gave up waiting for a lock and rolled back: true that nothing was saved.
+        logger.warning("database busy; %s request refused", body.get("type") or body.get("command") or "unknown")
+        return BUSY
     ref = uuid.uuid4().hex[:8]
     # Log the exception type and where it happened, never the request body: it can
     # carry tokens, and an anonymous answer must never reach a log line.

@@ -91,7 +91,7 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))
-    publish_home(client, deps, team_id=team_id, user_id=user_id)
+    deps.after_ack.submit(publish_home, client, deps, team_id=team_id, user_id=user_id)
 
 
 def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -> None:
