@@ -39,7 +39,7 @@ def suggestions_list(
 ) -> list[Block]:
     heading = f"*Topics suggested for {title(meeting)}* ({when(occurrence.start_utc, meeting.timezone)})"
     if not ranked:
-        return [SectionBlock(text=f"{heading}\nNo suggestions yet. Add one with `/agenda suggest <topic>`.")]
+        return [SectionBlock(text=f"{heading}\nNo suggestions yet. Add one with `/agenda suggest &lt;topic&gt;`.")]
     blocks: list[Block] = [SectionBlock(text=heading)]
     for suggestion, votes in ranked[:LISTED]:
         mark = " · _on the agenda_" if suggestion.on_agenda else ""

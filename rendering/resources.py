@@ -202,7 +202,7 @@ def digest_blocks(*, groups: Sequence[tuple[str, Sequence[Resource]]], week_star
         )
     blocks.extend(sections_from_lines(lines, max_blocks=45, noun="more lines"))
     blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources <words>`.")])
+        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources &lt;words&gt;`.")])
     )
     return blocks
 

@@ -10,25 +10,16 @@ from urllib.parse import urlsplit
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from domain.markup import ENTITIES, escape
+
+__all__ = ["domain_of", "escape", "fit", "link", "plain", "sections_from_lines", "slack_date", "truncate"]
+
 SECTION_TEXT_MAX = 3000
 ELLIPSIS = "…"
 
-# Slack's rule for text it parses (mrkdwn and every message ``text``): only these three are control characters.
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_SPECIAL = re.compile("[&<>]")
 # A cut must never leave half of an entity (``&am``) or half of a link/mention/date token (``<@U1``).
 _OPEN_ENTITY = re.compile(r"&[a-z]{0,4}$")
 _OPEN_TOKEN = re.compile(r"<[^<>]*$")
-
-
-def escape(text: str) -> str:
-    """The one escape for text people type, in any mrkdwn block or message ``text`` (notifications included).
-
-    ``&``, ``<`` and ``>`` become entities, so typed text can never make a mention (``<!here>``, ``<@U1>``,
-    ``<#C1>``), a date token or a disguised link (``<https://evil|CDC>``); mrkdwn's ``*_~``` can then only
-    style the words, never form a link. Typed entities such as ``&lt;`` stay visible as typed.
-    """
-    return _SPECIAL.sub(lambda match: _ENTITIES[match.group()], text)
 
 
 def fit(text: str, limit: int) -> str:
@@ -39,7 +30,7 @@ def fit(text: str, limit: int) -> str:
     kept: list[str] = []
     size = 0
     for char in text:
-        piece = _ENTITIES.get(char, char)
+        piece = ENTITIES.get(char, char)
         if size + len(piece) > limit - len(ELLIPSIS):
             break
         kept.append(piece)
