@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from rendering.text import escape
+
 PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and around its meetings.
 
 *For everyone*
@@ -83,4 +85,4 @@ def help_blocks(command: str) -> list[Block]:
 
 
 def unknown_subcommand(command: str, word: str) -> str:
-    return f"I don't know `{command} {word}`. Type `{command} help` to see what it can do."
+    return f"I don't know `{command} {escape(word)}`. Type `{command} help` to see what it can do."

@@ -8,7 +8,8 @@ from rendering.text import domain_of, escape, fit, link, plain, truncate
 def test_escape_turns_slack_control_characters_into_entities_and_keeps_typed_entities_visible() -> None:
     typed = "<!here> <@U123> <#C123> <https://evil.example/a|CDC> &lt; Tom & Jerry :tada: 🎉"
     assert escape(typed) == (
-        "&lt;!here&gt; &lt;@U123&gt; &lt;#C123&gt; &lt;https://evil.example/a|CDC&gt; &amp;lt; Tom &amp; Jerry :tada: 🎉"
+        "&lt;!here&gt; &lt;@U123&gt; &lt;#C123&gt; &lt;https://evil.example/a|CDC&gt; "
+        "&amp;lt; Tom &amp; Jerry :tada: 🎉"
     )
 
 

@@ -59,6 +59,7 @@ class PeerbotUnderTest:
         self.clock = clock
         self.session_factory = session_factory
         self.executor = TrackingExecutor()
+        self.acknowledgements: list[Response] = []  # every HTTP answer to Slack, as Slack would show its body
         client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
         app = create_app(
             settings, session_factory=session_factory, clock=clock, client=client, listener_executor=self.executor
@@ -113,6 +114,7 @@ class PeerbotUnderTest:
         headers = self.signed_headers(body, content_type=content_type, **signing)
         headers.update(extra_headers or {})
         response = self.request("POST", "/slack/events", body, headers)
+        self.acknowledgements.append(response)
         if settle:
             self.settle()
         return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tests.slackstub import SlackStub
@@ -31,12 +31,20 @@ def hostile(length: int) -> str:
     return text[:length]
 
 
-def parsed_strings(stub: SlackStub) -> Iterator[tuple[str, str]]:
-    """(where, text) for every string Slack would parse for markup, in every call and response_url post."""
+def parsed_strings(stub: SlackStub, answers: Sequence[Any] = ()) -> Iterator[tuple[str, str]]:
+    """(where, text) for every string Slack would parse for markup: in every Web API call, every response_url
+    post, and every HTTP answer to Slack (``answers``: acknowledgements with text, modal updates, errors)."""
     for number, call in enumerate(stub.calls):
         yield from _walk(call.args, f"{call.method}#{number}")
     for number, response in enumerate(stub.responses):
         yield from _walk(response["body"], f"response_url#{number}")
+    for number, answer in enumerate(answers):
+        if answer.body:
+            try:
+                body = json.loads(answer.body)
+            except ValueError:
+                body = {"text": answer.body.decode()}  # a plain-text acknowledgement is shown as message text
+            yield from _walk(body, f"http_answer#{number}")
 
 
 def _walk(value: Any, where: str, key: str = "") -> Iterator[tuple[str, str]]:
@@ -57,10 +65,10 @@ def _walk(value: Any, where: str, key: str = "") -> Iterator[tuple[str, str]]:
         yield where, value
 
 
-def leaks(stub: SlackStub) -> list[str]:
+def leaks(stub: SlackStub, answers: Sequence[Any] = ()) -> list[str]:
     """Every place where typed text reached Slack as markup: a mention, a link, a raw ``&``."""
     found = []
-    for where, text in parsed_strings(stub):
+    for where, text in parsed_strings(stub, answers):
         problems = [leak for leak in LEAKS if leak in text]
         problems += [f"<{token}>" for token in _TOKEN.findall(text) if not _OWN_TOKEN.fullmatch(token)]
         problems += ["raw &"] if _RAW_AMPERSAND.search(text) else []
@@ -70,6 +78,6 @@ def leaks(stub: SlackStub) -> list[str]:
     return found
 
 
-def shown_escaped(stub: SlackStub) -> int:
+def shown_escaped(stub: SlackStub, answers: Sequence[Any] = ()) -> int:
     """How many parsed strings carry typed hostile text, escaped (proof the scan saw the surfaces)."""
-    return sum(1 for _where, text in parsed_strings(stub) if "&lt;!here&gt;" in text)
+    return sum(1 for _where, text in parsed_strings(stub, answers) if "&lt;!here&gt;" in text)
