@@ -24,6 +24,7 @@ from rendering.agenda import agenda_message, agenda_modal, agenda_text, made_the
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.text import escape
 from storage import agenda as store
 from storage import meetings as meeting_store
 from storage import networks as network_store
@@ -62,7 +63,7 @@ def agenda_command(
                 agenda.suggest(session, occurrence=occurrence, user_id=user_id, topic=rest, now=deps.now())
             except InvalidInput as exc:
                 raise PeerbotError(f"{exc.message} For example: `/agenda suggest onboarding new members`.") from None
-            title = meeting.title
+            title = escape(meeting.title)
         respond(
             text=f"Thanks! Your topic is suggested for *{title}*. Others can upvote it with `/agenda list`.",
             response_type="ephemeral",
@@ -120,7 +121,7 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = meeting.title
+        title = escape(meeting.title)
     ack_update(ack, notice_modal("Thanks!", f"Your topic is suggested for *{title}*."))
 
 

@@ -33,6 +33,7 @@ from rendering.meetings import (
     moved_notice,
     upcoming_list,
 )
+from rendering.text import escape
 from slackio.delivery import Message, deliver_all, deliver_once
 from slackio.directory import channel_access
 from storage import meetings as store
@@ -211,7 +212,7 @@ def _create(
         blocks=blocks,
     )
     if sent.message_ts is None:
-        tell_user(client, user_id, f"I saved *{plan.title}* but couldn't announce it in <#{plan.channel_id}>.")
+        tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
         return
     with deps.session_factory.begin() as session:
         occurrence = store.get_occurrence(session, occurrence_id=first_id)
@@ -240,7 +241,7 @@ def _reschedule(
             for o in result.dropped
             for user in sorted(result.people[o.id])
         ]
-        title, team_id = meeting.title, meeting.team_id
+        title, team_id = escape(meeting.title), meeting.team_id
     ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
@@ -340,7 +341,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
     if not found:
-        raise NotFound(f"You're not on the roster of *{network.name}* yet.")
+        raise NotFound(f"You're not on the roster of *{escape(network.name)}* yet.")
     respond(
         text="I'll DM you reminders for meetings you said you'd come to."
         if choice == "on"

@@ -20,6 +20,7 @@ from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import home_check_ins
 from rendering.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
+from rendering.text import escape
 from storage import networks as store
 
 PROFILE_FIELDS = {
@@ -41,7 +42,7 @@ def open_profile(
         )
         member = store.get_member(session, network_id=network.id, user_id=command["user_id"])
         if member is None:
-            raise PeerbotError(NOT_ON_ROSTER.format(name=network.name, channel=network.home_channel_id))
+            raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
         view = profile_modal(network=network, profile=Profile.of(member))
     client.views_open(trigger_id=command["trigger_id"], view=view)
 

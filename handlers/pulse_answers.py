@@ -31,6 +31,7 @@ from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
+from rendering.text import escape
 from storage import deliveries
 from storage import pulses as store
 
@@ -106,7 +107,7 @@ def _show_thanks(
         return
     try:
         client.chat_update(
-            channel=channel, ts=ts, text=f"Thanks — you answered {title}", blocks=[b.to_dict() for b in blocks]
+            channel=channel, ts=ts, text=f"Thanks — you answered {escape(title)}", blocks=[b.to_dict() for b in blocks]
         )
     except SlackApiError as exc:
         logger.warning("could not update a pulse DM: %s", exc.response.get("error"))
@@ -274,7 +275,9 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         )
         title = pulse.title
     try:
-        client.chat_update(channel=str(meta["c"]), ts=str(meta["ts"]), text=title, blocks=[b.to_dict() for b in blocks])
+        client.chat_update(
+            channel=str(meta["c"]), ts=str(meta["ts"]), text=escape(title), blocks=[b.to_dict() for b in blocks]
+        )
     except SlackApiError as exc:
         logger.warning("could not keep a pulse draft: %s", exc.response.get("error"))
 

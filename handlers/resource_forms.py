@@ -21,7 +21,7 @@ from rendering.common import notice_modal
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
 from rendering.resource_forms import delete_modal, duplicate_modal, resource_modal
 from rendering.resources import announcement_blocks, announcement_text, saved_text
-from rendering.text import escape, truncate
+from rendering.text import fit, truncate
 from storage import networks as network_store
 from storage import resources as store
 
@@ -162,7 +162,7 @@ def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps:
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = escape(truncate(resource.title, 200))
+        title = fit(resource.title, 200)
     logger.debug("%s added labels to resource %s", user_id, resource.id)
     ack_update(ack, notice_modal("Already shared", f"Added your topics to *{title}*. Thank you!"))
 
@@ -230,7 +230,7 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = escape(truncate(resource.title, 200))
+        title = fit(resource.title, 200)
     ack_update(ack, notice_modal("Edit resource", f"Saved your changes to *{title}*."))
 
 
@@ -247,7 +247,7 @@ def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not deleted", exc.message))
             return
-    ack_update(ack, notice_modal("Delete resource", f"Deleted *{escape(truncate(title, 200))}* from the library."))
+    ack_update(ack, notice_modal("Delete resource", f"Deleted *{fit(title, 200)}* from the library."))
 
 
 def register(app: App) -> None:

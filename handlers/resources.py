@@ -29,7 +29,7 @@ from rendering.resources import (
     results_blocks,
     topics_overview,
 )
-from rendering.text import escape, truncate
+from rendering.text import escape, fit
 from storage import networks as network_store
 from storage import resources as store
 from storage.models import Network
@@ -81,7 +81,7 @@ def _page(
     else:
         request = query.parse_search(text)
         page = query.find(session, network=network, request=request, offset=offset)
-        heading = f"*Resources matching* `{escape(truncate(text, 200))}`"
+        heading = f"*Resources matching* `{fit(text, 200)}`"
         empty = no_results_text(text, query.topic_suggestions(session, network=network))
     if not page.resources:
         return [SectionBlock(text=empty).to_dict()], "No resources found"
@@ -191,7 +191,7 @@ def helpful_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
     with deps.session_factory.begin() as session:
         _network, resource = library.resource_for(session, resource_id=_resource_id(action), team_id=body["team"]["id"])
         counted = library.mark_helpful(session, resource=resource, user_id=user_id, now=deps.now())
-        title, votes = escape(truncate(resource.title, 200)), resource.helpful_votes
+        title, votes = fit(resource.title, 200), resource.helpful_votes
     others = f" {votes} {'person has' if votes == 1 else 'people have'} found it helpful."
     text = (
         f"Thanks! You marked *{title}* as helpful.{others}"

@@ -24,7 +24,7 @@ from domain.profiles import STATES
 from domain.resources.library import DESCRIPTION_MAX, KINDS, TAGS_MAX, TITLE_MAX, TOPICS_MAX, ResourceDraft
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
 from rendering.resources import resource_text
-from rendering.text import escape, truncate
+from rendering.text import fit, truncate
 from storage.models import Resource, ResourceTopic
 
 MAX_OPTIONS = 100
@@ -204,7 +204,7 @@ def delete_modal(resource: Resource) -> View:
         private_metadata=json.dumps({"resource_id": resource.id}),
         blocks=[
             SectionBlock(
-                text=f"Delete *{escape(truncate(resource.title, 200))}* from the library? "
+                text=f"Delete *{fit(resource.title, 200)}* from the library? "
                 "It disappears from search at once, along with its helpful votes."
             )
         ],

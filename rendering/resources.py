@@ -21,17 +21,19 @@ from slack_sdk.models.blocks import (
 
 from domain.profiles import STATES
 from rendering.ids import ResourceActionId
-from rendering.text import escape, sections_from_lines, slack_date, truncate
+from rendering.text import escape, fit, link, plain, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 
 DESCRIPTION_SHOWN = 300
 KIND_NAMES = {"toolkit": "Toolkit", "policy": "Policy", "report": "Report", "data": "Data", "training": "Training"}
 
 
+URL_SHOWN = 1500  # an escaped link longer than this shows only its title and domain, so the entry still fits
+
+
 def _link(resource: Resource) -> str:
-    url = resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
-    title = escape(truncate(resource.title, 200)).replace("|", "/")
-    return f"<{url}|{title}>"
+    """The linked title with the link's real domain beside it, so a title can't disguise where it goes."""
+    return link(resource.url, resource.title, limit=200, url_limit=URL_SHOWN)
 
 
 def state_list(codes: Sequence[str]) -> str:
@@ -47,11 +49,11 @@ def resource_text(resource: Resource) -> str:
         heading.append(state_list(resource.state_codes))
     lines = ["  ·  ".join(heading)]
     if resource.description:
-        lines.append(escape(truncate(resource.description, DESCRIPTION_SHOWN)))
+        lines.append(fit(resource.description, DESCRIPTION_SHOWN))
     labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
     footer = []
     if labels:
-        footer.append(escape(truncate(", ".join(labels), 300)))
+        footer.append(fit(", ".join(labels), 300))
     footer.append(f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}")
     if resource.helpful_votes:
         people = "person" if resource.helpful_votes == 1 else "people"
@@ -115,7 +117,7 @@ def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str:
 
 
 def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
-    text = f"Nothing in the library matches *{escape(truncate(query, 200))}*."
+    text = f"Nothing in the library matches *{fit(query, 200)}*."
     if suggestions:
         top = sorted(suggestions.items(), key=lambda item: (-item[1], item[0]))[:8]
         listed = ", ".join(f'`topic:"{escape(name)}"` ({count})' for name, count in top)
@@ -127,7 +129,7 @@ def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
 
 def saved_text(resource: Resource, *, announced: bool) -> str:
     where = " and told the network's channel" if announced else ""
-    return f"Saved *{escape(truncate(resource.title, 200))}* to the resource library{where}. Thank you for sharing!"
+    return f"Saved *{fit(resource.title, 200)}* to the resource library{where}. Thank you for sharing!"
 
 
 def announcement_text(resource: Resource, *, user_id: str, headline: str = "shared") -> str:
@@ -158,7 +160,7 @@ def topics_overview(
         detail = f" ({', '.join(f'{s} {n}' for s, n in per_state)})" if per_state else ""
         lines.append(f"• *{escape(names.get(key, key))}* — {count}{detail}")
     empty = [name for name in curated if name.lower() not in counts]
-    blocks: list[Block] = [HeaderBlock(text=truncate(f"Resource topics in {network_name}", 150))]
+    blocks: list[Block] = [HeaderBlock(text=plain(f"Resource topics in {network_name}", 150))]
     if lines:
         blocks.extend(sections_from_lines(lines, max_blocks=20, noun="more topics"))
     else:
@@ -200,7 +202,7 @@ def digest_blocks(*, groups: Sequence[tuple[str, Sequence[Resource]]], week_star
         )
     blocks.extend(sections_from_lines(lines, max_blocks=45, noun="more lines"))
     blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources <words>`.")])
+        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources &lt;words&gt;`.")])
     )
     return blocks
 

@@ -15,6 +15,7 @@ from domain.pulse_definitions import QuestionDraft
 from domain.pulse_meetings import create_due_meeting_waves
 from rendering.pulse_messages import invite_blocks
 from rendering.pulse_results import closed_notice
+from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
 from workflows.context import JobContext
@@ -73,7 +74,7 @@ def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_
         return FanOut()
     message, questions = loaded
     blocks = [b.to_dict() for b in invite_blocks(questions=questions, reminder=reminder, **message.blocks_kwargs)]  # type: ignore[arg-type]
-    text = f"{'Reminder: ' if reminder else ''}{message.title} — a pulse from {message.network_name}"
+    text = f"{'Reminder: ' if reminder else ''}{escape(message.title)} — a pulse from {escape(message.network_name)}"
 
     counts = deliver_all(
         (
@@ -136,7 +137,7 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
         results[wave_id] = result
         missed = result.unreachable + result.failed
         loaded = _wave_message(ctx, wave_id)
-        name = loaded[0].title if loaded else "Your pulse"
+        name = escape(loaded[0].title) if loaded else "Your pulse"
         text = f"*{name}* went to {result.sent} of {len(opened.recipients)} people."
         if missed:
             text += (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain import roles
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
+from domain.markup import escape
 from domain.profiles import STATES
 from domain.resources.links import URL_MAX, first_link, is_web_link, normalize_url, plain_text
 from storage import networks as network_store
@@ -30,7 +31,7 @@ class DuplicateLink(PeerbotError):
     """The link is already in the network's library, as ``existing``."""
 
     def __init__(self, existing: Resource) -> None:
-        super().__init__(f"That link is already in the library as *{existing.title}*.")
+        super().__init__(f"That link is already in the library as *{escape(existing.title)}*.")
         self.existing = existing
 
 
@@ -180,7 +181,8 @@ def require_can_manage(
 ) -> None:
     if not can_manage(session, network=network, resource=resource, user_id=user_id, bootstrap=bootstrap):
         raise NotAllowed(
-            f"Only <@{resource.shared_by}>, who shared *{resource.title}*, or a facilitator of *{network.name}* "
+            f"Only <@{resource.shared_by}>, who shared *{escape(resource.title)}*, "
+            f"or a facilitator of *{escape(network.name)}* "
             "can change it. Nothing was changed."
         )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
+from domain.markup import escape
 from domain.profiles import STATES
 from domain.resources.library import KINDS
 from storage import networks as network_store
@@ -100,7 +101,7 @@ def resolve_people(session: Session, *, network: Network, request: SearchRequest
         for name in request.user_names:
             found = [m.user_id for m in roster if m.display_name.lower() == name or m.user_id.lower() == name]
             if not found:
-                raise BadQuery(f"I couldn't find `@{name}` in *{network.name}*.")
+                raise BadQuery(f"I couldn't find `@{escape(name)}` in *{escape(network.name)}*.")
             users.extend(found)
     return users
 

@@ -63,6 +63,7 @@ class PeerbotUnderTest:
         self.after_ack = TrackingExecutor(name="peerbot-after-ack")
         self.cards = TrackingExecutor(max_workers=2, name="peerbot-cards")
         self.timers = ManualTimers(clock)
+        self.acknowledgements: list[Response] = []  # every HTTP answer to Slack, as Slack would show its body
         client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
         pools = Pools(acks=self.executor, after_ack=self.after_ack, cards=self.cards, timers=self.timers)
         app = create_app(settings, session_factory=session_factory, clock=clock, client=client, pools=pools)
@@ -117,6 +118,7 @@ class PeerbotUnderTest:
         headers = self.signed_headers(body, content_type=content_type, **signing)
         headers.update(extra_headers or {})
         response = self.request("POST", "/slack/events", body, headers)
+        self.acknowledgements.append(response)
         if settle:
             self.settle()
         return response
