@@ -37,6 +37,12 @@ def announcement_key(occurrence_id: int) -> str:
     return f"announce:{occurrence_id}"
 
 
+def announced_occurrence(key: str) -> int | None:
+    """The occurrence an ``announcement_key`` names (None for any other key)."""
+    prefix, _, rest = key.partition(":")
+    return int(rest) if prefix == "announce" and rest.isdigit() else None
+
+
 def reminder_key(occurrence_id: int, start_utc: datetime, offset_minutes: int, destination: str) -> str:
     """Unique per occurrence, start instant, offset and destination: a rescheduled meeting gets fresh keys."""
     return f"reminder:{occurrence_id}:{int(start_utc.timestamp())}:{offset_minutes}:{destination}"
