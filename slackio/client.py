@@ -102,7 +102,7 @@ class IdempotentConnectionErrorRetryHandler(_ClockedBackoff, ConnectionErrorRetr
 class IdempotentServerErrorRetryHandler(_ClockedBackoff, ServerErrorRetryHandler):
     """Retry HTTP 500/503 for calls that are safe to send twice (Slack may have done part of the work)."""
 
-    def __init__(self, clock: Clock, max_retry_count: int = 1) -> None:
+    def __init__(self, clock: Clock, max_retry_count: int = 2) -> None:
         super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())
         self._clock = clock
 

@@ -288,10 +288,17 @@ class SlackStub:
         with self._cond:
             self._injections.append(_Injection(method, error, times, when))
 
-    def rate_limit_next(self, method: str, *, retry_after: int = 0, times: int = 1) -> None:
-        """Answer the next ``times`` (valid) calls to ``method`` with HTTP 429 + Retry-After."""
+    def rate_limit_next(
+        self,
+        method: str,
+        *,
+        retry_after: int = 0,
+        times: int = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Answer the next ``times`` (valid) calls to ``method`` [matching ``when(args)``] with 429 + Retry-After."""
         with self._cond:
-            self._injections.append(_Injection(method, "ratelimited", times, retry_after=retry_after))
+            self._injections.append(_Injection(method, "ratelimited", times, when, retry_after=retry_after))
 
     def server_error_next(self, method: str, *, status: int = 500, times: int = 1, after_work: bool = False) -> None:
         """Answer the next ``times`` calls to ``method`` with HTTP ``status``; ``after_work``: Slack did it anyway."""
