@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from domain.deliveries import pulse_invite_key
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.pulse_answers import (
     AnswerOutcome,
@@ -61,7 +62,7 @@ def _message_ref(body: dict[str, Any]) -> tuple[str, str]:
 def _invite_ref(client: WebClient, deps: Deps, *, wave_id: int, user_id: str) -> tuple[str, str]:
     """The pulse's DM to this person, for answers given from elsewhere (the `/pulse` list)."""
     with deps.session_factory.begin() as session:
-        delivery = deliveries.get(session, key=f"pulse:{wave_id}:invite:{user_id}")
+        delivery = deliveries.get(session, key=pulse_invite_key(wave_id, user_id))
         ts = delivery.message_ts if delivery is not None else None
     if not ts:
         return "", ""
