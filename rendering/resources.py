@@ -20,18 +20,59 @@ from slack_sdk.models.blocks import (
 )
 
 from domain.profiles import STATES
+from domain.resources.links import link_domain
 from rendering.ids import ResourceActionId
-from rendering.text import escape, sections_from_lines, slack_date, truncate
+from rendering.text import SECTION_TEXT_MAX, escape, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 
+# Limits on what each part of an entry may take once escaped (what Slack counts), so a section of
+# one entry stays within Block Kit's 3,000 characters however long the accepted fields are.
+TITLE_SHOWN = 200
+DOMAIN_SHOWN = 80
+STATES_SHOWN = 300
 DESCRIPTION_SHOWN = 300
+LABELS_SHOWN = 300
+LINK_URL_MAX = 2100
 KIND_NAMES = {"toolkit": "Toolkit", "policy": "Policy", "report": "Report", "data": "Data", "training": "Training"}
 
 
-def _link(resource: Resource) -> str:
+def shown(text: str, limit: int) -> str:
+    """``text`` escaped and, if need be, cut (with "…") so that the escaped form fits in ``limit``.
+
+    Cutting after escaping could split an entity; cutting before it by character count lets
+    "&" grow fivefold past the limit. So the longest prefix whose escaped form fits is kept.
+    """
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    if limit < 1:
+        return ""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(escape(text[:middle])) + 1 <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return escape(text[:low]) + "…"
+
+
+def _domain(resource: Resource) -> str:
+    # The end of a host names who runs it, so a host too long to show keeps its end.
+    host = link_domain(resource.url)
+    return escape(host if len(host) <= DOMAIN_SHOWN else "…" + host[-(DOMAIN_SHOWN - 1) :])
+
+
+def linked_title(resource: Resource) -> str:
+    """The bold, linked title with the link's domain beside it: "*Title* (cdc.gov)", so a title can't
+    disguise where its link goes."""
+    title = shown(resource.title, TITLE_SHOWN).replace("|", "/")
     url = resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
-    title = escape(truncate(resource.title, 200)).replace("|", "/")
-    return f"<{url}|{title}>"
+    domain = _domain(resource)
+    where = f" ({domain})" if domain else ""
+    if len(url) > LINK_URL_MAX:
+        return f"*{title}*{where} _(link too long to show here)_"
+    return f"*<{url}|{title}>*{where}"
 
 
 def state_list(codes: Sequence[str]) -> str:
@@ -39,25 +80,32 @@ def state_list(codes: Sequence[str]) -> str:
 
 
 def resource_text(resource: Resource) -> str:
-    """An entry as mrkdwn: linked title, kind and states, description, topics, who shared it and votes."""
-    heading = [f"*{_link(resource)}*"]
+    """An entry as mrkdwn: linked title and domain, kind and states, description, topics, who shared it
+    and votes; within one section's limit whatever was stored."""
+    heading = [linked_title(resource)]
     if resource.kind.value in KIND_NAMES:
         heading.append(KIND_NAMES[resource.kind.value])
     if resource.state_codes:
-        heading.append(state_list(resource.state_codes))
-    lines = ["  ·  ".join(heading)]
-    if resource.description:
-        lines.append(escape(truncate(resource.description, DESCRIPTION_SHOWN)))
-    labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
-    footer = []
-    if labels:
-        footer.append(escape(truncate(", ".join(labels), 300)))
-    footer.append(f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}")
+        heading.append(shown(state_list(resource.state_codes), STATES_SHOWN))
+    first_line = "  ·  ".join(heading)
+    credit = [f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}"]
     if resource.helpful_votes:
         people = "person" if resource.helpful_votes == 1 else "people"
-        footer.append(f"{resource.helpful_votes} {people} found it helpful")
-    lines.append("_" + " · ".join(footer) + "_")
-    return "\n".join(lines)
+        credit.append(f"{resource.helpful_votes} {people} found it helpful")
+    # What is left for the description and the labels, each within its own cap.
+    room = SECTION_TEXT_MAX - len(first_line) - len(" · ".join(credit)) - 8
+    labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
+    labels_text = shown(", ".join(labels), min(LABELS_SHOWN, max(room // 2, 0))) if labels else ""
+    room -= len(labels_text)
+    description = shown(resource.description, min(DESCRIPTION_SHOWN, room)) if resource.description else ""
+    lines = [first_line]
+    if description:
+        lines.append(description)
+    lines.append("_" + " · ".join([labels_text, *credit] if labels_text else credit) + "_")
+    text = "\n".join(lines)
+    if len(text) > SECTION_TEXT_MAX:  # not reachable with the caps above; a safe minimum if it ever is
+        return truncate(f"*{shown(resource.title, TITLE_SHOWN)}* ({_domain(resource)})", SECTION_TEXT_MAX)
+    return text
 
 
 def _manage_menu(resource: Resource) -> OverflowMenuElement:
@@ -131,8 +179,8 @@ def saved_text(resource: Resource, *, announced: bool) -> str:
 
 
 def announcement_text(resource: Resource, *, user_id: str, headline: str = "shared") -> str:
-    origin = f" from {state_list(resource.state_codes)}" if resource.state_codes else ""
-    return f"<@{user_id}> {headline} *{_link(resource)}*{origin}."
+    origin = f" from {shown(state_list(resource.state_codes), STATES_SHOWN)}" if resource.state_codes else ""
+    return f"<@{user_id}> {headline} {linked_title(resource)}{origin}."
 
 
 def announcement_blocks(resource: Resource, *, user_id: str, headline: str = "shared") -> list[Block]:
@@ -195,7 +243,9 @@ def digest_blocks(*, groups: Sequence[tuple[str, Sequence[Resource]]], week_star
     for topic, items in groups:
         lines.append(f"*{escape(topic)}*")
         lines.extend(
-            f"• {_link(r)}" + (f" — {state_list(r.state_codes)}" if r.state_codes else "") + f" (<@{r.shared_by}>)"
+            f"• {linked_title(r)}"
+            + (f" — {shown(state_list(r.state_codes), STATES_SHOWN)}" if r.state_codes else "")
+            + f" (<@{r.shared_by}>)"
             for r in items
         )
     blocks.extend(sections_from_lines(lines, max_blocks=45, noun="more lines"))

@@ -26,8 +26,8 @@ SYNTAX = (
 TOKEN = re.compile(r'(?P<key>[A-Za-z]+):(?P<value>"[^"]*"|<[^>]*>|\S*)|(?P<word>"[^"]*"|\S+)')
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 STATE_NAMES = {name.lower(): code for code, name in STATES.items()}
-# A word like "https://..." is something to search for, not a filter.
-NOT_FILTERS = {"http", "https", "mailto"}
+# Only these are filters; any other `word:` (`note: child`, `https://…`) is something to search for.
+FILTERS = {"state", "topic", "tag", "kind", "from"}
 
 
 class BadQuery(PeerbotError):
@@ -61,8 +61,8 @@ def parse_search(text: str) -> SearchRequest:
     words: list[str] = []
     for match in TOKEN.finditer(text):
         key, raw = match.group("key"), match.group("value")
-        if key is None or key.lower() in NOT_FILTERS:
-            words.append(match.group(0).strip('"'))
+        if key is None or key.lower() not in FILTERS:
+            words.append(match.group(0).replace('"', " "))
             continue
         key, value = key.lower(), (raw or "").strip('"').strip()
         if not value:
@@ -86,9 +86,10 @@ def parse_search(text: str) -> SearchRequest:
                 request.user_names.append(value[1:].lower())
             else:
                 raise BadQuery(f"`from:{value}` should name a person with @, like `from:@maria`.")
-        else:
-            raise BadQuery(f"I don't know the filter `{key}:`.")
     request.terms.extend(search_store.search_terms(" ".join(words)))
+    if request.is_empty:
+        # Punctuation and emoji aren't indexed: searching for them alone would list the whole library.
+        raise BadQuery("There's nothing to search for there: use words (letters or digits) or a filter.")
     return request
 
 
