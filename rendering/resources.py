@@ -125,6 +125,7 @@ def results_blocks(
     offset: int,
     more_value: str | None,
     manageable: Collection[int],
+    more_hidden: bool = False,
 ) -> list[Block]:
     """One page of entries with Helpful / Share buttons, an Edit/Delete menu where allowed, and More."""
     blocks: list[Block] = [SectionBlock(text=heading)]
@@ -152,14 +153,25 @@ def results_blocks(
                 elements=[ButtonElement(text="More", action_id=ResourceActionId.MORE, value=more_value)],
             )
         )
-    shown = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""
-    if shown:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
+    showing = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""
+    if showing and more_hidden:
+        showing += "; there are more: add a word or a filter to narrow the search"
+    if showing:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=showing)]))
     return blocks
 
 
-def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str:
-    return json.dumps({"n": network_id, "m": mode, "q": text, "o": offset})
+BUTTON_VALUE_MAX = 2000
+
+
+def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str | None:
+    """The More button's value, or None when it would be longer than Slack takes.
+
+    Measured as UTF-8 bytes of the value as sent (never fewer than the characters Slack counts), with
+    non-ASCII kept as itself: JSON's default escapes would turn each emoji into twelve characters.
+    """
+    value = json.dumps({"n": network_id, "m": mode, "q": text, "o": offset}, ensure_ascii=False, separators=(",", ":"))
+    return value if len(value.encode("utf-8")) <= BUTTON_VALUE_MAX else None
 
 
 def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:

@@ -49,6 +49,26 @@ class SearchRequest:
     def is_empty(self) -> bool:
         return not (self.terms or self.states or self.topics or self.kinds or self.users or self.user_names)
 
+    def canonical_text(self) -> str | None:
+        """The shortest text that searches for exactly this (punctuation and emoji dropped), or None."""
+        parts = [*self.terms, *(f"state:{s}" for s in self.states), *(f'topic:"{t}"' for t in self.topics)]
+        parts += [*(f"kind:{k}" for k in self.kinds), *(f"from:<@{u}>" for u in self.users)]
+        parts += [f"from:@{name}" for name in self.user_names]
+        text = " ".join(parts)
+        try:
+            again = parse_search(text)
+        except BadQuery:
+            return None
+        same = (again.terms, again.states, again.topics, again.kinds, again.users, again.user_names) == (
+            self.terms,
+            self.states,
+            self.topics,
+            self.kinds,
+            self.users,
+            self.user_names,
+        )
+        return text if same else None
+
 
 def parse_search(text: str) -> SearchRequest:
     """Split search text into words and filters; BadQuery explains the syntax when a filter is malformed."""

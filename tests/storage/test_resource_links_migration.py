@@ -172,7 +172,13 @@ def test_http_and_https_twins_are_merged_into_the_first_shared(old_database: Eng
     assert merged["tags"] == "rural"
     assert merged["description"] == "The later copy's description."
     assert voters == {"UDEV", "UFAC", "UKIM"} and merged["helpful_votes"] == 3
-    assert kept_labels == {("state", "MS"), ("state", "CO"), ("topic", "child care"), ("topic", "workforce"), ("tag", "rural")}
+    assert kept_labels == {
+        ("state", "MS"),
+        ("state", "CO"),
+        ("topic", "child care"),
+        ("topic", "workforce"),
+        ("tag", "rural"),
+    }
     assert orphans == []
 
     # Sharing the https form of a link stored as http:// now finds the existing entry.

@@ -26,7 +26,11 @@ def test_a_link_is_searched_for_not_read_as_a_filter() -> None:
 
 @pytest.mark.parametrize(
     ("text", "terms"),
-    [("note: child", ["note", "child"]), ("colour:blue", ["colour", "blue"]), ('re:"home visits"', ["re", "home", "visits"])],
+    [
+        ("note: child", ["note", "child"]),
+        ("colour:blue", ["colour", "blue"]),
+        ('re:"home visits"', ["re", "home", "visits"]),
+    ],
 )
 def test_an_unknown_word_with_a_colon_is_searched_as_words(text: str, terms: list[str]) -> None:
     assert parse_search(text).terms == terms
