@@ -171,7 +171,10 @@ def test_http_and_https_of_one_link_are_one_entry(
     assert entry.url == "http://example.org/guide"  # kept as first shared
 
 
-@pytest.mark.parametrize("noise", ["😀", "👩🏽‍⚕️", "—"])
+@pytest.mark.parametrize(
+    ("noise", "shortened"),
+    [("😀", True), ("👩🏽‍⚕️", False), ("—", False)],  # 4 bytes each; 17 bytes in 5 code points; 3 bytes
+)
 def test_emoji_in_a_search_still_page_with_more(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
@@ -179,15 +182,18 @@ def test_emoji_in_a_search_still_page_with_more(
     session_factory: SessionFactory,
     clock: FakeClock,
     noise: str,
+    shortened: bool,
 ) -> None:
     for i in range(7):
         seed(session_factory, network, clock, title=f"Toolkit number {i}", kind="toolkit")
-    typed = "toolkit " + noise * ((490 - 8) // len(noise))
+    typed = "toolkit " + noise * ((500 - 8) // len(noise))  # as long as a search may be
     first = search(peerbot, typed)
     _answered_validly(slack)
     assert len(result_titles(first)) == 5
     more = button_value(first, ResourceActionId.MORE)
     assert len(more.encode("utf-8")) <= 2000
+    # Kept as typed when it fits; else the same search without what isn't searched for.
+    assert json.loads(more)["q"] == ("toolkit" if shortened else typed)
     peerbot.click(ResourceActionId.MORE, more, user="UMARIA", channel=HOME, message=message_of(first))
     second = _answered_validly(slack)
     assert result_titles(second) == ["Toolkit number 1", "Toolkit number 0"]
