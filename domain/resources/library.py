@@ -80,6 +80,12 @@ class ResourceDraft:
             errors["url"] = "Paste the link to the resource."
         elif len(self.url) > URL_MAX or not is_web_link(self.url):
             errors["url"] = "Use a web link that starts with http:// or https://."
+        elif len(normalize_url(self.url).encode("utf-8")) > URL_MAX:
+            # The key a link is stored under encodes some characters (| becomes %7C): it must fit too.
+            errors["url"] = (
+                f"That link is too long to store: keep it to {URL_MAX:,} characters, "
+                "counting each special character (such as | or é) as three."
+            )
         if len(self.description) > DESCRIPTION_MAX:
             errors["description"] = (
                 f"Keep the description to {DESCRIPTION_MAX} characters or fewer (it has {len(self.description)})."

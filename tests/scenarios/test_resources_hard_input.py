@@ -11,15 +11,17 @@ import pytest
 from bot.config import Settings
 from domain.profiles import STATES
 from jobs.resource_digest import post_weekly_digests
-from rendering.ids import ResourceActionId, ResourceCallbackId
+from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resource_library import (
     HOME,
     button_value,
+    form_values,
     message_of,
     network_fixture,  # noqa: F401  (the `network` fixture)
+    open_add_form,
     result_titles,
     search,
     seed,
@@ -53,7 +55,7 @@ def _share_hostile_entries(peerbot: PeerbotUnderTest) -> None:
     # A long link whose every character survives into the message, and one full of characters a link
     # must encode (three characters each): both are accepted, at most 2,000 characters as typed.
     long_link = "https://example.org/" + "a" * 1975
-    encoded_link = "https://example.org/x?" + "q=|&" * 494
+    encoded_link = "https://example.org/" + "a|" * 660
     for title, url in (
         ("Toolkit long link " + AMPERSANDS, long_link),
         ("Toolkit pipes " + AMPERSANDS, encoded_link),
@@ -158,6 +160,17 @@ def test_a_link_shows_its_domain_so_a_title_cannot_disguise_it(
     ctx = _job_context(session_factory, settings, clock)
     post_weekly_digests(ctx)
     assert "(evil.example)" in json.dumps(slack.messages[HOME][-1]["blocks"])
+
+
+def test_a_link_too_long_to_store_once_encoded_is_refused_on_the_link_field(
+    peerbot: PeerbotUnderTest, network: Network, session_factory: SessionFactory
+) -> None:
+    url = "https://example.org/x?" + "q=|&" * 494  # 1,998 characters as typed; its stored key would be 2,960
+    view = open_add_form(peerbot, user="UMARIA")
+    reply = peerbot.submit(view, form_values(title="Pipes", url=url, kind="toolkit"), user="UMARIA").json()
+    assert reply["response_action"] == "errors"
+    assert "too long to store" in reply["errors"][ResourceBlockId.URL]
+    assert stored(session_factory) == []
 
 
 def test_http_and_https_of_one_link_are_one_entry(
