@@ -90,13 +90,22 @@ def _page(
         for r in page.resources
         if library.can_manage(session, network=network, resource=r, user_id=user_id, bootstrap=deps.facilitators)
     }
-    next_value = (
-        more_value(network_id=network.id, mode=mode, text=text, offset=page.offset + query.PAGE_SIZE)
-        if page.has_more
-        else None
-    )
+    next_value = None
+    if page.has_more:
+        after = page.offset + query.PAGE_SIZE
+        next_value = more_value(network_id=network.id, mode=mode, text=text, offset=after)
+        if next_value is None and mode == "search":
+            # Too long for a button as typed (emoji count several bytes each): the same search, shorter.
+            shorter = query.parse_search(text).canonical_text()
+            if shorter is not None:
+                next_value = more_value(network_id=network.id, mode=mode, text=shorter, offset=after)
     blocks = results_blocks(
-        heading=heading, resources=page.resources, offset=page.offset, more_value=next_value, manageable=manageable
+        heading=heading,
+        resources=page.resources,
+        offset=page.offset,
+        more_value=next_value,
+        manageable=manageable,
+        more_hidden=page.has_more and next_value is None,
     )
     return [b.to_dict() for b in blocks], f"{len(page.resources)} resources"
 
