@@ -46,7 +46,7 @@ def linked_title(resource: Resource) -> str:
     """The bold, linked title with the link's domain beside it: "*Title* (cdc.gov)", so a title can't
     disguise where its link goes."""
     title = fit(resource.title, TITLE_SHOWN).replace("|", "/")
-    url = resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    url = escape(resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C"))
     domain = _domain(resource)
     where = f" ({domain})" if domain else ""
     if len(url) > LINK_URL_MAX:

@@ -34,7 +34,7 @@ def _resource(i: int, **fields: object) -> Resource:
 
 def test_hostile_titles_cannot_break_the_link_or_mention_anyone() -> None:
     text = resource_text(_resource(1, title="A|B <!channel> & co", url="https://example.org/a|b>c"))
-    assert text.startswith("*<https://example.org/a%7Cb%3Ec|A/B &lt;!channel&gt; &amp; co> (example.org)*")
+    assert text.startswith("*<https://example.org/a%7Cb%3Ec|A/B &lt;!channel&gt; &amp; co>* (example.org)")
 
 
 def test_a_full_page_of_long_entries_is_valid() -> None:
