@@ -12,6 +12,7 @@ import handlers
 from bot.config import Settings
 from domain.clock import Clock
 from handlers.deps import Deps
+from handlers.writes import watch_writes
 from storage.db import SessionFactory
 
 
@@ -23,6 +24,8 @@ def create_app(
     client: WebClient,
     listener_executor: Executor | None = None,
 ) -> App:
+    # Lets an apology tell whether the failed listener had already saved something.
+    watch_writes(session_factory)
     deps = Deps(
         session_factory=session_factory,
         clock=clock,

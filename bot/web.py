@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.engine import Engine
 
+from bot.slack_gate import VerifiedSlackRequestHandler
 from storage.db import database_is_reachable
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ SLACK_PATH = "/slack/events"
 
 
 class PeerbotWeb:
-    def __init__(self, app: App, engine: Engine) -> None:
-        self._slack = SlackRequestHandler(app, path=SLACK_PATH)
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str) -> None:
+        self._slack = VerifiedSlackRequestHandler(app, path=SLACK_PATH, signing_secret=signing_secret)
         self._engine = engine
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

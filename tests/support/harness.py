@@ -63,7 +63,7 @@ class PeerbotUnderTest:
         app = create_app(
             settings, session_factory=session_factory, clock=clock, client=client, listener_executor=self.executor
         )
-        self.web = PeerbotWeb(app, engine)
+        self.web = PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
