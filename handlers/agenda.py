@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from domain import agenda, meetings, roles
 from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.networks import network_for_request
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
@@ -165,7 +166,7 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
     _post_agenda(
         client, deps, occurrence_id=occurrence_id, channel=channel, existing=existing, text=summary, blocks=blocks
     )
-    refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    refresh_card(deps, occurrence_id=occurrence_id)
     for author, message in thanks:
         tell_user(client, author, message)
 
@@ -198,7 +199,7 @@ def _post_agenda(
 
 def register(app: App) -> None:
     app.command("/agenda")(guarded(agenda_command))
-    app.action(ActionId.MEETING_SUGGEST_TOPIC)(guarded(suggest_clicked))
-    app.action(ActionId.AGENDA_UPVOTE)(guarded(upvote_clicked))
+    app.action(ActionId.MEETING_SUGGEST_TOPIC)(ack_first(suggest_clicked))
+    app.action(ActionId.AGENDA_UPVOTE)(ack_first(upvote_clicked))
     app.view(CallbackId.AGENDA_SUGGEST)(guarded(submit_suggestion))
     app.view(CallbackId.AGENDA_DRAFT)(guarded(submit_agenda))

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from domain import attendance, meetings, roles
 from domain.errors import PeerbotError
 from domain.networks import network_for_request
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.profiles import publish_home
@@ -149,6 +150,6 @@ def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
 
 
 def register(app: App) -> None:
-    app.action(ActionId.MEETING_CHECK_IN)(guarded(check_in_clicked))
-    app.action(ActionId.ATTENDANCE_OPEN_MARK)(guarded(open_mark_from_button))
+    app.action(ActionId.MEETING_CHECK_IN)(ack_first(check_in_clicked))
+    app.action(ActionId.ATTENDANCE_OPEN_MARK)(ack_first(open_mark_from_button))
     app.view(CallbackId.ATTENDANCE_MARK)(guarded(submit_mark))

@@ -25,6 +25,7 @@ from slack_bolt.kwargs_injection import Args
 from domain.errors import PeerbotError
 from handlers.writes import watching
 from rendering.common import notice_modal
+from storage.db import database_was_busy
 
 logger = logging.getLogger("peerbot.errors")
 
@@ -42,9 +43,19 @@ APOLOGY_AFTER_CHANGES = (
 REQUEST_VERIFIED = "peerbot_request_verified"
 
 
+BUSY = "peerbot is busy right now and nothing was saved. Please try again in a moment."
+BUSY_AFTER_CHANGES = (
+    "peerbot is busy right now, and part of what you asked may already be done: check before trying again."
+)
+
+
 def message_for(error: Exception, body: dict[str, Any], *, changed: bool = False) -> str:
     if isinstance(error, PeerbotError):
         return error.message
+    if database_was_busy(error):
+        # The transaction that gave up waiting for a lock rolled back; an earlier one may have committed.
+        logger.warning("database busy; %s request refused", body.get("type") or body.get("command") or "unknown")
+        return BUSY_AFTER_CHANGES if changed else BUSY
     ref = uuid.uuid4().hex[:8]
     # Log the exception type and where it happened, never the request body: it can
     # carry tokens, and an anonymous answer must never reach a log line.
@@ -65,6 +76,17 @@ def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None
         logger.warning("%s before the request was verified; nothing answered", type(error).__name__)
         return
     _answer(message_for(error, body), body, respond)
+
+
+def run_and_answer(work: Callable[[], None], body: dict[str, Any], respond: Respond | None) -> None:
+    """Run a listener's work off the ack path; its error is answered here (listeners run only once verified)."""
+    with watching() as writes:
+        try:
+            work()
+            return
+        except Exception as caught:
+            error = caught
+    _answer(message_for(error, body, changed=writes.committed), body, respond)
 
 
 def _answer(message: str, body: dict[str, Any], respond: Respond | None) -> None:

@@ -13,6 +13,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.networks import network_for_request
 from domain.rsvp import tally
 from handlers import attendance as attendance_handlers
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
@@ -242,7 +243,7 @@ def _reschedule(
         title, team_id = meeting.title, meeting.team_id
     ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
     for occurrence_id in cards:
-        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+        refresh_card(deps, occurrence_id=occurrence_id)
     deliver_all(
         (
             Message(
@@ -308,7 +309,7 @@ def cancel_clicked(
         scope = f"series:{meeting.id}" if series else f"occurrence:{occurrence.id}"
     respond(text=notice, response_type="ephemeral", replace_original=True)
     for occurrence_id in cards:
-        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+        refresh_card(deps, occurrence_id=occurrence_id)
     notices = [(f"dm:{u}", u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append(("channel", channel, f"{notice} Cancelled by <@{body['user']['id']}>."))
     deliver_all(
@@ -369,6 +370,6 @@ SUBCOMMANDS: dict[str, Any] = {
 def register(app: App) -> None:
     app.command("/meeting")(guarded(meeting_command))
     app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
-    app.action(ActionId.MEETING_EDIT)(guarded(open_edit_from_button))
-    app.action(ActionId.MEETING_CANCEL_ONE)(guarded(cancel_clicked))
-    app.action(ActionId.MEETING_CANCEL_SERIES)(guarded(cancel_clicked))
+    app.action(ActionId.MEETING_EDIT)(ack_first(open_edit_from_button))
+    app.action(ActionId.MEETING_CANCEL_ONE)(ack_first(cancel_clicked))
+    app.action(ActionId.MEETING_CANCEL_SERIES)(ack_first(cancel_clicked))

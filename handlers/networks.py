@@ -13,6 +13,7 @@ from domain import roles, roster
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import NetworkSettings, search_timezones, set_up_network
 from domain.people import Person
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
@@ -196,6 +197,6 @@ def user_changed(event: dict[str, Any], client: WebClient, deps: Deps, context: 
 def register(app: App) -> None:
     app.view(CallbackId.SETUP)(guarded(submit_setup))
     app.options(ActionId.NETWORK_TIMEZONE)(guarded(timezone_suggestions))
-    app.event("member_joined_channel")(guarded(member_joined))
-    app.event("member_left_channel")(guarded(member_left))
-    app.event("user_change")(guarded(user_changed))
+    app.event("member_joined_channel")(ack_first(member_joined))
+    app.event("member_left_channel")(ack_first(member_left))
+    app.event("user_change")(ack_first(user_changed))

@@ -12,6 +12,7 @@ from domain.attendance import open_check_ins
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.profiles import Profile, save_profile
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
@@ -90,7 +91,7 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))
-    publish_home(client, deps, team_id=team_id, user_id=user_id)
+    deps.after_ack.submit(publish_home, client, deps, team_id=team_id, user_id=user_id)
 
 
 def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -> None:
@@ -123,5 +124,5 @@ def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: B
 
 def register(app: App) -> None:
     app.view(CallbackId.PROFILE)(guarded(submit_profile))
-    app.action(ActionId.HOME_EDIT_PROFILE)(guarded(edit_profile_from_home))
-    app.event("app_home_opened")(guarded(home_opened))
+    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(edit_profile_from_home))
+    app.event("app_home_opened")(ack_first(home_opened))

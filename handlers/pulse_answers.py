@@ -23,6 +23,7 @@ from domain.pulse_answers import (
     record_answer,
 )
 from domain.pulses import question_draft
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.pulse_forms import answers_from_form
@@ -279,8 +280,8 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
 
 
 def register(app: App) -> None:
-    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(guarded(one_click))
-    app.action(PulseAction.OPEN_FORM)(guarded(open_form))
-    app.action(PulseAction.CHANGE)(guarded(open_form))
+    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(ack_first(one_click))
+    app.action(PulseAction.OPEN_FORM)(ack_first(open_form))
+    app.action(PulseAction.CHANGE)(ack_first(open_form))
     app.view_submission(PulseCallback.ANSWER)(guarded(submit_answers))
-    app.view_closed(PulseCallback.ANSWER)(guarded(keep_draft))
+    app.view_closed(PulseCallback.ANSWER)(ack_first(keep_draft))

@@ -15,7 +15,8 @@ from __future__ import annotations
 import threading
 import traceback
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
@@ -73,6 +74,8 @@ class SlackStub:
         self._injections: list[_Injection] = []
         self._internal_errors: list[str] = []
         self._response_keys = 0
+        self._holds: dict[str, threading.Event] = {}
+        self._held = 0
         self._ws = self._new_workspace()
 
     def _new_workspace(self) -> Workspace:
@@ -327,9 +330,52 @@ class SlackStub:
                 return inj
         return None
 
+    @contextmanager
+    def holding(self, *targets: str) -> Iterator[None]:
+        """A slow Slack: requests to these Web API methods (or ``"response_url"``) wait until the block ends.
+
+        (At most 20 real seconds, so a broken test cannot hang forever.)
+        """
+        release = threading.Event()
+        with self._cond:
+            for target in targets:
+                self._holds[target] = release
+        try:
+            yield
+        finally:
+            with self._cond:
+                for target in targets:
+                    self._holds.pop(target, None)
+            release.set()
+
+    def wait_until_held(self, count: int, *, timeout: float = 10.0) -> None:
+        """Wait until ``count`` requests are being held (peerbot's threads are stuck on a slow Slack)."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._held >= count, timeout=timeout):
+                raise AssertionError(f"only {self._held} requests held after {timeout}s, expected {count}")
+
+    @property
+    def held(self) -> int:
+        return self._locked(lambda: self._held)
+
+    def _hold(self, target: str) -> None:
+        with self._cond:
+            release = self._holds.get(target)
+            if release is None:
+                return
+            self._held += 1
+            self._cond.notify_all()
+        release.wait(timeout=20.0)
+        with self._cond:
+            self._held -= 1
+
     # ------------------------------------------------------------ HTTP
     def _route(self, request: Request) -> Response:
         path = request.path
+        if path.startswith("/api/"):
+            self._hold(path[len("/api/") :])
+        elif path.startswith("/respond/"):
+            self._hold("response_url")
         if path.startswith("/api/"):
             return self._api(path[len("/api/") :], request)
         if path.startswith("/respond/"):
