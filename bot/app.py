@@ -16,6 +16,7 @@ from handlers.after_ack import AfterAck, ClockTimers, Timers
 from handlers.deps import Deps
 from handlers.live_cards import CardRefresher
 from handlers.meeting_cards import MEETING_CARD, MeetingCards
+from handlers.writes import watch_writes
 from storage.db import SessionFactory
 
 
@@ -52,6 +53,8 @@ def create_app(
     client: WebClient,
     pools: Pools | None = None,
 ) -> App:
+    # Lets an apology tell whether the failed listener had already saved something.
+    watch_writes(session_factory)
     pools = pools or default_pools(clock)
     cards = CardRefresher(
         client=client,

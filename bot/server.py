@@ -22,7 +22,7 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
     app = create_app(settings, session_factory=create_session_factory(engine), clock=clock, client=client)
-    return PeerbotWeb(app, engine)
+    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -9,9 +9,9 @@ from threading import Lock
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.engine import Engine
 
+from bot.slack_gate import VerifiedSlackRequestHandler
 from storage.db import database_is_reachable
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ HEALTH_DEADLINE_SECONDS = 1.5
 
 
 class PeerbotWeb:
-    def __init__(self, app: App, engine: Engine) -> None:
-        self._slack = SlackRequestHandler(app, path=SLACK_PATH)
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str) -> None:
+        self._slack = VerifiedSlackRequestHandler(app, path=SLACK_PATH, signing_secret=signing_secret)
         self._engine = engine
         self._probe_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerbot-healthz")
         self._probe_lock = Lock()

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from handlers.errors import handle_error
+from handlers.errors import run_and_answer
 from rendering.help import help_blocks, unknown_subcommand
 
 
@@ -42,9 +42,8 @@ def dispatch_subcommand(
     ack()
 
     def run() -> None:
-        try:
-            handler(command=command, args=words[1:], **listener_args)
-        except Exception as error:
-            handle_error(error, command, listener_args.get("respond"))
+        run_and_answer(
+            lambda: handler(command=command, args=words[1:], **listener_args), command, listener_args.get("respond")
+        )
 
     listener_args["deps"].after_ack.submit(run)
