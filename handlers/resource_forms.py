@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from domain import roles
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.resources import library
@@ -16,9 +17,10 @@ from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_me
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.networks import tell_user
-from handlers.views import ack_errors, ack_update, metadata, value
+from handlers.views import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.payloads import ResourceAddForm, ResourceForm
 from rendering.resource_forms import delete_modal, duplicate_modal, resource_modal
 from rendering.resources import announcement_blocks, announcement_text, saved_text
 from rendering.text import escape, truncate
@@ -63,7 +65,7 @@ def open_add_form(client: WebClient, deps: Deps, *, command: dict[str, Any]) -> 
         )
         view = resource_modal(
             callback_id=ResourceCallbackId.ADD,
-            metadata={"network_id": network.id, "channel_id": command.get("channel_id")},
+            metadata=ResourceAddForm(network.id, command.get("channel_id") or ""),
             draft=None,
             topics=store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
@@ -82,7 +84,7 @@ def save_from_message(ack: Ack, body: dict[str, Any], client: WebClient, deps: D
         poster = network_store.get_member(session, network_id=network.id, user_id=str(message.get("user") or ""))
         view = resource_modal(
             callback_id=ResourceCallbackId.ADD,
-            metadata={"network_id": network.id, "channel_id": channel_id},
+            metadata=ResourceAddForm(network.id, channel_id or ""),
             draft=draft_from_message(str(message.get("text") or ""), poster.state if poster else None),
             topics=store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
@@ -98,12 +100,15 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, FIELDS)
         return
-    data = metadata(view)
+    form = ResourceAddForm.from_value(view.get("private_metadata"))
     announce = bool(_selected(view, ResourceBlockId.ANNOUNCE, ResourceActionId.ANNOUNCE))
     with deps.session_factory.begin() as session:
-        network = network_store.get_network(session, network_id=int(data.get("network_id") or 0))
-        if network is None or network.team_id != team_id:
-            ack_update(ack, notice_modal("Not saved", GONE))
+        try:
+            network = roles.network_for(
+                session, network_id=form.network_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
+            )
+        except PeerbotError as exc:
+            ack_update(ack, notice_modal("Not saved", exc.message))
             return
         try:
             resource = library.add_resource(session, network=network, draft=draft, by_user=user_id, now=deps.now())
@@ -132,12 +137,12 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
     confirm = saved_text(resource, announced=announced)
     if announce and not announced:
         confirm += f" (I couldn't post in <#{home}>: invite me there with `/invite @peerbot`.)"
-    _confirm(client, user_id=user_id, channel_id=data.get("channel_id"), text=confirm)
+    _confirm(client, user_id=user_id, channel_id=form.channel_id, text=confirm)
 
 
-def _confirm(client: WebClient, *, user_id: str, channel_id: Any, text: str) -> None:
+def _confirm(client: WebClient, *, user_id: str, channel_id: str, text: str) -> None:
     """An ephemeral note where the member was; a DM when peerbot can't post there."""
-    if isinstance(channel_id, str) and channel_id.startswith(("C", "G")):
+    if channel_id.startswith(("C", "G")):
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
             return
@@ -150,10 +155,11 @@ def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     topics = _selected(view, ResourceBlockId.TOPICS, ResourceActionId.TOPICS)
     tags = library.split_labels(value(view, ResourceBlockId.TAGS, ResourceActionId.TAGS))
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             library.add_labels(session, network=network, resource=resource, topics=topics, tags=tags, now=deps.now())
         except InvalidInput as exc:
@@ -171,7 +177,9 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
     """Edit or delete, from a search result's menu: only for the person who shared it or a facilitator."""
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        network, resource = library.resource_for(session, resource_id=resource_id, team_id=body["team"]["id"])
+        network, resource = library.resource_for(
+            session, resource_id=resource_id, team_id=body["team"]["id"], user_id=user_id, bootstrap=deps.facilitators
+        )
         library.require_can_manage(
             session, network=network, resource=resource, user_id=user_id, bootstrap=deps.facilitators
         )
@@ -189,7 +197,7 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
             )
             view = resource_modal(
                 callback_id=ResourceCallbackId.EDIT,
-                metadata={"resource_id": resource.id},
+                metadata=ResourceForm(resource.id),
                 draft=draft,
                 topics=store.topics(session, network_id=network.id),
                 home_channel_id=None,
@@ -205,10 +213,11 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, FIELDS)
         return
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             library.update_resource(
                 session,
@@ -236,10 +245,11 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
 
 def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             title = library.delete_resource(
                 session, network=network, resource=resource, by_user=user_id, bootstrap=deps.facilitators

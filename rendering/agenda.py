@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -22,6 +21,7 @@ from slack_sdk.models.views import View
 from domain.agenda import AGENDA_MAX, TOPIC_MAX
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import when
+from rendering.payloads import OccurrenceForm, SuggestionButton
 from rendering.text import escape, truncate
 from storage.models import AgendaSuggestion, Meeting, Occurrence
 
@@ -45,7 +45,9 @@ def suggestions_list(
         blocks.append(
             SectionBlock(
                 text=truncate(f"*{_votes(votes)}* · {escape(suggestion.topic)} — <@{suggestion.user_id}>{mark}", 3000),
-                accessory=ButtonElement(text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=str(suggestion.id)),
+                accessory=ButtonElement(
+                    text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=SuggestionButton(suggestion.id).to_value()
+                ),
             )
         )
     if len(ranked) > LISTED:
@@ -60,7 +62,7 @@ def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
         title="Suggest a topic",
         submit="Suggest",
         close="Cancel",
-        private_metadata=json.dumps({"occurrence_id": occurrence.id}),
+        private_metadata=OccurrenceForm(occurrence.id).to_value(),
         blocks=[
             SectionBlock(text=f"For *{escape(meeting.title)}* on {when(occurrence.start_utc, meeting.timezone)}."),
             InputBlock(
@@ -83,7 +85,7 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         options = [
             Option(
                 text=truncate(f"({votes}) {suggestion.topic}", 75),
-                value=str(suggestion.id),
+                value=SuggestionButton(suggestion.id).to_value(),
             )
             for suggestion, votes in ranked[:PICKABLE]
         ]
@@ -121,7 +123,7 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         title="Meeting agenda",
         submit="Post agenda",
         close="Cancel",
-        private_metadata=json.dumps({"occurrence_id": occurrence.id}),
+        private_metadata=OccurrenceForm(occurrence.id).to_value(),
         blocks=blocks,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
@@ -11,6 +10,7 @@ from domain.profiles import state_name
 from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import GroupResult, QuestionTally, TrendPoint, WaveResults
 from rendering.ids import PulseAction, PulseBlock
+from rendering.payloads import ShareResults
 from rendering.pulse_messages import when
 from rendering.text import escape, sections_from_lines, slack_date, truncate
 
@@ -114,7 +114,7 @@ def results_blocks(
                     ButtonElement(
                         action_id=PulseAction.SHARE_RESULTS,
                         text="Share a summary in the channel",
-                        value=json.dumps({"p": results.pulse_id, "w": results.wave_id}),
+                        value=ShareResults(results.pulse_id, results.wave_id).to_value(),
                     )
                 ],
             )

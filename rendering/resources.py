@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from slack_sdk.models.blocks import (
 
 from domain.profiles import STATES
 from rendering.ids import ResourceActionId
+from rendering.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.text import escape, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 
@@ -64,8 +64,8 @@ def _manage_menu(resource: Resource) -> OverflowMenuElement:
     return OverflowMenuElement(
         action_id=ResourceActionId.MANAGE,
         options=[
-            Option(text="Edit", value=json.dumps({"a": "edit", "id": resource.id})),
-            Option(text="Delete", value=json.dumps({"a": "delete", "id": resource.id})),
+            Option(text="Edit", value=ManageChoice("edit", resource.id).to_value()),
+            Option(text="Delete", value=ManageChoice("delete", resource.id).to_value()),
         ],
     )
 
@@ -92,8 +92,14 @@ def results_blocks(
             ActionsBlock(
                 block_id=f"resource_actions_{resource.id}",
                 elements=[
-                    ButtonElement(text="Helpful", action_id=ResourceActionId.HELPFUL, value=str(resource.id)),
-                    ButtonElement(text="Share to channel", action_id=ResourceActionId.SHARE, value=str(resource.id)),
+                    ButtonElement(
+                        text="Helpful", action_id=ResourceActionId.HELPFUL, value=ResourceButton(resource.id).to_value()
+                    ),
+                    ButtonElement(
+                        text="Share to channel",
+                        action_id=ResourceActionId.SHARE,
+                        value=ResourceButton(resource.id).to_value(),
+                    ),
                 ],
             )
         )
@@ -111,7 +117,7 @@ def results_blocks(
 
 
 def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str:
-    return json.dumps({"n": network_id, "m": mode, "q": text, "o": offset})
+    return MoreResults(network_id, mode, text, offset).to_value()
 
 
 def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
