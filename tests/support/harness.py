@@ -63,6 +63,7 @@ class PeerbotUnderTest:
         app = create_app(
             settings, session_factory=session_factory, clock=clock, client=client, listener_executor=self.executor
         )
+        self.app = app  # its registered listeners are what the trust-boundary tests enumerate
         self.web = PeerbotWeb(app, engine)
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
