@@ -131,7 +131,7 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
 def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Add or remove a question slot; Slack keeps what was typed in blocks whose ids stay the same."""
     ack()
-    view = body["view"]
+    view = body.get("view") or {}  # a builder button outside the builder is out of date (BuilderForm says so)
     count = QuestionSlots.from_value(body["actions"][0].get("value"), max_questions=MAX_QUESTIONS).count
     channel_id = BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).channel_id
     with deps.session_factory.begin() as session:
