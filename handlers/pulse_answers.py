@@ -30,8 +30,9 @@ from handlers.pulse_forms import answers_from_form
 from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.payloads import AnswerButton, AnswerForm, OneClickAnswer, StalePayload
+from rendering.payloads import StalePayload
 from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
+from rendering.pulse_payloads import AnswerButton, AnswerForm, OneClickAnswer
 from storage import deliveries
 from storage import pulses as store
 

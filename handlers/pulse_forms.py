@@ -16,8 +16,9 @@ from domain.pulse_definitions import (
     parse_choices,
 )
 from rendering.ids import PulseAction, PulseBlock
-from rendering.payloads import ID_MAX, BuilderForm
+from rendering.payloads import ID_MAX
 from rendering.pulse_builder import OPTIONAL_VALUE, question_block
+from rendering.pulse_payloads import BuilderForm
 
 
 def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from domain.pulse_definitions import ResultsVisibility
 from domain.pulse_export import csv_filename, responses_csv, summary_csv
 from domain.pulse_results import find_wave, trend, wave_results
 from handlers.deps import Deps
-from rendering.payloads import ShareResults
 from rendering.pulse_chart import trend_chart_png
+from rendering.pulse_payloads import ShareResults
 from rendering.pulse_results import results_blocks, summary_blocks
 from rendering.text import escape
 from slackio.files import upload_to_dm

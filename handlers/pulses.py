@@ -25,9 +25,9 @@ from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
 from rendering.ids import PulseAction, PulseCallback
-from rendering.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulse_builder import builder_modal, error_blocks, saved_notice_text, templates_blocks
 from rendering.pulse_messages import waiting_blocks, when
+from rendering.pulse_payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulse_results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
 from storage import pulses as store

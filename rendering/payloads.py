@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 from domain.errors import PeerbotError
@@ -31,7 +31,7 @@ class StalePayload(PeerbotError):
         super().__init__(f"This is out of date — please reopen it from {reopen}.")
 
 
-def _object(raw: object, reopen: str, limit: int) -> dict[str, Any]:
+def json_object(raw: object, reopen: str, limit: int) -> dict[str, Any]:
     if not isinstance(raw, str) or len(raw) > limit:
         raise StalePayload(reopen)
     try:
@@ -43,7 +43,7 @@ def _object(raw: object, reopen: str, limit: int) -> dict[str, Any]:
     return data
 
 
-def _id(raw: object, reopen: str) -> int:
+def database_id(raw: object, reopen: str) -> int:
     """A database id: a positive integer that fits a BIGINT, as a JSON number or a string of digits."""
     if isinstance(raw, bool):
         raise StalePayload(reopen)
@@ -54,24 +54,24 @@ def _id(raw: object, reopen: str) -> int:
     return raw
 
 
-def _optional_id(raw: object, reopen: str) -> int | None:
-    return None if raw is None else _id(raw, reopen)
+def optional_id(raw: object, reopen: str) -> int | None:
+    return None if raw is None else database_id(raw, reopen)
 
 
-def _text(raw: object, reopen: str, *, limit: int, allow_empty: bool = True) -> str:
+def bounded_text(raw: object, reopen: str, *, limit: int, allow_empty: bool = True) -> str:
     if not isinstance(raw, str) or len(raw) > limit or (not allow_empty and not raw):
         raise StalePayload(reopen)
     return raw
 
 
-def _channel(raw: object, reopen: str) -> str:
-    text = _text(raw, reopen, limit=32)
+def channel_ref(raw: object, reopen: str) -> str:
+    text = bounded_text(raw, reopen, limit=32)
     if text and not CHANNEL_ID.match(text):
         raise StalePayload(reopen)
     return text
 
 
-def _small_int(raw: object, reopen: str, *, low: int, high: int) -> int:
+def small_int(raw: object, reopen: str, *, low: int, high: int) -> int:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 6:
         raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
@@ -79,7 +79,7 @@ def _small_int(raw: object, reopen: str, *, low: int, high: int) -> int:
     return raw
 
 
-def _dumps(data: Mapping[str, Any]) -> str:
+def compact_json(data: Mapping[str, Any]) -> str:
     return json.dumps(dict(data), separators=(",", ":"), ensure_ascii=False)
 
 
@@ -96,7 +96,7 @@ class _IdButton:
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        return cls(_id(raw, cls.REOPEN))
+        return cls(database_id(raw, cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -135,12 +135,12 @@ class OccurrenceForm:
     occurrence_id: int
 
     def to_value(self) -> str:
-        return _dumps({"occurrence_id": self.occurrence_id})
+        return compact_json({"occurrence_id": self.occurrence_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(_id(data.get("occurrence_id"), cls.REOPEN))
+        data = json_object(raw, cls.REOPEN, METADATA_MAX)
+        return cls(database_id(data.get("occurrence_id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -152,12 +152,12 @@ class MeetingForm:
     meeting_id: int | None = None
 
     def to_value(self) -> str:
-        return _dumps({"network_id": self.network_id, "meeting_id": self.meeting_id})
+        return compact_json({"network_id": self.network_id, "meeting_id": self.meeting_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(_id(data.get("network_id"), cls.REOPEN), _optional_id(data.get("meeting_id"), cls.REOPEN))
+        data = json_object(raw, cls.REOPEN, METADATA_MAX)
+        return cls(database_id(data.get("network_id"), cls.REOPEN), optional_id(data.get("meeting_id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -168,12 +168,12 @@ class SetupForm:
     channel_id: str
 
     def to_value(self) -> str:
-        return _dumps({"channel_id": self.channel_id})
+        return compact_json({"channel_id": self.channel_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        channel = _channel(data.get("channel_id"), cls.REOPEN)
+        data = json_object(raw, cls.REOPEN, METADATA_MAX)
+        channel = channel_ref(data.get("channel_id"), cls.REOPEN)
         if not channel:
             raise StalePayload(cls.REOPEN)
         return cls(channel)
@@ -185,11 +185,11 @@ class ProfileForm:
     network_id: int
 
     def to_value(self) -> str:
-        return _dumps({"network_id": self.network_id})
+        return compact_json({"network_id": self.network_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        return cls(_id(_object(raw, cls.REOPEN, METADATA_MAX).get("network_id"), cls.REOPEN))
+        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("network_id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -201,12 +201,14 @@ class ResourceAddForm:
     channel_id: str = ""
 
     def to_value(self) -> str:
-        return _dumps({"network_id": self.network_id, "channel_id": self.channel_id})
+        return compact_json({"network_id": self.network_id, "channel_id": self.channel_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(_id(data.get("network_id"), cls.REOPEN), _channel(data.get("channel_id") or "", cls.REOPEN))
+        data = json_object(raw, cls.REOPEN, METADATA_MAX)
+        return cls(
+            database_id(data.get("network_id"), cls.REOPEN), channel_ref(data.get("channel_id") or "", cls.REOPEN)
+        )
 
 
 @dataclass(frozen=True)
@@ -217,11 +219,11 @@ class ResourceForm:
     resource_id: int
 
     def to_value(self) -> str:
-        return _dumps({"resource_id": self.resource_id})
+        return compact_json({"resource_id": self.resource_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        return cls(_id(_object(raw, cls.REOPEN, METADATA_MAX).get("resource_id"), cls.REOPEN))
+        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("resource_id"), cls.REOPEN))
 
 
 # ---- resource library buttons --------------------------------------------------------------------
@@ -239,19 +241,19 @@ class MoreResults:
     offset: int
 
     def to_value(self) -> str:
-        return _dumps({"n": self.network_id, "m": self.mode, "q": self.text, "o": self.offset})
+        return compact_json({"n": self.network_id, "m": self.mode, "q": self.text, "o": self.offset})
 
     @classmethod
     def from_value(cls, raw: object, *, max_offset: int, max_text: int) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
-        mode = _text(data.get("m"), cls.REOPEN, limit=10)
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
+        mode = bounded_text(data.get("m"), cls.REOPEN, limit=10)
         if mode not in RESULT_MODES:
             raise StalePayload(cls.REOPEN)
         return cls(
-            _id(data.get("n"), cls.REOPEN),
+            database_id(data.get("n"), cls.REOPEN),
             mode,
-            _text(data.get("q"), cls.REOPEN, limit=max_text),
-            _small_int(data.get("o"), cls.REOPEN, low=0, high=max_offset),
+            bounded_text(data.get("q"), cls.REOPEN, limit=max_text),
+            small_int(data.get("o"), cls.REOPEN, low=0, high=max_offset),
         )
 
 
@@ -264,182 +266,12 @@ class ManageChoice:
     resource_id: int
 
     def to_value(self) -> str:
-        return _dumps({"a": self.action, "id": self.resource_id})
+        return compact_json({"a": self.action, "id": self.resource_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
         action = data.get("a")
         if action not in ("edit", "delete"):
             raise StalePayload(cls.REOPEN)
-        return cls(str(action), _id(data.get("id"), cls.REOPEN))
-
-
-# ---- pulses --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TemplateChoice:
-    REOPEN: ClassVar[str] = "`/pulse templates`"
-    key: str
-    channel_id: str = ""
-
-    def to_value(self) -> str:
-        return _dumps({"t": self.key, "c": self.channel_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
-        key = _text(data.get("t"), cls.REOPEN, limit=64, allow_empty=False)
-        return cls(key, _channel(data.get("c") or "", cls.REOPEN))
-
-
-@dataclass(frozen=True)
-class BuilderForm:
-    """The pulse builder: where `/pulse new` was run (which network), and how many question slots it shows."""
-
-    REOPEN: ClassVar[str] = "`/pulse new`"
-    channel_id: str
-    count: int = 1
-
-    def to_value(self) -> str:
-        return _dumps({"channel_id": self.channel_id, "count": self.count})
-
-    @classmethod
-    def from_value(cls, raw: object, *, max_questions: int) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        count = _small_int(data.get("count", 1), cls.REOPEN, low=1, high=max_questions)
-        return cls(_channel(data.get("channel_id") or "", cls.REOPEN), count)
-
-
-@dataclass(frozen=True)
-class QuestionSlots:
-    """The builder's Add / Remove question buttons: how many slots to show next."""
-
-    REOPEN: ClassVar[str] = "`/pulse new`"
-    count: int
-
-    def to_value(self) -> str:
-        return str(self.count)
-
-    @classmethod
-    def from_value(cls, raw: object, *, max_questions: int) -> Self:
-        return cls(_small_int(raw, cls.REOPEN, low=1, high=max_questions))
-
-
-@dataclass(frozen=True)
-class ShareResults:
-    REOPEN: ClassVar[str] = "`/pulse results`"
-    pulse_id: int
-    wave_id: int
-
-    def to_value(self) -> str:
-        return _dumps({"p": self.pulse_id, "w": self.wave_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
-        return cls(_id(data.get("p"), cls.REOPEN), _id(data.get("w"), cls.REOPEN))
-
-
-DRAFT_ANSWER_MAX = 3000
-CHOICE_MAX = 1000
-CHANGE_KEY_MAX = 64
-
-
-def _draft_answer(answer: object) -> bool:
-    if isinstance(answer, str):
-        return len(answer) <= DRAFT_ANSWER_MAX
-    if isinstance(answer, int) and not isinstance(answer, bool):
-        return 0 <= answer <= CHOICE_MAX
-    return isinstance(answer, list) and len(answer) <= 50 and all(_draft_answer(a) for a in answer)
-
-
-def _draft(raw: object, reopen: str) -> dict[str, Any]:
-    """A partly filled answer form kept in the Answer button: question id -> text, a choice, or choices.
-
-    Only the shape is checked here; the answers themselves are checked against the questions on submit.
-    """
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict) or len(raw) > 50:
-        raise StalePayload(reopen)
-    for key, answer in raw.items():
-        _id(key, reopen)
-        if not _draft_answer(answer) or (isinstance(answer, list) and any(isinstance(a, list) for a in answer)):
-            raise StalePayload(reopen)
-    return dict(raw)
-
-
-@dataclass(frozen=True)
-class OneClickAnswer:
-    """A one-question pulse's answer button in the DM."""
-
-    REOPEN: ClassVar[str] = "the pulse's DM, or `/pulse`"
-    wave_id: int
-    choice: int  # a scale's 1-5, or the chosen option's index
-
-    def to_value(self) -> str:
-        return _dumps({"w": self.wave_id, "v": self.choice})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
-        return cls(_id(data.get("w"), cls.REOPEN), _small_int(data.get("v"), cls.REOPEN, low=0, high=CHOICE_MAX))
-
-
-@dataclass(frozen=True)
-class AnswerButton:
-    """Answer / Continue answering / Change answer: the wave, a kept draft, an anonymous answer's change key."""
-
-    REOPEN: ClassVar[str] = "the pulse's DM, or `/pulse`"
-    wave_id: int
-    draft: Mapping[str, Any] = field(default_factory=dict)
-    change_key: str | None = None
-
-    def to_value(self) -> str:
-        data: dict[str, Any] = {"w": self.wave_id}
-        if self.draft:
-            data["d"] = dict(self.draft)
-        if self.change_key:
-            data["k"] = self.change_key
-        return _dumps(data)
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, VALUE_MAX)
-        key = data.get("k")
-        return cls(
-            _id(data.get("w"), cls.REOPEN),
-            _draft(data.get("d"), cls.REOPEN),
-            None if key is None else _text(key, cls.REOPEN, limit=CHANGE_KEY_MAX, allow_empty=False),
-        )
-
-
-@dataclass(frozen=True)
-class AnswerForm:
-    """The answer modal: the wave, whether it changes an answer (and its key), and the DM it was opened from.
-
-    ``message_ts`` only says which of peerbot's own DMs to thank in; the listener
-    uses it only if it matches a message peerbot stored for this person and wave.
-    """
-
-    REOPEN: ClassVar[str] = "the pulse's DM, or `/pulse`"
-    wave_id: int
-    changing: bool = False
-    change_key: str | None = None
-    message_ts: str = ""
-
-    def to_value(self) -> str:
-        return _dumps({"w": self.wave_id, "change": self.changing, "k": self.change_key, "ts": self.message_ts})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = _object(raw, cls.REOPEN, METADATA_MAX)
-        key, changing = data.get("k"), data.get("change", False)
-        if not isinstance(changing, bool):
-            raise StalePayload(cls.REOPEN)
-        return cls(
-            _id(data.get("w"), cls.REOPEN),
-            changing,
-            None if key is None else _text(key, cls.REOPEN, limit=CHANGE_KEY_MAX, allow_empty=False),
-            _text(data.get("ts") or "", cls.REOPEN, limit=32),
-        )
+        return cls(str(action), database_id(data.get("id"), cls.REOPEN))

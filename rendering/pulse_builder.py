@@ -42,7 +42,7 @@ from domain.pulse_definitions import (
 )
 from domain.pulse_templates import TEMPLATES
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.payloads import BuilderForm, QuestionSlots, TemplateChoice
+from rendering.pulse_payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.text import escape, truncate
 
 OPTIONAL_VALUE = "optional"

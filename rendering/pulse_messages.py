@@ -25,7 +25,7 @@ from slack_sdk.models.views import View
 
 from domain.pulse_definitions import ONE_CLICK_KINDS, QuestionDraft, QuestionKind
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.payloads import AnswerButton, AnswerForm, OneClickAnswer
+from rendering.pulse_payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape, slack_date, truncate
 
 DATE = "{date_short_pretty} at {time}"

@@ -10,8 +10,8 @@ from domain.profiles import state_name
 from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import GroupResult, QuestionTally, TrendPoint, WaveResults
 from rendering.ids import PulseAction, PulseBlock
-from rendering.payloads import ShareResults
 from rendering.pulse_messages import when
+from rendering.pulse_payloads import ShareResults
 from rendering.text import escape, sections_from_lines, slack_date, truncate
 
 TEXT_ANSWERS_SHOWN = 25

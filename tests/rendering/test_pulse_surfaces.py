@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from domain.pulse_definitions import MAX_QUESTIONS, PulseDraft, QuestionDraft, QuestionKind
 from domain.pulse_results import WaveResults, tally
 from domain.pulse_templates import TEMPLATES
-from rendering.payloads import AnswerForm
 from rendering.pulse_builder import builder_modal, error_blocks
 from rendering.pulse_messages import answer_modal, invite_blocks
+from rendering.pulse_payloads import AnswerForm
 from rendering.pulse_results import results_blocks
 from storage.models import WaveStatus
 from tests.slackstub import validate_blocks, validate_view

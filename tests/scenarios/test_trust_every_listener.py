@@ -26,9 +26,6 @@ from rendering.ids import (
     ResourceCallbackId,
 )
 from rendering.payloads import (
-    AnswerButton,
-    AnswerForm,
-    BuilderForm,
     ManageChoice,
     MeetingButton,
     MeetingForm,
@@ -36,15 +33,20 @@ from rendering.payloads import (
     NetworkButton,
     OccurrenceButton,
     OccurrenceForm,
-    OneClickAnswer,
     ProfileForm,
-    QuestionSlots,
     ResourceAddForm,
     ResourceButton,
     ResourceForm,
     SetupForm,
-    ShareResults,
     SuggestionButton,
+)
+from rendering.pulse_payloads import (
+    AnswerButton,
+    AnswerForm,
+    BuilderForm,
+    OneClickAnswer,
+    QuestionSlots,
+    ShareResults,
     TemplateChoice,
 )
 from storage.db import SessionFactory

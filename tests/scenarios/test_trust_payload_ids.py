@@ -11,8 +11,6 @@ from sqlalchemy import func, select
 
 from rendering.ids import ActionId, CallbackId, PulseAction, PulseCallback, ResourceActionId, ResourceCallbackId
 from rendering.payloads import (
-    AnswerButton,
-    AnswerForm,
     MoreResults,
     OccurrenceButton,
     OccurrenceForm,
@@ -22,6 +20,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
+from rendering.pulse_payloads import AnswerButton, AnswerForm
 from storage.db import SessionFactory
 from storage.models import Network, Resource
 from tests.scenarios.pulse_support import button, dm

@@ -18,7 +18,7 @@ from domain import agenda
 from domain.networks import NetworkSettings, set_up_network
 from domain.resources.library import ResourceDraft, add_resource
 from rendering.ids import PulseBlock, PulseCallback
-from rendering.payloads import BuilderForm
+from rendering.pulse_payloads import BuilderForm
 from storage import networks as network_store
 from storage.db import SessionFactory
 from storage.models import Base, Meeting, Occurrence, Pulse, PulseQuestion, PulseWave, Role
