@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound, PeerbotError
-from domain.meetings import stale_reason
+from domain.meetings import load_occurrence, stale_reason
 from storage import agenda as store
 from storage import meetings as meeting_store
 from storage.models import AgendaSuggestion, Meeting, Occurrence
@@ -41,16 +41,20 @@ def suggest(session: Session, *, occurrence: Occurrence, user_id: str, topic: st
     return store.add_suggestion(session, occurrence_id=occurrence.id, user_id=user_id, topic=cleaned, now=now)
 
 
-def upvote(session: Session, *, suggestion_id: int, user_id: str, now: datetime) -> tuple[Occurrence, bool]:
-    """Add the person's vote; returns the occurrence and False if they had already voted."""
+def upvote(
+    session: Session, *, suggestion_id: int, user_id: str, team_id: str, bootstrap: Collection[str], now: datetime
+) -> tuple[Meeting, Occurrence, bool]:
+    """Add a member's vote; returns the meeting, the occurrence, and False if they had already voted."""
     suggestion = store.get_suggestion(session, suggestion_id=suggestion_id)
-    occurrence = meeting_store.get_occurrence(session, occurrence_id=suggestion.occurrence_id) if suggestion else None
-    if suggestion is None or occurrence is None:
+    if suggestion is None:
         raise NotFound("That suggestion is gone.")
+    meeting, occurrence = load_occurrence(
+        session, occurrence_id=suggestion.occurrence_id, network_team_id=team_id, user_id=user_id, bootstrap=bootstrap
+    )
     reason = stale_reason(occurrence, now=now)
     if reason is not None:
         raise PeerbotError(reason)
-    return occurrence, store.add_vote(session, suggestion_id=suggestion_id, user_id=user_id, now=now)
+    return meeting, occurrence, store.add_vote(session, suggestion_id=suggestion_id, user_id=user_id, now=now)
 
 
 @dataclass(frozen=True)

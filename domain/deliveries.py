@@ -77,6 +77,11 @@ def pulse_invite_key(wave_id: int, user_id: str) -> str:
     return f"pulse:{wave_id}:invite:{user_id}"
 
 
+def pulse_wave_prefix(wave_id: int) -> str:
+    """Every delivery key of one wave starts with this: invites, reminders and notices."""
+    return f"pulse:{wave_id}:"
+
+
 def pulse_reminder_key(wave_id: int, number: int, user_id: str) -> str:
     return f"pulse:{wave_id}:reminder:{number}:{user_id}"
 

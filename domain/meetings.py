@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from domain import roles
 from domain.errors import InvalidInput, NotFound
 from domain.recurrence import Rule, local_dates, to_utc
 from storage import meetings as store
+from storage import networks as network_store
 from storage.models import Meeting, Network, Occurrence, OccurrenceStatus, Recurrence, RsvpAnswer
 
 TITLE_MAX = 150
@@ -295,11 +297,27 @@ def cancel(session: Session, *, meeting: Meeting, occurrence: Occurrence | None,
     return Cancelled(targets, people)
 
 
-def load_occurrence(session: Session, *, occurrence_id: int, network_team_id: str) -> tuple[Meeting, Occurrence]:
+def load_occurrence(
+    session: Session,
+    *,
+    occurrence_id: int,
+    network_team_id: str,
+    user_id: str,
+    bootstrap: Collection[str],
+    facilitator_doing: str | None = None,
+) -> tuple[Meeting, Occurrence]:
+    """The occurrence a button or form names, once the person is checked to be on its network's roster.
+
+    With ``facilitator_doing``, they must be one of the network's facilitators instead.
+    """
     occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
     meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
-    if occurrence is None or meeting is None or meeting.team_id != network_team_id:
+    network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
+    if occurrence is None or meeting is None or network is None or meeting.team_id != network_team_id:
         raise NotFound("I can't find that meeting any more.")
+    roles.require_access(
+        session, network=network, user_id=user_id, bootstrap=bootstrap, facilitator_doing=facilitator_doing
+    )
     return meeting, occurrence
 
 

@@ -22,11 +22,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.pulse_definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulses import min_group_size
 from storage import pulses as store
-from storage.models import PulseQuestion, PulseWave, WaveStatus
+from storage.models import Pulse, PulseQuestion, PulseWave, WaveStatus
 
 TEXT_ANSWER_MAX = 3000
 
@@ -188,3 +188,14 @@ def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_k
     )
     loaded = json.loads(raw) if raw else {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+def wave_for_recipient(session: Session, *, wave_id: int, user_id: str) -> tuple[PulseWave, Pulse]:
+    """The wave a button or form names, once the person is checked to be one of its recipients."""
+    wave = store.get_wave(session, wave_id=wave_id)
+    pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+    if wave is None or pulse is None:
+        raise NotFound("This pulse no longer exists.")
+    if store.get_recipient(session, wave_id=wave.id, user_id=user_id) is None:
+        raise NotAllowed("This pulse wasn't sent to you, so there's nothing to answer.")
+    return wave, pulse

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from domain.errors import NotAllowed, PeerbotError
+from domain.errors import NotAllowed, NotFound, PeerbotError
 from domain.markup import escape
 from domain.people import Person
 from domain.roster import upsert_person
@@ -31,6 +31,53 @@ def require_facilitator(
             f"Only facilitators of *{escape(network.name)}* can {doing}. Nothing was changed. "
             "If you think you should be one, ask a facilitator to run `/peerbot facilitator add @you`."
         )
+
+
+NOT_A_MEMBER = (
+    "That belongs to a peerbot network you're not on the roster of, so nothing was changed. "
+    "Join the network's channel first."
+)
+GONE = "I can't find that network any more."
+
+
+def belongs(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> bool:
+    """On the network's roster (in its channel), one of its facilitators, or a configured facilitator."""
+    if user_id in bootstrap:
+        return True
+    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    return member is not None and (member.in_channel or member.role == Role.FACILITATOR)
+
+
+def require_member(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> None:
+    if not belongs(session, network=network, user_id=user_id, bootstrap=bootstrap):
+        raise NotAllowed(NOT_A_MEMBER)
+
+
+def require_access(
+    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], facilitator_doing: str | None
+) -> None:
+    """The one check every id from a payload passes: a member, or a facilitator when ``facilitator_doing`` is set."""
+    if facilitator_doing is None:
+        require_member(session, network=network, user_id=user_id, bootstrap=bootstrap)
+    else:
+        require_facilitator(session, network=network, user_id=user_id, bootstrap=bootstrap, doing=facilitator_doing)
+
+
+def network_for(
+    session: Session,
+    *,
+    network_id: int,
+    team_id: str,
+    user_id: str,
+    bootstrap: Collection[str],
+    facilitator_doing: str | None = None,
+) -> Network:
+    """The network an id from a payload names, once the person is checked to be its member (or facilitator)."""
+    network = store.get_network(session, network_id=network_id)
+    if network is None or network.team_id != team_id:
+        raise NotFound(GONE)
+    require_access(session, network=network, user_id=user_id, bootstrap=bootstrap, facilitator_doing=facilitator_doing)
+    return network
 
 
 def require_can_set_up(session: Session, *, team_id: str, user_id: str, bootstrap: Collection[str]) -> None:

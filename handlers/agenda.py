@@ -19,24 +19,17 @@ from handlers.meeting_cards import refresh_card
 from handlers.meetings import picked, picked_many
 from handlers.networks import tell_user
 from handlers.replies import ack_help
-from handlers.views import ack_errors, ack_update, metadata
+from handlers.views import ack_errors, ack_update
 from rendering.agenda import agenda_message, agenda_modal, agenda_text, made_the_agenda, suggest_modal, suggestions_list
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.payloads import OccurrenceButton, OccurrenceForm, SuggestionButton
 from rendering.text import escape
 from storage import agenda as store
 from storage import meetings as meeting_store
-from storage import networks as network_store
 
 logger = logging.getLogger(__name__)
-
-
-def _int(raw: object) -> int:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return 0
 
 
 def agenda_command(
@@ -96,9 +89,14 @@ def suggest_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     ack()
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
-            session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
         )
         reason = meetings.stale_reason(occurrence, now=deps.now())
         if reason is not None:
@@ -109,10 +107,15 @@ def suggest_clicked(
 
 def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
     topic = picked(view, BlockId.AGENDA_TOPIC, ActionId.AGENDA_TOPIC) or ""
+    occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         try:
             meeting, occurrence = meetings.load_occurrence(
-                session, occurrence_id=_int(metadata(view).get("occurrence_id")), network_team_id=body["team"]["id"]
+                session,
+                occurrence_id=occurrence_id,
+                network_team_id=body["team"]["id"],
+                user_id=body["user"]["id"],
+                bootstrap=deps.facilitators,
             )
             agenda.suggest(session, occurrence=occurrence, user_id=body["user"]["id"], topic=topic, now=deps.now())
         except InvalidInput as exc:
@@ -127,11 +130,16 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
 
 def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
     ack()
+    suggestion_id = SuggestionButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        occurrence, added = agenda.upvote(
-            session, suggestion_id=_int(action.get("value")), user_id=body["user"]["id"], now=deps.now()
+        meeting, occurrence, added = agenda.upvote(
+            session,
+            suggestion_id=suggestion_id,
+            user_id=body["user"]["id"],
+            team_id=body["team"]["id"],
+            bootstrap=deps.facilitators,
+            now=deps.now(),
         )
-        meeting, _ = meetings.load_occurrence(session, occurrence_id=occurrence.id, network_team_id=body["team"]["id"])
         blocks = suggestions_list(meeting, occurrence, store.ranked(session, occurrence_id=occurrence.id))
     note = "Upvoted." if added else "You've already upvoted that one; each person has one vote per topic."
     respond(blocks=[b.to_dict() for b in blocks], text=note, response_type="ephemeral", replace_original=True)
@@ -140,16 +148,18 @@ def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respo
 def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     text = picked(view, BlockId.AGENDA_TEXT, ActionId.AGENDA_TEXT) or ""
-    chosen = [_int(v) for v in picked_many(view, BlockId.AGENDA_PICKS, ActionId.AGENDA_PICKS)]
+    # Picks are option values: only ids among the occurrence's own suggestions are used (save_agenda).
+    chosen = [int(v) for v in picked_many(view, BlockId.AGENDA_PICKS, ActionId.AGENDA_PICKS) if v.isdigit()]
+    occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         try:
             meeting, occurrence = meetings.load_occurrence(
-                session, occurrence_id=_int(metadata(view).get("occurrence_id")), network_team_id=team_id
-            )
-            network = network_store.get_network(session, network_id=meeting.network_id)
-            assert network is not None
-            roles.require_facilitator(
-                session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="post agendas"
+                session,
+                occurrence_id=occurrence_id,
+                network_team_id=team_id,
+                user_id=user_id,
+                bootstrap=deps.facilitators,
+                facilitator_doing="post agendas",
             )
             posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=deps.now())
         except InvalidInput as exc:

@@ -14,22 +14,16 @@ from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.profiles import publish_home
-from handlers.views import ack_update, metadata
+from handlers.views import ack_update
 from rendering.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import when
+from rendering.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape
 from storage import attendance as store
 from storage import networks as network_store
 from storage.models import Network
-
-
-def _int(raw: object) -> int:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return 0
 
 
 def check_in_clicked(
@@ -41,7 +35,11 @@ def check_in_clicked(
         return
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
-            session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
+            session,
+            occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
         )
         added = attendance.check_in(session, occurrence=occurrence, user_id=body["user"]["id"], now=deps.now())
         text = (
@@ -55,10 +53,15 @@ def check_in_clicked(
 def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """App Home has no reply channel: the refreshed tab itself shows the check-in (or the button gone)."""
     user_id, team_id = body["user"]["id"], body["team"]["id"]
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
     try:
         with deps.session_factory.begin() as session:
             _, occurrence = meetings.load_occurrence(
-                session, occurrence_id=_int(action.get("value")), network_team_id=team_id
+                session,
+                occurrence_id=occurrence_id,
+                network_team_id=team_id,
+                user_id=user_id,
+                bootstrap=deps.facilitators,
             )
             attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
     except PeerbotError:
@@ -88,13 +91,17 @@ def show_attendance(
     respond(blocks=[b.to_dict() for b in blocks], text="Attendance", response_type="ephemeral")
 
 
-def _mark_view(session: Any, deps: Deps, *, network: Network, occurrence_id: int, user_id: str) -> Any:
-    roles.require_facilitator(
-        session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="mark attendance"
-    )
+def _mark_view(session: Any, deps: Deps, *, team_id: str, occurrence_id: int, user_id: str) -> Any:
     meeting, occurrence = meetings.load_occurrence(
-        session, occurrence_id=occurrence_id, network_team_id=network.team_id
+        session,
+        occurrence_id=occurrence_id,
+        network_team_id=team_id,
+        user_id=user_id,
+        bootstrap=deps.facilitators,
+        facilitator_doing="mark attendance",
     )
+    network = network_store.get_network(session, network_id=meeting.network_id)
+    assert network is not None
     attendance.markable(occurrence, deps.now())
     present = store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
     return mark_modal(meeting, occurrence, network_store.roster(session, network_id=network.id), present)
@@ -107,7 +114,7 @@ def open_mark(*, command: dict[str, Any], args: list[str], client: WebClient, re
             session, network=network, user_id=command["user_id"], bootstrap=deps.facilitators, doing="mark attendance"
         )
         latest = attendance.latest_markable(session, network=network, now=deps.now())
-        view = _mark_view(session, deps, network=network, occurrence_id=latest.id, user_id=command["user_id"])
+        view = _mark_view(session, deps, team_id=network.team_id, occurrence_id=latest.id, user_id=command["user_id"])
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
@@ -115,15 +122,10 @@ def open_mark_from_button(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     ack()
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        meeting, _ = meetings.load_occurrence(
-            session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
-        )
-        network = network_store.get_network(session, network_id=meeting.network_id)
-        if network is None:
-            raise PeerbotError("That network is gone.")
         view = _mark_view(
-            session, deps, network=network, occurrence_id=_int(action.get("value")), user_id=body["user"]["id"]
+            session, deps, team_id=body["team"]["id"], occurrence_id=occurrence_id, user_id=body["user"]["id"]
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -132,15 +134,18 @@ def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
     user_id = body["user"]["id"]
     state = ((view.get("state") or {}).get("values") or {}).get(BlockId.ATTENDANCE_PEOPLE, {})
     present = [str(o["value"]) for o in (state.get(ActionId.ATTENDANCE_PEOPLE) or {}).get("selected_options") or []]
+    occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
-            session, occurrence_id=_int(metadata(view).get("occurrence_id")), network_team_id=body["team"]["id"]
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=body["team"]["id"],
+            user_id=user_id,
+            bootstrap=deps.facilitators,
+            facilitator_doing="mark attendance",
         )
         network = network_store.get_network(session, network_id=meeting.network_id)
         assert network is not None
-        roles.require_facilitator(
-            session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="mark attendance"
-        )
         roster = network_store.roster_user_ids(session, network_id=network.id)
         # The menu only lists today's roster: someone who checked in and has since left keeps their record.
         current = store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]

@@ -29,7 +29,7 @@ from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from handlers.networks import tell_user
 from handlers.replies import dispatch_subcommand
-from handlers.views import ack_errors, ack_update, metadata
+from handlers.views import ack_errors, ack_update
 from rendering.common import notice_modal
 from rendering.help import help_blocks
 from rendering.ids import ActionId, BlockId, CallbackId
@@ -43,6 +43,7 @@ from rendering.meetings import (
     moved_notice,
     upcoming_list,
 )
+from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
 from slackio.directory import channel_access
@@ -135,8 +136,9 @@ def open_edit_from_button(
 ) -> None:
     ack()
     user_id, team_id = body["user"]["id"], body["team"]["id"]
+    meeting_id = MeetingButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=_int(action.get("value")))
+        meeting = store.get_meeting(session, meeting_id=meeting_id)
         network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
         if meeting is None or network is None or network.team_id != team_id:
             view = notice_modal("Edit meeting", "I can't find that meeting any more.")
@@ -152,7 +154,7 @@ def open_edit_from_button(
 
 def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
-    meta = metadata(view)
+    meta = MeetingForm.from_value(view.get("private_metadata"))
     form = meetings.MeetingForm(
         title=picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
         start_date=picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
@@ -167,9 +169,9 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
         channel_id=picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
         reminders=picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
     )
-    meeting_id = meta.get("meeting_id")
+    meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
-        network = network_store.get_network(session, network_id=_int(meta.get("network_id")))
+        network = network_store.get_network(session, network_id=meta.network_id)
         if network is None or network.team_id != team_id:
             ack_update(ack, notice_modal("Not saved", "That network is gone."))
             return
@@ -196,7 +198,7 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     if meeting_id is None:
         _create(ack, client, deps, network_id=network.id, plan=plan, user_id=user_id)
     else:
-        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), network_id=network.id, plan=plan, user_id=user_id)
+        _reschedule(ack, client, deps, meeting_id=meeting_id, network_id=network.id, plan=plan, user_id=user_id)
 
 
 def _create(
@@ -326,13 +328,16 @@ def cancel_clicked(
 ) -> None:
     ack()
     series = action["action_id"] == ActionId.MEETING_CANCEL_SERIES
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
-            session, occurrence_id=_int(action.get("value")), network_team_id=body["team"]["id"]
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
+            facilitator_doing="cancel meetings",
         )
-        network = network_store.get_network(session, network_id=meeting.network_id)
-        assert network is not None
-        _require_facilitator(session, deps, network, body["user"]["id"], "cancel meetings")
         result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
         notice = cancellation_notice(meeting, result.occurrences, series=series)
         cards = [o.id for o in result.occurrences if o.announcement_ts]
@@ -382,13 +387,6 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         else "Got it: no more reminder DMs. Reminders still appear in the meeting's channel.",
         response_type="ephemeral",
     )
-
-
-def _int(raw: object) -> int:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return 0
 
 
 SUBCOMMANDS: dict[str, Any] = {

@@ -16,10 +16,11 @@ from domain.people import Person
 from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.views import ack_errors, ack_update, metadata, value
+from handlers.views import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.networks import setup_confirmation, setup_modal, timezone_options
+from rendering.payloads import SetupForm
 from rendering.text import escape
 from slackio.directory import (
     channel_access,
@@ -45,6 +46,21 @@ def tell_user(client: WebClient, user_id: str, text: str) -> bool:
     return True
 
 
+def _require_home_channel(client: WebClient, channel_id: str, *, again: str) -> str | None:
+    """Refuse a channel that can't be a network's home; return its name when Slack gives one."""
+    if not channel_id.startswith(("C", "G")):
+        raise PeerbotError("Run `/peerbot setup` in the channel that should be your network's home.")
+    access = channel_access(client, channel_id)
+    if access.is_direct:
+        raise PeerbotError("Run `/peerbot setup` in the channel that should be your network's home.")
+    if access.is_archived:
+        raise PeerbotError("This channel is archived, so it can't be a network's home.")
+    if not access.found or not access.is_member:
+        # Slack hides private channels the bot isn't in, so "not found" and "not invited" look alike.
+        raise PeerbotError(f"I need to be in this channel first: type `/invite @peerbot` there, then {again}.")
+    return access.name
+
+
 def open_setup(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
@@ -56,15 +72,9 @@ def open_setup(
             session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
         )
         name, zone = (existing.name, existing.timezone) if existing else ("", deps.default_timezone)
-    access = channel_access(client, channel_id)
-    if not access.usable:
-        if access.is_archived:
-            raise PeerbotError("This channel is archived, so it can't be a network's home.")
-        raise PeerbotError(
-            "I need to be in this channel first: type `/invite @peerbot` here, then run `/peerbot setup` again."
-        )
-    if not name and access.name:
-        name = access.name.replace("-", " ").replace("_", " ").title()
+    channel_name = _require_home_channel(client, channel_id, again="run `/peerbot setup` again")
+    if not name and channel_name:
+        name = channel_name.replace("-", " ").replace("_", " ").title()
     view = setup_modal(channel_id=channel_id, name=name, timezone=zone, existing=existing is not None)
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
@@ -73,7 +83,7 @@ def submit_setup(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext
 ) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    channel_id = str(metadata(view).get("channel_id") or "")
+    channel_id = SetupForm.from_value(view.get("private_metadata")).channel_id
     settings = NetworkSettings(
         name=value(view, BlockId.NETWORK_NAME, ActionId.NETWORK_NAME) or "",
         timezone=value(view, BlockId.NETWORK_TIMEZONE, ActionId.NETWORK_TIMEZONE) or "",
@@ -83,10 +93,13 @@ def submit_setup(
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, SETUP_FIELDS)
         return
-    with deps.session_factory.begin() as session:  # refusals become a "Not saved" modal (handlers.errors)
+    # The opening step's checks, again: the form's channel is only what the submission says.
+    # Refusals become a "Not saved" modal (handlers.errors).
+    with deps.session_factory.begin() as session:
         roles.require_can_configure(
             session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
         )
+    _require_home_channel(client, channel_id, again="save the setup again")
     ack_update(
         ack,
         notice_modal(

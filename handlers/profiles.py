@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from domain import roles
 from domain.attendance import open_check_ins
@@ -15,13 +16,15 @@ from domain.profiles import Profile, save_profile
 from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.views import ack_errors, ack_update, metadata, value
+from handlers.views import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import home_check_ins
+from rendering.payloads import NetworkButton, ProfileForm
 from rendering.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
 from rendering.text import escape
 from storage import networks as store
+from storage.models import Member, Network
 
 PROFILE_FIELDS = {
     "state": BlockId.PROFILE_STATE,
@@ -30,6 +33,7 @@ PROFILE_FIELDS = {
     "learning_interests": BlockId.PROFILE_INTERESTS,
 }
 
+GONE = "That network is gone, or you're no longer in it."
 NOT_ON_ROSTER = "You're not on the roster of *{name}* yet: join <#{channel}> first."
 
 
@@ -52,18 +56,23 @@ def edit_profile_from_home(
 ) -> None:
     ack()
     user_id, team_id = body["user"]["id"], body["team"]["id"]
+    network_id = NetworkButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        network = store.get_network(session, network_id=int(action.get("value") or 0))
-        member = (
-            store.get_member(session, network_id=network.id, user_id=user_id)
-            if network is not None and network.team_id == team_id
-            else None
-        )
-        if network is None or member is None:
-            view = notice_modal("Your profile", "That network is gone, or you're no longer in it.")
+        found = _own_member(session, network_id=network_id, team_id=team_id, user_id=user_id)
+        if found is None:
+            view = notice_modal("Your profile", GONE)
         else:
-            view = profile_modal(network=network, profile=Profile.of(member))
+            view = profile_modal(network=found[0], profile=Profile.of(found[1]))
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _own_member(session: Session, *, network_id: int, team_id: str, user_id: str) -> tuple[Network, Member] | None:
+    """The person's own roster row in the network a payload names; None if that network is gone or not theirs."""
+    network = store.get_network(session, network_id=network_id)
+    member = store.get_member(session, network_id=network_id, user_id=user_id)
+    if network is None or network.team_id != team_id or member is None:
+        return None
+    return network, member
 
 
 def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -79,16 +88,13 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, PROFILE_FIELDS)
         return
+    network_id = ProfileForm.from_value(view.get("private_metadata")).network_id
     with deps.session_factory.begin() as session:
-        network = store.get_network(session, network_id=int(metadata(view).get("network_id") or 0))
-        member = (
-            store.get_member(session, network_id=network.id, user_id=user_id)
-            if network is not None and network.team_id == team_id
-            else None
-        )
-        if network is None or member is None:
-            ack_update(ack, notice_modal("Not saved", "That network is gone, or you're no longer in it."))
+        found = _own_member(session, network_id=network_id, team_id=team_id, user_id=user_id)
+        if found is None:
+            ack_update(ack, notice_modal("Not saved", GONE))
             return
+        network, member = found
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))

@@ -11,8 +11,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from domain.deliveries import pulse_invite_key
-from domain.errors import InvalidInput, NotFound, PeerbotError
+from domain.deliveries import pulse_invite_key, pulse_wave_prefix
+from domain.errors import InvalidInput, PeerbotError
 from domain.pulse_answers import (
     AnswerOutcome,
     AnswerReceipt,
@@ -22,6 +22,7 @@ from domain.pulse_answers import (
     current_answers,
     is_open,
     record_answer,
+    wave_for_recipient,
 )
 from domain.pulses import question_draft
 from handlers.after_ack import ack_first
@@ -31,7 +32,9 @@ from handlers.pulse_forms import answers_from_form
 from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.payloads import StalePayload
 from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
+from rendering.pulse_payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape
 from storage import deliveries
 from storage import pulses as store
@@ -41,36 +44,39 @@ logger = logging.getLogger(__name__)
 DRAFT_MAX = 1800  # the "Answer" button keeps an unsent form's draft; a button value holds at most 2000 characters
 
 
-def _button(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-        int(value["w"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PeerbotError("That button is out of date.") from exc
-    return value if isinstance(value, dict) else {}
-
-
-def _message_ref(body: dict[str, Any]) -> tuple[str, str]:
+def _container_dm_ts(body: dict[str, Any]) -> str:
+    """The DM message the button was clicked in, as Slack reports it in the container (never from a value)."""
     container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    ts = container.get("message_ts") or (body.get("message") or {}).get("ts") or ""
-    if container.get("is_ephemeral"):
-        return "", ""
-    return str(channel), str(ts)
+    channel, ts = str(container.get("channel_id") or ""), str(container.get("message_ts") or "")
+    return ts if channel.startswith("D") and not container.get("is_ephemeral") else ""
 
 
-def _invite_ref(client: WebClient, deps: Deps, *, wave_id: int, user_id: str) -> tuple[str, str]:
-    """The pulse's DM to this person, for answers given from elsewhere (the `/pulse` list)."""
+def _own_dm_ts(deps: Deps, *, wave_id: int, user_id: str, hint: str, changing: bool) -> str:
+    """Which of this person's pulse DMs to thank in: only a message peerbot itself stored for them and this wave.
+
+    ``hint`` comes from the form's metadata, which the sender controls: it is used only when it names
+    one of those stored messages. Otherwise a new answer goes to the invitation, a changed one nowhere.
+    """
+    suffix = f":{user_id}"
     with deps.session_factory.begin() as session:
-        delivery = deliveries.get(session, key=pulse_invite_key(wave_id, user_id))
-        ts = delivery.message_ts if delivery is not None else None
-    if not ts:
-        return "", ""
+        stored = {
+            d.key: d.message_ts
+            for d in deliveries.with_prefix(session, prefix=pulse_wave_prefix(wave_id))
+            if d.key.endswith(suffix) and d.message_ts
+        }
+    if hint and hint in stored.values():
+        return hint
+    if changing:
+        return ""
+    return stored.get(pulse_invite_key(wave_id, user_id)) or ""
+
+
+def _dm_channel(client: WebClient, user_id: str) -> str:
     try:
-        channel = str(client.conversations_open(users=user_id)["channel"]["id"])
-    except SlackApiError:
-        return "", ""
-    return channel, ts
+        return str(client.conversations_open(users=user_id)["channel"]["id"])
+    except SlackApiError as exc:
+        logger.warning("could not open a DM to thank for a pulse answer: %s", exc.response.get("error"))
+        return ""
 
 
 def _outcome_text(receipt: AnswerReceipt) -> str | None:
@@ -116,19 +122,17 @@ def _show_thanks(
 
 def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
-    value = _button(body)
-    wave_id, user_id = int(value["w"]), body["user"]["id"]
+    value = OneClickAnswer.from_value(body["actions"][0].get("value"))
+    wave_id, user_id = value.wave_id, body["user"]["id"]
     with deps.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        if wave is None:
-            raise NotFound("This pulse no longer exists.")
+        wave, _ = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
         questions = list(store.questions(session, pulse_id=wave.pulse_id))
         if len(questions) != 1:
-            raise PeerbotError("That button is out of date.")
+            raise StalePayload(OneClickAnswer.REOPEN)
         try:
-            answers = clean_answers(questions, {str(questions[0].id): value.get("v")})
+            answers = clean_answers(questions, {str(questions[0].id): value.choice})
         except InvalidInput as exc:
-            raise PeerbotError("That button is out of date.") from exc
+            raise StalePayload(OneClickAnswer.REOPEN) from exc
         receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
     _finish(client, respond, deps, wave_id=wave_id, body=body, answers=answers, receipt=receipt)
 
@@ -147,22 +151,20 @@ def _finish(
     if problem is not None:
         respond(text=problem, response_type="ephemeral", replace_original=False)
         return
-    channel, ts = _message_ref(body)
+    ts = _container_dm_ts(body)
+    channel = str((body.get("container") or {}).get("channel_id") or "") if ts else ""
     _show_thanks(client, deps, wave_id=wave_id, channel=channel, ts=ts, answers=answers, receipt=receipt)
 
 
 def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     """Open the answer form from the DM: to answer (with any saved draft), or to change an answer."""
     ack()
-    value = _button(body)
-    wave_id, user_id = int(value["w"]), body["user"]["id"]
+    value = AnswerButton.from_value(body["actions"][0].get("value"))
+    wave_id, user_id = value.wave_id, body["user"]["id"]
     changing = body["actions"][0]["action_id"] == PulseAction.CHANGE
-    key = str(value["k"]) if changing and value.get("k") else None
+    key = value.change_key if changing else None
     with deps.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
-        if wave is None or pulse is None:
-            raise NotFound("This pulse no longer exists.")
+        wave, pulse = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
         if not is_open(wave, now=deps.now()):
             respond(
                 text=closed_text(wave.closed_at or wave.deadline), response_type="ephemeral", replace_original=False
@@ -172,15 +174,11 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
             respond(text="You've already answered this pulse.", response_type="ephemeral", replace_original=False)
             return
         questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
-        saved_draft = value.get("d")
         current: dict[str, Any] = {}
         if changing:
             current = dict(current_answers(session, wave=wave, user_id=user_id, change_key=key))
-        elif isinstance(saved_draft, dict):
-            current = saved_draft
-        channel, ts = _message_ref(body)
-        if not ts or not channel.startswith("D"):
-            channel, ts = "", ""
+        else:
+            current = dict(value.draft)
         view = answer_modal(
             title=pulse.title,
             intro=pulse.intro,
@@ -188,24 +186,19 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
             deadline=wave.deadline,
             questions=questions,
             current=current,
-            metadata={"w": wave.id, "k": key, "c": channel, "ts": ts, "change": changing},
+            metadata=AnswerForm(wave.id, changing=changing, change_key=key, message_ts=_container_dm_ts(body)),
         )
-    if not ts and not changing:
-        # Opened from the `/pulse` list: the thank-you (and an anonymous answer's change key) goes to the DM.
-        channel, ts = _invite_ref(client, deps, wave_id=wave_id, user_id=user_id)
-        metadata = {**json.loads(view.private_metadata or "{}"), "c": channel, "ts": ts}
-        view.private_metadata = json.dumps(metadata)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    meta = json.loads(view.get("private_metadata") or "{}")
-    wave_id, user_id = int(meta["w"]), body["user"]["id"]
+    meta = AnswerForm.from_value(view.get("private_metadata"))
+    wave_id, user_id = meta.wave_id, body["user"]["id"]
     with deps.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
-        if wave is None or pulse is None:
-            ack_update(ack, notice_modal("Not recorded", "This pulse no longer exists."))
+        try:
+            wave, pulse = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
+        except PeerbotError as exc:
+            ack_update(ack, notice_modal("Not recorded", exc.message))
             return
         title = pulse.title
         questions = list(store.questions(session, pulse_id=wave.pulse_id))
@@ -217,9 +210,9 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
                 errors={f"{PulseBlock.ANSWER}_{k[1:]}": v for k, v in exc.errors.items() if k.startswith("q")},
             )
             return
-        if meta.get("change"):
+        if meta.changing:
             receipt = change_answer(
-                session, wave=wave, user_id=user_id, change_key=meta.get("k"), answers=answers, now=deps.now()
+                session, wave=wave, user_id=user_id, change_key=meta.change_key, answers=answers, now=deps.now()
             )
         else:
             receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
@@ -227,41 +220,37 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
     if problem is not None:
         ack_update(ack, notice_modal("Not recorded", problem))
         return
-    if not meta.get("c") or not meta.get("ts"):
+    ts = _own_dm_ts(deps, wave_id=wave_id, user_id=user_id, hint=meta.message_ts, changing=meta.changing)
+    if not ts:
         ack_update(ack, notice_modal("Answer saved", saved_elsewhere_text(title)))
         return
     ack()
-    if receipt.change_key is None and meta.get("k"):
-        receipt = AnswerReceipt(receipt.outcome, change_key=str(meta["k"]))
-    _show_thanks(
-        client,
-        deps,
-        wave_id=wave_id,
-        channel=str(meta.get("c") or ""),
-        ts=str(meta.get("ts") or ""),
-        answers=answers,
-        receipt=receipt,
-    )
+    if receipt.change_key is None and meta.change_key:
+        receipt = AnswerReceipt(receipt.outcome, change_key=meta.change_key)
+    channel = _dm_channel(client, user_id)
+    _show_thanks(client, deps, wave_id=wave_id, channel=channel, ts=ts, answers=answers, receipt=receipt)
 
 
 def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """A closed, unsent form: keep what was typed in the DM's Answer button (in Slack, never in peerbot's database)."""
     ack()
-    meta = json.loads(view.get("private_metadata") or "{}")
-    if meta.get("change") or not meta.get("c") or not meta.get("ts"):
+    meta = AnswerForm.from_value(view.get("private_metadata"))
+    wave_id, user_id = meta.wave_id, body["user"]["id"]
+    if meta.changing:
         return
-    wave_id = int(meta["w"])
+    ts = _own_dm_ts(deps, wave_id=wave_id, user_id=user_id, hint=meta.message_ts, changing=False)
+    if not ts:
+        return
     with deps.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
-        if wave is None or pulse is None or not is_open(wave, now=deps.now()):
+        wave, pulse = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
+        if not is_open(wave, now=deps.now()):
             return
         rows = list(store.questions(session, pulse_id=pulse.id))
         try:
             draft = clean_answers(rows, answers_from_form(view, [q.id for q in rows]), partial=True)
         except InvalidInput:
             return
-        while draft and len(json.dumps({"w": wave_id, "d": draft})) > DRAFT_MAX:
+        while draft and len(AnswerButton(wave_id, draft=draft).to_value()) > DRAFT_MAX:
             draft.pop(max(draft, key=lambda k: len(json.dumps(draft[k]))))
         network = store.network_of(session, pulse=pulse)
         blocks = invite_blocks(
@@ -275,10 +264,11 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
             draft=draft,
         )
         title = pulse.title
+    channel = _dm_channel(client, user_id)
+    if not channel:
+        return
     try:
-        client.chat_update(
-            channel=str(meta["c"]), ts=str(meta["ts"]), text=escape(title), blocks=[b.to_dict() for b in blocks]
-        )
+        client.chat_update(channel=channel, ts=ts, text=escape(title), blocks=[b.to_dict() for b in blocks])
     except SlackApiError as exc:
         logger.warning("could not keep a pulse draft: %s", exc.response.get("error"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +16,9 @@ from domain.pulse_definitions import (
     parse_choices,
 )
 from rendering.ids import PulseAction, PulseBlock
+from rendering.payloads import ID_MAX
 from rendering.pulse_builder import OPTIONAL_VALUE, question_block
+from rendering.pulse_payloads import BuilderForm
 
 
 def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -50,11 +51,13 @@ def moment(view: dict[str, Any], block_id: str) -> datetime | None:
 
 
 def question_count(view: dict[str, Any]) -> int:
-    try:
-        count = int(json.loads(view.get("private_metadata") or "{}").get("count", 1))
-    except (ValueError, TypeError, AttributeError):
-        count = 1
-    return max(1, min(count, MAX_QUESTIONS))
+    return BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).count
+
+
+def _small_number(raw: str, *, limit: int = 10_000) -> int | None:
+    """A number typed or picked in the form, capped at ``limit`` (validation refuses what's too big)."""
+    raw = raw.strip()
+    return min(int(raw[:25]), limit) if raw.isascii() and raw.isdigit() else None
 
 
 def _choice(raw: str, allowed: type[Any], default: Any) -> Any:
@@ -67,17 +70,16 @@ def _choice(raw: str, allowed: type[Any], default: Any) -> Any:
 def draft_from_builder(view: dict[str, Any]) -> PulseDraft:
     questions = []
     for number in range(1, question_count(view) + 1):
-        limit_raw = text(view, question_block(PulseBlock.Q_LIMIT, number)).strip()
         questions.append(
             QuestionDraft(
                 text=text(view, question_block(PulseBlock.Q_TEXT, number)),
                 kind=_choice(text(view, question_block(PulseBlock.Q_KIND, number)), QuestionKind, QuestionKind.TEXT),
                 choices=parse_choices(text(view, question_block(PulseBlock.Q_CHOICES, number))),
-                max_choices=int(limit_raw) if limit_raw.isdigit() else None,
+                max_choices=_small_number(text(view, question_block(PulseBlock.Q_LIMIT, number))),
                 required=OPTIONAL_VALUE not in selected(view, question_block(PulseBlock.Q_OPTIONAL, number)),
             )
         )
-    reminders = text(view, PulseBlock.REMINDERS)
+    reminders = _small_number(text(view, PulseBlock.REMINDERS))
     return PulseDraft(
         title=text(view, PulseBlock.TITLE),
         intro=text(view, PulseBlock.INTRO),
@@ -89,9 +91,9 @@ def draft_from_builder(view: dict[str, Any]) -> PulseDraft:
         opens_at=moment(view, PulseBlock.OPENS),
         deadline=moment(view, PulseBlock.DEADLINE),
         results_visibility=_choice(text(view, PulseBlock.VISIBILITY), ResultsVisibility, ResultsVisibility.AFTER_CLOSE),
-        reminders=int(reminders) if reminders.isdigit() else 1,
+        reminders=1 if reminders is None else reminders,
         recurrence=_choice(text(view, PulseBlock.RECURRENCE), Recurrence, Recurrence.NONE),
-        meeting_id=int(series) if (series := text(view, PulseBlock.MEETING)).isdigit() else None,
+        meeting_id=_small_number(text(view, PulseBlock.MEETING), limit=ID_MAX),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -19,6 +18,7 @@ from domain.pulse_export import csv_filename, responses_csv, summary_csv
 from domain.pulse_results import find_wave, trend, wave_results
 from handlers.deps import Deps
 from rendering.pulse_chart import trend_chart_png
+from rendering.pulse_payloads import ShareResults
 from rendering.pulse_results import results_blocks, summary_blocks
 from rendering.text import escape
 from slackio.files import upload_to_dm
@@ -85,11 +85,8 @@ def _require_member_may_see(*, visibility: ResultsVisibility, closed: bool, was_
 def share_results(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     user_id = body["user"]["id"]
-    try:
-        choice = json.loads(body["actions"][0].get("value") or "{}")
-        pulse_id, wave_id = int(choice["p"]), int(choice["w"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PeerbotError("That button is out of date; run `/pulse results` again.") from exc
+    choice = ShareResults.from_value(body["actions"][0].get("value"))
+    pulse_id, wave_id = choice.pulse_id, choice.wave_id
     with deps.session_factory.begin() as session:
         pulse = store.get_pulse(session, pulse_id=pulse_id)
         wave = store.get_wave(session, wave_id=wave_id)

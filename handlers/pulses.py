@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,14 +13,14 @@ from domain import pulses as lifecycle
 from domain import roles
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.networks import network_for_request
-from domain.pulse_definitions import PulseDraft
+from domain.pulse_definitions import MAX_QUESTIONS, PulseDraft
 from domain.pulse_meetings import followable_series
 from domain.pulse_templates import template_draft
 from handlers import pulse_reports
 from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.pulse_forms import draft_from_builder, has_series_block, question_count
+from handlers.pulse_forms import draft_from_builder, has_series_block
 from handlers.replies import ack_help
 from handlers.views import ack_update
 from rendering.common import notice_modal
@@ -29,6 +28,7 @@ from rendering.help import unknown_subcommand
 from rendering.ids import PulseAction, PulseCallback
 from rendering.pulse_builder import builder_modal, error_blocks, saved_notice_text, templates_blocks
 from rendering.pulse_messages import waiting_blocks, when
+from rendering.pulse_payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulse_results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
 from storage import pulses as store
@@ -110,11 +110,8 @@ def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any
 
 def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
-    try:
-        choice = json.loads(body["actions"][0].get("value") or "{}")
-        key, channel_id = str(choice["t"]), str(choice.get("c") or "")
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PeerbotError("That template button is out of date; run `/pulse templates` again.") from exc
+    choice = TemplateChoice.from_value(body["actions"][0].get("value"))
+    key, channel_id = choice.key, choice.channel_id
     with deps.session_factory.begin() as session:
         network = facilitator_network(
             session,
@@ -135,12 +132,9 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
 def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Add or remove a question slot; Slack keeps what was typed in blocks whose ids stay the same."""
     ack()
-    view = body["view"]
-    try:
-        count = int(body["actions"][0].get("value") or question_count(view))
-    except ValueError:
-        count = question_count(view)
-    channel_id = str(json.loads(view.get("private_metadata") or "{}").get("channel_id") or "")
+    view = body.get("view") or {}  # a builder button outside the builder is out of date (BuilderForm says so)
+    count = QuestionSlots.from_value(body["actions"][0].get("value"), max_questions=MAX_QUESTIONS).count
+    channel_id = BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).channel_id
     with deps.session_factory.begin() as session:
         network = facilitator_network(
             session,
@@ -159,7 +153,7 @@ def submit_builder(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext
 ) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    channel_id = str(json.loads(view.get("private_metadata") or "{}").get("channel_id") or "") or None
+    channel_id = BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).channel_id or None
     draft, now = draft_from_builder(view), deps.now()
     series_block = has_series_block(view)
     try:

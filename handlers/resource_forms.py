@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from domain import roles
 from domain.errors import InvalidInput, PeerbotError
@@ -17,9 +18,10 @@ from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_me
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.networks import tell_user
-from handlers.views import ack_errors, ack_update, metadata, value
+from handlers.views import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.payloads import ResourceAddForm, ResourceForm, StalePayload
 from rendering.resource_forms import delete_modal, duplicate_modal, resource_modal, topic_options
 from rendering.resources import announcement_blocks, announcement_text, saved_text
 from rendering.text import fit, truncate
@@ -64,7 +66,7 @@ def open_add_form(client: WebClient, deps: Deps, *, command: dict[str, Any]) -> 
         )
         view = resource_modal(
             callback_id=ResourceCallbackId.ADD,
-            metadata={"network_id": network.id, "channel_id": command.get("channel_id")},
+            metadata=ResourceAddForm(network.id, command.get("channel_id") or ""),
             draft=None,
             topics=store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
@@ -83,7 +85,7 @@ def save_from_message(ack: Ack, body: dict[str, Any], client: WebClient, deps: D
         poster = network_store.get_member(session, network_id=network.id, user_id=str(message.get("user") or ""))
         view = resource_modal(
             callback_id=ResourceCallbackId.ADD,
-            metadata={"network_id": network.id, "channel_id": channel_id},
+            metadata=ResourceAddForm(network.id, channel_id or ""),
             draft=draft_from_message(str(message.get("text") or ""), poster.state if poster else None),
             topics=store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
@@ -99,12 +101,15 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, FIELDS)
         return
-    data = metadata(view)
+    form = ResourceAddForm.from_value(view.get("private_metadata"))
     announce = bool(_selected(view, ResourceBlockId.ANNOUNCE, ResourceActionId.ANNOUNCE))
     with deps.session_factory.begin() as session:
-        network = network_store.get_network(session, network_id=int(data.get("network_id") or 0))
-        if network is None or network.team_id != team_id:
-            ack_update(ack, notice_modal("Not saved", GONE))
+        try:
+            network = roles.network_for(
+                session, network_id=form.network_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
+            )
+        except PeerbotError as exc:
+            ack_update(ack, notice_modal("Not saved", exc.message))
             return
         try:
             resource = library.add_resource(session, network=network, draft=draft, by_user=user_id, now=deps.now())
@@ -133,12 +138,12 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
     confirm = saved_text(resource, announced=announced)
     if announce and not announced:
         confirm += f" (I couldn't post in <#{home}>: invite me there with `/invite @peerbot`.)"
-    _confirm(client, user_id=user_id, channel_id=data.get("channel_id"), text=confirm)
+    _confirm(client, user_id=user_id, channel_id=form.channel_id, text=confirm)
 
 
-def _confirm(client: WebClient, *, user_id: str, channel_id: Any, text: str) -> None:
+def _confirm(client: WebClient, *, user_id: str, channel_id: str, text: str) -> None:
     """An ephemeral note where the member was; a DM when peerbot can't post there."""
-    if isinstance(channel_id, str) and channel_id.startswith(("C", "G")):
+    if channel_id.startswith(("C", "G")):
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
             return
@@ -151,10 +156,11 @@ def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     topics = _selected(view, ResourceBlockId.TOPICS, ResourceActionId.TOPICS)
     tags = library.split_labels(value(view, ResourceBlockId.TAGS, ResourceActionId.TAGS))
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             library.add_labels(session, network=network, resource=resource, topics=topics, tags=tags, now=deps.now())
         except InvalidInput as exc:
@@ -172,7 +178,9 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
     """Edit or delete, from a search result's menu: only for the person who shared it or a facilitator."""
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        network, resource = library.resource_for(session, resource_id=resource_id, team_id=body["team"]["id"])
+        network, resource = library.resource_for(
+            session, resource_id=resource_id, team_id=body["team"]["id"], user_id=user_id, bootstrap=deps.facilitators
+        )
         library.require_can_manage(
             session, network=network, resource=resource, user_id=user_id, bootstrap=deps.facilitators
         )
@@ -190,7 +198,7 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
             )
             view = resource_modal(
                 callback_id=ResourceCallbackId.EDIT,
-                metadata={"resource_id": resource.id},
+                metadata=ResourceForm(resource.id),
                 draft=draft,
                 topics=store.topics(session, network_id=network.id),
                 home_channel_id=None,
@@ -206,10 +214,11 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
     except InvalidInput as exc:
         ack_errors(ack, exc.errors, FIELDS)
         return
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             library.update_resource(
                 session,
@@ -237,10 +246,11 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
 
 def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
+    resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
             network, resource = library.resource_for(
-                session, resource_id=int(metadata(view).get("resource_id") or 0), team_id=team_id
+                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
             )
             title = library.delete_resource(
                 session, network=network, resource=resource, by_user=user_id, bootstrap=deps.facilitators
@@ -254,30 +264,38 @@ def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
 ID_MAX = 2**63 - 1
 
 
-def _metadata_id(data: dict[str, Any], key: str) -> int | None:
-    raw = data.get(key)
-    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw <= ID_MAX else None
+def _topic_menu_network(session: Session, *, raw: object, team_id: str, user_id: str, deps: Deps) -> tuple[Any, Any]:
+    """The library (and entry, when editing) a topic menu belongs to, if the person may use it; else (None, None)."""
+    resource = None
+    try:
+        network_id = ResourceAddForm.from_value(raw).network_id
+    except StalePayload:
+        try:
+            resource = store.get_resource(session, resource_id=ResourceForm.from_value(raw).resource_id)
+        except StalePayload:
+            return None, None
+        if resource is None:
+            return None, None
+        network_id = resource.network_id
+    network = network_store.get_network(session, network_id=network_id)
+    if network is None or network.team_id != team_id:
+        return None, None
+    if not roles.belongs(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+        return None, None
+    return network, resource
 
 
 def topic_suggestions(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Topics matching what the member typed, for the topic menu of a network with more than 100 topics."""
-    data = metadata(body.get("view") or {})
+    raw = (body.get("view") or {}).get("private_metadata") or ""
     typed = str(body.get("value") or "")[:100]
-    user_id, team_id = body["user"]["id"], body["team"]["id"]
     names: list[str] = []
     with deps.session_factory.begin() as session:
-        resource_id, network_id = _metadata_id(data, "resource_id"), _metadata_id(data, "network_id")
-        resource = store.get_resource(session, resource_id=resource_id) if resource_id else None
-        if resource is not None:
-            network_id = resource.network_id
-        network = network_store.get_network(session, network_id=network_id) if network_id else None
-        allowed = network is not None and network.team_id == team_id
-        if network is not None and allowed:
-            member = network_store.get_member(session, network_id=network.id, user_id=user_id)
-            if member is not None or roles.is_facilitator(
-                session, network=network, user_id=user_id, bootstrap=deps.facilitators
-            ):
-                names = library.topic_choices(session, network=network, resource=resource, typed=typed)
+        network, resource = _topic_menu_network(
+            session, raw=raw, team_id=body["team"]["id"], user_id=body["user"]["id"], deps=deps
+        )
+        if network is not None:
+            names = library.topic_choices(session, network=network, resource=resource, typed=typed)
     ack(options=topic_options(names))
 
 

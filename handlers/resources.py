@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -13,7 +12,6 @@ from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.orm import Session
 
 from domain import roles
-from domain.errors import PeerbotError
 from domain.networks import network_for_request
 from domain.resources import digest, library, query
 from handlers import resource_forms
@@ -21,6 +19,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.replies import ack_help
 from rendering.ids import ResourceActionId
+from rendering.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.resources import (
     announcement_blocks,
     announcement_text,
@@ -30,9 +29,8 @@ from rendering.resources import (
     topics_overview,
 )
 from rendering.text import escape, fit
-from storage import networks as network_store
 from storage import resources as store
-from storage.models import Network
+from storage.models import Network, Resource
 
 logger = logging.getLogger(__name__)
 
@@ -160,45 +158,43 @@ def _digest(respond: Respond, deps: Deps, *, command: dict[str, Any], words: lis
     respond(text=message, response_type="ephemeral")
 
 
-def _click_value(action: dict[str, Any]) -> str:
-    return str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
+def _click_value(action: dict[str, Any]) -> object:
+    return action.get("value") or (action.get("selected_option") or {}).get("value")
 
 
-def _resource_id(action: dict[str, Any]) -> int:
-    raw = _click_value(action)
-    if not raw.isdigit():
-        raise PeerbotError(STALE)
-    return int(raw)
+def _resource(session: Session, deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> tuple[Network, Resource]:
+    return library.resource_for(
+        session,
+        resource_id=ResourceButton.from_value(_click_value(action)).id,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        bootstrap=deps.facilitators,
+    )
 
 
 def more_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
     ack()
-    try:
-        data = json.loads(_click_value(action))
-        network_id, mode, text, offset = int(data["n"]), str(data["m"]), str(data["q"]), int(data["o"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PeerbotError(STALE) from exc
-    if mode not in MODES or not 0 <= offset <= query.MAX_OFFSET or len(text) > query.QUERY_MAX:
-        raise PeerbotError(STALE)
+    more = MoreResults.from_value(_click_value(action), max_offset=query.MAX_OFFSET, max_text=query.QUERY_MAX)
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        network = _clicked_network(session, network_id=network_id, team_id=body["team"]["id"])
-        blocks, summary = _page(session, deps, network=network, user_id=user_id, mode=mode, text=text, offset=offset)
+        network = roles.network_for(
+            session,
+            network_id=more.network_id,
+            team_id=body["team"]["id"],
+            user_id=user_id,
+            bootstrap=deps.facilitators,
+        )
+        blocks, summary = _page(
+            session, deps, network=network, user_id=user_id, mode=more.mode, text=more.text, offset=more.offset
+        )
     respond(blocks=blocks, text=summary, response_type="ephemeral", replace_original=True)
-
-
-def _clicked_network(session: Session, *, network_id: int, team_id: str) -> Network:
-    network = network_store.get_network(session, network_id=network_id)
-    if network is None or network.team_id != team_id:
-        raise PeerbotError(STALE)
-    return network
 
 
 def helpful_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
     ack()
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        _network, resource = library.resource_for(session, resource_id=_resource_id(action), team_id=body["team"]["id"])
+        _network, resource = _resource(session, deps, body, action)
         counted = library.mark_helpful(session, resource=resource, user_id=user_id, now=deps.now())
         title, votes = fit(resource.title, 200), resource.helpful_votes
     others = f" {votes} {'person has' if votes == 1 else 'people have'} found it helpful."
@@ -216,7 +212,7 @@ def share_clicked(
     ack()
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
-        network, resource = library.resource_for(session, resource_id=_resource_id(action), team_id=body["team"]["id"])
+        network, resource = _resource(session, deps, body, action)
         channel = str((body.get("channel") or {}).get("id") or network.home_channel_id)
         blocks = [b.to_dict() for b in announcement_blocks(resource, user_id=user_id, headline="recommends")]
         text = announcement_text(resource, user_id=user_id, headline="recommends")
@@ -240,12 +236,8 @@ def share_clicked(
 
 def manage_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
-    try:
-        data = json.loads(_click_value(action))
-        what, resource_id = str(data["a"]), int(data["id"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PeerbotError(STALE) from exc
-    resource_forms.open_manage_form(client, deps, what=what, resource_id=resource_id, body=body)
+    choice = ManageChoice.from_value(_click_value(action))
+    resource_forms.open_manage_form(client, deps, what=choice.action, resource_id=choice.resource_id, body=body)
 
 
 def register(app: App) -> None:

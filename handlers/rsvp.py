@@ -8,12 +8,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from domain import meetings, rsvp
-from domain.errors import PeerbotError
 from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.meeting_cards import refresh_card
 from rendering.ids import ActionId
 from rendering.meetings import rsvp_confirmation
+from rendering.payloads import OccurrenceButton
 from storage.models import RsvpAnswer
 
 CHOICES = {
@@ -23,13 +23,6 @@ CHOICES = {
 }
 
 
-def occurrence_id_of(action: dict[str, Any]) -> int:
-    try:
-        return int(str(action.get("value")))
-    except ValueError:
-        raise PeerbotError("That button is broken; please use `/meeting list`.") from None
-
-
 def rsvp_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
@@ -37,7 +30,11 @@ def rsvp_clicked(
     choice = CHOICES[ActionId(action["action_id"])]
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(
-            session, occurrence_id=occurrence_id_of(action), network_team_id=body["team"]["id"]
+            session,
+            occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
         )
         rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
         text = rsvp_confirmation(meeting, occurrence, choice)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,14 +16,6 @@ def value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
         return str(state["selected_option"]["value"])
     raw = state.get("value")
     return str(raw) if raw is not None else None
-
-
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def ack_errors(ack: Ack, errors: Mapping[str, str], field_blocks: Mapping[str, str]) -> None:

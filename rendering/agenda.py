@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -22,6 +21,7 @@ from slack_sdk.models.views import View
 from domain.agenda import AGENDA_MAX, TOPIC_MAX
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import title, when
+from rendering.payloads import OccurrenceForm, SuggestionButton
 from rendering.text import SECTION_TEXT_MAX, fit, plain
 from storage.models import AgendaSuggestion, Meeting, Occurrence
 
@@ -46,7 +46,9 @@ def suggestions_list(
         blocks.append(
             SectionBlock(
                 text=f"*{_votes(votes)}* · {fit(suggestion.topic, TOPIC_SHOWN)} — <@{suggestion.user_id}>{mark}",
-                accessory=ButtonElement(text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=str(suggestion.id)),
+                accessory=ButtonElement(
+                    text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=SuggestionButton(suggestion.id).to_value()
+                ),
             )
         )
     if len(ranked) > LISTED:
@@ -61,7 +63,7 @@ def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
         title="Suggest a topic",
         submit="Suggest",
         close="Cancel",
-        private_metadata=json.dumps({"occurrence_id": occurrence.id}),
+        private_metadata=OccurrenceForm(occurrence.id).to_value(),
         blocks=[
             SectionBlock(text=f"For *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}."),
             InputBlock(
@@ -84,7 +86,7 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         options = [
             Option(
                 text=plain(f"({votes}) {suggestion.topic}", 75),
-                value=str(suggestion.id),
+                value=SuggestionButton(suggestion.id).to_value(),
             )
             for suggestion, votes in ranked[:PICKABLE]
         ]
@@ -122,7 +124,7 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         title="Meeting agenda",
         submit="Post agenda",
         close="Cancel",
-        private_metadata=json.dumps({"occurrence_id": occurrence.id}),
+        private_metadata=OccurrenceForm(occurrence.id).to_value(),
         blocks=blocks,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -23,6 +22,7 @@ from slack_sdk.models.views import View
 from domain.attendance import AttendanceReport, PersonalRecord
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import mentions, title, when
+from rendering.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape, plain, truncate
 from storage.models import Meeting, Member, Occurrence
 
@@ -63,7 +63,7 @@ def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member
         title="Mark attendance",
         submit="Save",
         close="Cancel",
-        private_metadata=json.dumps({"occurrence_id": occurrence.id}),
+        private_metadata=OccurrenceForm(occurrence.id).to_value(),
         blocks=[
             SectionBlock(
                 text=f"Who came to *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}? "
@@ -107,7 +107,9 @@ def report_blocks(report: AttendanceReport) -> list[Block]:
                 block_id=f"attendance_{held.occurrence.id}",
                 elements=[
                     ButtonElement(
-                        text="Mark attendance", action_id=ActionId.ATTENDANCE_OPEN_MARK, value=str(held.occurrence.id)
+                        text="Mark attendance",
+                        action_id=ActionId.ATTENDANCE_OPEN_MARK,
+                        value=OccurrenceButton(held.occurrence.id).to_value(),
                     )
                 ],
             ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -21,6 +20,7 @@ from slack_sdk.models.views import View
 
 from domain.meetings import DEFAULT_REMINDERS, DURATIONS, MAX_INTERVAL_WEEKS, MAX_REMINDERS, REMINDER_CHOICES
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.payloads import MeetingForm
 from rendering.text import escape
 from storage.models import Meeting, Recurrence
 
@@ -84,7 +84,7 @@ def schedule_modal(defaults: ModalDefaults) -> View:
         title="Edit meeting" if meeting else "Schedule a meeting",
         submit="Save" if meeting else "Schedule",
         close="Cancel",
-        private_metadata=json.dumps({"network_id": defaults.network_id, "meeting_id": meeting.id if meeting else None}),
+        private_metadata=MeetingForm(defaults.network_id, meeting.id if meeting else None).to_value(),
         blocks=[
             SectionBlock(
                 text=f"{what} a meeting of *{escape(defaults.network_name)}*. Date and time are in the network's "

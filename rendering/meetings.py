@@ -24,6 +24,7 @@ from domain.recurrence import describe
 from domain.rsvp import ANSWER_WORDS, Tally
 from rendering.ids import ActionId, BlockId
 from rendering.meeting_modal import duration_label, offset_label
+from rendering.payloads import MeetingButton, OccurrenceButton
 from rendering.text import fit, link, plain, slack_date, truncate
 from storage.models import Meeting, Occurrence, OccurrenceStatus, RsvpAnswer
 
@@ -72,7 +73,7 @@ def _details(meeting: Meeting, occurrence: Occurrence) -> str:
 
 
 def _rsvp_buttons(occurrence: Occurrence, *, check_in: bool, suggest: bool) -> ActionsBlock:
-    value = str(occurrence.id)
+    value = OccurrenceButton(occurrence.id).to_value()
     elements = [
         ButtonElement(text="Going", action_id=ActionId.RSVP_GOING, value=value, style="primary"),
         ButtonElement(text="Maybe", action_id=ActionId.RSVP_MAYBE, value=value),
@@ -192,7 +193,9 @@ def edit_picker(meetings: Sequence[Meeting]) -> list[Block]:
         blocks.append(
             SectionBlock(
                 text=f"*{title(meeting)}* · {describe(rule_of(meeting))}",
-                accessory=ButtonElement(text="Edit", action_id=ActionId.MEETING_EDIT, value=str(meeting.id)),
+                accessory=ButtonElement(
+                    text="Edit", action_id=ActionId.MEETING_EDIT, value=MeetingButton(meeting.id).to_value()
+                ),
             )
         )
     return blocks
@@ -203,7 +206,7 @@ def cancel_picker(entries: Sequence[tuple[Meeting, Occurrence]]) -> list[Block]:
         return [SectionBlock(text="There are no upcoming meetings to cancel.")]
     blocks: list[Block] = [SectionBlock(text="*Which meeting do you want to cancel?*")]
     for meeting, occurrence in entries[:12]:
-        value = str(occurrence.id)
+        value = OccurrenceButton(occurrence.id).to_value()
         elements = [
             ButtonElement(
                 text="Cancel this one",
@@ -263,7 +266,10 @@ def home_check_ins(entries: Sequence[tuple[Meeting, Occurrence, bool]]) -> list[
             SectionBlock(
                 text=f"{text}\nHappening now: check in so your attendance counts.",
                 accessory=ButtonElement(
-                    text="Check in", action_id=ActionId.MEETING_CHECK_IN, value=str(occurrence.id), style="primary"
+                    text="Check in",
+                    action_id=ActionId.MEETING_CHECK_IN,
+                    value=OccurrenceButton(occurrence.id).to_value(),
+                    style="primary",
                 ),
             )
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -21,6 +20,7 @@ from slack_sdk.models.views import View
 from domain.networks import NAME_MAX
 from domain.profiles import state_name
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.payloads import SetupForm
 from rendering.text import escape, fit, plain, sections_from_lines, truncate
 from storage.models import Member, Network, Role
 
@@ -38,7 +38,7 @@ def setup_modal(*, channel_id: str, name: str, timezone: str, existing: bool) ->
         title="Set up peerbot",
         submit="Save",
         close="Cancel",
-        private_metadata=json.dumps({"channel_id": channel_id}),
+        private_metadata=SetupForm(channel_id).to_value(),
         blocks=[
             SectionBlock(text=intro),
             InputBlock(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from slack_sdk.models.views import View
 from domain.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
 from rendering.help import PEERBOT_HELP
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.payloads import NetworkButton, ProfileForm
 from rendering.text import escape, fit
 from storage.models import Network
 
@@ -64,7 +64,7 @@ def profile_modal(*, network: Network, profile: Profile) -> View:
         title="Your profile",
         submit="Save",
         close="Cancel",
-        private_metadata=json.dumps({"network_id": network.id}),
+        private_metadata=ProfileForm(network.id).to_value(),
         blocks=[
             SectionBlock(
                 text=f"Help peers in *{fit(network.name, 200)}* find you. "
@@ -164,7 +164,11 @@ def home_view(networks: Sequence[HomeNetwork], check_ins: Sequence[Block] = ()) 
                 ActionsBlock(
                     block_id=f"home_network_{network.id}",
                     elements=[
-                        ButtonElement(text="Edit profile", action_id=ActionId.HOME_EDIT_PROFILE, value=str(network.id))
+                        ButtonElement(
+                            text="Edit profile",
+                            action_id=ActionId.HOME_EDIT_PROFILE,
+                            value=NetworkButton(network.id).to_value(),
+                        )
                     ],
                 )
             )

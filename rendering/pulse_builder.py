@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import (
@@ -43,6 +42,7 @@ from domain.pulse_definitions import (
 )
 from domain.pulse_templates import TEMPLATES
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulse_payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.text import escape, fit, truncate
 
 OPTIONAL_VALUE = "optional"
@@ -194,10 +194,18 @@ def builder_modal(
         blocks.extend(_question_blocks(number, question))
     buttons = []
     if count < MAX_QUESTIONS:
-        buttons.append(ButtonElement(action_id=PulseAction.ADD_QUESTION, text="Add a question", value=str(count + 1)))
+        buttons.append(
+            ButtonElement(
+                action_id=PulseAction.ADD_QUESTION, text="Add a question", value=QuestionSlots(count + 1).to_value()
+            )
+        )
     if count > 1:
         buttons.append(
-            ButtonElement(action_id=PulseAction.REMOVE_QUESTION, text="Remove the last question", value=str(count - 1))
+            ButtonElement(
+                action_id=PulseAction.REMOVE_QUESTION,
+                text="Remove the last question",
+                value=QuestionSlots(count - 1).to_value(),
+            )
         )
     blocks.append(ActionsBlock(block_id=PulseBlock.QUESTION_BUTTONS, elements=buttons))
     blocks.extend(_settings_blocks(draft, series))
@@ -207,7 +215,7 @@ def builder_modal(
         title="New pulse",
         submit="Start pulse",
         close="Cancel",
-        private_metadata=json.dumps({"channel_id": channel_id, "count": count}),
+        private_metadata=BuilderForm(channel_id, count).to_value(),
         blocks=blocks,
     )
 
@@ -303,7 +311,7 @@ def templates_blocks(*, channel_id: str) -> list[Block]:
                 accessory=ButtonElement(
                     action_id=PulseAction.USE_TEMPLATE,
                     text="Use this",
-                    value=json.dumps({"t": key, "c": channel_id}),
+                    value=TemplateChoice(key, channel_id).to_value(),
                 ),
             )
         )

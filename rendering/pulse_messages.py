@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -26,6 +25,7 @@ from slack_sdk.models.views import View
 
 from domain.pulse_definitions import ONE_CLICK_KINDS, QuestionDraft, QuestionKind
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulse_payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape, fit, slack_date, truncate
 
 DATE = "{date_short_pretty} at {time}"
@@ -91,7 +91,7 @@ def invite_blocks(
                     ButtonElement(
                         action_id=f"{PulseAction.ONE_CLICK}_{index}",
                         text=truncate(label, 75),
-                        value=json.dumps({"w": wave_id, "v": one_click_value(question, index)}),
+                        value=OneClickAnswer(wave_id, one_click_value(question, index)).to_value(),
                     )
                     for index, label in enumerate(question.labels())
                 ],
@@ -99,14 +99,14 @@ def invite_blocks(
         )
     else:
         label = f"Answer ({len(questions)} questions)" if len(questions) > 1 else "Answer"
-        value: dict[str, Any] = {"w": wave_id}
+        value = AnswerButton(wave_id, draft=dict(draft or {}))
         if draft:
-            label, value["d"] = "Continue answering", dict(draft)
+            label = "Continue answering"
         blocks.append(
             ActionsBlock(
                 block_id=PulseBlock.ONE_CLICK,
                 elements=[
-                    ButtonElement(action_id=PulseAction.OPEN_FORM, text=label, style="primary", value=json.dumps(value))
+                    ButtonElement(action_id=PulseAction.OPEN_FORM, text=label, style="primary", value=value.to_value())
                 ],
             )
         )
@@ -147,16 +147,14 @@ def thanks_blocks(
         SectionBlock(text=truncate(f"Thanks — you answered *{escape(title)}*:{joiner}{summary}", 3000)),
     ]
     if can_change:
-        value: dict[str, Any] = {"w": wave_id}
-        if change_key:
-            value["k"] = change_key
+        change = AnswerButton(wave_id, change_key=change_key)
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text=f"You can change your answer until {when(deadline)}.")])
         )
         blocks.append(
             ActionsBlock(
                 block_id=PulseBlock.ONE_CLICK,
-                elements=[ButtonElement(action_id=PulseAction.CHANGE, text="Change answer", value=json.dumps(value))],
+                elements=[ButtonElement(action_id=PulseAction.CHANGE, text="Change answer", value=change.to_value())],
             )
         )
     return blocks
@@ -204,7 +202,7 @@ def answer_modal(
     deadline: datetime,
     questions: Sequence[tuple[int, QuestionDraft]],
     current: Mapping[str, Any],
-    metadata: Mapping[str, Any],
+    metadata: AnswerForm,
 ) -> View:
     blocks: list[Block] = [
         SectionBlock(text=truncate(f"*{escape(title)}*\n{escape(intro)}".strip(), 3000)),
@@ -230,7 +228,7 @@ def answer_modal(
         submit="Send answers",
         close="Not now",
         notify_on_close=True,
-        private_metadata=json.dumps(dict(metadata)),
+        private_metadata=metadata.to_value(),
         blocks=blocks,
     )
 
@@ -245,7 +243,7 @@ def waiting_blocks(rows: Sequence[tuple[int, str, datetime]]) -> list[Block]:
             SectionBlock(
                 text=truncate(f"*{escape(title)}* — closes {when(deadline)}", 3000),
                 accessory=ButtonElement(
-                    action_id=PulseAction.OPEN_FORM, text="Answer", value=json.dumps({"w": wave_id})
+                    action_id=PulseAction.OPEN_FORM, text="Answer", value=AnswerButton(wave_id).to_value()
                 ),
             )
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
@@ -12,6 +11,7 @@ from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import GroupResult, QuestionTally, TrendPoint, WaveResults
 from rendering.ids import PulseAction, PulseBlock
 from rendering.pulse_messages import when
+from rendering.pulse_payloads import ShareResults
 from rendering.text import escape, fit, sections_from_lines, slack_date, truncate
 
 TEXT_ANSWERS_SHOWN = 25
@@ -114,7 +114,7 @@ def results_blocks(
                     ButtonElement(
                         action_id=PulseAction.SHARE_RESULTS,
                         text="Share a summary in the channel",
-                        value=json.dumps({"p": results.pulse_id, "w": results.wave_id}),
+                        value=ShareResults(results.pulse_id, results.wave_id).to_value(),
                     )
                 ],
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ from slack_sdk.models.views import View
 from domain.profiles import STATES
 from domain.resources.library import DESCRIPTION_MAX, KINDS, TAGS_MAX, TITLE_MAX, TOPICS_MAX, ResourceDraft
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.payloads import ResourceAddForm, ResourceForm
 from rendering.resources import resource_text
 from rendering.text import fit, truncate
 from storage.models import Resource, ResourceTopic
@@ -102,7 +102,7 @@ def _tags_input(tags: Sequence[str]) -> InputBlock:
 def resource_modal(
     *,
     callback_id: ResourceCallbackId,
-    metadata: dict[str, Any],
+    metadata: ResourceAddForm | ResourceForm,
     draft: ResourceDraft | None,
     topics: Sequence[ResourceTopic],
     home_channel_id: str | None,
@@ -183,7 +183,7 @@ def resource_modal(
         title="Edit resource" if editing else "Share a resource",
         submit="Save",
         close="Cancel",
-        private_metadata=json.dumps(metadata),
+        private_metadata=metadata.to_value(),
         blocks=[b for b in blocks if b is not None],
     )
 
@@ -205,7 +205,7 @@ def duplicate_modal(*, existing: Resource, topics: Sequence[ResourceTopic], draf
         title="Already shared",
         submit="Add my topics",
         close="Close",
-        private_metadata=json.dumps({"resource_id": existing.id}),
+        private_metadata=ResourceForm(existing.id).to_value(),
         blocks=[b for b in blocks if b is not None],
     )
 
@@ -217,7 +217,7 @@ def delete_modal(resource: Resource) -> View:
         title="Delete resource",
         submit="Delete",
         close="Keep it",
-        private_metadata=json.dumps({"resource_id": resource.id}),
+        private_metadata=ResourceForm(resource.id).to_value(),
         blocks=[
             SectionBlock(
                 text=f"Delete *{fit(resource.title, 200)}* from the library? "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
@@ -22,6 +21,7 @@ from slack_sdk.models.blocks import (
 from domain.profiles import STATES
 from domain.resources.links import link_domain
 from rendering.ids import ResourceActionId
+from rendering.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.text import SECTION_TEXT_MAX, escape, fit, plain, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 
@@ -91,8 +91,8 @@ def _manage_menu(resource: Resource) -> OverflowMenuElement:
     return OverflowMenuElement(
         action_id=ResourceActionId.MANAGE,
         options=[
-            Option(text="Edit", value=json.dumps({"a": "edit", "id": resource.id})),
-            Option(text="Delete", value=json.dumps({"a": "delete", "id": resource.id})),
+            Option(text="Edit", value=ManageChoice("edit", resource.id).to_value()),
+            Option(text="Delete", value=ManageChoice("delete", resource.id).to_value()),
         ],
     )
 
@@ -120,8 +120,14 @@ def results_blocks(
             ActionsBlock(
                 block_id=f"resource_actions_{resource.id}",
                 elements=[
-                    ButtonElement(text="Helpful", action_id=ResourceActionId.HELPFUL, value=str(resource.id)),
-                    ButtonElement(text="Share to channel", action_id=ResourceActionId.SHARE, value=str(resource.id)),
+                    ButtonElement(
+                        text="Helpful", action_id=ResourceActionId.HELPFUL, value=ResourceButton(resource.id).to_value()
+                    ),
+                    ButtonElement(
+                        text="Share to channel",
+                        action_id=ResourceActionId.SHARE,
+                        value=ResourceButton(resource.id).to_value(),
+                    ),
                 ],
             )
         )
@@ -149,7 +155,7 @@ def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str | N
     Measured as UTF-8 bytes of the value as sent (never fewer than the characters Slack counts), with
     non-ASCII kept as itself: JSON's default escapes would turn each emoji into twelve characters.
     """
-    value = json.dumps({"n": network_id, "m": mode, "q": text, "o": offset}, ensure_ascii=False, separators=(",", ":"))
+    value = MoreResults(network_id, mode, text, offset).to_value()
     return value if len(value.encode("utf-8")) <= BUTTON_VALUE_MAX else None
 
 

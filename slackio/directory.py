@@ -83,6 +83,7 @@ class ChannelAccess:
     is_member: bool
     is_archived: bool
     name: str | None
+    is_direct: bool = False  # a DM or group DM: not a channel a network can live in
 
     @property
     def usable(self) -> bool:
@@ -101,4 +102,5 @@ def channel_access(client: WebClient, channel_id: str) -> ChannelAccess:
         is_member=bool(channel.get("is_member")),
         is_archived=bool(channel.get("is_archived")),
         name=channel.get("name"),
+        is_direct=bool(channel.get("is_im") or channel.get("is_mpim")),
     )

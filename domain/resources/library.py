@@ -207,12 +207,15 @@ def require_can_manage(
         )
 
 
-def resource_for(session: Session, *, resource_id: int, team_id: str) -> tuple[Network, Resource]:
-    """The entry a button or form refers to, checked to belong to this workspace."""
+def resource_for(
+    session: Session, *, resource_id: int, team_id: str, user_id: str, bootstrap: Collection[str]
+) -> tuple[Network, Resource]:
+    """The entry a button or form refers to, once the person is checked to be on its network's roster."""
     resource = store.get_resource(session, resource_id=resource_id)
     network = network_store.get_network(session, network_id=resource.network_id) if resource else None
     if resource is None or network is None or network.team_id != team_id:
         raise NotFound(GONE)
+    roles.require_member(session, network=network, user_id=user_id, bootstrap=bootstrap)
     return network, resource
 
 

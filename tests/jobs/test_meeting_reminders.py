@@ -186,8 +186,9 @@ def test_dm_opt_out_and_unreachable_members_do_not_stop_the_others(
 ) -> None:
     schedule(peerbot, date="2026-01-08", reminders=["60"])
     card = card_message(peerbot)
-    for user in [MARIA, DEV, "UGONE"]:
+    for user in [MARIA, DEV, "UCAL"]:
         peerbot.click(ActionId.RSVP_MAYBE, buttons_value(card), user=user, channel=HOME)
+    slack.add_user("UCAL", deleted=True)  # deactivated after answering: unreachable now
     peerbot.command("dms off", user=MARIA, channel=HOME, command="/meeting")
     assert "no more reminder DMs" in peerbot.last_response()["text"]
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))

@@ -9,6 +9,7 @@ from domain.pulse_results import WaveResults, tally
 from domain.pulse_templates import TEMPLATES
 from rendering.pulse_builder import builder_modal, error_blocks
 from rendering.pulse_messages import answer_modal, invite_blocks
+from rendering.pulse_payloads import AnswerForm
 from rendering.pulse_results import results_blocks
 from storage.models import WaveStatus
 from tests.slackstub import validate_blocks, validate_view
@@ -67,7 +68,7 @@ def test_answer_form_uses_menus_when_there_are_too_many_options_for_radio_button
         deadline=DEADLINE,
         questions=questions,
         current={"1": 3, "2": [0, 4], "3": 5, "4": "kept"},
-        metadata={"w": 1},
+        metadata=AnswerForm(1),
     ).to_dict()
     assert validate_view(view) == []
     kinds = [b["element"]["type"] for b in view["blocks"] if b["type"] == "input"]

@@ -29,7 +29,7 @@ from tests.support.harness import PeerbotUnderTest
 
 @pytest.fixture
 def card(peerbot: PeerbotUnderTest, session_factory: SessionFactory, clock: FakeClock) -> dict[str, object]:
-    network_with_roster(session_factory, clock.now())
+    network_with_roster(session_factory, clock.now(), extra=[f"U{n:03d}" for n in range(24)])
     schedule(peerbot)
     return card_message(peerbot)
 
@@ -115,4 +115,4 @@ def test_button_on_a_past_meeting_explains_and_saves_nothing(
 
 def test_a_forged_button_value_gets_an_explanation(peerbot: PeerbotUnderTest, card: dict[str, object]) -> None:
     peerbot.click(ActionId.RSVP_GOING, "not-a-number", user=DEV, channel=HOME, message=card)
-    assert "broken" in peerbot.last_response()["text"]
+    assert "out of date" in peerbot.last_response()["text"]

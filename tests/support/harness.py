@@ -67,6 +67,7 @@ class PeerbotUnderTest:
         client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
         pools = Pools(acks=self.executor, after_ack=self.after_ack, cards=self.cards, timers=self.timers)
         app = create_app(settings, session_factory=session_factory, clock=clock, client=client, pools=pools)
+        self.app = app  # its registered listeners are what the trust-boundary tests enumerate
         self.web = PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler

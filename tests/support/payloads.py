@@ -101,6 +101,22 @@ def view_submission(*, user: str, team: str, view: dict[str, Any], values: dict[
     )
 
 
+def view_closed(*, user: str, team: str, view: dict[str, Any], values: dict[str, Any]) -> bytes:
+    closed = dict(view)
+    closed["state"] = {"values": values}
+    return interactive(
+        {
+            "type": "view_closed",
+            "team": {"id": team, "domain": "network"},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "view": closed,
+            "is_cleared": False,
+        }
+    )
+
+
 def block_suggestion(
     *, user: str, team: str, action_id: str, block_id: str, value: str, view: dict[str, Any] | None
 ) -> bytes:
