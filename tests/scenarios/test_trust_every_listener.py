@@ -20,6 +20,7 @@ from rendering.ids import (
     ActionId,
     BlockId,
     CallbackId,
+    DeliveryAction,
     PulseAction,
     PulseCallback,
     ResourceActionId,
@@ -97,7 +98,10 @@ ACTIONS = [
     PulseAction.OPEN_FORM,
     PulseAction.CHANGE,
     f"{PulseAction.ONE_CLICK}_0",
+    DeliveryAction.RESEND,
 ]
+# Menus whose options are loaded as the person types: the form's metadata says whose they are.
+OPTIONS = [ResourceActionId.TOPICS]
 IN_A_MODAL = {PulseAction.ADD_QUESTION, PulseAction.REMOVE_QUESTION}
 
 # Every form listener, with input a real person could type, so the check of its ids is what answers.
@@ -195,7 +199,7 @@ def world(peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionF
 def test_every_listener_is_covered(peerbot: PeerbotUnderTest) -> None:
     found = _constraints(peerbot)
     for pattern in found.get("action", set()) | found.get("options", set()):
-        matches = [a for a in [*ACTIONS, *NO_PAYLOAD_IDS] if re.fullmatch(pattern, a) or a == pattern]
+        matches = [a for a in [*ACTIONS, *OPTIONS, *NO_PAYLOAD_IDS] if re.fullmatch(pattern, a) or a == pattern]
         assert matches, f"the listener for {pattern!r} is not in this test's tables"
     for callback_id in found.get("view_submission", set()):
         assert callback_id in FORMS, f"the form {callback_id!r} is not in this test's tables"
@@ -271,5 +275,24 @@ def test_tampered_form_metadata_is_refused_and_changes_nothing(
         if callback_id in CLOSED_FORMS:
             closed = payloads.view_closed(user=OUTSIDER, team=payloads.TEAM, view=view, values=values)
             assert peerbot.post_slack(closed).status == 200
+    _assert_nothing_happened(peerbot, session_factory, before, calls, answered)
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("action_id", OPTIONS)
+def test_tampered_menu_metadata_lists_nothing_from_another_network(
+    peerbot: PeerbotUnderTest,
+    session_factory: SessionFactory,
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+    action_id: str,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    before, calls, answered = snapshot(session_factory), len(peerbot.stub.calls), len(peerbot.stub.responses)
+    for metadata in GARBAGE + _real_metadata(world):
+        view = {"id": "VTAMPER", "type": "modal", "callback_id": ResourceCallbackId.EDIT, "private_metadata": metadata}
+        response = peerbot.suggest(action_id, "", block_id="resource_topics", user=OUTSIDER, view=view)
+        assert response.status == 200, (metadata, response.text)
+        assert response.json()["options"] == [], f"{action_id} listed another network's options for {metadata!r}"
     _assert_nothing_happened(peerbot, session_factory, before, calls, answered)
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
