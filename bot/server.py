@@ -14,13 +14,19 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
     from domain.clock import SystemClock
+    from domain.pulse_seal import answer_key_from_secret
     from slackio.client import build_web_client
     from storage.db import create_db_engine, create_session_factory
 
     clock = SystemClock()
     engine = create_db_engine(settings.database_url)
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    app = create_app(settings, session_factory=create_session_factory(engine), clock=clock, client=client)
+    app = create_app(
+        settings,
+        session_factory=create_session_factory(engine, answer_key=answer_key_from_secret(settings.signing_secret)),
+        clock=clock,
+        client=client,
+    )
     return PeerbotWeb(app, engine)
 
 

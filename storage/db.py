@@ -84,8 +84,9 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def create_session_factory(engine: Engine, *, answer_key: bytes | None = None) -> SessionFactory:
+    """Sessions for ``engine``; ``answer_key`` (kept out of the database) seals anonymous pulse answers."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"answer_key": answer_key})
 
 
 def database_is_reachable(engine: Engine) -> bool:
@@ -95,3 +96,19 @@ def database_is_reachable(engine: Engine) -> bool:
     except Exception:
         return False
     return True
+
+
+def truncate_write_ahead_log(session_factory: SessionFactory) -> bool:
+    """SQLite: copy the write-ahead log into the database and empty it, so the log keeps no history.
+
+    Runs outside any transaction (a checkpoint cannot run inside one); False when readers
+    kept it from finishing, and always True on PostgreSQL, whose log peerbot does not manage.
+    """
+    engine = session_factory.kw["bind"]
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy

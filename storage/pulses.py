@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Meeting,
     Network,
     Occurrence,
+    PendingAnswer,
     Pulse,
     PulseNetworkSettings,
     PulseQuestion,
@@ -218,6 +219,53 @@ def replace_answers_by_key(session: Session, *, wave_id: int, key_hash: str, ans
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def answer_key(session: Session) -> bytes | None:
+    """The key that seals anonymous answers, handed to the session factory by the composition root."""
+    key = session.info.get("answer_key")
+    return key if isinstance(key, bytes) else None
+
+
+def erase_freed_space(session: Session) -> None:
+    """SQLite: zero what deletes and rewrites free, so old answers and old orders don't linger in the file."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA secure_delete = ON"))
+
+
+def add_pending(session: Session, *, id: str, wave_id: int, sealed: str) -> None:
+    session.execute(insert_for(session, PendingAnswer.__table__).values(id=id, wave_id=wave_id, sealed=sealed))
+
+
+def pending(session: Session, *, wave_id: int) -> list[tuple[str, str]]:
+    """(id, sealed) of the wave's waiting answers, by random id."""
+    rows = session.execute(
+        select(PendingAnswer.id, PendingAnswer.sealed)
+        .where(PendingAnswer.wave_id == wave_id)
+        .order_by(PendingAnswer.id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def reseal_pending(session: Session, *, id: str, sealed: str) -> None:
+    session.execute(
+        update(PendingAnswer)
+        .where(PendingAnswer.id == id)
+        .values(sealed=sealed)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def remove_pending(session: Session, *, ids: Sequence[str]) -> None:
+    if ids:
+        session.execute(
+            delete(PendingAnswer).where(PendingAnswer.id.in_(ids)).execution_options(synchronize_session=False)
+        )
+
+
+def pending_wave_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(select(PendingAnswer.wave_id, func.count()).group_by(PendingAnswer.wave_id))
+    return {int(row[0]): int(row[1]) for row in rows}
 
 
 def answers_by_user(session: Session, *, wave_id: int, user_id: str) -> str | None:

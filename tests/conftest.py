@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from domain.pulse_seal import answer_key_from_secret
 from storage import migrate
 from storage.db import SessionFactory, create_db_engine, create_session_factory, normalize_database_url
 from storage.models import Base
@@ -46,7 +47,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> Iterator[SessionFactory]:
-    yield create_session_factory(engine)
+    yield create_session_factory(engine, answer_key=answer_key_from_secret(SIGNING_SECRET))
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
