@@ -116,7 +116,6 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
             row.update(group_state=None, group_agency=None)
             row["sealed_groups"] = seal(key, labels, room=BASE_ROOM, context=f"groups:{wave.id}")
     _random.shuffle(rows)
-    store.erase_freed_space(session)
     store.remove_pending(session, ids=[pid for pid, _value in moving])
     store.rewrite_responses(session, wave_id=wave.id, rows=rows)
     return len(moving)

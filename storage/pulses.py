@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -225,12 +225,6 @@ def answer_key(session: Session) -> bytes | None:
     """The key that seals anonymous answers, handed to the session factory by the composition root."""
     key = session.info.get("answer_key")
     return key if isinstance(key, bytes) else None
-
-
-def erase_freed_space(session: Session) -> None:
-    """SQLite: zero what deletes and rewrites free, so old answers and old orders don't linger in the file."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA secure_delete = ON"))
 
 
 def add_pending(session: Session, *, id: str, wave_id: int, sealed: str) -> None:
