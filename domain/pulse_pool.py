@@ -14,6 +14,7 @@ are kept (``domain.pulse_privacy.coarsen_groups``).
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from typing import Any
@@ -23,10 +24,11 @@ from sqlalchemy.orm import Session
 from domain.errors import PeerbotError
 from domain.pulse_definitions import QuestionKind
 from domain.pulse_privacy import coarsen_groups, min_group_size
-from domain.pulse_seal import BASE_ROOM, room_for, seal, unseal
+from domain.pulse_seal import BASE_ROOM, SealError, room_for, seal, unseal
 from storage import pulses as store
 from storage.models import Pulse, PulseWave, WaveStatus
 
+logger = logging.getLogger(__name__)
 _random = random.SystemRandom()
 
 
@@ -59,11 +61,17 @@ def pool_answer(
 
 
 def _pooled(session: Session, *, wave_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """The wave's waiting answers that this key opens; any it can't (the signing secret changed) stay put."""
     key = _key(session)
-    return [
-        (pid, unseal(key, sealed, context=f"pending:{wave_id}"))
-        for pid, sealed in store.pending(session, wave_id=wave_id)
-    ]
+    opened, unreadable = [], 0
+    for pid, sealed in store.pending(session, wave_id=wave_id):
+        try:
+            opened.append((pid, unseal(key, sealed, context=f"pending:{wave_id}")))
+        except SealError:
+            unreadable += 1
+    if unreadable:
+        logger.warning("%d waiting anonymous answers of wave %d cannot be opened with this key", unreadable, wave_id)
+    return opened
 
 
 def pooled_answers(session: Session, *, wave_id: int, key_hash: str) -> str | None:
@@ -99,11 +107,12 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
     key = _key(session)
     rows: list[dict[str, Any]] = []
     for response in store.responses(session, wave_ids=[wave.id]):
-        groups = (
-            unseal(key, response.sealed_groups, context=f"groups:{wave.id}")
-            if response.sealed_groups
-            else {"s": response.group_state, "g": response.group_agency}
-        )
+        groups = {"s": response.group_state, "g": response.group_agency}
+        if response.sealed_groups:
+            try:
+                groups = unseal(key, response.sealed_groups, context=f"groups:{wave.id}")
+            except SealError:
+                groups = {}  # unreadable labels are dropped, never the answer
         rows.append(_row(wave, response.answers, groups, response.change_key_hash))
     rows += [_row(wave, value["a"], value, value.get("k")) for _pid, value in moving]
     if final:
