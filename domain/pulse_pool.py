@@ -14,6 +14,7 @@ are kept (``domain.pulse_privacy.coarsen_groups``).
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import uuid
@@ -55,7 +56,8 @@ def pool_answer(
     agency: str | None,
     key_hash: str,
 ) -> None:
-    value = {"a": answers, "s": state, "g": agency, "k": key_hash}
+    # The answers go in as JSON, not as a string of JSON, so escaping can't outgrow the padded size.
+    value = {"a": json.loads(answers), "s": state, "g": agency, "k": key_hash}
     sealed = seal(_key(session), value, room=_room(session, pulse=pulse), context=f"pending:{wave.id}")
     store.add_pending(session, id=uuid.uuid4().hex, wave_id=wave.id, sealed=sealed)
 
@@ -76,13 +78,14 @@ def _pooled(session: Session, *, wave_id: int) -> list[tuple[str, dict[str, Any]
 
 def pooled_answers(session: Session, *, wave_id: int, key_hash: str) -> str | None:
     """A waiting answer, found by its change key's hash (only the member's DM holds the key)."""
-    return next((value["a"] for _id, value in _pooled(session, wave_id=wave_id) if value.get("k") == key_hash), None)
+    found = (value for _id, value in _pooled(session, wave_id=wave_id) if value.get("k") == key_hash)
+    return next((_stored(value) for value in found), None)
 
 
 def change_pooled(session: Session, *, pulse: Pulse, wave: PulseWave, key_hash: str, answers: str) -> bool:
     for pid, value in _pooled(session, wave_id=wave.id):
         if value.get("k") == key_hash:
-            value["a"] = answers
+            value["a"] = json.loads(answers)
             sealed = seal(_key(session), value, room=_room(session, pulse=pulse), context=f"pending:{wave.id}")
             store.reseal_pending(session, id=pid, sealed=sealed)
             return True
@@ -114,7 +117,7 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
             except SealError:
                 groups = {}  # unreadable labels are dropped, never the answer
         rows.append(_row(wave, response.answers, groups, response.change_key_hash))
-    rows += [_row(wave, value["a"], value, value.get("k")) for _pid, value in moving]
+    rows += [_row(wave, _stored(value), value, value.get("k")) for _pid, value in moving]
     if final:
         rows = coarsen_groups(rows, minimum=minimum)
         for row in rows:
@@ -128,6 +131,11 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
     store.remove_pending(session, ids=[pid for pid, _value in moving])
     store.rewrite_responses(session, wave_id=wave.id, rows=rows)
     return len(moving)
+
+
+def _stored(value: dict[str, Any]) -> str:
+    """A sealed answer's answers as ``pulse_responses.answers`` stores them."""
+    return json.dumps(value["a"], sort_keys=True, separators=(",", ":"))
 
 
 def _row(wave: PulseWave, answers: str, groups: dict[str, Any], key_hash: str | None) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.errors import PeerbotError
 
 NONCE_BYTES = 12
-# Room for what a sealed answer may hold: a text answer (3,000 characters of up to 4 bytes
-# each, plus JSON quoting), any other answer, and the labels.
-TEXT_ROOM = 12_100
+# Room for what a sealed answer may hold: a text answer (3,000 characters, each at most 6 bytes
+# once written as JSON: a control character's \u escape), any other answer, and the labels.
+TEXT_ROOM = 18_100
 OTHER_ROOM = 400
 BASE_ROOM = 1_200
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -218,3 +219,21 @@ def test_named_and_closed_waves_are_left_alone(session_factory: SessionFactory) 
         assert not settle_open_wave(session, wave_id=named)
     with session_factory() as session:
         assert session.scalar(select(Response.user_id).where(Response.wave_id == named)) == first
+
+
+def test_the_longest_anonymous_answer_a_pulse_allows_is_sealed_and_kept(session_factory: SessionFactory) -> None:
+    written = QuestionDraft(text="Anything else?", kind=QuestionKind.TEXT)
+    wave_id = _wave(session_factory, questions=(written,))
+    longest = ('😀\u0001"é' * 750)[:3000]
+    with session_factory.begin() as session:
+        wave = session.get(PulseWave, wave_id)
+        assert wave is not None
+        qid = str(store.questions(session, pulse_id=wave.pulse_id)[0].id)
+        receipt = record_answer(session, wave=wave, user_id="UA", answers={qid: longest}, now=NOW)
+        assert receipt.outcome == AnswerOutcome.SAVED
+        assert current_answers(session, wave=wave, user_id="UA", change_key=receipt.change_key) == {qid: longest}
+        assert len({len(sealed) for sealed in session.scalars(select(PendingAnswer.sealed))}) == 1
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(days=8))
+    with session_factory() as session:
+        assert session.scalars(select(Response.answers)).one() == json.dumps({qid: longest}, separators=(",", ":"))

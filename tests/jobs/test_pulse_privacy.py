@@ -27,13 +27,17 @@ from workflows.context import JobContext
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 TEXT_Q = QuestionDraft(text="What helped most?", kind=QuestionKind.TEXT)
-# Eight members, answering in this order; Wyoming's only member is among them.
-ORDER = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "UWY")
+# Fifteen members, answering in this order; Wyoming's only member is among them.
+ORDER = (*(f"U{i:02d}" for i in range(1, 15)), "UWY")
 ROSTER = {user: ("TX", "Health") for user in ORDER[:-1]} | {"UWY": ("WY", "Parks")}
 
 
 def _marker(index: int) -> str:
     return f"answer-marker-{index:03d}-zq"  # what the test's member writes; never a person's id
+
+
+def _monotonic(indexes: list[int]) -> bool:
+    return indexes == sorted(indexes) or indexes == sorted(indexes, reverse=True)
 
 
 def _ctx(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock) -> JobContext:
@@ -83,6 +87,10 @@ def test_sqlite_files_never_pair_a_respondent_with_an_answer(
     files = _files(session_factory)
     shown = [i for i in range(len(ORDER)) if _marker(i).encode() in files]
     assert len(shown) == len(ORDER) - 3  # one batch; at least the minimum still waits, sealed
+    assert all(files.count(_marker(i).encode()) == 1 for i in shown)  # no older copy lingers anywhere
+    # Where each answer sits in the file follows the shuffle, not the order people answered in
+    # (12 answers: arrival order or its reverse by chance is 1 in 240 million).
+    assert not _monotonic(sorted(shown, key=lambda i: files.index(_marker(i).encode())))
     with session_factory() as session:
         rows = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
         assert all(r.user_id is None and r.group_state is None and r.group_agency is None for r in rows)
@@ -137,6 +145,8 @@ def test_postgresql_row_versions_never_pair_a_respondent_with_an_answer(
             {"w": wave_id},
         ).all()
         assert len(rows) == len(ORDER) - 3
+        arrival = [int(answers.split("answer-marker-")[1][:3]) for _xmin, _ctid, answers in rows]
+        assert not _monotonic(arrival)  # physical order is the shuffle's, not the order people answered in
         # One transaction wrote them all, after every respondent, and wrote no respondent.
         assert len({xmin for xmin, _ctid, _answers in rows}) == 1
         assert rows[0][0] not in set(respondents.values())
