@@ -185,7 +185,7 @@ def record_unreachable(session: Session, *, wave_id: int, count: int) -> None:
 
 
 def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
-    """Close an open wave; False if it was not open. Anonymous responses are re-stored shuffled."""
+    """Close an open wave; False if it was not open. Anonymous: the pool joins, labels are decided, all shuffled."""
     wave = store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.OPEN:
         return False
