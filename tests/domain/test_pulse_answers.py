@@ -13,9 +13,10 @@ from domain.errors import InvalidInput
 from domain.pulse_answers import AnswerOutcome, change_answer, clean_answers, current_answers, record_answer
 from domain.pulse_definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulse_pool import settle_open_wave
+from domain.pulse_seal import answer_key_from_secret
 from domain.pulses import close_wave
 from storage import pulses as store
-from storage.db import SessionFactory
+from storage.db import SessionFactory, create_session_factory
 from storage.models import PendingAnswer, PulseWave, Respondent, Response
 from tests.support.pulse_factories import AGREE_Q, draft, network_with_members, opened_wave
 
@@ -237,3 +238,17 @@ def test_the_longest_anonymous_answer_a_pulse_allows_is_sealed_and_kept(session_
         assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(days=8))
     with session_factory() as session:
         assert session.scalars(select(Response.answers)).one() == json.dumps({qid: longest}, separators=(",", ":"))
+
+
+def test_a_changed_signing_secret_never_stops_a_wave_from_closing(
+    session_factory: SessionFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    wave_id = _wave(session_factory)
+    _answer(session_factory, wave_id, "UA", 2)
+    other = create_session_factory(session_factory.kw["bind"], answer_key=answer_key_from_secret("a-new-secret-123456"))
+    with other.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
+    assert "1 waiting anonymous answers of wave" in caplog.text  # a count, never the answer
+    with session_factory() as session:
+        assert session.get(PulseWave, wave_id).status == "closed"  # type: ignore[union-attr]
+        assert session.scalars(select(Response).where(Response.wave_id == wave_id)).all() == []

@@ -152,6 +152,17 @@ def test_postgresql_row_versions_never_pair_a_respondent_with_an_answer(
         assert rows[0][0] not in set(respondents.values())
         left = session.execute(text("SELECT xmin::text FROM pulse_pending_answers")).scalars().all()
         assert len(left) == 3
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(days=8))
+    with session_factory() as session:
+        final = session.execute(
+            text(
+                "SELECT xmin::text, group_state, group_agency, change_key_hash FROM pulse_responses WHERE wave_id = :w"
+            ),
+            {"w": wave_id},
+        ).all()
+        assert len(final) == len(ORDER) and len({xmin for xmin, *_rest in final}) == 1
+        assert {tuple(rest) for _xmin, *rest in final} == {(None, None, None)}
 
 
 def test_named_pulses_and_small_pools_are_left_alone(
