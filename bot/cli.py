@@ -116,9 +116,11 @@ def _dev(settings: Settings) -> int:
 
     from bot.app import create_app
     from jobs.schedule import install_jobs
+    from storage.db import REQUEST_LOCK_TIMEOUT
     from workflows.context import JobContext
 
-    runtime = build_runtime(settings)
+    # Listeners and the scheduler share this process: requests need the short lock timeout.
+    runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import URL
@@ -30,6 +31,8 @@ class Settings:
     default_timezone: str = "America/New_York"
     facilitators: frozenset[str] = field(default_factory=frozenset)
     web_concurrency: int = 2
+    # One chat.update per live card per this interval; Slack allows about one a second.
+    card_refresh_interval: timedelta = timedelta(seconds=1)
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
@@ -67,6 +70,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
 
     port = _int(env, "PORT", 3000, low=1, high=65535)
     concurrency = _int(env, "WEB_CONCURRENCY", 2, low=1, high=64)
+    card_refresh = _int(env, "PEERBOT_CARD_REFRESH_SECONDS", 1, low=1, high=60)
 
     zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
     if not is_known_timezone(zone):
@@ -90,6 +94,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         default_timezone=zone,
         facilitators=facilitators,
         web_concurrency=concurrency,
+        card_refresh_interval=timedelta(seconds=card_refresh),
     )
 
 

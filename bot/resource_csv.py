@@ -40,4 +40,9 @@ def run_resources_command(action: str, path: str, channel_id: str, engine: Engin
     for problem in report.problems:
         print(f"peerbot: skipped {problem}", file=sys.stderr)
     print(f"peerbot: imported {report.imported} resources into {network.name}; skipped {len(report.problems)}.")
+    if report.helpful_votes:
+        print(
+            f"peerbot: carried over {report.helpful_votes} helpful votes from the `helpful` column as counts; "
+            "they aren't tied to members, so anyone may still mark an entry helpful once here."
+        )
     return 1 if report.problems else 0

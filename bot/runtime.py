@@ -13,7 +13,13 @@ from domain.clock import Clock, SystemClock
 from domain.pulse_seal import answer_key_from_secret
 from slackio.client import DEFAULT_API_URL, build_web_client
 from storage import migrate
-from storage.db import SessionFactory, create_db_engine, create_session_factory, display_url
+from storage.db import (
+    BACKGROUND_LOCK_TIMEOUT,
+    SessionFactory,
+    create_db_engine,
+    create_session_factory,
+    display_url,
+)
 
 
 class StartupError(Exception):
@@ -30,8 +36,10 @@ class Runtime:
     bot_user_id: str | None
 
 
-def open_database(settings: Settings, *, require_current_schema: bool = True) -> Engine:
-    engine = create_db_engine(settings.database_url)
+def open_database(
+    settings: Settings, *, require_current_schema: bool = True, lock_timeout: float = BACKGROUND_LOCK_TIMEOUT
+) -> Engine:
+    engine = create_db_engine(settings.database_url, lock_timeout=lock_timeout)
     where = display_url(settings.database_url)
     try:
         with engine.connect():
@@ -62,9 +70,15 @@ def verify_slack(client: WebClient) -> str | None:
     return str(user_id) if user_id else None
 
 
-def build_runtime(settings: Settings, *, clock: Clock | None = None, check_slack: bool = True) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    check_slack: bool = True,
+    lock_timeout: float = BACKGROUND_LOCK_TIMEOUT,
+) -> Runtime:
     clock = clock or SystemClock()
-    engine = open_database(settings)
+    engine = open_database(settings, lock_timeout=lock_timeout)
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
     try:
         bot_user_id = verify_slack(client) if check_slack else None

@@ -16,10 +16,11 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     from domain.clock import SystemClock
     from domain.pulse_seal import answer_key_from_secret
     from slackio.client import build_web_client
-    from storage.db import create_db_engine, create_session_factory
+    from storage.db import REQUEST_LOCK_TIMEOUT, create_db_engine, create_session_factory
 
     clock = SystemClock()
-    engine = create_db_engine(settings.database_url)
+    # Requests give up on a locked database early enough to tell the person within Slack's 3 seconds.
+    engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
     app = create_app(
         settings,
@@ -27,7 +28,7 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
         clock=clock,
         client=client,
     )
-    return PeerbotWeb(app, engine)
+    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
+from domain.markup import escape
 from domain.people import Person
 from domain.roster import upsert_person
 from storage import networks as store
@@ -104,5 +105,5 @@ def network_for_request(session: Session, *, team_id: str, channel_id: str | Non
             "You're not in a peerbot network yet. Join your network's channel, or ask a facilitator "
             "to run `/peerbot setup` there."
         )
-    names = ", ".join(f"*{n.name}* (<#{n.home_channel_id}>)" for n in mine)
+    names = ", ".join(f"*{escape(n.name)}* (<#{n.home_channel_id}>)" for n in mine)
     raise PeerbotError(f"You're in several networks ({names}). Run this command in that network's channel.")

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound, PeerbotError
+from domain.markup import escape
 from domain.pulse_definitions import Audience, PulseDraft, QuestionDraft, QuestionKind, Recurrence, next_wave_start
 from domain.pulse_meetings import require_followable_series
 from domain.pulse_pool import settle
@@ -255,4 +256,4 @@ def find_pulse(session: Session, *, network: Network, ref: str | None) -> Pulse:
         for pulse in pulses:
             if pulse.id == int(digits):
                 return pulse
-    raise NotFound(f"I couldn't find pulse `{ref}` in *{network.name}*. `/pulse list` shows them.")
+    raise NotFound(f"I couldn't find pulse `{escape(ref)}` in *{escape(network.name)}*. `/pulse list` shows them.")

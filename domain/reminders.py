@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from storage import deliveries
+from domain import deliveries
+from domain.deliveries import CHANNEL, DeliveryKind, dm
+from storage import deliveries as delivery_store
 from storage import meetings as store
 from storage.models import Meeting, Occurrence
 from storage.models.deliveries import DeliveryStatus
@@ -26,8 +28,8 @@ FANOUT_GRACE = timedelta(minutes=10)
 
 
 def reminder_key(occurrence: Occurrence, offset_minutes: int, destination: str) -> str:
-    """Unique per occurrence, start instant, offset and destination: a rescheduled meeting gets fresh keys."""
-    return f"reminder:{occurrence.id}:{int(occurrence.start_utc.timestamp())}:{offset_minutes}:{destination}"
+    """This occurrence's reminder key (see ``domain.deliveries.reminder_key``)."""
+    return deliveries.reminder_key(occurrence.id, occurrence.start_utc, offset_minutes, destination)
 
 
 def due_offset(offsets: Sequence[int], *, start: datetime, now: datetime, scheduled_at: datetime) -> int | None:
@@ -68,16 +70,18 @@ def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -
         )
         if offset is None:
             continue
-        channel_claim = deliveries.get(session, key=reminder_key(occurrence, offset, "channel"))
+        channel_claim = delivery_store.get(session, key=reminder_key(occurrence, offset, CHANNEL))
         if channel_claim is not None and channel_claim.claimed_at < now - FANOUT_GRACE:
-            continue
-        already = {d.key for d in deliveries.with_prefix(session, prefix=reminder_key(occurrence, offset, "dm:"))}
+            continue  # anything its sender left unsent is finished by the clock's resume_deliveries
+        prefix = deliveries.reminder_prefix(occurrence.id, occurrence.start_utc, offset)
+        # Claims still pending or waiting on Retry-After were provably not posted: they go out now.
+        settled = {d.key for d in delivery_store.with_prefix(session, prefix=prefix) if not delivery_store.is_unsent(d)}
         recipients = [
             user_id
             for user_id in store.dm_reminder_recipients(
                 session, occurrence_id=occurrence.id, network_id=occurrence.network_id
             )
-            if reminder_key(occurrence, offset, f"dm:{user_id}") not in already
+            if reminder_key(occurrence, offset, dm(user_id)) not in settled
         ]
         due.append(DueReminder(meeting, occurrence, offset, offset == min(meeting.reminder_offsets), recipients))
     return due
@@ -95,17 +99,17 @@ def record_missed(session: Session, *, now: datetime) -> int:
         final = min(meeting.reminder_offsets)
         if occurrence.start_utc - timedelta(minutes=final) < meeting.updated_at:
             continue  # it was already too late for it when the meeting was scheduled
-        key = reminder_key(occurrence, final, "channel")
-        if deliveries.claim(
+        key = reminder_key(occurrence, final, CHANNEL)
+        if delivery_store.claim(
             session,
             team_id=meeting.team_id,
             network_id=meeting.network_id,
             key=key,
-            kind="meeting_reminder",
+            kind=DeliveryKind.MEETING_REMINDER,
             channel=meeting.channel_id,
             now=now,
         ):
-            deliveries.finish(session, key=key, status=DeliveryStatus.FAILED, error="meeting_started", now=now)
+            delivery_store.finish(session, key=key, status=DeliveryStatus.FAILED, error="meeting_started", now=now)
             logger.warning("reminder for occurrence %s skipped: the meeting had already started", occurrence.id)
             missed += 1
     return missed

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from domain.errors import NotAllowed, PeerbotError
+from domain.markup import escape
 from domain.people import Person
 from domain.roster import upsert_person
 from storage import networks as store
@@ -27,7 +28,7 @@ def require_facilitator(
 ) -> None:
     if not is_facilitator(session, network=network, user_id=user_id, bootstrap=bootstrap):
         raise NotAllowed(
-            f"Only facilitators of *{network.name}* can {doing}. Nothing was changed. "
+            f"Only facilitators of *{escape(network.name)}* can {doing}. Nothing was changed. "
             "If you think you should be one, ask a facilitator to run `/peerbot facilitator add @you`."
         )
 
@@ -62,7 +63,7 @@ def grant_facilitator(
 ) -> bool:
     """Make someone a facilitator; False if they already were."""
     if not person.can_be_member(bot_user_id=bot_user_id):
-        raise PeerbotError(f"*{person.display_name}* is a bot or a deactivated account, so can't facilitate.")
+        raise PeerbotError(f"*{escape(person.display_name)}* is a bot or a deactivated account, so can't facilitate.")
     member = store.get_member(session, network_id=network.id, user_id=person.user_id)
     if member is not None and member.role == Role.FACILITATOR:
         return False
@@ -84,7 +85,9 @@ def revoke_facilitator(
         return False
     others = store.facilitator_ids(session, network_id=network.id) - {user_id}
     if not others and not bootstrap:
-        raise PeerbotError(f"<@{user_id}> is the last facilitator of *{network.name}*. Add another facilitator first.")
+        raise PeerbotError(
+            f"<@{user_id}> is the last facilitator of *{escape(network.name)}*. Add another facilitator first."
+        )
     member.role = Role.MEMBER
     member.updated_at = now
     session.flush()

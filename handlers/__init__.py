@@ -8,6 +8,7 @@ from handlers import (
     agenda,
     attendance,
     commands,
+    deliveries,
     errors,
     meetings,
     networks,
@@ -31,3 +32,4 @@ def register(app: App) -> None:
     attendance.register(app)
     pulses.register(app)
     pulse_answers.register(app)
+    deliveries.register(app)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from domain import agenda, meetings, roles
 from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.networks import network_for_request
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
@@ -23,6 +24,7 @@ from rendering.agenda import agenda_message, agenda_modal, agenda_text, made_the
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
 from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.text import escape
 from storage import agenda as store
 from storage import meetings as meeting_store
 from storage import networks as network_store
@@ -61,7 +63,7 @@ def agenda_command(
                 agenda.suggest(session, occurrence=occurrence, user_id=user_id, topic=rest, now=deps.now())
             except InvalidInput as exc:
                 raise PeerbotError(f"{exc.message} For example: `/agenda suggest onboarding new members`.") from None
-            title = meeting.title
+            title = escape(meeting.title)
         respond(
             text=f"Thanks! Your topic is suggested for *{title}*. Others can upvote it with `/agenda list`.",
             response_type="ephemeral",
@@ -119,7 +121,7 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = meeting.title
+        title = escape(meeting.title)
     ack_update(ack, notice_modal("Thanks!", f"Your topic is suggested for *{title}*."))
 
 
@@ -165,7 +167,7 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
     _post_agenda(
         client, deps, occurrence_id=occurrence_id, channel=channel, existing=existing, text=summary, blocks=blocks
     )
-    refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    refresh_card(deps, occurrence_id=occurrence_id)
     for author, message in thanks:
         tell_user(client, author, message)
 
@@ -198,7 +200,7 @@ def _post_agenda(
 
 def register(app: App) -> None:
     app.command("/agenda")(guarded(agenda_command))
-    app.action(ActionId.MEETING_SUGGEST_TOPIC)(guarded(suggest_clicked))
-    app.action(ActionId.AGENDA_UPVOTE)(guarded(upvote_clicked))
+    app.action(ActionId.MEETING_SUGGEST_TOPIC)(ack_first(suggest_clicked))
+    app.action(ActionId.AGENDA_UPVOTE)(ack_first(upvote_clicked))
     app.view(CallbackId.AGENDA_SUGGEST)(guarded(submit_suggestion))
     app.view(CallbackId.AGENDA_DRAFT)(guarded(submit_agenda))

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from domain import attendance, meetings, roles
 from domain.errors import PeerbotError
 from domain.networks import network_for_request
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.profiles import publish_home
@@ -18,6 +19,7 @@ from rendering.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import when
+from rendering.text import escape
 from storage import attendance as store
 from storage import networks as network_store
 from storage.models import Network
@@ -43,9 +45,9 @@ def check_in_clicked(
         )
         added = attendance.check_in(session, occurrence=occurrence, user_id=body["user"]["id"], now=deps.now())
         text = (
-            f"You're checked in to *{meeting.title}*. Welcome!"
+            f"You're checked in to *{escape(meeting.title)}*. Welcome!"
             if added
-            else f"You were already checked in to *{meeting.title}*."
+            else f"You were already checked in to *{escape(meeting.title)}*."
         )
     respond(text=text, response_type="ephemeral", replace_original=False)
 
@@ -144,11 +146,12 @@ def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
         current = store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
         final = [u for u in present if u in roster] + [u for u in current if u not in roster]
         attendance.mark(session, occurrence=occurrence, present=final, by=user_id, now=deps.now())
-        text = f"Saved: {len(final)} present at *{meeting.title}* on {when(occurrence.start_utc, meeting.timezone)}."
+        on = when(occurrence.start_utc, meeting.timezone)
+        text = f"Saved: {len(final)} present at *{escape(meeting.title)}* on {on}."
     ack_update(ack, notice_modal("Attendance saved", text))
 
 
 def register(app: App) -> None:
-    app.action(ActionId.MEETING_CHECK_IN)(guarded(check_in_clicked))
-    app.action(ActionId.ATTENDANCE_OPEN_MARK)(guarded(open_mark_from_button))
+    app.action(ActionId.MEETING_CHECK_IN)(ack_first(check_in_clicked))
+    app.action(ActionId.ATTENDANCE_OPEN_MARK)(ack_first(open_mark_from_button))
     app.view(CallbackId.ATTENDANCE_MARK)(guarded(submit_mark))

@@ -18,6 +18,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.replies import dispatch_subcommand
 from rendering.networks import roster_blocks
+from rendering.text import escape
 from slackio.directory import fetch_person
 from storage import networks as store
 
@@ -56,7 +57,7 @@ def members(
             doing="see everyone's profile",
         )
         blocks = roster_blocks(network=network, members=store.roster(session, network_id=network.id))
-    respond(blocks=[b.to_dict() for b in blocks], text=f"Members of {network.name}", response_type="ephemeral")
+    respond(blocks=[b.to_dict() for b in blocks], text=f"Members of {escape(network.name)}", response_type="ephemeral")
 
 
 def facilitator(
@@ -84,7 +85,7 @@ def facilitator(
             changed = roles.revoke_facilitator(
                 session, network=network, user_id=target, bootstrap=deps.facilitators, now=deps.now()
             )
-            name = network.name
+            name = escape(network.name)
         respond(
             text=f"<@{target}> is no longer a facilitator of *{name}*."
             if changed
@@ -103,7 +104,7 @@ def facilitator(
         changed = roles.grant_facilitator(
             session, network=network, person=person, bot_user_id=context.bot_user_id, now=deps.now()
         )
-        name, channel = network.name, network.home_channel_id
+        name, channel = escape(network.name), network.home_channel_id
     if not changed:
         respond(text=f"<@{target}> is already a facilitator of *{name}*.", response_type="ephemeral")
         return

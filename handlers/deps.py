@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.clock import Clock
+from handlers.after_ack import AfterAck
+from handlers.live_cards import CardRefresher
 from storage.db import SessionFactory
 
 
@@ -15,6 +17,8 @@ class Deps:
     clock: Clock
     facilitators: frozenset[str]
     default_timezone: str
+    after_ack: AfterAck
+    cards: CardRefresher
 
     def now(self) -> datetime:
         return self.clock.now()

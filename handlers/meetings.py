@@ -9,10 +9,21 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from domain import meetings, roles
+from domain.deliveries import (
+    CHANNEL,
+    DeliveryKind,
+    announcement_key,
+    cancel_key,
+    dm,
+    moved_key,
+    occurrence_scope,
+    series_scope,
+)
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.networks import network_for_request
 from domain.rsvp import tally
 from handlers import attendance as attendance_handlers
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
@@ -32,11 +43,14 @@ from rendering.meetings import (
     moved_notice,
     upcoming_list,
 )
-from slackio.delivery import Message, deliver_all, deliver_once
+from rendering.text import escape
+from slackio.delivery import Message, Outcome, deliver_once
 from slackio.directory import channel_access
 from storage import meetings as store
 from storage import networks as network_store
 from storage.models import Network
+from workflows.context import JobContext
+from workflows.deliveries import deliver_and_report
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +196,7 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     if meeting_id is None:
         _create(ack, client, deps, network_id=network.id, plan=plan, user_id=user_id)
     else:
-        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), network_id=network.id, plan=plan)
+        _reschedule(ack, client, deps, meeting_id=_int(meeting_id), network_id=network.id, plan=plan, user_id=user_id)
 
 
 def _create(
@@ -203,14 +217,17 @@ def _create(
         clock=deps.clock,
         team_id=team_id,
         network_id=network_id,
-        key=f"announce:{first_id}",
-        kind="meeting_announcement",
+        key=announcement_key(first_id),
+        kind=DeliveryKind.MEETING_ANNOUNCEMENT,
         channel=plan.channel_id,
         text=text,
         blocks=blocks,
+        owner=user_id,
     )
+    if sent.outcome == Outcome.UNKNOWN:
+        return  # they were told Slack didn't confirm it, with a "Send again" button
     if sent.message_ts is None:
-        tell_user(client, user_id, f"I saved *{plan.title}* but couldn't announce it in <#{plan.channel_id}>.")
+        tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
         return
     with deps.session_factory.begin() as session:
         occurrence = store.get_occurrence(session, occurrence_id=first_id)
@@ -220,7 +237,14 @@ def _create(
 
 
 def _reschedule(
-    ack: Ack, client: WebClient, deps: Deps, *, meeting_id: int, network_id: int, plan: meetings.MeetingPlan
+    ack: Ack,
+    client: WebClient,
+    deps: Deps,
+    *,
+    meeting_id: int,
+    network_id: int,
+    plan: meetings.MeetingPlan,
+    user_id: str,
 ) -> None:
     with deps.session_factory.begin() as session:
         meeting = store.get_meeting(session, meeting_id=meeting_id)
@@ -231,33 +255,41 @@ def _reschedule(
         result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
         cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
         notices = [
-            (f"moved:{o.id}:{int(o.start_utc.timestamp())}", user, moved_notice(meeting, o))
+            (moved_key(o.id, o.start_utc, user), user, moved_notice(meeting, o), DeliveryKind.MEETING_CHANGED)
             for o in result.moved
             for user in sorted(result.people[o.id])
         ] + [
-            (f"cancel:occurrence:{o.id}", user, cancellation_notice(meeting, [o], series=False))
+            (
+                cancel_key(occurrence_scope(o.id), dm(user)),
+                user,
+                cancellation_notice(meeting, [o], series=False),
+                DeliveryKind.MEETING_CANCELLED,
+            )
             for o in result.dropped
             for user in sorted(result.people[o.id])
         ]
+        edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
         title, team_id = meeting.title, meeting.team_id
-    ack_update(ack, notice_modal("Meeting saved", f"*{title}* is updated; reminders move with it."))
+    ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
     for occurrence_id in cards:
-        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
-    deliver_all(
+        refresh_card(deps, occurrence_id=occurrence_id)
+    deliver_and_report(
+        JobContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
                 network_id=network_id,
-                key=f"{scope}:dm:{user}",
-                kind="meeting_changed",
+                key=key,
+                kind=kind,
                 channel=user,
                 text=f"{text} (You had said you'd come.)",
+                owner=user_id,
             )
-            for scope, user, text in notices
+            for key, user, text, kind in notices
         ),
-        session_factory=deps.session_factory,
-        client=client,
-        clock=deps.clock,
+        facilitator=user_id,
+        scope=edited,
+        what=f"Telling people about your change to *{escape(title)}*",
     )
 
 
@@ -305,27 +337,31 @@ def cancel_clicked(
         notice = cancellation_notice(meeting, result.occurrences, series=series)
         cards = [o.id for o in result.occurrences if o.announcement_ts]
         channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
-        scope = f"series:{meeting.id}" if series else f"occurrence:{occurrence.id}"
+        scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
+        title = meeting.title
     respond(text=notice, response_type="ephemeral", replace_original=True)
     for occurrence_id in cards:
-        refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
-    notices = [(f"dm:{u}", u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
-    notices.append(("channel", channel, f"{notice} Cancelled by <@{body['user']['id']}>."))
-    deliver_all(
+        refresh_card(deps, occurrence_id=occurrence_id)
+    actor = body["user"]["id"]
+    notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
+    notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
+    deliver_and_report(
+        JobContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
                 network_id=network_id,
-                key=f"cancel:{scope}:{destination}",
-                kind="meeting_cancelled",
+                key=cancel_key(scope, destination),
+                kind=DeliveryKind.MEETING_CANCELLED,
                 channel=to,
                 text=text,
+                owner=actor,
             )
             for destination, to, text in notices
         ),
-        session_factory=deps.session_factory,
-        client=client,
-        clock=deps.clock,
+        facilitator=actor,
+        scope=cancel_key(scope, "notices"),
+        what=f"Telling people *{escape(title)}* is cancelled",
     )
 
 
@@ -339,7 +375,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
     if not found:
-        raise NotFound(f"You're not on the roster of *{network.name}* yet.")
+        raise NotFound(f"You're not on the roster of *{escape(network.name)}* yet.")
     respond(
         text="I'll DM you reminders for meetings you said you'd come to."
         if choice == "on"
@@ -369,6 +405,6 @@ SUBCOMMANDS: dict[str, Any] = {
 def register(app: App) -> None:
     app.command("/meeting")(guarded(meeting_command))
     app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
-    app.action(ActionId.MEETING_EDIT)(guarded(open_edit_from_button))
-    app.action(ActionId.MEETING_CANCEL_ONE)(guarded(cancel_clicked))
-    app.action(ActionId.MEETING_CANCEL_SERIES)(guarded(cancel_clicked))
+    app.action(ActionId.MEETING_EDIT)(ack_first(open_edit_from_button))
+    app.action(ActionId.MEETING_CANCEL_ONE)(ack_first(cancel_clicked))
+    app.action(ActionId.MEETING_CANCEL_SERIES)(ack_first(cancel_clicked))

@@ -13,6 +13,7 @@ from domain import roles, roster
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import NetworkSettings, search_timezones, set_up_network
 from domain.people import Person
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
@@ -20,7 +21,13 @@ from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.networks import setup_confirmation, setup_modal, timezone_options
 from rendering.text import escape
-from slackio.directory import channel_access, fetch_channel_people, fetch_person, person_from_user
+from slackio.directory import (
+    channel_access,
+    fetch_channel_people,
+    fetch_person,
+    is_channel_member,
+    person_from_user,
+)
 from storage import networks as store
 
 logger = logging.getLogger(__name__)
@@ -128,6 +135,22 @@ def timezone_suggestions(ack: Ack, payload: dict[str, Any]) -> None:
 
 
 def member_joined(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext) -> None:
+    _roster_event(event, client, deps, context, joined=True)
+
+
+def member_left(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext) -> None:
+    _roster_event(event, client, deps, context, joined=False)
+
+
+def _roster_event(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext, *, joined: bool) -> None:
+    """Record whether the person is in the home channel *now*, as Slack says.
+
+    Slack redelivers events late and out of order (a retried join can arrive after
+    the leave that followed it), so an event is a cue to look, not the answer: the
+    roster follows the channel's current members, and handling an event again, or
+    late, changes nothing. Only if Slack won't show the members is the event
+    taken at its word (the nightly refresh corrects any slip).
+    """
     user_id, channel_id = event.get("user"), event.get("channel")
     team_id = event.get("team") or context.team_id
     if not user_id or not channel_id or not team_id or user_id == context.bot_user_id:
@@ -135,40 +158,45 @@ def member_joined(event: dict[str, Any], client: WebClient, deps: Deps, context:
     with deps.session_factory.begin() as session:
         if store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id) is None:
             return
-    person = fetch_person(client, user_id)
-    if person is None:
+    in_channel = is_channel_member(client, channel_id, user_id)
+    if in_channel is None:
+        in_channel = joined
+    person = fetch_person(client, user_id) if in_channel else None
+    if in_channel and person is None:
         return
     with deps.session_factory.begin() as session:
         network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
-        if network is not None:
+        if network is None:
+            return
+        if person is not None:
             roster.person_joined(
                 session, network=network, person=person, bot_user_id=context.bot_user_id, now=deps.now()
             )
-
-
-def member_left(event: dict[str, Any], deps: Deps, context: BoltContext) -> None:
-    user_id, channel_id = event.get("user"), event.get("channel")
-    team_id = event.get("team") or context.team_id
-    if not user_id or not channel_id or not team_id:
-        return
-    with deps.session_factory.begin() as session:
-        network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
-        if network is not None:
+        else:
             roster.person_left(session, network=network, user_id=user_id, now=deps.now())
 
 
-def user_changed(event: dict[str, Any], deps: Deps, context: BoltContext) -> None:
+def user_changed(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext) -> None:
     user = event.get("user") or {}
     team_id = user.get("team_id") or context.team_id
     if not user.get("id") or not team_id:
         return
+    person = person_from_user(user)
     with deps.session_factory.begin() as session:
-        roster.person_changed(session, team_id=team_id, person=person_from_user(user), now=deps.now())
+        on_a_roster = bool(store.networks_for_user(session, team_id=team_id, user_id=person.user_id))
+    if on_a_roster:
+        # A late or repeated user_change must not undo a newer one: what Slack shows now wins.
+        try:
+            person = fetch_person(client, person.user_id) or person
+        except SlackApiError as exc:
+            logger.warning("could not confirm a profile change: %s", exc.response.get("error"))
+    with deps.session_factory.begin() as session:
+        roster.person_changed(session, team_id=team_id, person=person, now=deps.now())
 
 
 def register(app: App) -> None:
     app.view(CallbackId.SETUP)(guarded(submit_setup))
     app.options(ActionId.NETWORK_TIMEZONE)(guarded(timezone_suggestions))
-    app.event("member_joined_channel")(guarded(member_joined))
-    app.event("member_left_channel")(guarded(member_left))
-    app.event("user_change")(guarded(user_changed))
+    app.event("member_joined_channel")(ack_first(member_joined))
+    app.event("member_left_channel")(ack_first(member_left))
+    app.event("user_change")(ack_first(user_changed))

@@ -12,6 +12,7 @@ from domain.attendance import open_check_ins
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.profiles import Profile, save_profile
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.views import ack_errors, ack_update, metadata, value
@@ -19,6 +20,7 @@ from rendering.common import notice_modal
 from rendering.ids import ActionId, BlockId, CallbackId
 from rendering.meetings import home_check_ins
 from rendering.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
+from rendering.text import escape
 from storage import networks as store
 
 PROFILE_FIELDS = {
@@ -40,7 +42,7 @@ def open_profile(
         )
         member = store.get_member(session, network_id=network.id, user_id=command["user_id"])
         if member is None:
-            raise PeerbotError(NOT_ON_ROSTER.format(name=network.name, channel=network.home_channel_id))
+            raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
         view = profile_modal(network=network, profile=Profile.of(member))
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
@@ -90,7 +92,7 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))
-    publish_home(client, deps, team_id=team_id, user_id=user_id)
+    deps.after_ack.submit(publish_home, client, deps, team_id=team_id, user_id=user_id)
 
 
 def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -> None:
@@ -123,5 +125,5 @@ def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: B
 
 def register(app: App) -> None:
     app.view(CallbackId.PROFILE)(guarded(submit_profile))
-    app.action(ActionId.HOME_EDIT_PROFILE)(guarded(edit_profile_from_home))
-    app.event("app_home_opened")(guarded(home_opened))
+    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(edit_profile_from_home))
+    app.event("app_home_opened")(ack_first(home_opened))

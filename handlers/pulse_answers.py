@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from domain.deliveries import pulse_invite_key
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.pulse_answers import (
     AnswerOutcome,
@@ -23,6 +24,7 @@ from domain.pulse_answers import (
     record_answer,
 )
 from domain.pulses import question_draft
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.pulse_forms import answers_from_form
@@ -30,6 +32,7 @@ from handlers.views import ack_update
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.pulse_messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
+from rendering.text import escape
 from storage import deliveries
 from storage import pulses as store
 
@@ -59,7 +62,7 @@ def _message_ref(body: dict[str, Any]) -> tuple[str, str]:
 def _invite_ref(client: WebClient, deps: Deps, *, wave_id: int, user_id: str) -> tuple[str, str]:
     """The pulse's DM to this person, for answers given from elsewhere (the `/pulse` list)."""
     with deps.session_factory.begin() as session:
-        delivery = deliveries.get(session, key=f"pulse:{wave_id}:invite:{user_id}")
+        delivery = deliveries.get(session, key=pulse_invite_key(wave_id, user_id))
         ts = delivery.message_ts if delivery is not None else None
     if not ts:
         return "", ""
@@ -105,7 +108,7 @@ def _show_thanks(
         return
     try:
         client.chat_update(
-            channel=channel, ts=ts, text=f"Thanks — you answered {title}", blocks=[b.to_dict() for b in blocks]
+            channel=channel, ts=ts, text=f"Thanks — you answered {escape(title)}", blocks=[b.to_dict() for b in blocks]
         )
     except SlackApiError as exc:
         logger.warning("could not update a pulse DM: %s", exc.response.get("error"))
@@ -273,14 +276,16 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         )
         title = pulse.title
     try:
-        client.chat_update(channel=str(meta["c"]), ts=str(meta["ts"]), text=title, blocks=[b.to_dict() for b in blocks])
+        client.chat_update(
+            channel=str(meta["c"]), ts=str(meta["ts"]), text=escape(title), blocks=[b.to_dict() for b in blocks]
+        )
     except SlackApiError as exc:
         logger.warning("could not keep a pulse draft: %s", exc.response.get("error"))
 
 
 def register(app: App) -> None:
-    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(guarded(one_click))
-    app.action(PulseAction.OPEN_FORM)(guarded(open_form))
-    app.action(PulseAction.CHANGE)(guarded(open_form))
+    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(ack_first(one_click))
+    app.action(PulseAction.OPEN_FORM)(ack_first(open_form))
+    app.action(PulseAction.CHANGE)(ack_first(open_form))
     app.view_submission(PulseCallback.ANSWER)(guarded(submit_answers))
-    app.view_closed(PulseCallback.ANSWER)(guarded(keep_draft))
+    app.view_closed(PulseCallback.ANSWER)(ack_first(keep_draft))

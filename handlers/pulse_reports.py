@@ -62,7 +62,7 @@ def results(
         questions, points = trend(session, pulse=pulse)
         title = pulse.title
     blocks = results_blocks(figures, trend=(questions, points), for_facilitator=is_facilitator)
-    respond(blocks=[b.to_dict() for b in blocks], text=f"Results: {title}", response_type="ephemeral")
+    respond(blocks=[b.to_dict() for b in blocks], text=f"Results: {escape(title)}", response_type="ephemeral")
     if is_facilitator and questions and len(points) > 1:
         png = trend_chart_png(title=title, questions=questions, points=points)
         _upload(
@@ -102,7 +102,9 @@ def share_results(ack: Ack, body: dict[str, Any], client: WebClient, respond: Re
         blocks = summary_blocks(wave_results(session, pulse=pulse, wave=wave))
         channel, title = network.home_channel_id, pulse.title
     try:
-        client.chat_postMessage(channel=channel, text=f"Pulse results: {title}", blocks=[b.to_dict() for b in blocks])
+        client.chat_postMessage(
+            channel=channel, text=f"Pulse results: {escape(title)}", blocks=[b.to_dict() for b in blocks]
+        )
     except SlackApiError as exc:
         raise PeerbotError(f"I couldn't post in <#{channel}> ({exc.response.get('error')}).") from exc
     respond(

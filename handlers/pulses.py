@@ -18,6 +18,7 @@ from domain.pulse_definitions import PulseDraft
 from domain.pulse_meetings import followable_series
 from domain.pulse_templates import template_draft
 from handlers import pulse_reports
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.pulse_forms import draft_from_builder, has_series_block, question_count
@@ -274,7 +275,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 def register(app: App) -> None:
     app.command("/pulse")(guarded(pulse_command))
     app.view(PulseCallback.BUILDER)(guarded(submit_builder))
-    app.action(PulseAction.ADD_QUESTION)(guarded(resize_builder))
-    app.action(PulseAction.REMOVE_QUESTION)(guarded(resize_builder))
-    app.action(PulseAction.USE_TEMPLATE)(guarded(use_template))
-    app.action(PulseAction.SHARE_RESULTS)(guarded(pulse_reports.share_results))
+    app.action(PulseAction.ADD_QUESTION)(ack_first(resize_builder))
+    app.action(PulseAction.REMOVE_QUESTION)(ack_first(resize_builder))
+    app.action(PulseAction.USE_TEMPLATE)(ack_first(use_template))
+    app.action(PulseAction.SHARE_RESULTS)(ack_first(pulse_reports.share_results))

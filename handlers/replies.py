@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
+from handlers.errors import run_and_answer
 from rendering.help import help_blocks, unknown_subcommand
 
 
@@ -24,7 +25,11 @@ def dispatch_subcommand(
     default: str = "help",
     **listener_args: Any,
 ) -> None:
-    """Route ``/name word …`` to its sub-command: help and unknown words are answered at once, the rest after ack."""
+    """Route ``/name word …`` to its sub-command: help and unknown words are answered at once, the rest after ack.
+
+    The sub-command runs on the post-ack pool: it may wait for the database or Slack,
+    and the ack pool must stay free to answer everyone else.
+    """
     words = (command.get("text") or "").split()
     word = words[0].lower() if words else default
     if word == "help":
@@ -35,4 +40,10 @@ def dispatch_subcommand(
         ack(text=unknown_subcommand(name, words[0]), response_type="ephemeral")
         return
     ack()
-    handler(command=command, args=words[1:], **listener_args)
+
+    def run() -> None:
+        run_and_answer(
+            lambda: handler(command=command, args=words[1:], **listener_args), command, listener_args.get("respond")
+        )
+
+    listener_args["deps"].after_ack.submit(run)

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from domain import roles
 from domain.errors import InvalidInput, PeerbotError
 from domain.networks import network_for_request
 from domain.resources import library
@@ -19,9 +20,9 @@ from handlers.networks import tell_user
 from handlers.views import ack_errors, ack_update, metadata, value
 from rendering.common import notice_modal
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
-from rendering.resource_forms import delete_modal, duplicate_modal, resource_modal
+from rendering.resource_forms import delete_modal, duplicate_modal, resource_modal, topic_options
 from rendering.resources import announcement_blocks, announcement_text, saved_text
-from rendering.text import escape, truncate
+from rendering.text import fit, truncate
 from storage import networks as network_store
 from storage import resources as store
 
@@ -162,7 +163,7 @@ def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps:
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = escape(truncate(resource.title, 200))
+        title = fit(resource.title, 200)
     logger.debug("%s added labels to resource %s", user_id, resource.id)
     ack_update(ack, notice_modal("Already shared", f"Added your topics to *{title}*. Thank you!"))
 
@@ -230,7 +231,7 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-        title = escape(truncate(resource.title, 200))
+        title = fit(resource.title, 200)
     ack_update(ack, notice_modal("Edit resource", f"Saved your changes to *{title}*."))
 
 
@@ -247,10 +248,41 @@ def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not deleted", exc.message))
             return
-    ack_update(ack, notice_modal("Delete resource", f"Deleted *{escape(truncate(title, 200))}* from the library."))
+    ack_update(ack, notice_modal("Delete resource", f"Deleted *{fit(title, 200)}* from the library."))
+
+
+ID_MAX = 2**63 - 1
+
+
+def _metadata_id(data: dict[str, Any], key: str) -> int | None:
+    raw = data.get(key)
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw <= ID_MAX else None
+
+
+def topic_suggestions(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+    """Topics matching what the member typed, for the topic menu of a network with more than 100 topics."""
+    data = metadata(body.get("view") or {})
+    typed = str(body.get("value") or "")[:100]
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    names: list[str] = []
+    with deps.session_factory.begin() as session:
+        resource_id, network_id = _metadata_id(data, "resource_id"), _metadata_id(data, "network_id")
+        resource = store.get_resource(session, resource_id=resource_id) if resource_id else None
+        if resource is not None:
+            network_id = resource.network_id
+        network = network_store.get_network(session, network_id=network_id) if network_id else None
+        allowed = network is not None and network.team_id == team_id
+        if network is not None and allowed:
+            member = network_store.get_member(session, network_id=network.id, user_id=user_id)
+            if member is not None or roles.is_facilitator(
+                session, network=network, user_id=user_id, bootstrap=deps.facilitators
+            ):
+                names = library.topic_choices(session, network=network, resource=resource, typed=typed)
+    ack(options=topic_options(names))
 
 
 def register(app: App) -> None:
+    app.options(ResourceActionId.TOPICS)(guarded(topic_suggestions))
     app.view(ResourceCallbackId.ADD)(guarded(submit_add))
     app.view(ResourceCallbackId.EDIT)(guarded(submit_edit))
     app.view(ResourceCallbackId.DELETE)(guarded(submit_delete))

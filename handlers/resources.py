@@ -29,7 +29,7 @@ from rendering.resources import (
     results_blocks,
     topics_overview,
 )
-from rendering.text import escape, truncate
+from rendering.text import escape, fit
 from storage import networks as network_store
 from storage import resources as store
 from storage.models import Network
@@ -81,7 +81,7 @@ def _page(
     else:
         request = query.parse_search(text)
         page = query.find(session, network=network, request=request, offset=offset)
-        heading = f"*Resources matching* `{escape(truncate(text, 200))}`"
+        heading = f"*Resources matching* `{fit(text, 200)}`"
         empty = no_results_text(text, query.topic_suggestions(session, network=network))
     if not page.resources:
         return [SectionBlock(text=empty).to_dict()], "No resources found"
@@ -90,13 +90,22 @@ def _page(
         for r in page.resources
         if library.can_manage(session, network=network, resource=r, user_id=user_id, bootstrap=deps.facilitators)
     }
-    next_value = (
-        more_value(network_id=network.id, mode=mode, text=text, offset=page.offset + query.PAGE_SIZE)
-        if page.has_more
-        else None
-    )
+    next_value = None
+    if page.has_more:
+        after = page.offset + query.PAGE_SIZE
+        next_value = more_value(network_id=network.id, mode=mode, text=text, offset=after)
+        if next_value is None and mode == "search":
+            # Too long for a button as typed (emoji count several bytes each): the same search, shorter.
+            shorter = query.parse_search(text).canonical_text()
+            if shorter is not None:
+                next_value = more_value(network_id=network.id, mode=mode, text=shorter, offset=after)
     blocks = results_blocks(
-        heading=heading, resources=page.resources, offset=page.offset, more_value=next_value, manageable=manageable
+        heading=heading,
+        resources=page.resources,
+        offset=page.offset,
+        more_value=next_value,
+        manageable=manageable,
+        more_hidden=page.has_more and next_value is None,
     )
     return [b.to_dict() for b in blocks], f"{len(page.resources)} resources"
 
@@ -191,7 +200,7 @@ def helpful_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
     with deps.session_factory.begin() as session:
         _network, resource = library.resource_for(session, resource_id=_resource_id(action), team_id=body["team"]["id"])
         counted = library.mark_helpful(session, resource=resource, user_id=user_id, now=deps.now())
-        title, votes = escape(truncate(resource.title, 200)), resource.helpful_votes
+        title, votes = fit(resource.title, 200), resource.helpful_votes
     others = f" {votes} {'person has' if votes == 1 else 'people have'} found it helpful."
     text = (
         f"Thanks! You marked *{title}* as helpful.{others}"

@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 
 from domain import meetings, rsvp
 from domain.errors import PeerbotError
+from handlers.after_ack import ack_first
 from handlers.deps import Deps
-from handlers.errors import guarded
 from handlers.meeting_cards import refresh_card
 from rendering.ids import ActionId
 from rendering.meetings import rsvp_confirmation
@@ -43,9 +43,9 @@ def rsvp_clicked(
         text = rsvp_confirmation(meeting, occurrence, choice)
         occurrence_id = occurrence.id
     respond(text=text, response_type="ephemeral", replace_original=False)
-    refresh_card(client, deps.session_factory, occurrence_id=occurrence_id)
+    refresh_card(deps, occurrence_id=occurrence_id)
 
 
 def register(app: App) -> None:
     for action_id in CHOICES:
-        app.action(action_id)(guarded(rsvp_clicked))
+        app.action(action_id)(ack_first(rsvp_clicked))

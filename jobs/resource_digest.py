@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from domain.deliveries import DeliveryKind
 from domain.resources import digest
 from rendering.resources import digest_blocks, digest_text
 from slackio.delivery import deliver_once
@@ -39,7 +40,7 @@ def post_weekly_digests(ctx: JobContext) -> dict[int, str]:
             team_id=team_id,
             network_id=network_id,
             key=key,
-            kind="resource_digest",
+            kind=DeliveryKind.RESOURCE_DIGEST,
             channel=channel,
             text=digest_text(total),
             blocks=blocks,

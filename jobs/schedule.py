@@ -13,6 +13,7 @@ from jobs.reminders import send_due_reminders
 from jobs.resource_digest import post_weekly_digests
 from jobs.roster import refresh_rosters
 from workflows.context import JobContext
+from workflows.deliveries import resume_deliveries
 from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 
@@ -31,6 +32,7 @@ def job_specs() -> list[JobSpec]:
         JobSpec("open_due_waves", open_due_waves, CronTrigger(minute="*", timezone="UTC")),
         JobSpec("send_pulse_reminders", send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
         JobSpec("close_due_waves", close_due_waves, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("resume_deliveries", resume_deliveries, CronTrigger(second=30, timezone="UTC")),
         JobSpec("settle_anonymous_answers", settle_anonymous_answers, CronTrigger(minute="*", timezone="UTC")),
     ]
 

@@ -21,12 +21,13 @@ from slack_sdk.models.views import View
 
 from domain.agenda import AGENDA_MAX, TOPIC_MAX
 from rendering.ids import ActionId, BlockId, CallbackId
-from rendering.meetings import when
-from rendering.text import escape, truncate
+from rendering.meetings import title, when
+from rendering.text import SECTION_TEXT_MAX, fit, plain
 from storage.models import AgendaSuggestion, Meeting, Occurrence
 
 LISTED = 20
 PICKABLE = 10  # Slack's limit on checkbox options
+TOPIC_SHOWN = 1500  # rendered characters: a 300-character topic, escaped, always fits
 
 
 def _votes(count: int) -> str:
@@ -36,15 +37,15 @@ def _votes(count: int) -> str:
 def suggestions_list(
     meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tuple[AgendaSuggestion, int]]
 ) -> list[Block]:
-    title = f"*Topics suggested for {escape(meeting.title)}* ({when(occurrence.start_utc, meeting.timezone)})"
+    heading = f"*Topics suggested for {title(meeting)}* ({when(occurrence.start_utc, meeting.timezone)})"
     if not ranked:
-        return [SectionBlock(text=f"{title}\nNo suggestions yet. Add one with `/agenda suggest <topic>`.")]
-    blocks: list[Block] = [SectionBlock(text=title)]
+        return [SectionBlock(text=f"{heading}\nNo suggestions yet. Add one with `/agenda suggest &lt;topic&gt;`.")]
+    blocks: list[Block] = [SectionBlock(text=heading)]
     for suggestion, votes in ranked[:LISTED]:
         mark = " · _on the agenda_" if suggestion.on_agenda else ""
         blocks.append(
             SectionBlock(
-                text=truncate(f"*{_votes(votes)}* · {escape(suggestion.topic)} — <@{suggestion.user_id}>{mark}", 3000),
+                text=f"*{_votes(votes)}* · {fit(suggestion.topic, TOPIC_SHOWN)} — <@{suggestion.user_id}>{mark}",
                 accessory=ButtonElement(text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=str(suggestion.id)),
             )
         )
@@ -62,7 +63,7 @@ def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
         close="Cancel",
         private_metadata=json.dumps({"occurrence_id": occurrence.id}),
         blocks=[
-            SectionBlock(text=f"For *{escape(meeting.title)}* on {when(occurrence.start_utc, meeting.timezone)}."),
+            SectionBlock(text=f"For *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}."),
             InputBlock(
                 block_id=BlockId.AGENDA_TOPIC,
                 label="What would you like to discuss?",
@@ -75,14 +76,14 @@ def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
 def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tuple[AgendaSuggestion, int]]) -> View:
     blocks: list[Block] = [
         SectionBlock(
-            text=f"Agenda for *{escape(meeting.title)}* on {when(occurrence.start_utc, meeting.timezone)}. "
+            text=f"Agenda for *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}. "
             "It's posted in the meeting's channel and included in later reminders."
         )
     ]
     if ranked:
         options = [
             Option(
-                text=truncate(f"({votes}) {suggestion.topic}", 75),
+                text=plain(f"({votes}) {suggestion.topic}", 75),
                 value=str(suggestion.id),
             )
             for suggestion, votes in ranked[:PICKABLE]
@@ -128,18 +129,18 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
 
 def agenda_message(meeting: Meeting, occurrence: Occurrence) -> list[Block]:
     return [
-        HeaderBlock(text=truncate(f"Agenda: {meeting.title}", 150)),
+        HeaderBlock(text=plain(f"Agenda: {meeting.title}", 150)),
         SectionBlock(text=when(occurrence.start_utc, meeting.timezone)),
-        SectionBlock(text=truncate(escape(occurrence.agenda_text or ""), 3000)),
+        SectionBlock(text=fit(occurrence.agenda_text or "", SECTION_TEXT_MAX)),
     ]
 
 
 def agenda_text(meeting: Meeting) -> str:
-    return f"Agenda: {meeting.title}"
+    return f"Agenda: {title(meeting)}"
 
 
 def made_the_agenda(meeting: Meeting, occurrence: Occurrence, suggestion: AgendaSuggestion) -> str:
     return (
-        f"Your suggestion “{escape(suggestion.topic)}” is on the agenda of *{escape(meeting.title)}* "
+        f"Your suggestion “{fit(suggestion.topic, TOPIC_SHOWN)}” is on the agenda of *{title(meeting)}* "
         f"({when(occurrence.start_utc, meeting.timezone)}). Thank you!"
     )

@@ -22,15 +22,15 @@ from slack_sdk.models.views import View
 
 from domain.attendance import AttendanceReport, PersonalRecord
 from rendering.ids import ActionId, BlockId, CallbackId
-from rendering.meetings import mentions, when
-from rendering.text import escape, truncate
+from rendering.meetings import mentions, title, when
+from rendering.text import escape, plain, truncate
 from storage.models import Meeting, Member, Occurrence
 
 OPTIONS_PER_GROUP = 100
 
 
 def _person(member: Member) -> Option:
-    return Option(text=truncate(member.display_name or member.user_id, 75), value=member.user_id)
+    return Option(text=plain(member.display_name or member.user_id, 75), value=member.user_id)
 
 
 def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member], present: Sequence[str]) -> View:
@@ -66,7 +66,7 @@ def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member
         private_metadata=json.dumps({"occurrence_id": occurrence.id}),
         blocks=[
             SectionBlock(
-                text=f"Who came to *{escape(meeting.title)}* on {when(occurrence.start_utc, meeting.timezone)}? "
+                text=f"Who came to *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}? "
                 "People who checked in are already chosen; what you save here is the record."
             ),
             InputBlock(block_id=BlockId.ATTENDANCE_PEOPLE, label="Present", optional=True, element=element),
@@ -98,7 +98,7 @@ def report_blocks(report: AttendanceReport) -> list[Block]:
             DividerBlock(),
             SectionBlock(
                 text=truncate(
-                    f"*{escape(held.meeting.title)}* — {when(held.occurrence.start_utc, held.meeting.timezone)}\n"
+                    f"*{title(held.meeting)}* — {when(held.occurrence.start_utc, held.meeting.timezone)}\n"
                     f"{len(held.attendees)} attended ({_percent(rate)}) · {by_state}\n{who}",
                     3000,
                 )
@@ -122,7 +122,7 @@ def personal_blocks(record: PersonalRecord, *, network_name: str) -> list[Block]
     if not record.held:
         return [SectionBlock(text=f"No meetings of *{escape(network_name)}* have been held yet.")]
     lines = [
-        f"{'✅' if was_there else '▫️'} *{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)}"
+        f"{'✅' if was_there else '▫️'} *{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)}"
         for meeting, occurrence, was_there in record.held
     ]
     return [

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from rendering.text import escape
+
 PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and around its meetings.
 
 *For everyone*
 • `/peerbot profile` — set your state or territory, agency, role and what you'd like to learn about
-• `/meeting list` — upcoming meetings and your RSVP · `/agenda suggest <topic>` — shape the next agenda
-• `/pulse` — pulse surveys waiting for your answer · `/resources <words>` — find what peer states use
+• `/meeting list` — upcoming meetings and your RSVP · `/agenda suggest &lt;topic&gt;` — shape the next agenda
+• `/pulse` — pulse surveys waiting for your answer · `/resources &lt;words&gt;` — find what peer states use
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*
@@ -51,7 +53,7 @@ with the attendance rate
 • `/meeting mark` — mark attendance for an in-person meeting"""
 COMMAND_HELP["/agenda"] = """*Agendas*
 
-• `/agenda suggest <topic>` — suggest a topic for the next meeting
+• `/agenda suggest &lt;topic&gt;` — suggest a topic for the next meeting
 • `/agenda list` — suggestions for the next meeting, with buttons to upvote them
 • `/agenda` (facilitators) — draft and post the agenda of the next meeting, with suggestions ranked by votes; \
 `/agenda 2` does it for the second meeting in `/meeting list`; post again to edit it"""
@@ -83,4 +85,4 @@ def help_blocks(command: str) -> list[Block]:
 
 
 def unknown_subcommand(command: str, word: str) -> str:
-    return f"I don't know `{command} {word}`. Type `{command} help` to see what it can do."
+    return f"I don't know `{command} {escape(word)}`. Type `{command} help` to see what it can do."

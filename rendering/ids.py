@@ -154,3 +154,7 @@ class PulseAction(StrEnum):
     CHANGE = "pulse_change"
     SHARE_RESULTS = "pulse_share_results"
     USE_TEMPLATE = "pulse_use_template"
+
+
+class DeliveryAction(StrEnum):
+    RESEND = "delivery_resend"  # "Send again" on a message whose delivery could not be confirmed

@@ -24,11 +24,13 @@ from domain.recurrence import describe
 from domain.rsvp import ANSWER_WORDS, Tally
 from rendering.ids import ActionId, BlockId
 from rendering.meeting_modal import duration_label, offset_label
-from rendering.text import escape, slack_date, truncate
+from rendering.text import fit, link, plain, slack_date, truncate
 from storage.models import Meeting, Occurrence, OccurrenceStatus, RsvpAnswer
 
 NAMES_SHOWN = 30
 AGENDA_SHOWN = 2500
+TITLE_SHOWN = 300  # rendered characters: a 150-character title, escaped, always fits
+PLACE_SHOWN = 400
 
 
 def when(moment: datetime, zone: str, *, style: str = "{date_long_pretty} at {time}") -> str:
@@ -36,6 +38,11 @@ def when(moment: datetime, zone: str, *, style: str = "{date_long_pretty} at {ti
     local = moment.astimezone(ZoneInfo(zone))
     fallback = local.strftime("%a %b %d, %Y %I:%M %p ") + (local.tzname() or zone)
     return slack_date(moment, style, fallback)
+
+
+def title(meeting: Meeting) -> str:
+    """The meeting's title as typed, escaped for mrkdwn and message text."""
+    return fit(meeting.title, TITLE_SHOWN)
 
 
 def mentions(user_ids: Sequence[str], limit: int = NAMES_SHOWN) -> str:
@@ -47,9 +54,9 @@ def mentions(user_ids: Sequence[str], limit: int = NAMES_SHOWN) -> str:
 def where_lines(meeting: Meeting) -> list[str]:
     lines = []
     if meeting.video_link:
-        lines.append(f"*Join:* <{escape(meeting.video_link)}|{escape(truncate(meeting.video_link, 60))}>")
+        lines.append(f"*Join:* {link(meeting.video_link, meeting.video_link, limit=60)}")
     if meeting.place:
-        lines.append(f"*Where:* {escape(meeting.place)}")
+        lines.append(f"*Where:* {fit(meeting.place, PLACE_SHOWN)}")
     return lines
 
 
@@ -91,19 +98,19 @@ def _tally_blocks(tally: Tally) -> list[Block]:
 def _agenda_block(occurrence: Occurrence) -> list[Block]:
     if not occurrence.agenda_text:
         return []
-    return [SectionBlock(text=truncate(f"*Agenda*\n{escape(occurrence.agenda_text)}", AGENDA_SHOWN))]
+    return [SectionBlock(text=f"*Agenda*\n{fit(occurrence.agenda_text, AGENDA_SHOWN)}")]
 
 
 def announcement(meeting: Meeting, occurrence: Occurrence, tally: Tally, *, by_user: str | None = None) -> list[Block]:
     """The occurrence's card: details, agenda, live counts and the RSVP buttons."""
     if occurrence.status == OccurrenceStatus.CANCELLED:
         return [
-            HeaderBlock(text=truncate(f"Cancelled: {meeting.title}", 150)),
+            HeaderBlock(text=plain(f"Cancelled: {meeting.title}", 150)),
             SectionBlock(text=f"~{when(occurrence.start_utc, meeting.timezone)}~ has been cancelled."),
         ]
     intro = f"<@{by_user}> scheduled a meeting." if by_user else "Coming up:"
     return [
-        HeaderBlock(text=truncate(meeting.title, 150)),
+        HeaderBlock(text=plain(meeting.title, 150)),
         SectionBlock(text=f"{intro}\n{_details(meeting, occurrence)}"),
         *_agenda_block(occurrence),
         *_tally_blocks(tally),
@@ -113,8 +120,8 @@ def announcement(meeting: Meeting, occurrence: Occurrence, tally: Tally, *, by_u
 
 def announcement_text(meeting: Meeting, occurrence: Occurrence) -> str:
     if occurrence.status == OccurrenceStatus.CANCELLED:
-        return f"Cancelled: {meeting.title}"
-    return f"{meeting.title}: {when(occurrence.start_utc, meeting.timezone)}"
+        return f"Cancelled: {title(meeting)}"
+    return f"{title(meeting)}: {when(occurrence.start_utc, meeting.timezone)}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ def reminder(
 ) -> ReminderContent:
     """A reminder at ``offset_minutes`` before the start; the last one carries the Check in button."""
     soon = when(occurrence.start_utc, meeting.timezone, style="{date_short_pretty} at {time}")
-    lead = f"Reminder: *{escape(meeting.title)}* starts {soon}"
+    lead = f"Reminder: *{title(meeting)}* starts {soon}"
     if last:
         lead += ". Check in when you arrive (from 15 minutes before the start)"
     blocks: list[Block] = [
@@ -148,7 +155,7 @@ def reminder(
             )
         )
     blocks.append(_rsvp_buttons(occurrence, check_in=last, suggest=not last))
-    text = f"Reminder: {meeting.title} starts {soon} ({offset_label(offset_minutes)} to go)"
+    text = f"Reminder: {title(meeting)} starts {soon} ({offset_label(offset_minutes)} to go)"
     return ReminderContent(text=text, blocks=blocks)
 
 
@@ -159,7 +166,7 @@ def rsvp_confirmation(meeting: Meeting, occurrence: Occurrence, choice: RsvpAnsw
         RsvpAnswer.NO: "You can't make it to",
     }[choice]
     return (
-        f"{words} *{escape(meeting.title)}* on {when(occurrence.start_utc, meeting.timezone)}. "
+        f"{words} *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}. "
         "You can change your answer any time before it starts."
     )
 
@@ -168,13 +175,13 @@ def upcoming_list(
     entries: Sequence[tuple[Meeting, Occurrence]], answers: dict[int, RsvpAnswer], *, network_name: str
 ) -> list[Block]:
     if not entries:
-        return [SectionBlock(text=f"No meetings of *{escape(network_name)}* are coming up.")]
+        return [SectionBlock(text=f"No meetings of *{fit(network_name, 200)}* are coming up.")]
     lines = []
     for number, (meeting, occurrence) in enumerate(entries, start=1):
         answer = answers.get(occurrence.id)
         yours = f"you said *{ANSWER_WORDS[answer]}*" if answer else "you haven't answered"
-        lines.append(f"{number}. *{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)} · {yours}")
-    return [SectionBlock(text=f"*Coming up in {escape(network_name)}*"), SectionBlock(text="\n".join(lines))]
+        lines.append(f"{number}. *{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)} · {yours}")
+    return [SectionBlock(text=f"*Coming up in {fit(network_name, 200)}*"), SectionBlock(text="\n".join(lines))]
 
 
 def edit_picker(meetings: Sequence[Meeting]) -> list[Block]:
@@ -184,7 +191,7 @@ def edit_picker(meetings: Sequence[Meeting]) -> list[Block]:
     for meeting in meetings[:20]:
         blocks.append(
             SectionBlock(
-                text=f"*{escape(meeting.title)}* · {describe(rule_of(meeting))}",
+                text=f"*{title(meeting)}* · {describe(rule_of(meeting))}",
                 accessory=ButtonElement(text="Edit", action_id=ActionId.MEETING_EDIT, value=str(meeting.id)),
             )
         )
@@ -228,27 +235,27 @@ def cancel_picker(entries: Sequence[tuple[Meeting, Occurrence]]) -> list[Block]:
             )
         blocks += [
             DividerBlock(),
-            SectionBlock(text=f"*{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)}"),
+            SectionBlock(text=f"*{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)}"),
             ActionsBlock(block_id=f"cancel_{occurrence.id}", elements=elements),
         ]
     return blocks
 
 
 def moved_notice(meeting: Meeting, occurrence: Occurrence) -> str:
-    return f"*{escape(meeting.title)}* has moved to {when(occurrence.start_utc, meeting.timezone)}."
+    return f"*{title(meeting)}* has moved to {when(occurrence.start_utc, meeting.timezone)}."
 
 
 def cancellation_notice(meeting: Meeting, occurrences: Sequence[Occurrence], *, series: bool) -> str:
     if series:
-        return f"The *{escape(meeting.title)}* series has been cancelled ({len(occurrences)} upcoming meetings)."
-    return f"*{escape(meeting.title)}* on {when(occurrences[0].start_utc, meeting.timezone)} has been cancelled."
+        return f"The *{title(meeting)}* series has been cancelled ({len(occurrences)} upcoming meetings)."
+    return f"*{title(meeting)}* on {when(occurrences[0].start_utc, meeting.timezone)} has been cancelled."
 
 
 def home_check_ins(entries: Sequence[tuple[Meeting, Occurrence, bool]]) -> list[Block]:
     """App Home: a Check in button for each meeting whose check-in window is open."""
     blocks: list[Block] = []
     for meeting, occurrence, checked_in in entries:
-        text = f"*{escape(meeting.title)}* — {when(occurrence.start_utc, meeting.timezone)}"
+        text = f"*{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)}"
         if checked_in:
             blocks.append(SectionBlock(text=f"{text}\n:white_check_mark: You're checked in."))
             continue

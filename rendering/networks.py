@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 from domain.networks import NAME_MAX
 from domain.profiles import state_name
 from rendering.ids import ActionId, BlockId, CallbackId
-from rendering.text import escape, sections_from_lines, truncate
+from rendering.text import escape, fit, plain, sections_from_lines, truncate
 from storage.models import Member, Network, Role
 
 
@@ -88,7 +88,7 @@ def member_line(member: Member) -> str:
     if details:
         line += " — " + escape(" · ".join(details))
     if member.learning_interests:
-        line += f"\n     _wants to learn about:_ {escape(truncate(member.learning_interests, 300))}"
+        line += f"\n     _wants to learn about:_ {fit(member.learning_interests, 600)}"
     if not details and not member.learning_interests:
         line += " — _no profile yet_"
     return line
@@ -97,7 +97,7 @@ def member_line(member: Member) -> str:
 def roster_blocks(*, network: Network, members: Sequence[Member]) -> list[Block]:
     with_profile = sum(1 for m in members if m.state or m.agency or m.role_title)
     blocks: list[Block] = [
-        HeaderBlock(text=truncate(f"{network.name}: {len(members)} members", 150)),
+        HeaderBlock(text=plain(f"{network.name}: {len(members)} members", 150)),
         ContextBlock(
             elements=[
                 MarkdownTextObject(

@@ -25,7 +25,7 @@ from slack_sdk.models.views import View
 from domain.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
 from rendering.help import PEERBOT_HELP
 from rendering.ids import ActionId, BlockId, CallbackId
-from rendering.text import escape, truncate
+from rendering.text import escape, fit
 from storage.models import Network
 
 
@@ -67,7 +67,7 @@ def profile_modal(*, network: Network, profile: Profile) -> View:
         private_metadata=json.dumps({"network_id": network.id}),
         blocks=[
             SectionBlock(
-                text=f"Help peers in *{escape(truncate(network.name, 80))}* find you. "
+                text=f"Help peers in *{fit(network.name, 200)}* find you. "
                 "Facilitators can see your profile; every field is optional."
             ),
             InputBlock(
@@ -123,7 +123,7 @@ def profile_summary(profile: Profile) -> str:
         ("Role", profile.role_title),
         ("Wants to learn about", profile.learning_interests),
     ]
-    lines = [f"*{label}:* {escape(truncate(value, 500))}" for label, value in parts if value]
+    lines = [f"*{label}:* {fit(value, 1000)}" for label, value in parts if value]
     return "\n".join(lines) if lines else "_You haven't filled in your profile yet._"
 
 

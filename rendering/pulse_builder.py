@@ -43,7 +43,7 @@ from domain.pulse_definitions import (
 )
 from domain.pulse_templates import TEMPLATES
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.text import escape, truncate
+from rendering.text import escape, fit, truncate
 
 OPTIONAL_VALUE = "optional"
 MAX_SELECT_OPTIONS = 100
@@ -299,7 +299,7 @@ def templates_blocks(*, channel_id: str) -> list[Block]:
     for key, template in TEMPLATES.items():
         blocks.append(
             SectionBlock(
-                text=f"*{escape(template.title)}*\n{escape(truncate(template.description, 280))}",
+                text=f"*{escape(template.title)}*\n{fit(template.description, 280)}",
                 accessory=ButtonElement(
                     action_id=PulseAction.USE_TEMPLATE,
                     text="Use this",

@@ -26,7 +26,7 @@ from slack_sdk.models.views import View
 
 from domain.pulse_definitions import ONE_CLICK_KINDS, QuestionDraft, QuestionKind
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
-from rendering.text import escape, slack_date, truncate
+from rendering.text import escape, fit, slack_date, truncate
 
 DATE = "{date_short_pretty} at {time}"
 RADIO_MAX = 10
@@ -120,14 +120,14 @@ def answer_summary(questions: Sequence[tuple[int, QuestionDraft]], answers: Mapp
         if value is None:
             shown = "_(skipped)_"
         elif question.kind == QuestionKind.TEXT:
-            shown = f"“{escape(truncate(str(value), 200))}”"
+            shown = f"“{fit(str(value), 200)}”"
         elif question.kind == QuestionKind.MULTIPLE:
             shown = ", ".join(escape(question.labels()[i]) for i in value) if isinstance(value, list) else "?"
         elif question.kind in (QuestionKind.AGREEMENT, QuestionKind.RATING):
             shown = escape(question.labels()[int(value) - 1])
         else:
             shown = escape(question.labels()[int(value)])
-        lines.append(f"• {escape(truncate(question.text, 120))}: *{shown}*" if len(questions) > 1 else f"*{shown}*")
+        lines.append(f"• {fit(question.text, 120)}: *{shown}*" if len(questions) > 1 else f"*{shown}*")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import GroupResult, QuestionTally, TrendPoint, WaveResults
 from rendering.ids import PulseAction, PulseBlock
 from rendering.pulse_messages import when
-from rendering.text import escape, sections_from_lines, slack_date, truncate
+from rendering.text import escape, fit, sections_from_lines, slack_date, truncate
 
 TEXT_ANSWERS_SHOWN = 25
 
@@ -45,16 +45,16 @@ def headline(result: QuestionTally) -> str:
 
 
 def _question_lines(number: int, result: QuestionTally, *, with_texts: bool) -> list[str]:
-    lines = [f"*{number}. {escape(truncate(result.question.text, 300))}*", headline(result)]
+    lines = [f"*{number}. {fit(result.question.text, 300)}*", headline(result)]
     if result.question.kind == QuestionKind.TEXT:
         if with_texts:
             shown = result.texts[:TEXT_ANSWERS_SHOWN]
-            lines += [f"> {escape(truncate(' '.join(text.split()), 280))}" for text in shown]
+            lines += [f"> {fit(' '.join(text.split()), 280)}" for text in shown]
             if len(result.texts) > len(shown):
                 lines.append(f"_…and {len(result.texts) - len(shown)} more (in the CSV export)_")
         return lines
     for label, count in zip(result.question.labels(), result.counts, strict=True):
-        lines.append(f"• {escape(truncate(label, 75))}: {count} ({percent(count, result.answered)})")
+        lines.append(f"• {fit(label, 75)}: {count} ({percent(count, result.answered)})")
     return lines
 
 
@@ -168,7 +168,7 @@ def trend_lines(questions: Sequence[tuple[int, QuestionDraft]], points: Sequence
                 else (f"{value:.0f}" if question.kind == QuestionKind.AGREEMENT else f"{value:.1f}")
             )
             figures.append(f"{wave_label(point)}: {shown}{unit if value is not None else ''}")
-        lines.append(f"• {escape(truncate(question.text, 120))} — " + " → ".join(figures))
+        lines.append(f"• {fit(question.text, 120)} — " + " → ".join(figures))
     return lines
 
 
@@ -178,7 +178,7 @@ def summary_blocks(results: WaveResults) -> list[Block]:
     if results.withheld:
         lines.append(withheld_text(results))
     lines += [
-        f"{i}. {escape(truncate(t.question.text, 200))} — {headline(t)}"
+        f"{i}. {fit(t.question.text, 200)} — {headline(t)}"
         for i, t in enumerate(results.tallies, start=1)
         if t.question.kind != QuestionKind.TEXT
     ]

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
     ContextBlock,
+    ExternalDataMultiSelectElement,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -24,7 +25,7 @@ from domain.profiles import STATES
 from domain.resources.library import DESCRIPTION_MAX, KINDS, TAGS_MAX, TITLE_MAX, TOPICS_MAX, ResourceDraft
 from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
 from rendering.resources import resource_text
-from rendering.text import escape, truncate
+from rendering.text import fit, truncate
 from storage.models import Resource, ResourceTopic
 
 MAX_OPTIONS = 100
@@ -43,30 +44,45 @@ def _state_option(code: str) -> Option:
 
 
 def _topic_option(name: str) -> Option:
-    return Option(text=truncate(name, 75), value=truncate(name, 75))
+    # The value is the whole name (topics are at most 100 characters; a value may have 150), so what
+    # comes back on submit is the topic itself, not a shortened name that matches nothing.
+    return Option(text=truncate(name, 75), value=name)
+
+
+def topic_options(names: Sequence[str]) -> list[dict[str, Any]]:
+    """Topics for the external select, as Slack's options request wants them."""
+    return [_topic_option(n).to_dict() for n in names[:MAX_OPTIONS]]
 
 
 def _topics_input(topics: Sequence[ResourceTopic], chosen: Sequence[str]) -> InputBlock | None:
     names = [t.name for t in topics]
     listed = {n.lower() for n in names}
     # An entry keeps topics later taken off the list; offer them so editing doesn't drop them silently.
-    names = (names + [c for c in chosen if c.lower() not in listed])[:MAX_OPTIONS]
+    names += [c for c in chosen if c.lower() not in listed]
     if not names:
         return None
     keys = {n.lower() for n in chosen}
-    initial = [_topic_option(n) for n in names if n.lower() in keys]
-    return InputBlock(
-        block_id=ResourceBlockId.TOPICS,
-        label="Topics",
-        optional=True,
-        element=StaticMultiSelectElement(
+    initial = [_topic_option(n) for n in names if n.lower() in keys] or None
+    element: StaticMultiSelectElement | ExternalDataMultiSelectElement
+    if len(names) <= MAX_OPTIONS:
+        element = StaticMultiSelectElement(
             action_id=ResourceActionId.TOPICS,
             placeholder="Choose topics",
             options=[_topic_option(n) for n in names],
-            initial_options=initial or None,
+            initial_options=initial,
             max_selected_items=TOPICS_MAX,
-        ),
-    )
+        )
+    else:
+        # More topics than a static menu holds: Slack asks peerbot for those matching what is typed,
+        # and the entry's own topics start selected, whatever their place in the list.
+        element = ExternalDataMultiSelectElement(
+            action_id=ResourceActionId.TOPICS,
+            placeholder="Type to find topics",
+            initial_options=initial,
+            min_query_length=0,
+            max_selected_items=TOPICS_MAX,
+        )
+    return InputBlock(block_id=ResourceBlockId.TOPICS, label="Topics", optional=True, element=element)
 
 
 def _tags_input(tags: Sequence[str]) -> InputBlock:
@@ -204,7 +220,7 @@ def delete_modal(resource: Resource) -> View:
         private_metadata=json.dumps({"resource_id": resource.id}),
         blocks=[
             SectionBlock(
-                text=f"Delete *{escape(truncate(resource.title, 200))}* from the library? "
+                text=f"Delete *{fit(resource.title, 200)}* from the library? "
                 "It disappears from search at once, along with its helpful votes."
             )
         ],

@@ -20,18 +20,38 @@ from slack_sdk.models.blocks import (
 )
 
 from domain.profiles import STATES
+from domain.resources.links import link_domain
 from rendering.ids import ResourceActionId
-from rendering.text import escape, sections_from_lines, slack_date, truncate
+from rendering.text import SECTION_TEXT_MAX, escape, fit, plain, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 
+# Limits on what each part of an entry may take once escaped (what Slack counts), so a section of
+# one entry stays within Block Kit's 3,000 characters however long the accepted fields are.
+TITLE_SHOWN = 200
+DOMAIN_SHOWN = 80
+STATES_SHOWN = 300
 DESCRIPTION_SHOWN = 300
+LABELS_SHOWN = 300
+LINK_URL_MAX = 2100
 KIND_NAMES = {"toolkit": "Toolkit", "policy": "Policy", "report": "Report", "data": "Data", "training": "Training"}
 
 
-def _link(resource: Resource) -> str:
-    url = resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
-    title = escape(truncate(resource.title, 200)).replace("|", "/")
-    return f"<{url}|{title}>"
+def _domain(resource: Resource) -> str:
+    # The end of a host names who runs it, so a host too long to show keeps its end.
+    host = link_domain(resource.url)
+    return escape(host if len(host) <= DOMAIN_SHOWN else "…" + host[-(DOMAIN_SHOWN - 1) :])
+
+
+def linked_title(resource: Resource) -> str:
+    """The bold, linked title with the link's domain beside it: "*Title* (cdc.gov)", so a title can't
+    disguise where its link goes."""
+    title = fit(resource.title, TITLE_SHOWN).replace("|", "/")
+    url = escape(resource.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C"))
+    domain = _domain(resource)
+    where = f" ({domain})" if domain else ""
+    if len(url) > LINK_URL_MAX:
+        return f"*{title}*{where} _(link too long to show here)_"
+    return f"*<{url}|{title}>*{where}"
 
 
 def state_list(codes: Sequence[str]) -> str:
@@ -39,25 +59,32 @@ def state_list(codes: Sequence[str]) -> str:
 
 
 def resource_text(resource: Resource) -> str:
-    """An entry as mrkdwn: linked title, kind and states, description, topics, who shared it and votes."""
-    heading = [f"*{_link(resource)}*"]
+    """An entry as mrkdwn: linked title and domain, kind and states, description, topics, who shared it
+    and votes; within one section's limit whatever was stored."""
+    heading = [linked_title(resource)]
     if resource.kind.value in KIND_NAMES:
         heading.append(KIND_NAMES[resource.kind.value])
     if resource.state_codes:
-        heading.append(state_list(resource.state_codes))
-    lines = ["  ·  ".join(heading)]
-    if resource.description:
-        lines.append(escape(truncate(resource.description, DESCRIPTION_SHOWN)))
-    labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
-    footer = []
-    if labels:
-        footer.append(escape(truncate(", ".join(labels), 300)))
-    footer.append(f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}")
+        heading.append(fit(state_list(resource.state_codes), STATES_SHOWN))
+    first_line = "  ·  ".join(heading)
+    credit = [f"shared by <@{resource.shared_by}> {slack_date(resource.created_at, '{date_short}', 'recently')}"]
     if resource.helpful_votes:
         people = "person" if resource.helpful_votes == 1 else "people"
-        footer.append(f"{resource.helpful_votes} {people} found it helpful")
-    lines.append("_" + " · ".join(footer) + "_")
-    return "\n".join(lines)
+        credit.append(f"{resource.helpful_votes} {people} found it helpful")
+    # What is left for the description and the labels, each within its own cap.
+    room = SECTION_TEXT_MAX - len(first_line) - len(" · ".join(credit)) - 8
+    labels = [*resource.topic_names, *(f"#{t}" for t in resource.tag_names)]
+    labels_text = fit(", ".join(labels), min(LABELS_SHOWN, max(room // 2, 0))) if labels else ""
+    room -= len(labels_text)
+    description = fit(resource.description, min(DESCRIPTION_SHOWN, room)) if resource.description else ""
+    lines = [first_line]
+    if description:
+        lines.append(description)
+    lines.append("_" + " · ".join([labels_text, *credit] if labels_text else credit) + "_")
+    text = "\n".join(lines)
+    if len(text) > SECTION_TEXT_MAX:  # not reachable with the caps above; a safe minimum if it ever is
+        return truncate(f"*{fit(resource.title, TITLE_SHOWN)}* ({_domain(resource)})", SECTION_TEXT_MAX)
+    return text
 
 
 def _manage_menu(resource: Resource) -> OverflowMenuElement:
@@ -77,6 +104,7 @@ def results_blocks(
     offset: int,
     more_value: str | None,
     manageable: Collection[int],
+    more_hidden: bool = False,
 ) -> list[Block]:
     """One page of entries with Helpful / Share buttons, an Edit/Delete menu where allowed, and More."""
     blocks: list[Block] = [SectionBlock(text=heading)]
@@ -104,18 +132,29 @@ def results_blocks(
                 elements=[ButtonElement(text="More", action_id=ResourceActionId.MORE, value=more_value)],
             )
         )
-    shown = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""
-    if shown:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
+    showing = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""
+    if showing and more_hidden:
+        showing += "; there are more: add a word or a filter to narrow the search"
+    if showing:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=showing)]))
     return blocks
 
 
-def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str:
-    return json.dumps({"n": network_id, "m": mode, "q": text, "o": offset})
+BUTTON_VALUE_MAX = 2000
+
+
+def more_value(*, network_id: int, mode: str, text: str, offset: int) -> str | None:
+    """The More button's value, or None when it would be longer than Slack takes.
+
+    Measured as UTF-8 bytes of the value as sent (never fewer than the characters Slack counts), with
+    non-ASCII kept as itself: JSON's default escapes would turn each emoji into twelve characters.
+    """
+    value = json.dumps({"n": network_id, "m": mode, "q": text, "o": offset}, ensure_ascii=False, separators=(",", ":"))
+    return value if len(value.encode("utf-8")) <= BUTTON_VALUE_MAX else None
 
 
 def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
-    text = f"Nothing in the library matches *{escape(truncate(query, 200))}*."
+    text = f"Nothing in the library matches *{fit(query, 200)}*."
     if suggestions:
         top = sorted(suggestions.items(), key=lambda item: (-item[1], item[0]))[:8]
         listed = ", ".join(f'`topic:"{escape(name)}"` ({count})' for name, count in top)
@@ -127,12 +166,12 @@ def no_results_text(query: str, suggestions: Mapping[str, int]) -> str:
 
 def saved_text(resource: Resource, *, announced: bool) -> str:
     where = " and told the network's channel" if announced else ""
-    return f"Saved *{escape(truncate(resource.title, 200))}* to the resource library{where}. Thank you for sharing!"
+    return f"Saved *{fit(resource.title, 200)}* to the resource library{where}. Thank you for sharing!"
 
 
 def announcement_text(resource: Resource, *, user_id: str, headline: str = "shared") -> str:
-    origin = f" from {state_list(resource.state_codes)}" if resource.state_codes else ""
-    return f"<@{user_id}> {headline} *{_link(resource)}*{origin}."
+    origin = f" from {fit(state_list(resource.state_codes), STATES_SHOWN)}" if resource.state_codes else ""
+    return f"<@{user_id}> {headline} {linked_title(resource)}{origin}."
 
 
 def announcement_blocks(resource: Resource, *, user_id: str, headline: str = "shared") -> list[Block]:
@@ -158,7 +197,7 @@ def topics_overview(
         detail = f" ({', '.join(f'{s} {n}' for s, n in per_state)})" if per_state else ""
         lines.append(f"• *{escape(names.get(key, key))}* — {count}{detail}")
     empty = [name for name in curated if name.lower() not in counts]
-    blocks: list[Block] = [HeaderBlock(text=truncate(f"Resource topics in {network_name}", 150))]
+    blocks: list[Block] = [HeaderBlock(text=plain(f"Resource topics in {network_name}", 150))]
     if lines:
         blocks.extend(sections_from_lines(lines, max_blocks=20, noun="more topics"))
     else:
@@ -195,12 +234,14 @@ def digest_blocks(*, groups: Sequence[tuple[str, Sequence[Resource]]], week_star
     for topic, items in groups:
         lines.append(f"*{escape(topic)}*")
         lines.extend(
-            f"• {_link(r)}" + (f" — {state_list(r.state_codes)}" if r.state_codes else "") + f" (<@{r.shared_by}>)"
+            f"• {linked_title(r)}"
+            + (f" — {fit(state_list(r.state_codes), STATES_SHOWN)}" if r.state_codes else "")
+            + f" (<@{r.shared_by}>)"
             for r in items
         )
     blocks.extend(sections_from_lines(lines, max_blocks=45, noun="more lines"))
     blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources <words>`.")])
+        ContextBlock(elements=[MarkdownTextObject(text="Search the library any time with `/resources &lt;words&gt;`.")])
     )
     return blocks
 

@@ -1,22 +1,79 @@
-"""Text helpers that keep output within Slack's limits and speak in each reader's time zone."""
+"""Text helpers: the one escape for text people type, Slack's limits, and each reader's time zone."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from domain.markup import ENTITIES, escape
+
+__all__ = ["domain_of", "escape", "fit", "link", "plain", "sections_from_lines", "slack_date", "truncate"]
+
 SECTION_TEXT_MAX = 3000
+ELLIPSIS = "…"
+
+# A cut must never leave half of an entity (``&am``) or half of a link/mention/date token (``<@U1``).
+_OPEN_ENTITY = re.compile(r"&[a-z]{0,4}$")
+_OPEN_TOKEN = re.compile(r"<[^<>]*$")
+
+
+def fit(text: str, limit: int) -> str:
+    """Typed text escaped for mrkdwn and capped at ``limit`` *rendered* characters (an entity is never split)."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    kept: list[str] = []
+    size = 0
+    for char in text:
+        piece = ENTITIES.get(char, char)
+        if size + len(piece) > limit - len(ELLIPSIS):
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept) + ELLIPSIS
+
+
+def plain(text: str, limit: int) -> str:
+    """Typed text for a plain_text field (header, button, option, modal title): shown as typed, only capped."""
+    return truncate(text, limit)
 
 
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+    """Cap already-rendered text at ``limit`` characters without splitting an entity or a ``<…>`` token."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - len(ELLIPSIS), 0)]
+    cut = _OPEN_TOKEN.sub("", _OPEN_ENTITY.sub("", cut))
+    return cut + ELLIPSIS
 
 
-def escape(text: str) -> str:
-    """Escape user-provided text for mrkdwn so it cannot inject mentions or links."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def domain_of(url: str) -> str:
+    """Where a link really goes, as a reader should see it: the host, without ``www.``, IDNs in punycode."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    with contextlib.suppress(UnicodeError):
+        host = host.encode("idna").decode("ascii")
+    return host.removeprefix("www.") or "link"
+
+
+def link(url: str, label: str, *, limit: int = 200, url_limit: int = 2000) -> str:
+    """A typed URL shown as a link with its label, and its real domain beside it so the label can't disguise it.
+
+    ``limit`` caps the label's rendered length; a URL longer than ``url_limit`` once escaped is not linked (only
+    its domain is shown), so the result never exceeds ``limit + url_limit + 110`` characters.
+    """
+    target = escape(url.strip().replace("<", "%3C").replace(">", "%3E").replace("|", "%7C"))
+    # Slack ends a link's label at the first "|"; a typed "|" would only confuse readers, so it shows as "/".
+    label = fit(label, limit).replace("|", "/")
+    domain = fit(domain_of(url), 100)
+    return f"<{target}|{label}> ({domain})" if len(target) <= url_limit else f"{label} ({domain})"
 
 
 def slack_date(moment: datetime, token_format: str, fallback: str) -> str:

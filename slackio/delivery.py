@@ -1,22 +1,36 @@
-"""Send a message at most once: claim its key in the database, then post, then record the outcome."""
+"""Send a message at most once: claim its key, record each step, and let a restart re-send what is provably unsent.
+
+A delivery moves pending -> in flight -> sent / failed / unknown. A 429 moves it to waiting (with the
+time Slack named) outside the in-flight state, so a sender stopped mid-wait leaves a message any later
+sender may post. Only an in-flight request whose answer was lost is ambiguous: it becomes unknown, is
+never re-sent by itself, and its owner is told and offered "Send again".
+"""
 
 from __future__ import annotations
 
+import http.client
+import json
 import logging
+import random
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from domain.clock import Clock
+from domain.deliveries import DeliveryKind, unknown_outcome_key
+from rendering.deliveries import destination, kind_phrase, unknown_outcome_notice
+from slackio.client import retry_after_seconds, without_rate_limit_waits
 from storage import deliveries as store
 from storage.db import SessionFactory
-from storage.models.deliveries import DeliveryStatus
+from storage.models.deliveries import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +48,15 @@ UNREACHABLE_ERRORS = frozenset(
         "restricted_action",
     }
 )
+# How often one sender waits out Retry-After for one message before leaving it waiting for a later pass.
+RATE_LIMIT_WAITS = 3
+# Errors where the request may have reached Slack and the answer was lost.
+LOST_ANSWER_ERRORS: tuple[type[BaseException], ...] = (
+    URLError,
+    TimeoutError,
+    ConnectionError,
+    http.client.HTTPException,
+)
 
 
 class Outcome(StrEnum):
@@ -41,6 +64,8 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"  # already claimed by an earlier or concurrent sender: nothing sent now
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    UNKNOWN = "unknown"  # Slack's answer was lost: it may have been posted; the owner was told
+    WAITING = "waiting"  # still rate-limited: recorded as waiting, a later pass sends it
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,29 @@ class Delivered:
     channel: str
     message_ts: str | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to deliver at most once, under ``key``; ``owner`` is told if its outcome is unknown."""
+
+    team_id: str
+    network_id: int
+    key: str
+    kind: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What sending needs: sessions, a Web API client and the clock."""
+
+    session_factory: SessionFactory
+    client: WebClient
+    clock: Clock
 
 
 def deliver_once(
@@ -63,46 +111,146 @@ def deliver_once(
     channel: str,
     text: str,
     blocks: list[dict[str, Any]] | None = None,
+    owner: str | None = None,
 ) -> Delivered:
-    """Post ``text``/``blocks`` to ``channel`` unless a delivery with ``key`` was ever claimed.
+    """Post ``text``/``blocks`` to ``channel`` unless the delivery ``key`` was already sent or is being sent."""
+    message = Message(team_id, network_id, key, kind, channel, text, blocks, owner)
+    sender = Sender(session_factory, client, clock)
+    _claim(sender, [message])
+    return _send(sender, message)
 
-    The claim commits before the post, so two senders racing, or a sender that
-    restarts mid-fan-out, never send twice; a sender that dies between claim and
-    post leaves the claim behind and that one message is not sent (at most once).
-    """
-    with session_factory.begin() as session:
-        claimed = store.claim(
-            session, team_id=team_id, network_id=network_id, key=key, kind=kind, channel=channel, now=clock.now()
+
+def _payload(message: Message) -> str:
+    return json.dumps({"text": message.text, "blocks": message.blocks}, separators=(",", ":"))
+
+
+def _claim(sender: Sender, messages: list[Message]) -> None:
+    """Record every message as pending in one transaction: a plan a restarted sender can finish."""
+    with sender.session_factory.begin() as session:
+        for m in messages:
+            store.claim(
+                session,
+                team_id=m.team_id,
+                network_id=m.network_id,
+                key=m.key,
+                kind=m.kind,
+                channel=m.channel,
+                now=sender.clock.now(),
+                owner=m.owner,
+                payload=_payload(m),
+            )
+
+
+def _send(sender: Sender, message: Message) -> Delivered:
+    client = without_rate_limit_waits(sender.client)
+    for _ in range(RATE_LIMIT_WAITS + 1):
+        with sender.session_factory.begin() as session:
+            mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
+        if not mine:
+            return Delivered(Outcome.DUPLICATE, message.channel)
+        try:
+            response = client.chat_postMessage(channel=message.channel, text=message.text, blocks=message.blocks)
+        except SlackApiError as exc:
+            if exc.response.status_code == 429:
+                _wait(sender, message, retry_after_seconds(dict(exc.response.headers)))
+                continue
+            if exc.response.status_code >= 500:
+                return _unknown(sender, message, f"http_{exc.response.status_code}")
+            return _refused(sender, message, str(exc.response.get("error") or f"http_{exc.response.status_code}"))
+        except LOST_ANSWER_ERRORS as exc:
+            return _unknown(sender, message, type(exc).__name__)
+        ts = str(response.get("ts") or "") or None
+        with sender.session_factory.begin() as session:
+            store.finish(session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now())
+        return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
+    logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
+    return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
+
+
+def _wait(sender: Sender, message: Message, seconds: int) -> None:
+    """Record "not sent, waiting until T" before waiting, so a sender stopped now leaves it provably unsent."""
+    pause = seconds + random.random() / 4  # noqa: S311  (jitter, not security)
+    with sender.session_factory.begin() as session:
+        store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
+    sender.clock.sleep(pause)
+
+
+def _refused(sender: Sender, message: Message, error: str) -> Delivered:
+    outcome = Outcome.UNREACHABLE if error in UNREACHABLE_ERRORS else Outcome.FAILED
+    logger.warning("delivery %s to %s failed: %s", message.kind, message.channel, error)
+    with sender.session_factory.begin() as session:
+        store.finish(session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now())
+    return Delivered(outcome, message.channel, error=error)
+
+
+def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
+    """The request may have reached Slack: never post it again by itself; tell whoever set it up."""
+    logger.warning("delivery %s to %s has an unknown outcome (%s)", message.kind, message.channel, error)
+    with sender.session_factory.begin() as session:
+        store.finish(session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now())
+        delivery = store.get(session, key=message.key)
+        delivery_id = delivery.id if delivery is not None else 0
+    if message.owner and message.kind != DeliveryKind.UNKNOWN_OUTCOME_NOTICE:
+        text, blocks = unknown_outcome_notice(
+            what=kind_phrase(message.kind), where=destination(message.channel), delivery_id=delivery_id
         )
-    if not claimed:
-        return Delivered(Outcome.DUPLICATE, channel)
-    try:
-        response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
-        outcome = Outcome.UNREACHABLE if error in UNREACHABLE_ERRORS else Outcome.FAILED
-        logger.warning("delivery %s to %s failed: %s", kind, channel, error)
-        with session_factory.begin() as session:
-            store.finish(session, key=key, status=DeliveryStatus.FAILED, error=error[:64], now=clock.now())
-        return Delivered(outcome, channel, error=error)
-    ts = str(response.get("ts") or "") or None
-    posted_channel = str(response.get("channel") or channel)
-    with session_factory.begin() as session:
-        store.finish(session, key=key, status=DeliveryStatus.SENT, message_ts=ts, now=clock.now())
-    return Delivered(Outcome.SENT, posted_channel, message_ts=ts)
+        notice = Message(
+            message.team_id,
+            message.network_id,
+            unknown_outcome_key(message.key),
+            DeliveryKind.UNKNOWN_OUTCOME_NOTICE,
+            message.owner,
+            text,
+            blocks,
+        )
+        _claim(sender, [notice])
+        _send(sender, notice)
+    return Delivered(Outcome.UNKNOWN, message.channel, error=error)
 
 
-@dataclass(frozen=True)
-class Message:
-    """One message to deliver at most once, under ``key``."""
+def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delivered | None]:
+    """Send an unknown-outcome delivery again because a person checked and asked for it; at most once per ask."""
+    with sender.session_factory.begin() as session:
+        reopened = store.reopen_unknown(session, delivery_id=delivery_id)
+        if reopened is None:
+            return store.get_by_id(session, delivery_id=delivery_id), None
+        session.expunge(reopened)
+    return reopened, _send(sender, _stored_message(reopened))
 
-    team_id: str
-    network_id: int
-    key: str
-    kind: str
-    channel: str
-    text: str
-    blocks: list[dict[str, Any]] | None = None
+
+def _stored_message(delivery: Delivery) -> Message:
+    stored = json.loads(delivery.payload or "{}")
+    return Message(
+        delivery.team_id,
+        delivery.network_id,
+        delivery.key,
+        delivery.kind,
+        delivery.channel,
+        str(stored.get("text") or ""),
+        stored.get("blocks"),
+        delivery.owner,
+    )
+
+
+def resume_unsent(sender: Sender, *, grace: timedelta) -> Counter[Outcome]:
+    """Send what earlier senders left provably unsent (pending or waiting past its time, by ``grace``)."""
+    now = sender.clock.now()
+    with sender.session_factory.begin() as session:
+        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace)
+        left = [_stored_message(d) for d in found]
+    return Counter(_send(sender, m).outcome for m in left)
+
+
+def settle_abandoned(sender: Sender, *, older_than: timedelta) -> int:
+    """In-flight requests whose sender died waiting for Slack's answer: mark them unknown and tell their owners."""
+    with sender.session_factory.begin() as session:
+        abandoned = [
+            Message(d.team_id, d.network_id, d.key, d.kind, d.channel, "", None, d.owner)
+            for d in store.abandoned_in_flight(session, attempted_before=sender.clock.now() - older_than)
+        ]
+    for message in abandoned:
+        _unknown(sender, message, "sender_stopped")
+    return len(abandoned)
 
 
 # Posting is network-bound: a few in flight at once fan out several times faster. Kept small so
@@ -121,25 +269,18 @@ def deliver_all(
 ) -> Counter[Outcome]:
     """Deliver each message at most once, a few side by side; ``after`` sees each result.
 
-    Each message claims its own key, so running them concurrently cannot send one twice.
+    Every message is claimed (pending) before the first is sent, so a sender stopped mid-fan-out
+    leaves the rest provably unsent for a later pass.
     """
+    sender = Sender(session_factory, client, clock)
+    planned = list(messages)
+    _claim(sender, planned)
 
     def send(message: Message) -> Outcome:
-        result = deliver_once(
-            session_factory=session_factory,
-            client=client,
-            clock=clock,
-            team_id=message.team_id,
-            network_id=message.network_id,
-            key=message.key,
-            kind=message.kind,
-            channel=message.channel,
-            text=message.text,
-            blocks=message.blocks,
-        )
+        result = _send(sender, message)
         if after is not None:
             after(message, result)
         return result.outcome
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
-        return Counter(pool.map(send, messages))
+        return Counter(pool.map(send, planned))

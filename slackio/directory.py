@@ -56,6 +56,15 @@ def channel_member_ids(client: WebClient, channel_id: str) -> Iterator[str]:
             return
 
 
+def is_channel_member(client: WebClient, channel_id: str, user_id: str) -> bool | None:
+    """Whether the person is in the channel right now; None when Slack won't say."""
+    try:
+        return any(member == user_id for member in channel_member_ids(client, channel_id))
+    except SlackApiError as exc:
+        logger.warning("could not read a channel's members: %s", exc.response.get("error"))
+        return None
+
+
 def fetch_channel_people(client: WebClient, channel_id: str) -> list[Person]:
     """Everyone in the channel, with their details; people Slack can't describe are skipped."""
     people = []

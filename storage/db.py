@@ -6,12 +6,21 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
 
 DEFAULT_DATABASE_URL = "sqlite:///peerbot.db"
+
+# How long a transaction waits for another one's lock. Requests from Slack must be
+# answered within 3 seconds, so they give up early and the person is asked to try
+# again; the clock process has no such deadline and may wait longer.
+REQUEST_LOCK_TIMEOUT = 2.0
+BACKGROUND_LOCK_TIMEOUT = 30.0
+
+# An execution option: transactions of an engine or session bound with it only read.
+READ_ONLY = "peerbot_read_only"
 
 
 class DatabaseUrlError(ValueError):
@@ -49,41 +58,48 @@ def display_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_db_engine(url: URL | str, **kwargs: Any) -> Engine:
+def create_db_engine(url: URL | str, *, lock_timeout: float = BACKGROUND_LOCK_TIMEOUT, **kwargs: Any) -> Engine:
     """Build an engine with the settings each backend needs for safe concurrent use.
 
+    ``lock_timeout`` (seconds) bounds how long a statement waits for another
+    transaction's lock before failing with an error ``database_was_busy`` recognises.
     Statement parameters are hidden from error messages: they can hold what a
     member wrote, and errors end up in logs.
     """
     url = normalize_database_url(url) if isinstance(url, str) else url
+    millis = max(int(lock_timeout * 1000), 1)
+    connect_args = dict(kwargs.pop("connect_args", {}))
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True, **kwargs
-        )
-        _tune_sqlite(engine)
+        connect_args.update(timeout=lock_timeout, check_same_thread=False)
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True, **kwargs)
+        _tune_sqlite(engine, busy_millis=millis)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    connect_args.setdefault("options", f"-c lock_timeout={millis}")
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args, **kwargs)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
     # pysqlite's own transaction handling starts transactions lazily, which lets two
     # writers deadlock on lock upgrade. Take control: autocommit at the driver level,
-    # and an explicit BEGIN IMMEDIATE so a transaction holds the write lock from the
-    # start and waits (busy timeout) instead of failing.
+    # and an explicit BEGIN IMMEDIATE so a writing transaction holds the write lock
+    # from the start and waits (busy timeout) instead of failing. Read-only work
+    # begins a deferred transaction: under WAL it reads a snapshot and never waits
+    # for a writer.
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_millis}")
         # Deleted and rewritten rows are zeroed, not left behind in free space (anonymous answers' old order).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: Engine, *, answer_key: bytes | None = None) -> SessionFactory:
@@ -91,9 +107,31 @@ def create_session_factory(engine: Engine, *, answer_key: bytes | None = None) -
     return sessionmaker(bind=engine, expire_on_commit=False, info={"answer_key": answer_key})
 
 
+def read_only_sessions(session_factory: SessionFactory) -> SessionFactory:
+    """Sessions for work that only reads: on SQLite they take no write lock, so a writer never holds them up."""
+    bind = session_factory.kw["bind"]
+    return sessionmaker(
+        bind=bind.execution_options(**{READ_ONLY: True}),
+        expire_on_commit=False,
+        info=dict(session_factory.kw.get("info") or {}),  # the answer key too: reads may open a waiting answer
+    )
+
+
+def database_was_busy(error: BaseException) -> bool:
+    """True when a statement gave up waiting for another transaction's lock (nothing of it was saved)."""
+    if not isinstance(error, OperationalError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
+        return True
+    message = str(original).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
 def database_is_reachable(engine: Engine) -> bool:
+    """A read-only probe: it takes no lock, so a busy writer cannot make the health check wait."""
     try:
-        with engine.connect() as connection:
+        with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception:
         return False

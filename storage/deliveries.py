@@ -1,19 +1,30 @@
-"""Queries for deliveries: claim a key once, record how it went."""
+"""Queries for deliveries: claim a key once, move it through its states, find what is left unsent."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.deliveries import UNSENT, Delivery, DeliveryStatus
 from storage.upsert import insert_for
 
 
-def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: str, channel: str, now: datetime) -> bool:
-    """Record the intent to send under ``key``; False if someone already did (so don't send)."""
+def claim(
+    session: Session,
+    *,
+    team_id: str,
+    network_id: int,
+    key: str,
+    kind: str,
+    channel: str,
+    now: datetime,
+    owner: str | None = None,
+    payload: str | None = None,
+) -> bool:
+    """Record the intent to send under ``key`` (pending); False if it was already claimed."""
     statement = (
         insert_for(session, Delivery.__table__)
         .values(
@@ -22,14 +33,56 @@ def claim(session: Session, *, team_id: str, network_id: int, key: str, kind: st
             key=key,
             kind=kind,
             channel=channel,
-            status=DeliveryStatus.CLAIMED,
+            status=DeliveryStatus.PENDING,
             claimed_at=now,
+            owner=owner,
+            payload=payload,
         )
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(Delivery.__table__.c.id)
     )
     # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
     return session.execute(statement).scalar() is not None
+
+
+def start_attempt(session: Session, *, key: str, now: datetime) -> bool:
+    """Move a provably unsent delivery to in flight; True only for the one sender that may now post it."""
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.key == key,
+            or_(
+                Delivery.status == DeliveryStatus.PENDING,
+                and_(Delivery.status == DeliveryStatus.WAITING, Delivery.retry_at <= now),
+            ),
+        )
+        .values(status=DeliveryStatus.IN_FLIGHT, attempted_at=now, retry_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def reopen_unknown(session: Session, *, delivery_id: int) -> Delivery | None:
+    """A person checked and asked to send an unknown-outcome delivery again: make it pending (once)."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.UNKNOWN, Delivery.payload.is_not(None))
+        .values(status=DeliveryStatus.PENDING, error=None)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    return session.get(Delivery, delivery_id)
+
+
+def wait(session: Session, *, key: str, until: datetime) -> None:
+    """Slack said 429: the message was not posted and may go at ``until``."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.key == key, Delivery.status == DeliveryStatus.IN_FLIGHT)
+        .values(status=DeliveryStatus.WAITING, retry_at=until, error="ratelimited")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def finish(
@@ -41,11 +94,12 @@ def finish(
     message_ts: str | None = None,
     error: str | None = None,
 ) -> None:
+    settled = status in (DeliveryStatus.SENT, DeliveryStatus.FAILED)
+    values: dict[str, object] = {"status": status, "message_ts": message_ts, "error": error, "finished_at": now}
+    if settled:
+        values["payload"] = None  # nothing left to send again
     session.execute(
-        update(Delivery)
-        .where(Delivery.key == key)
-        .values(status=status, message_ts=message_ts, error=error, finished_at=now)
-        .execution_options(synchronize_session=False)
+        update(Delivery).where(Delivery.key == key).values(**values).execution_options(synchronize_session=False)
     )
 
 
@@ -53,8 +107,40 @@ def get(session: Session, *, key: str) -> Delivery | None:
     return session.scalar(select(Delivery).where(Delivery.key == key))
 
 
+def get_by_id(session: Session, *, delivery_id: int) -> Delivery | None:
+    return session.get(Delivery, delivery_id)
+
+
 def with_prefix(session: Session, *, prefix: str) -> Sequence[Delivery]:
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return session.scalars(
         select(Delivery).where(Delivery.key.like(escaped + "%", escape="\\")).order_by(Delivery.id)
     ).all()
+
+
+def left_unsent(session: Session, *, claimed_before: datetime, due_before: datetime) -> Sequence[Delivery]:
+    """Provably unsent deliveries that their sender has left: pending since long ago, or waiting past their time."""
+    return session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.payload.is_not(None),
+            or_(
+                and_(Delivery.status == DeliveryStatus.PENDING, Delivery.claimed_at < claimed_before),
+                and_(Delivery.status == DeliveryStatus.WAITING, Delivery.retry_at < due_before),
+            ),
+        )
+        .order_by(Delivery.id)
+    ).all()
+
+
+def abandoned_in_flight(session: Session, *, attempted_before: datetime) -> Sequence[Delivery]:
+    """Requests sent so long ago that their sender must have died waiting for the answer."""
+    return session.scalars(
+        select(Delivery)
+        .where(Delivery.status == DeliveryStatus.IN_FLIGHT, Delivery.attempted_at < attempted_before)
+        .order_by(Delivery.id)
+    ).all()
+
+
+def is_unsent(delivery: Delivery | None) -> bool:
+    return delivery is None or delivery.status in UNSENT

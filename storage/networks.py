@@ -157,3 +157,14 @@ def refresh_person(
         .values(display_name=display_name, timezone=timezone, updated_at=now)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def display_names(session: Session, *, network_id: int, user_ids: Iterable[str]) -> dict[str, str]:
+    """Roster names of these people (those never on the roster are left out)."""
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Member.user_id, Member.display_name).where(Member.network_id == network_id, Member.user_id.in_(wanted))
+    ).all()
+    return {user_id: name for user_id, name in rows if name}

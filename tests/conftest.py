@@ -14,7 +14,13 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from domain.pulse_seal import answer_key_from_secret
 from storage import migrate
-from storage.db import SessionFactory, create_db_engine, create_session_factory, normalize_database_url
+from storage.db import (
+    REQUEST_LOCK_TIMEOUT,
+    SessionFactory,
+    create_db_engine,
+    create_session_factory,
+    normalize_database_url,
+)
 from storage.models import Base
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
@@ -35,7 +41,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(database_url)
+    # The web process's engine: requests give up on another transaction's lock after a short wait.
+    engine = create_db_engine(database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

@@ -8,14 +8,19 @@ message and the person, so restarts, overlapping runs and the builder's own
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from domain import pulses as lifecycle
+from domain.deliveries import DeliveryKind, names_of, pulse_invite_key, pulse_notice_key, pulse_reminder_key
 from domain.pulse_definitions import QuestionDraft
 from domain.pulse_meetings import create_due_meeting_waves
+from rendering.deliveries import could_not_reach
 from rendering.pulse_messages import invite_blocks
 from rendering.pulse_results import closed_notice
-from slackio.delivery import Message, Outcome, deliver_all, deliver_once
+from rendering.text import escape
+from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
 from workflows.context import JobContext
 
@@ -27,6 +32,7 @@ class FanOut:
     sent: int = 0
     unreachable: int = 0
     failed: int = 0
+    missed: tuple[str, ...] = ()  # who could not be messaged (unreachable or refused), by user id
 
 
 @dataclass(frozen=True)
@@ -67,32 +73,56 @@ def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[Que
     return message, questions
 
 
-def _fan_out(ctx: JobContext, *, wave_id: int, users: list[str], kind: str, key_part: str, reminder: bool) -> FanOut:
+def _fan_out(
+    ctx: JobContext, *, wave_id: int, users: list[str], kind: DeliveryKind, key: Callable[[str], str], reminder: bool
+) -> FanOut:
     loaded = _wave_message(ctx, wave_id)
     if loaded is None:
         return FanOut()
     message, questions = loaded
     blocks = [b.to_dict() for b in invite_blocks(questions=questions, reminder=reminder, **message.blocks_kwargs)]  # type: ignore[arg-type]
-    text = f"{'Reminder: ' if reminder else ''}{message.title} — a pulse from {message.network_name}"
+    text = f"{'Reminder: ' if reminder else ''}{escape(message.title)} — a pulse from {escape(message.network_name)}"
+
+    missed: list[str] = []
+
+    def after(sent: Message, result: Delivered) -> None:
+        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
+            missed.append(sent.channel)  # list.append is atomic: workers may add at once
 
     counts = deliver_all(
         (
             Message(
                 team_id=message.team_id,
                 network_id=message.network_id,
-                key=f"pulse:{wave_id}:{key_part}:{user_id}",
+                key=key(user_id),
                 kind=kind,
                 channel=user_id,
                 text=text,
                 blocks=blocks,
+                owner=message.created_by,
             )
             for user_id in users
         ),
         session_factory=ctx.session_factory,
         client=ctx.client,
         clock=ctx.clock,
+        after=after,
     )
-    return FanOut(sent=counts[Outcome.SENT], unreachable=counts[Outcome.UNREACHABLE], failed=counts[Outcome.FAILED])
+    return FanOut(
+        sent=counts[Outcome.SENT],
+        unreachable=counts[Outcome.UNREACHABLE],
+        failed=counts[Outcome.FAILED],
+        missed=tuple(sorted(missed)),
+    )
+
+
+def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
+    with ctx.session_factory.begin() as session:
+        wave = store.get_wave(session, wave_id=wave_id)
+        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        if pulse is None:
+            return list(missed)
+        return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
 
 
 def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None:
@@ -106,8 +136,8 @@ def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None
         clock=ctx.clock,
         team_id=message.team_id,
         network_id=message.network_id,
-        key=f"pulse:{wave_id}:{key}",
-        kind="pulse_notice",
+        key=pulse_notice_key(wave_id, key),
+        kind=DeliveryKind.PULSE_NOTICE,
         channel=message.created_by,
         text=text,
     )
@@ -129,20 +159,22 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
         if opened is None:
             continue
         result = _fan_out(
-            ctx, wave_id=wave_id, users=list(opened.recipients), kind="pulse_invite", key_part="invite", reminder=False
+            ctx,
+            wave_id=wave_id,
+            users=list(opened.recipients),
+            kind=DeliveryKind.PULSE_INVITE,
+            key=partial(pulse_invite_key, wave_id),
+            reminder=False,
         )
         with ctx.session_factory.begin() as session:
             lifecycle.record_unreachable(session, wave_id=wave_id, count=result.unreachable + result.failed)
         results[wave_id] = result
         missed = result.unreachable + result.failed
         loaded = _wave_message(ctx, wave_id)
-        name = loaded[0].title if loaded else "Your pulse"
+        name = escape(loaded[0].title) if loaded else "Your pulse"
         text = f"*{name}* went to {result.sent} of {len(opened.recipients)} people."
         if missed:
-            text += (
-                f" {missed} could not be reached (deactivated, a bot, or Slack refused the message); "
-                "everyone else got theirs."
-            )
+            text += " " + could_not_reach(_missed_names(ctx, wave_id=wave_id, missed=result.missed))
         _tell_creator(ctx, wave_id=wave_id, key="opened", text=text)
     return results
 
@@ -161,9 +193,24 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
                 due.append((wave.id, number, lifecycle.non_respondents(session, wave=wave, pulse=pulse)))
     results: dict[int, FanOut] = {}
     for wave_id, number, users in due:
-        results[wave_id] = _fan_out(
-            ctx, wave_id=wave_id, users=users, kind="pulse_reminder", key_part=f"reminder:{number}", reminder=True
+        results[wave_id] = result = _fan_out(
+            ctx,
+            wave_id=wave_id,
+            users=users,
+            kind=DeliveryKind.PULSE_REMINDER,
+            key=partial(pulse_reminder_key, wave_id, number),
+            reminder=True,
         )
+        if result.missed:
+            loaded = _wave_message(ctx, wave_id)
+            name = escape(loaded[0].title) if loaded else "Your pulse"
+            names = _missed_names(ctx, wave_id=wave_id, missed=result.missed)
+            _tell_creator(
+                ctx,
+                wave_id=wave_id,
+                key=f"reminder:{number}:unreached",
+                text=f"Reminder {number} for *{name}*: {could_not_reach(names)}",
+            )
         with ctx.session_factory.begin() as session:
             reminded = store.get_wave(session, wave_id=wave_id)
             if reminded is not None:

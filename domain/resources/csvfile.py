@@ -1,4 +1,9 @@
-"""Moving a library in and out as CSV: one row per entry, bad rows reported by line and skipped."""
+"""Moving a library in and out as CSV: one row per entry, bad rows reported by line and skipped.
+
+The `helpful` column is a count. Votes in peerbot belong to members (one each), and a file can't say
+who voted, so an imported count is carried over as a number: it shows and ranks like votes, and
+members' own Helpful clicks add to it (someone who voted in the old library may vote once more here).
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,13 @@ from storage.models import Network, ResourceKind
 
 COLUMNS = ("title", "link", "description", "states", "topics", "tags", "kind", "shared_by", "created_at", "helpful")
 REQUIRED = ("title", "link")
+HELPFUL_MAX = 1_000_000
 
 
 @dataclass
 class ImportReport:
     imported: int = 0
+    helpful_votes: int = 0  # carried over from the file as counts, not tied to members
     problems: list[str] = field(default_factory=list)
 
 
@@ -58,6 +65,15 @@ def _when(text: str, default: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+def _helpful(text: str) -> int:
+    raw = text.strip()
+    if not raw:
+        return 0
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > HELPFUL_MAX:
+        raise InvalidInput({"helpful": f"helpful should be a count of votes like 3 (it is `{raw[:20]}`)."})
+    return int(raw)
+
+
 def import_library(session: Session, *, network: Network, rows: TextIO, now: datetime) -> ImportReport:
     """Add every good row (topics missing from the list are added to it); report the others by line number."""
     reader = csv.DictReader(rows)
@@ -87,7 +103,8 @@ def import_library(session: Session, *, network: Network, rows: TextIO, now: dat
         try:
             with session.begin_nested():
                 created = _when(values.get("created_at", ""), now)
-                add_resource(
+                helpful = _helpful(values.get("helpful", ""))
+                resource = add_resource(
                     session,
                     network=network,
                     draft=draft,
@@ -101,5 +118,8 @@ def import_library(session: Session, *, network: Network, rows: TextIO, now: dat
         except DuplicateLink as dup:
             report.problems.append(f"line {line}: the link is already in the library as “{dup.existing.title}”")
             continue
+        resource.helpful_votes = helpful
+        session.flush()
         report.imported += 1
+        report.helpful_votes += helpful
     return report

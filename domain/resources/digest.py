@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from domain.deliveries import digest_key
 from domain.errors import PeerbotError
 from storage import resources as store
 from storage.models import Network, Resource
@@ -80,10 +81,9 @@ def due_digest(*, network: Network, when: DigestTime, now: datetime) -> DueDiges
     scheduled = datetime.combine(monday + timedelta(days=when.weekday), time(when.hour, when.minute), tzinfo=zone)
     if local_now < scheduled:
         return None
-    iso = local_now.isocalendar()
     previous = datetime.combine(scheduled.date() - timedelta(days=7), scheduled.timetz())
     return DueDigest(
-        key=f"digest:{network.id}:{iso.year}-W{iso.week:02d}",
+        key=digest_key(network.id, local_now.date()),
         start=previous.astimezone(ZoneInfo("UTC")),
         end=scheduled.astimezone(ZoneInfo("UTC")),
     )

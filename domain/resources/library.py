@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain import roles
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
+from domain.markup import escape
 from domain.profiles import STATES
 from domain.resources.links import URL_MAX, first_link, is_web_link, normalize_url, plain_text
 from storage import networks as network_store
@@ -20,6 +21,7 @@ from storage.models import Network, Resource, ResourceKind
 TITLE_MAX = 200
 DESCRIPTION_MAX = 1000
 LABEL_MAX = 50
+TOPIC_MAX = 100  # as stored; topics curated with /resources topics are LABEL_MAX at most
 TAGS_MAX = 10
 TOPICS_MAX = 10
 KINDS = tuple(kind.value for kind in ResourceKind)
@@ -30,7 +32,7 @@ class DuplicateLink(PeerbotError):
     """The link is already in the network's library, as ``existing``."""
 
     def __init__(self, existing: Resource) -> None:
-        super().__init__(f"That link is already in the library as *{existing.title}*.")
+        super().__init__(f"That link is already in the library as *{escape(existing.title)}*.")
         self.existing = existing
 
 
@@ -79,6 +81,12 @@ class ResourceDraft:
             errors["url"] = "Paste the link to the resource."
         elif len(self.url) > URL_MAX or not is_web_link(self.url):
             errors["url"] = "Use a web link that starts with http:// or https://."
+        elif len(normalize_url(self.url).encode("utf-8")) > URL_MAX:
+            # The key a link is stored under encodes some characters (| becomes %7C): it must fit too.
+            errors["url"] = (
+                f"That link is too long to store: keep it to {URL_MAX:,} characters, "
+                "counting each special character (such as | or é) as three."
+            )
         if len(self.description) > DESCRIPTION_MAX:
             errors["description"] = (
                 f"Keep the description to {DESCRIPTION_MAX} characters or fewer (it has {len(self.description)})."
@@ -90,6 +98,8 @@ class ResourceDraft:
             errors["topics"] = "One of these topics was just removed; choose from the list again."
         if len(self.topics) > TOPICS_MAX:
             errors["topics"] = f"Choose up to {TOPICS_MAX} topics."
+        elif any(len(t) > TOPIC_MAX for t in self.topics):
+            errors["topics"] = f"Keep each topic to {TOPIC_MAX} characters or fewer."
         if len(self.tags) > TAGS_MAX or any(len(t) > LABEL_MAX for t in self.tags):
             errors["tags"] = f"Use up to {TAGS_MAX} tags of at most {LABEL_MAX} characters each, separated by commas."
         if self.kind not in KINDS:
@@ -115,6 +125,17 @@ def draft_from_message(text: str, poster_state: str | None) -> ResourceDraft:
 
 def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def topic_choices(session: Session, *, network: Network, resource: Resource | None, typed: str) -> list[str]:
+    """Topics a member can pick in a form, matching what they typed: those starting with it first, then
+    those containing it, A to Z; an entry's own topics (even ones taken off the list) are included."""
+    names = {t.key: t.name for t in store.topics(session, network_id=network.id)}
+    for name in resource.topic_names if resource is not None else []:
+        names.setdefault(name.lower(), name)
+    needle = " ".join(typed.split()).lower()
+    found = [(not key.startswith(needle), key, name) for key, name in names.items() if needle in key]
+    return [name for _, _, name in sorted(found)]
 
 
 def curated_topic_keys(session: Session, *, network_id: int) -> set[str]:
@@ -180,7 +201,8 @@ def require_can_manage(
 ) -> None:
     if not can_manage(session, network=network, resource=resource, user_id=user_id, bootstrap=bootstrap):
         raise NotAllowed(
-            f"Only <@{resource.shared_by}>, who shared *{resource.title}*, or a facilitator of *{network.name}* "
+            f"Only <@{resource.shared_by}>, who shared *{escape(resource.title)}*, "
+            f"or a facilitator of *{escape(network.name)}* "
             "can change it. Nothing was changed."
         )
 

@@ -42,13 +42,18 @@ def is_web_link(url: str) -> bool:
 
 
 def normalize_url(url: str) -> str:
-    """The form under which a link is stored once: lower-case scheme and host, no default port, no
-    fragment, no trailing slash, no tracking parameters, remaining parameters in their given order."""
+    """The form under which a link is stored once: https for http and https alike, lower-case host, no
+    default port, no fragment, no trailing slash, no tracking parameters, other parameters in their order.
+
+    http:// and https:// of one address are the same resource (sites redirect one to the other), so the
+    key always says https; the entry keeps the link as it was first shared, for display.
+    """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     port = parts.port
     netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    scheme = "https" if scheme == "http" else scheme
     path = parts.path.rstrip("/")
     query = urlencode(
         [
@@ -58,6 +63,23 @@ def normalize_url(url: str) -> str:
         ]
     )
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def link_domain(url: str) -> str:
+    """Where a link really goes, to show beside its title: the host without "www.", in ASCII.
+
+    Internationalised names are shown in their ASCII (punycode) form, so a look-alike letter in a
+    host can't pass for the real thing; a user name before "@" is not the host and isn't shown.
+    """
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    host = host.removeprefix("www.")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def first_link(text: str) -> tuple[str, str | None] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
+from domain.markup import escape
 from domain.profiles import STATES
 from domain.resources.library import KINDS
 from storage import networks as network_store
@@ -26,8 +27,8 @@ SYNTAX = (
 TOKEN = re.compile(r'(?P<key>[A-Za-z]+):(?P<value>"[^"]*"|<[^>]*>|\S*)|(?P<word>"[^"]*"|\S+)')
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 STATE_NAMES = {name.lower(): code for code, name in STATES.items()}
-# A word like "https://..." is something to search for, not a filter.
-NOT_FILTERS = {"http", "https", "mailto"}
+# Only these are filters; any other `word:` (`note: child`, `https://…`) is something to search for.
+FILTERS = {"state", "topic", "tag", "kind", "from"}
 
 
 class BadQuery(PeerbotError):
@@ -49,6 +50,26 @@ class SearchRequest:
     def is_empty(self) -> bool:
         return not (self.terms or self.states or self.topics or self.kinds or self.users or self.user_names)
 
+    def canonical_text(self) -> str | None:
+        """The shortest text that searches for exactly this (punctuation and emoji dropped), or None."""
+        parts = [*self.terms, *(f"state:{s}" for s in self.states), *(f'topic:"{t}"' for t in self.topics)]
+        parts += [*(f"kind:{k}" for k in self.kinds), *(f"from:<@{u}>" for u in self.users)]
+        parts += [f"from:@{name}" for name in self.user_names]
+        text = " ".join(parts)
+        try:
+            again = parse_search(text)
+        except BadQuery:
+            return None
+        same = (again.terms, again.states, again.topics, again.kinds, again.users, again.user_names) == (
+            self.terms,
+            self.states,
+            self.topics,
+            self.kinds,
+            self.users,
+            self.user_names,
+        )
+        return text if same else None
+
 
 def parse_search(text: str) -> SearchRequest:
     """Split search text into words and filters; BadQuery explains the syntax when a filter is malformed."""
@@ -61,8 +82,8 @@ def parse_search(text: str) -> SearchRequest:
     words: list[str] = []
     for match in TOKEN.finditer(text):
         key, raw = match.group("key"), match.group("value")
-        if key is None or key.lower() in NOT_FILTERS:
-            words.append(match.group(0).strip('"'))
+        if key is None or key.lower() not in FILTERS:
+            words.append(match.group(0).replace('"', " "))
             continue
         key, value = key.lower(), (raw or "").strip('"').strip()
         if not value:
@@ -86,9 +107,10 @@ def parse_search(text: str) -> SearchRequest:
                 request.user_names.append(value[1:].lower())
             else:
                 raise BadQuery(f"`from:{value}` should name a person with @, like `from:@maria`.")
-        else:
-            raise BadQuery(f"I don't know the filter `{key}:`.")
     request.terms.extend(search_store.search_terms(" ".join(words)))
+    if request.is_empty:
+        # Punctuation and emoji aren't indexed: searching for them alone would list the whole library.
+        raise BadQuery("There's nothing to search for there: use words (letters or digits) or a filter.")
     return request
 
 
@@ -100,7 +122,7 @@ def resolve_people(session: Session, *, network: Network, request: SearchRequest
         for name in request.user_names:
             found = [m.user_id for m in roster if m.display_name.lower() == name or m.user_id.lower() == name]
             if not found:
-                raise BadQuery(f"I couldn't find `@{name}` in *{network.name}*.")
+                raise BadQuery(f"I couldn't find `@{escape(name)}` in *{escape(network.name)}*.")
             users.extend(found)
     return users
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
 
 
 class DeliveryStatus(StrEnum):
-    CLAIMED = "claimed"  # a sender took it; if it stays here the sender died mid-send, and it is not retried
+    """What is known about a message: only IN_FLIGHT and UNKNOWN may have reached Slack without a record."""
+
+    PENDING = "pending"  # claimed, not yet attempted: provably unsent, any sender may send it
+    WAITING = "waiting"  # Slack answered 429: provably unsent, send again at retry_at
+    IN_FLIGHT = "in_flight"  # the request is on its way; a sender that dies here leaves it ambiguous
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # Slack refused it (or it was skipped): not sent
+    UNKNOWN = "unknown"  # the answer was lost: it may or may not have been posted; never re-sent by itself
+
+
+UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.WAITING)
 
 
 class Delivery(Base):
@@ -34,3 +42,11 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # When a rate-limited (WAITING) message may be sent again.
+    retry_at: Mapped[datetime | None]
+    # When the current attempt's request was sent (IN_FLIGHT, and kept afterwards).
+    attempted_at: Mapped[datetime | None]
+    # Whom to tell if the outcome is unknown (the facilitator who set this message up).
+    owner: Mapped[str | None] = mapped_column(String(32))
+    # The message as JSON ({"text", "blocks"}), kept until it is settled, so it can be sent again.
+    payload: Mapped[str | None] = mapped_column(Text)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from rendering.ids import ResourceActionId
 from storage import search
 from storage.db import SessionFactory
 from storage.models import Network
-from tests.scenarios.resource_library import network_fixture, stored  # noqa: F401  (the `network` fixture)
+from tests.scenarios.resource_library import (
+    button_value,
+    message_of,
+    network_fixture,  # noqa: F401  (the `network` fixture)
+    result_titles,
+    stored,
+)
+from tests.scenarios.resource_library import search as search_in_slack
+from tests.support.harness import PeerbotUnderTest
 
 ROWS = """title,link,description,states,topics,tags,kind,shared_by,created_at
 Child care toolkit,https://example.org/toolkit,"Licensing steps,
@@ -76,3 +86,50 @@ def test_export_writes_every_entry_and_reimports_cleanly(
 def test_an_unknown_network_is_refused(cli_env: Path, network: Network, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["resources", "export", str(cli_env / "x.csv"), "--network", "CNOPE"]) == 2
     assert "no single network" in capsys.readouterr().err
+
+
+HELPFUL_ROWS = """title,link,kind,helpful
+Well loved toolkit,https://example.org/loved,toolkit,12
+Unrated report,https://example.org/unrated,report,
+Shouted data,https://example.org/shouted,data,many
+Negative policy,https://example.org/negative,policy,-1
+"""
+
+
+def test_import_carries_the_helpful_column_over_as_counts(
+    cli_env: Path,
+    network: Network,
+    session_factory: SessionFactory,
+    capsys: pytest.CaptureFixture[str],
+    peerbot: PeerbotUnderTest,
+) -> None:
+    source = cli_env / "helpful.csv"
+    source.write_text(HELPFUL_ROWS, encoding="utf-8")
+    assert main(["resources", "import", str(source), "--network", "CHOME"]) == 1
+    out, err = capsys.readouterr()
+    assert "imported 2 resources" in out and "carried over 12 helpful votes" in out and "as counts" in out
+    assert "skipped line 4: helpful should be a count" in err and "skipped line 5: helpful should be a count" in err
+    assert [(r.title, r.helpful_votes) for r in stored(session_factory)] == [
+        ("Well loved toolkit", 12),
+        ("Unrated report", 0),
+    ]
+    # The count ranks and shows like votes; a member's own vote adds to it.
+    results = search_in_slack(peerbot, "recent")
+    assert result_titles(results) == ["Unrated report", "Well loved toolkit"]
+    assert "12 people found it helpful" in json.dumps(results)
+    peerbot.click(
+        ResourceActionId.HELPFUL,
+        button_value(results, ResourceActionId.HELPFUL, index=1),
+        user="UDEV",
+        channel="CHOME",
+        message=message_of(results),
+    )
+    assert "13 people have found it helpful" in peerbot.last_response()["text"]
+
+    exported = cli_env / "out.csv"
+    assert main(["resources", "export", str(exported), "--network", "CHOME"]) == 0
+    with exported.open(newline="", encoding="utf-8") as rows:
+        assert [(r["title"], r["helpful"]) for r in csv.DictReader(rows)] == [
+            ("Well loved toolkit", "13"),
+            ("Unrated report", "0"),
+        ]

@@ -14,8 +14,9 @@ from jobs.reminders import send_due_reminders
 from rendering.ids import ActionId
 from slackio.client import build_web_client
 from slackio.delivery import deliver_once
+from storage import deliveries
 from storage.db import SessionFactory
-from storage.models import Occurrence
+from storage.models import DeliveryStatus, Occurrence
 from tests.scenarios.meeting_steps import (
     DEV,
     FAC,
@@ -30,6 +31,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
+from workflows.deliveries import resume_deliveries
 
 
 def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:
@@ -237,3 +239,79 @@ def test_someone_answering_after_a_reminder_went_out_is_not_sent_that_reminder_l
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     send_due_reminders(ctx)
     assert len(slack.messages[slack.dm_channel(DEV)]) == 1  # the next reminder reaches them
+
+
+class Stopped(BaseException):
+    """The clock process was stopped (a deploy, a crash) in the middle of a wait."""
+
+
+class StoppedWhileWaiting(FakeClock):
+    def sleep(self, seconds: float) -> None:
+        raise Stopped
+
+
+@pytest.mark.parametrize("down_for", [timedelta(minutes=5), timedelta(minutes=30)])
+def test_a_clock_stopped_while_waiting_out_a_rate_limit_sends_every_unsent_reminder_after_restart(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock, down_for: timedelta
+) -> None:
+    extra = [f"UPEER{i}" for i in range(7)]
+    for user in extra:
+        slack.add_user(user)
+    network_with_roster(session_factory, clock.now(), extra=extra)
+    schedule(peerbot, date="2026-01-08", reminders=["60"])
+    card = card_message(peerbot)
+    going = [MARIA, DEV, *extra]
+    for user in going:
+        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME)
+    # Slack rate-limits 8 of the 10 reminders; the clock is stopped while it waits them out.
+    slack.rate_limit_next("chat.postMessage", retry_after=30, times=8, when=lambda a: a["channel"] not in (HOME, MARIA))
+    first_run = StoppedWhileWaiting(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
+    with pytest.raises(Stopped):
+        send_due_reminders(_ctx(slack, session_factory, first_run))
+    assert len(_reminders(slack, HOME)) == 1 and len(_reminders(slack, slack.dm_channel(MARIA))) == 1
+    assert all(not _reminders(slack, slack.dm_channel(user)) for user in going if user != MARIA)
+
+    restarted = FakeClock(datetime(2026, 1, 8, 18, 0, tzinfo=UTC) + down_for)  # a fresh clock process
+    ctx = _ctx(slack, session_factory, restarted)
+    send_due_reminders(ctx)
+    resume_deliveries(ctx)
+    resume_deliveries(ctx)
+
+    assert len(_reminders(slack, HOME)) == 1
+    for user in going:
+        assert len(_reminders(slack, slack.dm_channel(user))) == 1, user
+    assert not slack.messages.get(slack.dm_channel(FAC))  # nothing was ambiguous, nothing to report
+
+
+def test_a_reminder_whose_sender_stopped_mid_request_is_reported_once_and_never_resent(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock, network_id: int
+) -> None:
+    schedule(peerbot, date="2026-01-08", reminders=["60"])
+    occurrence = _occurrences(session_factory)[0]
+    clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
+    key = reminder_key(occurrence, 60, "channel")
+    # The first process sent its request and was stopped before Slack answered: it may have been posted.
+    with session_factory.begin() as session:
+        deliveries.claim(
+            session,
+            team_id="T0001",
+            network_id=network_id,
+            key=key,
+            kind="meeting_reminder",
+            channel=HOME,
+            now=clock.now(),
+            owner=FAC,
+            payload='{"text": "Reminder: soon", "blocks": null}',
+        )
+        assert deliveries.start_attempt(session, key=key, now=clock.now())
+    clock.advance(timedelta(minutes=15))
+    ctx = _ctx(slack, session_factory, clock)
+    send_due_reminders(ctx)
+    resume_deliveries(ctx)
+    resume_deliveries(ctx)
+
+    assert _reminders(slack, HOME) == []  # at most once: the ambiguous one is not posted again
+    told = slack.messages[slack.dm_channel(FAC)]
+    assert len(told) == 1 and "didn't confirm" in told[0]["text"]
+    with session_factory() as session:
+        assert deliveries.get(session, key=key).status == DeliveryStatus.UNKNOWN  # type: ignore[union-attr]

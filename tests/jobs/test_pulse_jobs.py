@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from domain.pulses import create_pulse
@@ -13,6 +14,7 @@ from tests.scenarios.pulse_support import ROSTER, dm, job_context, set_up_networ
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.pulse_factories import draft
+from workflows.deliveries import resume_deliveries
 from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
 
 
@@ -89,3 +91,36 @@ def test_rate_limited_invites_are_retried_and_each_member_gets_exactly_one(
     assert fan_out.sent == 12
     assert all(len(dm(slack, user)) == 1 for user in roster)
     assert clock.slept and min(clock.slept) >= 2  # waited as Slack asked, on peerbot's clock
+
+
+class Stopped(BaseException):
+    """The clock process was stopped in the middle of a wait."""
+
+
+class StoppedWhileWaiting(FakeClock):
+    def sleep(self, seconds: float) -> None:
+        raise Stopped
+
+
+def test_invites_left_waiting_on_a_rate_limit_when_the_clock_stopped_are_sent_once_after_restart(
+    slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    roster = {f"UR{i:02d}": ("TX", None) for i in range(10)}
+    for user in roster:
+        slack.add_user(user)
+    set_up_network(session_factory, clock, roster)
+    _create(session_factory, clock)
+    slack.rate_limit_next(
+        "chat.postMessage", retry_after=30, times=8, when=lambda a: a["channel"] not in ("UR00", "UR01")
+    )
+    with pytest.raises(Stopped):
+        open_due_waves(job_context(slack, session_factory, StoppedWhileWaiting(clock.now())))
+    assert sum(len(dm(slack, user)) for user in roster) == 2
+
+    restarted = FakeClock(clock.now() + timedelta(minutes=5))  # a fresh clock process
+    ctx = job_context(slack, session_factory, restarted)
+    open_due_waves(ctx)
+    resume_deliveries(ctx)
+    resume_deliveries(ctx)
+
+    assert all(len(dm(slack, user)) == 1 for user in roster)

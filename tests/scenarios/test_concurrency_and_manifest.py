@@ -34,6 +34,7 @@ def test_two_web_processes_handling_the_same_join_leave_one_member(
         settings=settings, stub=slack, engine=engine, session_factory=session_factory, clock=clock
     )
     slack.add_user("UNEW", name="kim", display_name="Kim")
+    slack.set_channel_members(HOME, [*slack.channels[HOME].members, "UNEW"])
     event = {"type": "member_joined_channel", "user": "UNEW", "channel": HOME, "team": "T0001"}
     try:
         threads = [

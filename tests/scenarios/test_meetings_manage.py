@@ -88,6 +88,7 @@ def test_facilitator_reschedules_a_series_and_rsvps_and_reminders_move_with_it(
     assert response.json()["response_action"] == "update"
     starts = [o.start_utc for o in _occurrences(session_factory)]
     assert starts[0] == datetime(2026, 1, 8, 21, 0, tzinfo=UTC)
+    peerbot.advance(seconds=1)  # the card was refreshed for the RSVP a moment ago: one update a second
     assert "1767906000" in block_text(card_message(peerbot))  # the card shows the new time
     peerbot.command("list", user=MARIA, channel=HOME, command="/meeting")
     assert "you said *Going*" in str(peerbot.last_response()["blocks"])
@@ -119,6 +120,7 @@ def test_cancelling_one_meeting_tells_those_coming_and_drops_its_reminders(
     maria_dms = slack.messages[slack.dm_channel(MARIA)]
     assert len(maria_dms) == 1 and "cancelled" in maria_dms[0]["text"]
     assert not slack.messages.get(slack.dm_channel(DEV))  # said they couldn't come
+    peerbot.advance(seconds=1)  # the card's coalesced refresh
     assert "Cancelled: Weekly check-in" in str(slack.messages[HOME][0]["blocks"])  # the card, updated in place
     clock.set(datetime(2026, 1, 8, 18, 30, tzinfo=UTC))
     send_due_reminders(_ctx(slack, session_factory, clock))

@@ -97,7 +97,7 @@ def test_each_filter_narrows_the_results(
         ("kind:podcast", "isn't a kind"),
         ("state:XX", "don't know the state"),
         ('topic:"child care', "quotation mark"),
-        ("year:2024", "don't know the filter"),
+        ("!!! 😀 🎉 …", "nothing to search for"),
         ("from:maria", "should name a person"),
         ("state:", "needs something"),
     ],
@@ -107,6 +107,14 @@ def test_a_malformed_filter_explains_the_syntax(
 ) -> None:
     reply = search(peerbot, text)
     assert explains in reply["text"] and "state:MS" in reply["text"]
+
+
+def test_an_unknown_word_with_a_colon_is_searched_as_words(
+    peerbot: PeerbotUnderTest, library: Network, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    seed(session_factory, network=library, clock=clock, title="Field note: child care deserts", kind="report")
+    assert result_titles(search(peerbot, "note: child")) == ["Field note: child care deserts"]
+    assert result_titles(search(peerbot, "year:2024")) == []
 
 
 def test_an_empty_search_says_so_and_suggests_topics(peerbot: PeerbotUnderTest, library: Network) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from rendering.ids import DeliveryAction
 from slackio.client import build_web_client
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import networks as store
@@ -142,3 +143,77 @@ def test_a_fan_out_sends_each_key_once_and_reports_every_result(
         ]
     )
     assert len(slack.messages[slack.dm_channel("UMARIA")]) == 1
+
+
+def _owned_send(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock, network_id: int, *, timeout: int = 15
+) -> Delivered:
+    client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock, timeout=timeout)
+    return deliver_once(
+        session_factory=session_factory,
+        client=client,
+        clock=clock,
+        team_id="T0001",
+        network_id=network_id,
+        key="announce:1",
+        kind="meeting_announcement",
+        channel="CHOME",
+        text="Budget meeting on Tuesday",
+        owner="UFAC",
+    )
+
+
+def _status(session_factory: SessionFactory, key: str) -> DeliveryStatus:
+    with session_factory() as session:
+        return session.scalars(select(Delivery.status).where(Delivery.key == key)).one()
+
+
+def _send_again_button(slack: SlackStub, user: str) -> dict[str, object]:
+    notices = slack.messages[slack.dm_channel(user)]
+    assert len(notices) == 1 and "didn't confirm" in str(notices[0]["text"])
+    (button,) = [e for b in notices[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["action_id"] == DeliveryAction.RESEND
+    return dict(button)
+
+
+def test_a_lost_answer_posts_once_is_recorded_unknown_and_the_owner_can_send_again(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+    slack.lose_answer_next("chat.postMessage", when=lambda args: args.get("channel") == "CHOME")
+
+    result = _owned_send(session_factory, slack, clock, network_id)
+
+    assert result.outcome == Outcome.UNKNOWN
+    assert len(slack.messages["CHOME"]) == 1  # posted exactly once: never blindly retried
+    assert _status(session_factory, "announce:1") == DeliveryStatus.UNKNOWN
+    _send_again_button(slack, "UFAC")
+    assert _owned_send(session_factory, slack, clock, network_id).outcome == Outcome.DUPLICATE
+    assert len(slack.messages["CHOME"]) == 1
+
+
+def test_a_timed_out_post_is_recorded_unknown_not_left_in_flight(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+    slack.slow_next("chat.postMessage", seconds=1.5)
+
+    result = _owned_send(session_factory, slack, clock, network_id, timeout=1)
+
+    assert result.outcome == Outcome.UNKNOWN
+    assert _status(session_factory, "announce:1") == DeliveryStatus.UNKNOWN
+    _send_again_button(slack, "UFAC")
+
+
+def test_a_rate_limited_post_waits_outside_the_in_flight_state_and_is_sent_once(
+    session_factory: SessionFactory, slack: SlackStub, clock: FakeClock
+) -> None:
+    network_id = _network_id(session_factory)
+    slack.rate_limit_next("chat.postMessage", retry_after=20, times=2)
+
+    result = _owned_send(session_factory, slack, clock, network_id)
+
+    assert result.outcome == Outcome.SENT
+    assert [c.status for c in slack.calls_to("chat.postMessage")] == [429, 429, 200]
+    assert len(slack.messages["CHOME"]) == 1 and sum(clock.slept) >= 40
+    assert _status(session_factory, "announce:1") == DeliveryStatus.SENT

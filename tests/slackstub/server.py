@@ -15,7 +15,8 @@ from __future__ import annotations
 import threading
 import traceback
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
@@ -48,6 +49,9 @@ class _Injection:
     remaining: int
     when: Callable[[dict[str, Any]], bool] | None = None
     retry_after: int | None = None  # set => HTTP 429 rate limit
+    status: int | None = None  # set => answer with this HTTP status (e.g. 500)
+    lose_answer: bool = False  # do the work, then drop the connection without answering
+    delay: float = 0.0  # answer this many (real) seconds late
 
 
 class SlackStub:
@@ -70,6 +74,8 @@ class SlackStub:
         self._injections: list[_Injection] = []
         self._internal_errors: list[str] = []
         self._response_keys = 0
+        self._holds: dict[str, threading.Event] = {}
+        self._held = 0
         self._ws = self._new_workspace()
 
     def _new_workspace(self) -> Workspace:
@@ -285,10 +291,35 @@ class SlackStub:
         with self._cond:
             self._injections.append(_Injection(method, error, times, when))
 
-    def rate_limit_next(self, method: str, *, retry_after: int = 0, times: int = 1) -> None:
-        """Answer the next ``times`` (valid) calls to ``method`` with HTTP 429 + Retry-After."""
+    def rate_limit_next(
+        self,
+        method: str,
+        *,
+        retry_after: int = 0,
+        times: int = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Answer the next ``times`` (valid) calls to ``method`` [matching ``when(args)``] with 429 + Retry-After."""
         with self._cond:
-            self._injections.append(_Injection(method, "ratelimited", times, retry_after=retry_after))
+            self._injections.append(_Injection(method, "ratelimited", times, when, retry_after=retry_after))
+
+    def server_error_next(self, method: str, *, status: int = 500, times: int = 1, after_work: bool = False) -> None:
+        """Answer the next ``times`` calls to ``method`` with HTTP ``status``; ``after_work``: Slack did it anyway."""
+        with self._cond:
+            error = "internal_error" if status < 503 else "service_unavailable"
+            self._injections.append(_Injection(method, error, times, status=status, lose_answer=after_work))
+
+    def lose_answer_next(
+        self, method: str, *, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
+    ) -> None:
+        """Do the next ``times`` calls to ``method``, then drop the connection: the caller never hears back."""
+        with self._cond:
+            self._injections.append(_Injection(method, "", times, when, lose_answer=True))
+
+    def slow_next(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Do the next ``times`` calls to ``method`` but answer ``seconds`` late (a client may time out first)."""
+        with self._cond:
+            self._injections.append(_Injection(method, "", times, lose_answer=True, delay=seconds))
 
     def _take_injection(self, method: str, args: dict[str, Any]) -> _Injection | None:
         for inj in self._injections:
@@ -299,9 +330,52 @@ class SlackStub:
                 return inj
         return None
 
+    @contextmanager
+    def holding(self, *targets: str) -> Iterator[None]:
+        """A slow Slack: requests to these Web API methods (or ``"response_url"``) wait until the block ends.
+
+        (At most 20 real seconds, so a broken test cannot hang forever.)
+        """
+        release = threading.Event()
+        with self._cond:
+            for target in targets:
+                self._holds[target] = release
+        try:
+            yield
+        finally:
+            with self._cond:
+                for target in targets:
+                    self._holds.pop(target, None)
+            release.set()
+
+    def wait_until_held(self, count: int, *, timeout: float = 10.0) -> None:
+        """Wait until ``count`` requests are being held (peerbot's threads are stuck on a slow Slack)."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._held >= count, timeout=timeout):
+                raise AssertionError(f"only {self._held} requests held after {timeout}s, expected {count}")
+
+    @property
+    def held(self) -> int:
+        return self._locked(lambda: self._held)
+
+    def _hold(self, target: str) -> None:
+        with self._cond:
+            release = self._holds.get(target)
+            if release is None:
+                return
+            self._held += 1
+            self._cond.notify_all()
+        release.wait(timeout=20.0)
+        with self._cond:
+            self._held -= 1
+
     # ------------------------------------------------------------ HTTP
     def _route(self, request: Request) -> Response:
         path = request.path
+        if path.startswith("/api/"):
+            self._hold(path[len("/api/") :])
+        elif path.startswith("/respond/"):
+            self._hold("response_url")
         if path.startswith("/api/"):
             return self._api(path[len("/api/") :], request)
         if path.startswith("/respond/"):
@@ -315,6 +389,7 @@ class SlackStub:
     def _api(self, method: str, request: Request) -> Response:
         status, headers, invalid = 200, {}, False
         args: dict[str, Any] = {}
+        late: _Injection | None = None
         with self._cond:
             try:
                 args, token = decode_args(request)
@@ -326,11 +401,22 @@ class SlackStub:
                     raise ApiError("invalid_auth", invalid=True)
                 VALIDATORS[method](args)
                 injected = self._take_injection(method, args)
-                if injected is not None:
-                    if injected.retry_after is not None:
-                        status, headers = 429, {"Retry-After": str(injected.retry_after)}
-                    raise ApiError(injected.error)
-                payload: dict[str, Any] = {"ok": True, **self._ws.handle(method, args)}
+                if injected is not None and injected.lose_answer:
+                    # Slack does the work; what the caller hears (nothing, late, or a 5xx) comes after.
+                    self._ws.handle(method, args)
+                    late = injected
+                    if injected.status is not None:
+                        status = injected.status
+                        raise ApiError(injected.error)
+                    payload: dict[str, Any] = {"ok": True}
+                else:
+                    if injected is not None:
+                        if injected.retry_after is not None:
+                            status, headers = 429, {"Retry-After": str(injected.retry_after)}
+                        if injected.status is not None:
+                            status = injected.status
+                        raise ApiError(injected.error)
+                    payload = {"ok": True, **self._ws.handle(method, args)}
             except ApiError as exc:
                 payload, invalid = {"ok": False, "error": exc.error}, exc.invalid
                 if exc.messages:
@@ -343,6 +429,10 @@ class SlackStub:
             if invalid:
                 self._invalid_calls.append(call)
             self._cond.notify_all()
+        if late is not None and late.status is None:
+            if late.delay:
+                threading.Event().wait(late.delay)  # a slow Slack: the caller's timeout decides
+            return Response(status, payload, headers, drop=True)
         return Response(status, payload, headers)
 
     def _respond(self, key: str, body: bytes) -> Response:

@@ -32,6 +32,7 @@ class Response:
     status: int
     payload: dict[str, Any] | str  # dicts are sent as JSON, strings as text/plain
     headers: dict[str, str]
+    drop: bool = False  # close the connection without answering (the answer is lost)
 
 
 Router = Callable[[Request], Response]
@@ -44,6 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         resp = self.server.router(Request(unquote(url.path), url.query, body, self.headers))
+        if resp.drop:
+            self.close_connection = True
+            return
         if isinstance(resp.payload, str):
             data, ctype = resp.payload.encode("utf-8"), "text/plain; charset=utf-8"
         else:

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -14,7 +15,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
-from bot.app import create_app
+from bot.app import Pools, create_app
 from bot.config import Settings
 from bot.web import PeerbotWeb
 from slackio.client import build_web_client
@@ -22,7 +23,7 @@ from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
-from tests.support.executor import TrackingExecutor
+from tests.support.executor import ManualTimers, TrackingExecutor
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -58,12 +59,15 @@ class PeerbotUnderTest:
         self.stub = stub
         self.clock = clock
         self.session_factory = session_factory
-        self.executor = TrackingExecutor()
+        self.executor = TrackingExecutor(name="peerbot-ack")
+        self.after_ack = TrackingExecutor(name="peerbot-after-ack")
+        self.cards = TrackingExecutor(max_workers=2, name="peerbot-cards")
+        self.timers = ManualTimers(clock)
+        self.acknowledgements: list[Response] = []  # every HTTP answer to Slack, as Slack would show its body
         client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-        app = create_app(
-            settings, session_factory=session_factory, clock=clock, client=client, listener_executor=self.executor
-        )
-        self.web = PeerbotWeb(app, engine)
+        pools = Pools(acks=self.executor, after_ack=self.after_ack, cards=self.cards, timers=self.timers)
+        app = create_app(settings, session_factory=session_factory, clock=clock, client=client, pools=pools)
+        self.web = PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
@@ -76,7 +80,8 @@ class PeerbotUnderTest:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-        self.executor.shutdown(wait=True)
+        for pool in (self.executor, self.after_ack, self.cards):
+            pool.shutdown(wait=True)
 
     # ---------------------------------------------------------------- raw HTTP
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
@@ -113,13 +118,23 @@ class PeerbotUnderTest:
         headers = self.signed_headers(body, content_type=content_type, **signing)
         headers.update(extra_headers or {})
         response = self.request("POST", "/slack/events", body, headers)
+        self.acknowledgements.append(response)
         if settle:
             self.settle()
         return response
 
     def settle(self) -> None:
-        """Wait for work Bolt runs after acknowledging (no sleeping)."""
-        self.executor.drain()
+        """Wait for work after acknowledgements, and run follow-ups the clock has reached (no sleeping).
+
+        Follow-ups due later (a card's next refresh) wait until the test moves the clock.
+        """
+        while self.executor.drain() + self.after_ack.drain() + self.cards.drain() + self.timers.run_due():
+            pass
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass on the clock, then settle: coalesced card refreshes due by then have run."""
+        self.clock.advance(timedelta(seconds=seconds))
+        self.settle()
 
     # ---------------------------------------------------------------- Slack surfaces
     def command(

@@ -17,6 +17,8 @@ from domain.resources.links import first_link, is_web_link, normalize_url, plain
         "https://example.org/guide?utm_source=newsletter&utm_medium=email",
         "https://example.org/guide/?fbclid=abc&gclid=def",
         "  https://example.org/guide  ",
+        "http://example.org/guide",
+        "HTTP://example.org:80/guide/",
     ],
 )
 def test_spellings_of_one_link_normalise_to_the_same_address(variant: str) -> None:
@@ -24,7 +26,7 @@ def test_spellings_of_one_link_normalise_to_the_same_address(variant: str) -> No
 
 
 def test_meaningful_differences_are_kept() -> None:
-    assert normalize_url("http://example.org/guide") != normalize_url("https://example.org/guide")
+    assert normalize_url("https://example.org/guide") != normalize_url("https://www.example.org/guide")
     assert normalize_url("https://example.org/guide?id=2") == "https://example.org/guide?id=2"
     assert normalize_url("https://example.org:8443/Guide") == "https://example.org:8443/Guide"
 

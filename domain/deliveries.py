@@ -1,0 +1,107 @@
+"""Delivery kinds and keys: one function per key shape, used by the sender and by whoever looks a delivery up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from storage import networks as network_store
+
+
+class DeliveryKind(StrEnum):
+    MEETING_ANNOUNCEMENT = "meeting_announcement"
+    MEETING_REMINDER = "meeting_reminder"
+    MEETING_REMINDER_PROBLEM = "meeting_reminder_problem"
+    MEETING_CHANGED = "meeting_changed"
+    MEETING_CANCELLED = "meeting_cancelled"
+    PULSE_INVITE = "pulse_invite"
+    PULSE_REMINDER = "pulse_reminder"
+    PULSE_NOTICE = "pulse_notice"
+    RESOURCE_DIGEST = "resource_digest"
+    FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
+    UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
+
+
+CHANNEL = "channel"
+
+
+def dm(user_id: str) -> str:
+    """The destination part of a key for a direct message."""
+    return f"dm:{user_id}"
+
+
+def announcement_key(occurrence_id: int) -> str:
+    return f"announce:{occurrence_id}"
+
+
+def announced_occurrence(key: str) -> int | None:
+    """The occurrence an ``announcement_key`` names (None for any other key)."""
+    prefix, _, rest = key.partition(":")
+    return int(rest) if prefix == "announce" and rest.isdigit() else None
+
+
+def reminder_key(occurrence_id: int, start_utc: datetime, offset_minutes: int, destination: str) -> str:
+    """Unique per occurrence, start instant, offset and destination: a rescheduled meeting gets fresh keys."""
+    return f"reminder:{occurrence_id}:{int(start_utc.timestamp())}:{offset_minutes}:{destination}"
+
+
+def reminder_prefix(occurrence_id: int, start_utc: datetime, offset_minutes: int) -> str:
+    """What every DM key of one reminder starts with."""
+    return reminder_key(occurrence_id, start_utc, offset_minutes, "dm:")
+
+
+def reminder_problem_key(channel_reminder_key: str) -> str:
+    return f"{channel_reminder_key}:undeliverable"
+
+
+def series_scope(meeting_id: int) -> str:
+    return f"series:{meeting_id}"
+
+
+def occurrence_scope(occurrence_id: int) -> str:
+    return f"occurrence:{occurrence_id}"
+
+
+def cancel_key(scope: str, destination: str) -> str:
+    return f"cancel:{scope}:{destination}"
+
+
+def moved_key(occurrence_id: int, start_utc: datetime, user_id: str) -> str:
+    return f"moved:{occurrence_id}:{int(start_utc.timestamp())}:{dm(user_id)}"
+
+
+def pulse_invite_key(wave_id: int, user_id: str) -> str:
+    return f"pulse:{wave_id}:invite:{user_id}"
+
+
+def pulse_reminder_key(wave_id: int, number: int, user_id: str) -> str:
+    return f"pulse:{wave_id}:reminder:{number}:{user_id}"
+
+
+def pulse_notice_key(wave_id: int, what: str) -> str:
+    """A notice to the pulse's creator about one wave: ``opened``, ``closed``, ``reminder:2``…"""
+    return f"pulse:{wave_id}:{what}"
+
+
+def digest_key(network_id: int, week: date) -> str:
+    """Each ISO week's digest of one network (``week`` is any day of that week)."""
+    iso = week.isocalendar()
+    return f"digest:{network_id}:{iso.year}-W{iso.week:02d}"
+
+
+def fan_out_notice_key(scope: str) -> str:
+    """The one notice to a facilitator about whom the fan-out named by ``scope`` could not reach."""
+    return f"{scope}:unreached"
+
+
+def unknown_outcome_key(key: str) -> str:
+    return f"{key}:unknown"
+
+
+def names_of(session: Session, *, network_id: int, user_ids: Sequence[str]) -> list[str]:
+    """The roster name of each person, in order (their user id if peerbot never learned a name)."""
+    names = network_store.display_names(session, network_id=network_id, user_ids=user_ids)
+    return [names.get(user_id, user_id) for user_id in user_ids]

@@ -1,0 +1,179 @@
+"""Messages that show live counts: refreshes coalesce to one chat.update per card per interval, latest state wins.
+
+A click only marks its card dirty. One refresher per card renders the newest
+committed state and calls ``chat.update``, at most once per ``interval``; clicks in
+between are folded into the next refresh. The refresher never sleeps: a 429 moves
+the next refresh to Slack's Retry-After, and a refresh that raced a later change
+(its rendered version is no longer the newest) schedules another, so a card that
+missed a refresh converges within an interval or two.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy.orm import Session
+
+from domain.clock import Clock
+from handlers.after_ack import Timers
+from storage.db import SessionFactory, read_only_sessions
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class CardContent:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    version: int
+
+
+class CardSource(Protocol):
+    """How one kind of card is rendered from the database (read-only sessions)."""
+
+    def render(self, session: Session, ident: int) -> CardContent | None:
+        """The card as it should look now; None when there is no card to update."""
+        ...
+
+    def version(self, session: Session, ident: int) -> int:
+        """A number that changes whenever what the card shows changes."""
+        ...
+
+
+@dataclass
+class _Card:
+    last_started: datetime | None = None
+    not_before: datetime | None = None
+    dirty: bool = False
+    scheduled: bool = False
+    running: bool = False
+
+
+@dataclass
+class CardRefresher:
+    client: WebClient
+    session_factory: SessionFactory
+    clock: Clock
+    executor: Executor
+    timers: Timers
+    sources: Mapping[str, CardSource]
+    interval: timedelta = DEFAULT_INTERVAL
+    _cards: dict[tuple[str, int], _Card] = field(default_factory=dict, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self._reads = read_only_sessions(self.session_factory)
+        self._slack = _without_rate_limit_waits(self.client)
+
+    def mark_dirty(self, kind: str, ident: int) -> None:
+        """Ask for the card to show the latest state soon; never waits for Slack."""
+        if kind not in self.sources:
+            raise KeyError(f"no card source {kind!r}")
+        with self._lock:
+            card = self._cards.setdefault((kind, ident), _Card())
+            card.dirty = True
+            self._schedule((kind, ident), card)
+
+    def _schedule(self, key: tuple[str, int], card: _Card) -> None:
+        """Under the lock: make sure exactly one refresh of a dirty card is on its way."""
+        if card.scheduled or card.running or not card.dirty:
+            return
+        now = self.clock.now()
+        due = now
+        if card.last_started is not None:
+            due = max(due, card.last_started + self.interval)
+        if card.not_before is not None:
+            due = max(due, card.not_before)
+        card.scheduled = True
+        if due <= now:
+            self.executor.submit(self._refresh, key)
+        else:
+            self.timers.call_at(due, lambda: self._start(key))
+
+    def _start(self, key: tuple[str, int]) -> None:
+        self.executor.submit(self._refresh, key)
+
+    def _refresh(self, key: tuple[str, int]) -> None:
+        kind, ident = key
+        with self._lock:
+            card = self._cards[key]
+            card.scheduled, card.running, card.dirty = False, True, False
+            card.last_started, card.not_before = self.clock.now(), None
+        try:
+            self._update(kind, ident, card)
+        except Exception as error:
+            logger.error("refreshing %s card %s failed: %s", kind, ident, type(error).__name__)
+        finally:
+            with self._lock:
+                card.running = False
+                self._schedule(key, card)
+                self._forget_idle()
+
+    def _update(self, kind: str, ident: int, card: _Card) -> None:
+        source = self.sources[kind]
+        with self._reads.begin() as session:
+            content = source.render(session, ident)
+        if content is None:
+            return
+        try:
+            self._slack.chat_update(channel=content.channel, ts=content.ts, text=content.text, blocks=content.blocks)
+        except SlackApiError as exc:
+            if exc.response.status_code == 429:
+                wait = _retry_after(exc)
+                logger.info("%s card %s rate limited; refreshing again in %ss", kind, ident, wait)
+                with self._lock:
+                    card.dirty, card.not_before = True, self.clock.now() + timedelta(seconds=wait)
+                return
+            logger.warning("could not update %s card %s: %s", kind, ident, exc.response.get("error"))
+            return
+        with self._reads.begin() as session:
+            newest = source.version(session, ident)
+        if newest != content.version:
+            with self._lock:
+                card.dirty = True
+
+    def _forget_idle(self) -> None:
+        """Under the lock: drop cards with nothing pending whose interval has passed."""
+        if len(self._cards) < 256:
+            return
+        now = self.clock.now()
+        for key, card in list(self._cards.items()):
+            idle = not (card.dirty or card.scheduled or card.running)
+            if idle and (card.last_started is None or card.last_started + self.interval <= now):
+                del self._cards[key]
+
+
+def _retry_after(exc: SlackApiError) -> int:
+    headers = {name.lower(): value for name, value in (exc.response.headers or {}).items()}
+    raw = headers.get("retry-after")
+    if isinstance(raw, list):
+        raw = raw[0] if raw else None
+    try:
+        return max(int(str(raw)), 1)
+    except ValueError:
+        return 1
+
+
+def _without_rate_limit_waits(client: WebClient) -> WebClient:
+    """The same client, except that a 429 comes back at once: the refresher reschedules instead of sleeping."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=handlers,
+        logger=client.logger,
+    )
