@@ -1,4 +1,4 @@
-"""Small-group protection for anonymous answers: which groups may be shown, and coarsening stored labels.
+"""Small-group protection for anonymous answers: the minimum group, which groups may be shown, coarsening labels.
 
 A group (a state or an agency) is shown only with at least the network's minimum
 number of respondents. Hiding only the small groups is not enough, because the
