@@ -24,6 +24,7 @@ from sqlalchemy import text
 from domain.pulse_answers import record_answer
 from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import tally, wave_results
+from domain.pulse_seal import answer_key_from_secret
 from domain.pulses import create_pulse, open_wave
 from slackio.client import build_web_client
 from storage import migrate
@@ -70,7 +71,7 @@ def _answers(qids: list[int], rng: random.Random) -> dict[str, object]:
 
 def run(url: str | None) -> None:
     engine = _engine(url)
-    factory = create_session_factory(engine)
+    factory = create_session_factory(engine, answer_key=answer_key_from_secret("bench-signing-secret"))
     clock = FakeClock(datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
     stub = SlackStub().start()
     try:

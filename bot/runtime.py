@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot.config import Settings
 from domain.clock import Clock, SystemClock
+from domain.pulse_seal import answer_key_from_secret
 from slackio.client import DEFAULT_API_URL, build_web_client
 from storage import migrate
 from storage.db import (
@@ -84,7 +85,14 @@ def build_runtime(
     except StartupError:
         engine.dispose()
         raise
-    return Runtime(settings, engine, create_session_factory(engine), client, clock, bot_user_id)
+    return Runtime(
+        settings,
+        engine,
+        create_session_factory(engine, answer_key=answer_key_from_secret(settings.signing_secret)),
+        client,
+        clock,
+        bot_user_id,
+    )
 
 
 def describe(settings: Settings) -> str:

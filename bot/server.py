@@ -14,6 +14,7 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
     from domain.clock import SystemClock
+    from domain.pulse_seal import answer_key_from_secret
     from slackio.client import build_web_client
     from storage.db import REQUEST_LOCK_TIMEOUT, create_db_engine, create_session_factory
 
@@ -21,7 +22,12 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     # Requests give up on a locked database early enough to tell the person within Slack's 3 seconds.
     engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    app = create_app(settings, session_factory=create_session_factory(engine), clock=clock, client=client)
+    app = create_app(
+        settings,
+        session_factory=create_session_factory(engine, answer_key=answer_key_from_secret(settings.signing_secret)),
+        clock=clock,
+        client=client,
+    )
     return PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
 
 

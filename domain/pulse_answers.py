@@ -1,12 +1,13 @@
 """Answering a pulse: checking answers, storing exactly one response per person per wave, changing it.
 
-For an anonymous pulse the response row gets a random id and, instead of the
-person's id, the SHA-256 of a fresh secret (``change_key``). Only the member's
-Slack DM holds the secret (in its "Change answer" button), so peerbot can find
-the answer again when the member asks, but never from the member's identity.
-The respondent row (the fact that they answered) and the response are written
-in one transaction; the respondent row's uniqueness is what makes a double click,
-a retried request or two devices racing leave exactly one response.
+For an anonymous pulse the answer goes, sealed, into the pool (``domain.pulse_pool``)
+with, instead of the person's id, the SHA-256 of a fresh secret (``change_key``). Only
+the member's Slack DM holds the secret (in its "Change answer" button), so peerbot can
+find the answer again when the member asks — in the pool or, once moved, among the
+responses — but never from the member's identity. The respondent row (the fact that
+they answered) and the sealed answer are written in one transaction, so the respondent
+row's uniqueness makes a double click, a retried request or two devices racing leave
+exactly one answer; nothing readable in that transaction says what was answered.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.pulse_definitions import Audience, QuestionDraft, QuestionKind
-from domain.pulses import min_group_size
+from domain.pulse_pool import change_pooled, pool_answer, pooled_answers
 from storage import pulses as store
 from storage.models import Pulse, PulseQuestion, PulseWave, WaveStatus
 
@@ -133,30 +134,30 @@ def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: A
             return AnswerReceipt(AnswerOutcome.ALREADY)
         store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload)
         return AnswerReceipt(AnswerOutcome.CHANGED)
-    change_key = secrets.token_urlsafe(24) if pulse.anonymous else None
+    if pulse.anonymous:
+        # Labels are sealed with the answer; only the close decides which may be kept.
+        change_key = secrets.token_urlsafe(24)
+        pool_answer(
+            session,
+            pulse=pulse,
+            wave=wave,
+            answers=payload,
+            state=recipient.state,
+            agency=recipient.agency,
+            key_hash=hash_key(change_key),
+        )
+        return AnswerReceipt(AnswerOutcome.SAVED, change_key=change_key)
     store.add_response(
         session,
         id=uuid.uuid4().hex,
         wave_id=wave.id,
-        user_id=None if pulse.anonymous else user_id,
-        group_state=_group(session, wave=wave, pulse_anonymous=pulse.anonymous, value=recipient.state, kind="state")
-        if not per_state
-        else recipient.state,
-        group_agency=_group(session, wave=wave, pulse_anonymous=pulse.anonymous, value=recipient.agency, kind="agency"),
+        user_id=user_id,
+        group_state=recipient.state,
+        group_agency=recipient.agency,
         answers=payload,
-        change_key_hash=hash_key(change_key) if change_key else None,
+        change_key_hash=None,
     )
-    return AnswerReceipt(AnswerOutcome.SAVED, change_key=change_key)
-
-
-def _group(session: Session, *, wave: PulseWave, pulse_anonymous: bool, value: str | None, kind: str) -> str | None:
-    """The respondent's group, kept only if the group had enough recipients to hide in (anonymous pulses)."""
-    if value is None or not pulse_anonymous:
-        return value
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
-    assert pulse is not None
-    size = store.group_size(session, wave_id=wave.id, kind=kind, value=value)
-    return value if size >= min_group_size(session, network_id=pulse.network_id) else None
+    return AnswerReceipt(AnswerOutcome.SAVED)
 
 
 def change_answer(
@@ -167,11 +168,14 @@ def change_answer(
     if not is_open(wave, now=now):
         return closed_receipt(wave)
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-    if change_key:
-        changed = store.replace_answers_by_key(session, wave_id=wave.id, key_hash=hash_key(change_key), answers=payload)
-        return AnswerReceipt(AnswerOutcome.CHANGED if changed else AnswerOutcome.NOT_ASKED, change_key=change_key)
     pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
+    if change_key:
+        key_hash = hash_key(change_key)
+        changed = store.replace_answers_by_key(session, wave_id=wave.id, key_hash=key_hash, answers=payload)
+        if not changed and pulse.anonymous:
+            changed = change_pooled(session, pulse=pulse, wave=wave, key_hash=key_hash, answers=payload)
+        return AnswerReceipt(AnswerOutcome.CHANGED if changed else AnswerOutcome.NOT_ASKED, change_key=change_key)
     if pulse.anonymous:
         return AnswerReceipt(AnswerOutcome.NOT_ASKED)
     if store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload):
@@ -181,11 +185,13 @@ def change_answer(
 
 def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_key: str | None) -> Answers:
     """What the person answered before, to pre-fill the Change answer form."""
-    raw = (
-        store.answers_by_key(session, wave_id=wave.id, key_hash=hash_key(change_key))
-        if change_key
-        else store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
-    )
+    if change_key:
+        key_hash = hash_key(change_key)
+        raw = store.answers_by_key(session, wave_id=wave.id, key_hash=key_hash) or pooled_answers(
+            session, wave_id=wave.id, key_hash=key_hash
+        )
+    else:
+        raw = store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
     loaded = json.loads(raw) if raw else {}
     return loaded if isinstance(loaded, dict) else {}
 

@@ -2,7 +2,9 @@
 
 Rows of an anonymous pulse have no person columns and no agency, show a state only
 for groups the results could show too, and are sorted by what they say, so the
-file's order tells nothing about who answered when.
+file's order tells nothing about who answered when. Free-text answers of an anonymous
+pulse go on rows of their own, with no state and no other answer beside them, so no
+label or set of choices ties a written answer to a group.
 """
 
 from __future__ import annotations
@@ -75,8 +77,19 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
             answers = json.loads(response.answers)
             cells = [answer_label(q, answers.get(str(qid))) for qid, q in questions]
             if pulse.anonymous:
+                texts = [
+                    cell if q.kind == QuestionKind.TEXT else ""
+                    for cell, (_qid, q) in zip(cells, questions, strict=True)
+                ]
+                closed = [
+                    cell if q.kind != QuestionKind.TEXT else ""
+                    for cell, (_qid, q) in zip(cells, questions, strict=True)
+                ]
                 where = [response.group_state if response.group_state in states else ""]
-                rows.append([pulse.id, waves[wave_id], *where, *cells])
+                if any(closed):
+                    rows.append([pulse.id, waves[wave_id], *where, *closed])
+                if any(texts):
+                    rows.append([pulse.id, waves[wave_id], "", *texts])
             else:
                 who = [response.user_id or "", names.get(response.user_id or "", "")]
                 where = [response.group_state or "", response.group_agency or ""]

@@ -1,4 +1,4 @@
-"""Small-group protection for anonymous answers: which groups may be shown, and coarsening stored labels.
+"""Small-group protection for anonymous answers: the minimum group, which groups may be shown, coarsening labels.
 
 A group (a state or an agency) is shown only with at least the network's minimum
 number of respondents. Hiding only the small groups is not enough, because the
@@ -12,6 +12,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage import pulses as store
+
+DEFAULT_MIN_GROUP = 3
+FLOOR_MIN_GROUP = 3
+
+
+def min_group_size(session: Session, *, network_id: int) -> int:
+    """The network's smallest group a breakdown (or an open anonymous wave's results) may show."""
+    return max(store.min_group_size(session, network_id=network_id) or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
 
 
 def showable_groups(sizes: dict[str, int], *, total: int, minimum: int) -> set[str]:

@@ -1,7 +1,9 @@
 """Tallying a wave: counts, "N of M agreed", means, response rates, and breakdowns that never expose a small group.
 
 Breakdowns show only groups that ``domain.pulse_privacy.showable_groups`` allows;
-free-text answers appear only in the whole-network view.
+free-text answers appear only in the whole-network view. While an anonymous wave is
+open, its figures count the answers moved out of the pool so far (in batches of at
+least the minimum group size) and show nothing until that many are counted.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class WaveResults:
     min_group: int
     states_done: tuple[str, ...] | None
     states_waiting: tuple[str, ...] | None
+    counted: int = 0  # answers the figures include
+    withheld: bool = False  # an open anonymous wave with fewer than ``min_group`` answers counted
 
 
 def tally(
@@ -129,8 +133,9 @@ def numbered_questions(session: Session, *, pulse: Pulse) -> list[tuple[int, Que
 def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResults:
     questions = numbered_questions(session, pulse=pulse)
     responses = store.responses(session, wave_ids=[wave.id])
-    parsed = [(r, json.loads(r.answers)) for r in responses]
     minimum = min_group_size(session, network_id=pulse.network_id)
+    withheld = pulse.anonymous and wave.status != WaveStatus.CLOSED and len(responses) < minimum
+    parsed = [] if withheld else [(r, json.loads(r.answers)) for r in responses]
     by_state, hidden_states = _groups(questions, [(r.group_state, a) for r, a in parsed], minimum)
     by_agency, hidden_agencies = _groups(questions, [(r.group_agency, a) for r, a in parsed], minimum)
     recipients = store.recipients(session, wave_id=wave.id)
@@ -151,13 +156,15 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
         asked=len(recipients),
         responded=len(store.respondent_ids(session, wave_id=wave.id)),
         unreachable=wave.unreachable,
-        tallies=tally(questions, [a for _r, a in parsed]),
+        tallies=() if withheld else tally(questions, [a for _r, a in parsed]),
         by_state=by_state,
         by_agency=by_agency,
         hidden_groups=hidden_states + hidden_agencies,
         min_group=minimum,
         states_done=states_done,
         states_waiting=states_waiting,
+        counted=len(parsed),
+        withheld=withheld,
     )
 
 
@@ -178,6 +185,12 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
         if wave.status == WaveStatus.SCHEDULED:
             continue
         answers = [json.loads(r.answers) for r in store.responses(session, wave_ids=[wave.id])]
+        if (
+            pulse.anonymous
+            and wave.status != WaveStatus.CLOSED
+            and len(answers) < min_group_size(session, network_id=pulse.network_id)
+        ):
+            answers = []
         values: list[float | None] = []
         for result in tally(questions, answers):
             if result.question.kind == QuestionKind.AGREEMENT:

@@ -1,29 +1,18 @@
 """Pulse lifecycle: creating a pulse, opening waves to a fixed audience, reminding, closing, recurring.
 
-Anonymity design (see also storage/models/pulses.py and domain/pulse_answers.py):
-who was asked (``pulse_wave_recipients``) and who answered (``pulse_respondents``)
-are kept strictly apart from what was answered (``pulse_responses``). An anonymous
-response row carries a random id, the answers, a coarse group (state/agency) only
-when that group had enough recipients to hide in, and the SHA-256 of a secret whose
-only copy sits in the member's own Slack DM. When an anonymous wave closes, group
-labels that could single someone out are removed (``domain.pulse_privacy``), the
-change keys are forgotten, and the responses are rewritten in a random order in one
-transaction, so not even the database's physical row order or per-transaction
-metadata keeps the order answers arrived in.
-
-While a wave is open, PostgreSQL's own row-version metadata (``xmin``, visible only to
-someone querying the database server directly) would tie a response to the transaction
-that also wrote its respondent row; the clock re-stores open anonymous waves' answers
-together every minute (``restore_open_anonymous_answers``), so that link lasts a minute
-at most (dead row versions are then discarded by autovacuum). Known limit: while open, a
-group label is kept if the group had enough *recipients*; the stricter respondent-based
-coarsening happens at close.
+Anonymity design (see also storage/models/pulses.py, domain/pulse_answers.py and
+domain/pulse_pool.py): who was asked (``pulse_wave_recipients``) and who answered
+(``pulse_respondents``) are kept strictly apart from what was answered. An anonymous
+answer waits sealed in a pool and reaches ``pulse_responses`` only in shuffled batches
+of at least the network's minimum group size, with its group labels sealed. When an
+anonymous wave closes, the rest of the pool joins, labels that could single someone out
+are removed (``domain.pulse_privacy``), the change keys are forgotten, and the responses
+are rewritten in a random order in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,13 +22,13 @@ from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.markup import escape
 from domain.pulse_definitions import Audience, PulseDraft, QuestionDraft, QuestionKind, Recurrence, next_wave_start
 from domain.pulse_meetings import require_followable_series
-from domain.pulse_privacy import coarsen_groups
+from domain.pulse_pool import settle
+from domain.pulse_privacy import FLOOR_MIN_GROUP
+from domain.pulse_privacy import min_group_size as min_group_size  # where handlers look for it
 from storage import networks as network_store
 from storage import pulses as store
 from storage.models import Member, Network, Pulse, PulseQuestion, PulseWave, WaveStatus
 
-DEFAULT_MIN_GROUP = 3
-FLOOR_MIN_GROUP = 3
 REMINDER_LEAD = timedelta(days=1)
 
 
@@ -197,7 +186,7 @@ def record_unreachable(session: Session, *, wave_id: int, count: int) -> None:
 
 
 def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
-    """Close an open wave; False if it was not open. Anonymous responses are re-stored shuffled."""
+    """Close an open wave; False if it was not open. Anonymous: the pool joins, labels are decided, all shuffled."""
     wave = store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.OPEN:
         return False
@@ -206,49 +195,9 @@ def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
     pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     if pulse.anonymous:
-        # The wave is closed: nobody may change an answer any more, so the change keys go too.
-        _restore_anonymous(session, pulse=pulse, wave=wave, keep_change_keys=False)
+        settle(session, pulse=pulse, wave=wave, final=True)
     session.flush()
     return True
-
-
-def restore_open_anonymous_answers(session: Session, *, wave_id: int) -> bool:
-    """Re-store an open anonymous wave's answers together, in a fresh random order.
-
-    On PostgreSQL every row version carries the id of the transaction that wrote it, and
-    an answer is written in the same transaction as the note that its author responded.
-    Re-storing all of a wave's answers in one new transaction gives them one shared id,
-    which matches no respondent; the clock does it every minute while the wave is open,
-    so that link lasts a minute at most (closing does it once more, for good).
-    """
-    wave = store.lock_wave(session, wave_id=wave_id)
-    if wave is None or wave.status != WaveStatus.OPEN:
-        return False
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
-    if pulse is None or not pulse.anonymous:
-        return False
-    _restore_anonymous(session, pulse=pulse, wave=wave, keep_change_keys=True)
-    return True
-
-
-def _restore_anonymous(session: Session, *, pulse: Pulse, wave: PulseWave, keep_change_keys: bool) -> None:
-    rows = [
-        {
-            "id": r.id,
-            "wave_id": r.wave_id,
-            "user_id": None,
-            "group_state": r.group_state,
-            "group_agency": r.group_agency,
-            "answers": r.answers,
-            "change_key_hash": r.change_key_hash if keep_change_keys else None,
-        }
-        for r in store.responses(session, wave_ids=[wave.id])
-    ]
-    if not keep_change_keys:
-        rows = coarsen_groups(rows, minimum=min_group_size(session, network_id=pulse.network_id))
-    random.SystemRandom().shuffle(rows)
-    session.flush()
-    store.rewrite_responses(session, wave_id=wave.id, rows=rows)
 
 
 def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:
@@ -287,10 +236,6 @@ def stop_recurring(session: Session, *, pulse: Pulse) -> int:
     pulse.recurrence = Recurrence.NONE
     session.flush()
     return cancelled
-
-
-def min_group_size(session: Session, *, network_id: int) -> int:
-    return max(store.min_group_size(session, network_id=network_id) or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
 
 
 def set_min_group_size(session: Session, *, network_id: int, size: int) -> None:

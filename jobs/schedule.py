@@ -8,7 +8,7 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs.context import JobFunction, run_job
-from jobs.pulse_privacy import restore_anonymous_answers
+from jobs.pulse_privacy import settle_anonymous_answers
 from jobs.reminders import send_due_reminders
 from jobs.resource_digest import post_weekly_digests
 from jobs.roster import refresh_rosters
@@ -33,7 +33,7 @@ def job_specs() -> list[JobSpec]:
         JobSpec("send_pulse_reminders", send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
         JobSpec("close_due_waves", close_due_waves, CronTrigger(minute="*", timezone="UTC")),
         JobSpec("resume_deliveries", resume_deliveries, CronTrigger(second=30, timezone="UTC")),
-        JobSpec("restore_anonymous_answers", restore_anonymous_answers, CronTrigger(minute="*", timezone="UTC")),
+        JobSpec("settle_anonymous_answers", settle_anonymous_answers, CronTrigger(minute="*", timezone="UTC")),
     ]
 
 

@@ -79,6 +79,30 @@ def _breakdown_lines(results: WaveResults) -> list[str]:
     return lines
 
 
+def withheld_text(results: WaveResults) -> str:
+    text = f"Results appear once at least {results.min_group} people have answered."
+    if results.responded >= results.min_group:
+        text += (
+            f" Anonymous answers are counted in batches of at least {results.min_group}, so the first figures "
+            f"appear once {2 * results.min_group} have answered, or when the wave closes."
+        )
+    return text
+
+
+def _pending_blocks(results: WaveResults) -> list[Block]:
+    """An open anonymous wave: say why figures are missing or lag behind the response count."""
+    if results.withheld:
+        return [SectionBlock(text=f"_{withheld_text(results)}_")]
+    if results.anonymous and results.closed_at is None and results.counted < results.responded:
+        note = (
+            f"_These figures count {results.counted} of the {results.responded} answers so far: anonymous answers "
+            f"are added in batches of at least {results.min_group}, so none can be told apart, and all of them "
+            "when the wave closes._"
+        )
+        return [ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    return []
+
+
 def _status_line(results: WaveResults) -> str:
     if results.closed_at is not None:
         return f"Wave {results.wave_number}, closed {when(results.closed_at)}."
@@ -100,6 +124,7 @@ def results_blocks(
         done = ", ".join(results.states_done) or "none yet"
         waiting = ", ".join(results.states_waiting or ()) or "none"
         blocks.append(SectionBlock(text=truncate(f"*States completed:* {done}\n*Still to answer:* {waiting}", 3000)))
+    blocks += _pending_blocks(results)
     for number, result in enumerate(results.tallies, start=1):
         blocks += sections_from_lines(_question_lines(number, result, with_texts=True), max_blocks=2, noun="more")
     if for_facilitator:
@@ -150,6 +175,8 @@ def trend_lines(questions: Sequence[tuple[int, QuestionDraft]], points: Sequence
 def summary_blocks(results: WaveResults) -> list[Block]:
     """What the share button posts to the channel: headline figures only, no free text, no breakdowns."""
     lines = [f"*Pulse results: {escape(results.title)}* (wave {results.wave_number})", response_rate(results)]
+    if results.withheld:
+        lines.append(withheld_text(results))
     lines += [
         f"{i}. {fit(t.question.text, 200)} — {headline(t)}"
         for i, t in enumerate(results.tallies, start=1)

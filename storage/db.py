@@ -92,6 +92,8 @@ def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={busy_millis}")
+        # Deleted and rewritten rows are zeroed, not left behind in free space (anonymous answers' old order).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -100,14 +102,19 @@ def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-def create_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def create_session_factory(engine: Engine, *, answer_key: bytes | None = None) -> SessionFactory:
+    """Sessions for ``engine``; ``answer_key`` (kept out of the database) seals anonymous pulse answers."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"answer_key": answer_key})
 
 
 def read_only_sessions(session_factory: SessionFactory) -> SessionFactory:
     """Sessions for work that only reads: on SQLite they take no write lock, so a writer never holds them up."""
     bind = session_factory.kw["bind"]
-    return sessionmaker(bind=bind.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    return sessionmaker(
+        bind=bind.execution_options(**{READ_ONLY: True}),
+        expire_on_commit=False,
+        info=dict(session_factory.kw.get("info") or {}),  # the answer key too: reads may open a waiting answer
+    )
 
 
 def database_was_busy(error: BaseException) -> bool:
@@ -129,3 +136,19 @@ def database_is_reachable(engine: Engine) -> bool:
     except Exception:
         return False
     return True
+
+
+def truncate_write_ahead_log(session_factory: SessionFactory) -> bool:
+    """SQLite: copy the write-ahead log into the database and empty it, so the log keeps no history.
+
+    Runs outside any transaction (a checkpoint cannot run inside one); False when readers
+    kept it from finishing, and always True on PostgreSQL, whose log peerbot does not manage.
+    """
+    engine = session_factory.kw["bind"]
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy

@@ -14,6 +14,7 @@ from storage.models import (
     Meeting,
     Network,
     Occurrence,
+    PendingAnswer,
     Pulse,
     PulseNetworkSettings,
     PulseQuestion,
@@ -218,6 +219,47 @@ def replace_answers_by_key(session: Session, *, wave_id: int, key_hash: str, ans
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def answer_key(session: Session) -> bytes | None:
+    """The key that seals anonymous answers, handed to the session factory by the composition root."""
+    key = session.info.get("answer_key")
+    return key if isinstance(key, bytes) else None
+
+
+def add_pending(session: Session, *, id: str, wave_id: int, sealed: str) -> None:
+    session.execute(insert_for(session, PendingAnswer.__table__).values(id=id, wave_id=wave_id, sealed=sealed))
+
+
+def pending(session: Session, *, wave_id: int) -> list[tuple[str, str]]:
+    """(id, sealed) of the wave's waiting answers, by random id."""
+    rows = session.execute(
+        select(PendingAnswer.id, PendingAnswer.sealed)
+        .where(PendingAnswer.wave_id == wave_id)
+        .order_by(PendingAnswer.id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def reseal_pending(session: Session, *, id: str, sealed: str) -> None:
+    session.execute(
+        update(PendingAnswer)
+        .where(PendingAnswer.id == id)
+        .values(sealed=sealed)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def remove_pending(session: Session, *, ids: Sequence[str]) -> None:
+    if ids:
+        session.execute(
+            delete(PendingAnswer).where(PendingAnswer.id.in_(ids)).execution_options(synchronize_session=False)
+        )
+
+
+def pending_wave_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(select(PendingAnswer.wave_id, func.count()).group_by(PendingAnswer.wave_id))
+    return {int(row[0]): int(row[1]) for row in rows}
 
 
 def answers_by_user(session: Session, *, wave_id: int, user_id: str) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from domain.pulse_seal import answer_key_from_secret
 from storage import migrate
 from storage.db import (
     REQUEST_LOCK_TIMEOUT,
@@ -53,7 +54,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> Iterator[SessionFactory]:
-    yield create_session_factory(engine)
+    yield create_session_factory(engine, answer_key=answer_key_from_secret(SIGNING_SECRET))
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())

@@ -16,6 +16,7 @@ from storage.models.meetings import (
 )
 from storage.models.networks import Member, Network, Role
 from storage.models.pulses import (
+    PendingAnswer,
     Pulse,
     PulseNetworkSettings,
     PulseQuestion,
@@ -50,6 +51,7 @@ __all__ = [
     "Network",
     "Occurrence",
     "OccurrenceStatus",
+    "PendingAnswer",
     "Pulse",
     "PulseNetworkSettings",
     "PulseQuestion",

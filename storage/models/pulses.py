@@ -1,10 +1,12 @@
 """Pulse surveys: definitions, questions, waves, who was asked, who answered, and the answers.
 
 Anonymity lives in the shape of these tables. ``pulse_respondents`` records only
-that a person answered a wave (for reminders and response rates). ``pulse_responses``
-holds the answers: for an anonymous pulse a row has a random primary key, no user
-id, no timestamp and no reference to anything person-shaped; on SQLite it is a
-WITHOUT ROWID table so even the storage order is the random key's order.
+that a person answered a wave (for reminders and response rates). An anonymous answer
+first waits, sealed, in ``pulse_pending_answers``; the clock moves answers from there
+into ``pulse_responses`` in shuffled batches. A response row of an anonymous pulse has
+a random primary key, no user id, no timestamp and no reference to anything
+person-shaped, and while its wave is open its group labels are sealed too. On SQLite
+both are WITHOUT ROWID tables, so storage order is the random key's order.
 """
 
 from __future__ import annotations
@@ -142,6 +144,22 @@ class Response(Base):
     group_agency: Mapped[str | None] = mapped_column(String(200))
     answers: Mapped[str] = mapped_column(Text)  # JSON {question_id: value}
     change_key_hash: Mapped[str | None] = mapped_column(String(64))
+    # Anonymous, open wave: the labels, sealed (domain.pulse_seal) until the close decides which may stay.
+    sealed_groups: Mapped[str | None] = mapped_column(Text)
+
+
+class PendingAnswer(Base):
+    """An anonymous answer waiting to join a batch: everything it holds (answers, labels, change key) sealed."""
+
+    __tablename__ = "pulse_pending_answers"
+    __table_args__ = (
+        Index("ix_pulse_pending_answers_wave_id", "wave_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex, never sequential
+    wave_id: Mapped[int] = mapped_column(ForeignKey("pulse_waves.id", ondelete="CASCADE"))
+    sealed: Mapped[str] = mapped_column(Text)
 
 
 class PulseNetworkSettings(Base):

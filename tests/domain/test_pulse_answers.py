@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -11,10 +12,12 @@ from sqlalchemy import func, inspect, select, text
 from domain.errors import InvalidInput
 from domain.pulse_answers import AnswerOutcome, change_answer, clean_answers, current_answers, record_answer
 from domain.pulse_definitions import Audience, QuestionDraft, QuestionKind
-from domain.pulses import close_wave, restore_open_anonymous_answers
+from domain.pulse_pool import settle_open_wave
+from domain.pulse_seal import answer_key_from_secret
+from domain.pulses import close_wave
 from storage import pulses as store
-from storage.db import SessionFactory
-from storage.models import PulseWave, Respondent, Response
+from storage.db import SessionFactory, create_session_factory
+from storage.models import PendingAnswer, PulseWave, Respondent, Response
 from tests.support.pulse_factories import AGREE_Q, draft, network_with_members, opened_wave
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
@@ -45,10 +48,27 @@ def test_anonymous_response_rows_hold_no_person_time_or_sequence(session_factory
     receipts = [_answer(session_factory, wave_id, user, 4) for user in ("UA", "UB", "UC", "UD")]
     assert all(r.outcome == AnswerOutcome.SAVED and r.change_key for r in receipts)  # type: ignore[attr-defined]
     with session_factory() as session:
+        # While open, the answers wait sealed: nothing readable yet.
+        assert session.scalar(select(func.count()).select_from(Response)) == 0
+        sealed = " ".join(session.scalars(select(PendingAnswer.sealed)))
+        assert '"' not in sealed and "Health" not in sealed
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
+    with session_factory() as session:
         columns = {c["name"] for c in inspect(session.get_bind()).get_columns("pulse_responses")}
-        assert columns == {"id", "wave_id", "user_id", "group_state", "group_agency", "answers", "change_key_hash"}
+        assert columns == {
+            "id",
+            "wave_id",
+            "user_id",
+            "group_state",
+            "group_agency",
+            "answers",
+            "change_key_hash",
+            "sealed_groups",
+        }
         respondent_columns = {c["name"] for c in inspect(session.get_bind()).get_columns("pulse_respondents")}
         assert respondent_columns == {"wave_id", "user_id", "state_unit"}  # no time, nothing pointing at an answer
+        assert session.scalar(select(func.count()).select_from(PendingAnswer)) == 0
         rows = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
         assert len(rows) == 4
         assert all(r.user_id is None for r in rows)
@@ -60,15 +80,31 @@ def test_anonymous_response_rows_hold_no_person_time_or_sequence(session_factory
         assert sorted(respondents) == ["UA", "UB", "UC", "UD"]
 
 
-def test_anonymous_groups_smaller_than_the_minimum_are_never_stored(session_factory: SessionFactory) -> None:
+def test_labels_are_decided_at_close_by_respondents_not_recipients(session_factory: SessionFactory) -> None:
     wave_id = _wave(session_factory)
-    for user in ROSTER:
+    for user in ("UA", "UB", "UD"):  # two of Texas's three recipients answer, and Ohio's only one
         _answer(session_factory, wave_id, user, 5)
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
     with session_factory() as session:
         rows = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
-        # TX has 3 recipients (kept); OH has 1, Schools 1, Health 3: the lone ones are dropped.
-        assert sorted(str(r.group_state) for r in rows) == ["None", "TX", "TX", "TX"]
-        assert sorted(str(r.group_agency) for r in rows) == ["Health", "Health", "Health", "None"]
+        # Texas had 3 recipients but only 2 respondents: no state label may narrow an answer to fewer than 3
+        # people. All three respondents work in health, so that label hides them among 3.
+        assert [(r.group_state, r.group_agency, r.sealed_groups) for r in rows] == [(None, "Health", None)] * 3
+
+
+def test_labels_of_big_enough_groups_survive_the_close_unless_subtraction_would_expose_the_rest(
+    session_factory: SessionFactory,
+) -> None:
+    wave_id = _wave(session_factory)
+    for user in ("UA", "UB", "UC"):
+        _answer(session_factory, wave_id, user, 5)
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
+    with session_factory() as session:
+        rows = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
+        assert sorted(str(r.group_state) for r in rows) == ["TX", "TX", "TX"]
+        assert sorted(str(r.group_agency) for r in rows) == ["None", "None", "None"]  # Health 2 + Schools 1
 
 
 def test_sqlite_keeps_no_insertion_order_for_answers(session_factory: SessionFactory) -> None:
@@ -78,7 +114,7 @@ def test_sqlite_keeps_no_insertion_order_for_answers(session_factory: SessionFac
     with session_factory() as session:
         if session.get_bind().dialect.name != "sqlite":
             pytest.skip("rowid is SQLite's")
-        for table in ("pulse_responses", "pulse_respondents"):
+        for table in ("pulse_responses", "pulse_respondents", "pulse_pending_answers"):
             with pytest.raises(Exception, match="rowid"):
                 session.execute(text(f"SELECT rowid FROM {table}")).all()  # noqa: S608
 
@@ -109,6 +145,8 @@ def test_anonymous_change_answer_needs_the_secret_from_the_dm(session_factory: S
         changed = change_answer(session, wave=wave, user_id="UA", change_key=key, answers={qid: 5}, now=NOW)
         assert changed.outcome == AnswerOutcome.CHANGED
         assert current_answers(session, wave=wave, user_id="UA", change_key=key) == {qid: 5}
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
     with session_factory() as session:
         assert session.scalar(select(Response.answers).where(Response.wave_id == wave_id)) == f'{{"{qid}":5}}'
 
@@ -143,7 +181,9 @@ def test_racing_clicks_from_two_devices_leave_one_response(session_factory: Sess
     for thread in threads:
         thread.join()
     with session_factory() as session:
-        assert len(session.scalars(select(Response).where(Response.wave_id == wave_id)).all()) == 1
+        stored = session.scalars(select(Response).where(Response.wave_id == wave_id)).all()
+        waiting = session.scalars(select(PendingAnswer).where(PendingAnswer.wave_id == wave_id)).all()
+        assert len(stored) + len(waiting) == 1
         assert len(session.scalars(select(Respondent).where(Respondent.wave_id == wave_id)).all()) == 1
     saved = [o for o in outcomes if o.outcome == AnswerOutcome.SAVED]  # type: ignore[attr-defined]
     assert len(saved) == 1
@@ -172,55 +212,43 @@ def test_answers_are_checked_against_the_questions(session_factory: SessionFacto
         clean_answers(questions, {pick: [0]})  # the agreement question is required
 
 
-def test_postgresql_keeps_no_trace_of_answer_order_after_close(session_factory: SessionFactory) -> None:
-    wave_id = _wave(session_factory)
-    for user in ROSTER:
-        _answer(session_factory, wave_id, user, 4)
-    with session_factory() as session:
-        if session.get_bind().dialect.name != "postgresql":
-            pytest.skip("xmin is PostgreSQL's")
-        before = session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars().all()
-        assert len(set(before)) == 4  # while open, each answer's own transaction is visible to a DBA
-    with session_factory.begin() as session:
-        close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
-    with session_factory() as session:
-        after = session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars().all()
-        assert len(after) == 4 and len(set(after)) == 1  # rewritten together at close
-
-
-def test_while_open_answers_are_restored_so_no_transaction_id_ties_one_to_its_author(
-    session_factory: SessionFactory,
-) -> None:
-    wave_id = _wave(session_factory)
-    receipts = {user: _answer(session_factory, wave_id, user, 4) for user in ROSTER}
-    first = next(iter(ROSTER))
-
-    with session_factory.begin() as session:
-        assert restore_open_anonymous_answers(session, wave_id=wave_id)
-
-    with session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(Response).where(Response.wave_id == wave_id)) == 4
-        if session.get_bind().dialect.name == "postgresql":
-            answers = set(session.execute(text("SELECT xmin::text FROM pulse_responses")).scalars())
-            respondents = set(session.execute(text("SELECT xmin::text FROM pulse_respondents")).scalars())
-            assert len(answers) == 1 and answers.isdisjoint(respondents)
-    with session_factory.begin() as session:  # the secret in the DM still changes that one answer
-        wave = session.get(PulseWave, wave_id)
-        assert wave is not None
-        qid = str(store.questions(session, pulse_id=wave.pulse_id)[0].id)
-        key = receipts[first].change_key  # type: ignore[attr-defined]
-        changed = change_answer(session, wave=wave, user_id=first, change_key=key, answers={qid: 1}, now=NOW)
-        assert changed.outcome == AnswerOutcome.CHANGED
-    with session_factory() as session:
-        values = sorted(session.scalars(select(Response.answers).where(Response.wave_id == wave_id)))
-    assert values == sorted([f'{{"{qid}":1}}'] + [f'{{"{qid}":4}}'] * 3)
-
-
 def test_named_and_closed_waves_are_left_alone(session_factory: SessionFactory) -> None:
     named = _wave(session_factory, anonymous=False)
     first = next(iter(ROSTER))
     _answer(session_factory, named, first, 4)
     with session_factory.begin() as session:
-        assert not restore_open_anonymous_answers(session, wave_id=named)
+        assert not settle_open_wave(session, wave_id=named)
     with session_factory() as session:
         assert session.scalar(select(Response.user_id).where(Response.wave_id == named)) == first
+
+
+def test_the_longest_anonymous_answer_a_pulse_allows_is_sealed_and_kept(session_factory: SessionFactory) -> None:
+    written = QuestionDraft(text="Anything else?", kind=QuestionKind.TEXT)
+    wave_id = _wave(session_factory, questions=(written,))
+    longest = ('😀\u0001"é' * 750)[:3000]
+    with session_factory.begin() as session:
+        wave = session.get(PulseWave, wave_id)
+        assert wave is not None
+        qid = str(store.questions(session, pulse_id=wave.pulse_id)[0].id)
+        receipt = record_answer(session, wave=wave, user_id="UA", answers={qid: longest}, now=NOW)
+        assert receipt.outcome == AnswerOutcome.SAVED
+        assert current_answers(session, wave=wave, user_id="UA", change_key=receipt.change_key) == {qid: longest}
+        assert len({len(sealed) for sealed in session.scalars(select(PendingAnswer.sealed))}) == 1
+    with session_factory.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(days=8))
+    with session_factory() as session:
+        assert session.scalars(select(Response.answers)).one() == json.dumps({qid: longest}, separators=(",", ":"))
+
+
+def test_a_changed_signing_secret_never_stops_a_wave_from_closing(
+    session_factory: SessionFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    wave_id = _wave(session_factory)
+    _answer(session_factory, wave_id, "UA", 2)
+    other = create_session_factory(session_factory.kw["bind"], answer_key=answer_key_from_secret("a-new-secret-123456"))
+    with other.begin() as session:
+        assert close_wave(session, wave_id=wave_id, now=NOW + timedelta(hours=1))
+    assert "1 waiting anonymous answers of wave" in caplog.text  # a count, never the answer
+    with session_factory() as session:
+        assert session.get(PulseWave, wave_id).status == "closed"  # type: ignore[union-attr]
+        assert session.scalars(select(Response).where(Response.wave_id == wave_id)).all() == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import threading
@@ -13,12 +15,13 @@ from sqlalchemy import select
 
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from storage.db import SessionFactory
-from storage.models import PulseQuestion, Respondent, Response
+from storage.models import PendingAnswer, PulseQuestion, Respondent, Response
 from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.pulse_support import (
     builder_values,
     button,
     dm,
+    job_context,
     message_text,
     pick,
     picks,
@@ -29,6 +32,7 @@ from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
+from workflows.pulse_waves import close_due_waves
 
 QUESTIONS = [
     ("The network helps my agency.", "agreement", ""),
@@ -87,21 +91,25 @@ def test_anonymous_form_answer_and_change_keep_one_unlinked_response(
     assert first["element"]["initial_option"]["value"] == "4"  # pre-filled with the earlier answer
     peerbot.submit(change, _form_values(qids, "2", ["1"], "ok"), user="UMARIA")
     assert "*Disagree*" in message_text(dm(slack, "UMARIA")[-1])
+    key = json.loads(button(dm(slack, "UMARIA")[-1], PulseAction.CHANGE)["value"])["k"]
+    with session_factory() as session:  # while open, the answer waits sealed: nothing in it is readable
+        assert session.scalars(select(Response)).all() == []
+        (sealed,) = session.scalars(select(PendingAnswer.sealed)).all()
+        assert "site visits" not in sealed and key not in sealed and "{" not in sealed
+    # The change form refuses a forged key: nothing changes.
+    forged = {**change, "private_metadata": json.dumps({**json.loads(change["private_metadata"]), "k": "forged"})}
+    assert (
+        peerbot.submit(forged, _form_values(qids, "5", ["0"], "x"), user="UDEV").json()["response_action"] == "update"
+    )
+    clock.advance(timedelta(days=6))
+    close_due_waves(job_context(slack, session_factory, clock))
 
     with session_factory() as session:
         rows = session.scalars(select(Response)).all()
         assert len(rows) == 1 and rows[0].user_id is None
         assert json.loads(rows[0].answers) == {str(qids[0]): 2, str(qids[1]): [1], str(qids[2]): "ok"}
         assert "UMARIA" not in repr([(r.id, r.answers, r.change_key_hash) for r in rows])
-        key = json.loads(button(dm(slack, "UMARIA")[-1], PulseAction.CHANGE)["value"])["k"]
-        assert key not in repr([r.change_key_hash for r in rows])  # only its hash is stored
-    # The change form refuses a forged key: nothing changes.
-    forged = {**change, "private_metadata": json.dumps({**json.loads(change["private_metadata"]), "k": "forged"})}
-    assert (
-        peerbot.submit(forged, _form_values(qids, "5", ["0"], "x"), user="UDEV").json()["response_action"] == "update"
-    )
-    with session_factory() as session:
-        assert json.loads(session.scalars(select(Response.answers)).one())[str(qids[0])] == 2
+        assert [r.change_key_hash for r in rows] == [None]  # closed: the change key's hash is forgotten too
 
 
 def test_named_form_requires_answers_and_shows_inline_errors(
@@ -206,6 +214,35 @@ def test_anonymous_export_rows_follow_answer_content_not_arrival(
         invite = dm(slack, user)[-1]
         element = button(invite, PulseAction.ONE_CLICK, label)
         peerbot.click(element["action_id"], element["value"], user=user, channel=slack.dm_channel(user), message=invite)
+    clock.advance(timedelta(days=6))
+    close_due_waves(job_context(slack, session_factory, clock))
     peerbot.command("export", user=FACILITATOR, channel=HOME, command="/pulse")
     content = next(u for u in slack.uploads if u["filename"].endswith("responses.csv"))["content"].decode("utf-8-sig")
     assert [line.rsplit(",", 1)[-1] for line in content.splitlines()[1:]] == ["Agree", "Disagree", "Strongly agree"]
+
+
+def test_anonymous_export_puts_free_text_on_rows_without_any_label(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    roster = {f"UR{i}": ("TX", "Health") for i in range(3)}
+    for user in roster:
+        slack.add_user(user)
+    set_up_network(session_factory, clock, roster)
+    _start(peerbot, clock, anonymous=True)
+    qids = _question_ids(session_factory)
+    for user, (agree, words) in zip(roster, [("5", "zeta idea"), ("4", "alpha idea"), ("2", "mid idea")], strict=True):
+        form = _open_form(peerbot, slack, user, PulseAction.OPEN_FORM)
+        peerbot.submit(form, _form_values(qids, agree, ["1"], words), user=user)
+    clock.advance(timedelta(days=6))
+    close_due_waves(job_context(slack, session_factory, clock))
+    peerbot.command("export", user=FACILITATOR, channel=HOME, command="/pulse")
+    content = next(u for u in slack.uploads if u["filename"].endswith("responses.csv"))["content"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    header, body = rows[0], rows[1:]
+    state, written = header.index("state"), len(header) - 1
+    texts = [row for row in body if row[written]]
+    assert sorted(row[written] for row in texts) == ["alpha idea", "mid idea", "zeta idea"]
+    # Texas's three answers keep their label, but no written answer sits beside a state or another answer.
+    assert all(row[state] == "" and not any(row[3:written]) for row in texts)
+    labelled = [row for row in body if not row[written]]
+    assert [row[state] for row in labelled] == ["TX"] * 3

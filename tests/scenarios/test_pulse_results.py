@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from jobs.pulse_privacy import settle_anonymous_answers
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse
@@ -57,6 +58,12 @@ def test_breakdowns_hide_small_states_and_share_posts_a_summary(
 ) -> None:
     _start(peerbot, slack, session_factory, clock)
     _answer_all(peerbot, slack)
+    # While the wave is open, the labels are sealed and no answer has joined the results yet.
+    peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
+    shown = json.dumps(peerbot.last_response()["blocks"])
+    assert "Results appear once at least 3 people have answered" in shown and "agreed" not in shown
+    clock.advance(timedelta(days=3))
+    close_due_waves(job_context(slack, session_factory, clock))
     peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
     shown = json.dumps(peerbot.last_response()["blocks"])
     assert "*9 of 9* members responded" in shown
@@ -120,9 +127,11 @@ def test_weekly_pulse_sends_new_waves_and_charts_the_trend(
     open_due_waves(ctx)
     assert all(len(dm(slack, user)) == 2 for user in BIG_ROSTER)  # wave 2 reached everyone
     _answer_all(peerbot, slack, "Strongly agree")
+    assert settle_anonymous_answers(ctx) == 6  # a batch of 6 joins the results; 3 still wait, sealed
     peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
     shown = json.dumps(peerbot.last_response()["blocks"])
     assert "Wave 2" in shown and "W1: 0% agreed" in shown and "W2: 100% agreed" in shown
+    assert "These figures count 6 of the 9 answers so far" in shown
     chart = next(u for u in slack.uploads if u["filename"].endswith("trend.png"))
     assert chart["content"].startswith(b"\x89PNG") and chart["channel_id"] == slack.dm_channel(FACILITATOR)
     assert [c.method for c in slack.calls if c.method.startswith("files.")] == [
@@ -176,3 +185,23 @@ def test_one_per_state_pulses_show_which_states_have_completed(
     send_pulse_reminders(job_context(slack, session_factory, clock))
     assert len(dm(slack, "UT2")) == 1  # Texas has answered: no reminder for its other members
     assert len(dm(slack, "UO1")) == 2
+
+
+def test_open_anonymous_results_show_nothing_until_enough_people_have_answered(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    _start(peerbot, slack, session_factory, clock)
+    for user in ("UT1", "UO1"):  # two answers: each would be plain to see in the whole-network figures
+        invite = dm(slack, user)[-1]
+        element = button(invite, PulseAction.ONE_CLICK, "Strongly disagree")
+        peerbot.click(element["action_id"], element["value"], user=user, channel=slack.dm_channel(user), message=invite)
+    settle_anonymous_answers(job_context(slack, session_factory, clock))
+    peerbot.command("results", user=FACILITATOR, channel=HOME, command="/pulse")
+    shown = json.dumps(peerbot.last_response()["blocks"])
+    assert "*2 of 9* members responded" in shown
+    assert "Results appear once at least 3 people have answered." in shown
+    assert "Strongly disagree: " not in shown and "0 of 2 agreed" not in shown
+    share = button(_results_message(peerbot), PulseAction.SHARE_RESULTS)
+    peerbot.click(share["action_id"], share["value"], user=FACILITATOR, channel=HOME)
+    posted = json.dumps(slack.messages[HOME][-1]["blocks"])
+    assert "Results appear once at least 3 people have answered." in posted and "agreed" not in posted
