@@ -6,6 +6,12 @@ between are folded into the next refresh. The refresher never sleeps: a 429 move
 the next refresh to Slack's Retry-After, and a refresh that raced a later change
 (its rendered version is no longer the newest) schedules another, so a card that
 missed a refresh converges within an interval or two.
+
+Every web worker has its own refresher, so the interval is enforced across them by
+a lease row in the database (``storage.cards``): a refresh first claims the card's
+next slot, and a worker refused one tries again when the slot opens. The lease also
+records the newest version shown, so a worker whose only reason to refresh is a
+change another worker has already shown leaves Slack alone.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from domain.clock import Clock
 from handlers.after_ack import Timers
-from storage.db import SessionFactory, read_only_sessions
+from storage import cards as leases
+from storage.db import SessionFactory, database_was_busy, read_only_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +65,8 @@ class _Card:
     last_started: datetime | None = None
     not_before: datetime | None = None
     dirty: bool = False
+    # dirty because of a change made here (not only because a later version was seen)
+    asked: bool = False
     scheduled: bool = False
     running: bool = False
 
@@ -84,7 +93,7 @@ class CardRefresher:
             raise KeyError(f"no card source {kind!r}")
         with self._lock:
             card = self._cards.setdefault((kind, ident), _Card())
-            card.dirty = True
+            card.dirty = card.asked = True
             self._schedule((kind, ident), card)
 
     def _schedule(self, key: tuple[str, int], card: _Card) -> None:
@@ -110,19 +119,39 @@ class CardRefresher:
         kind, ident = key
         with self._lock:
             card = self._cards[key]
-            card.scheduled, card.running, card.dirty = False, True, False
+            asked = card.asked
+            card.scheduled, card.running, card.dirty, card.asked = False, True, False, False
             card.last_started, card.not_before = self.clock.now(), None
         try:
-            self._update(kind, ident, card)
+            self._update(kind, ident, card, asked=asked)
         except Exception as error:
             logger.error("refreshing %s card %s failed: %s", kind, ident, type(error).__name__)
+            if database_was_busy(error):  # nothing was shown: try again next interval
+                with self._lock:
+                    card.dirty, card.asked = True, card.asked or asked
         finally:
             with self._lock:
                 card.running = False
                 self._schedule(key, card)
                 self._forget_idle()
 
-    def _update(self, kind: str, ident: int, card: _Card) -> None:
+    def _claim(self, kind: str, ident: int, *, asked: bool) -> datetime | bool:
+        """The card's next slot: True if taken, False if there is nothing to show, else when to try again."""
+        source = self.sources[kind]
+        with self.session_factory.begin() as session:
+            if not asked and leases.shown_version(session, kind=kind, ident=ident) >= source.version(session, ident):
+                return False  # another worker already showed the change this one saw
+            opens = leases.claim_refresh(session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval)
+        return True if opens is None else opens
+
+    def _update(self, kind: str, ident: int, card: _Card, *, asked: bool) -> None:
+        claim = self._claim(kind, ident, asked=asked)
+        if claim is False:
+            return
+        if claim is not True:
+            with self._lock:  # another worker refreshed within the interval: ours follows when it ends
+                card.dirty, card.asked, card.not_before = True, card.asked or asked, claim
+            return
         source = self.sources[kind]
         with self._reads.begin() as session:
             content = source.render(session, ident)
@@ -134,12 +163,16 @@ class CardRefresher:
             if exc.response.status_code == 429:
                 wait = _retry_after(exc)
                 logger.info("%s card %s rate limited; refreshing again in %ss", kind, ident, wait)
+                until = self.clock.now() + timedelta(seconds=wait)
+                with self.session_factory.begin() as session:
+                    leases.postpone_refresh(session, kind=kind, ident=ident, until=until)
                 with self._lock:
-                    card.dirty, card.not_before = True, self.clock.now() + timedelta(seconds=wait)
+                    card.dirty, card.asked, card.not_before = True, True, until
                 return
             logger.warning("could not update %s card %s: %s", kind, ident, exc.response.get("error"))
             return
-        with self._reads.begin() as session:
+        with self.session_factory.begin() as session:
+            leases.record_shown(session, kind=kind, ident=ident, version=content.version)
             newest = source.version(session, ident)
         if newest != content.version:
             with self._lock:
