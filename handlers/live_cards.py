@@ -67,6 +67,9 @@ class _Card:
     dirty: bool = False
     # dirty because of a change made here (not only because a later version was seen)
     asked: bool = False
+    # the lease's claim count read after the newest asked change was saved: any later
+    # claim, by any worker, renders after that change and so shows it
+    covered_after: int = 0
     scheduled: bool = False
     running: bool = False
 
@@ -91,9 +94,12 @@ class CardRefresher:
         """Ask for the card to show the latest state soon; never waits for Slack."""
         if kind not in self.sources:
             raise KeyError(f"no card source {kind!r}")
+        with self._reads.begin() as session:  # one row by key; takes no lock
+            claims = leases.lease_state(session, kind=kind, ident=ident).claims
         with self._lock:
             card = self._cards.setdefault((kind, ident), _Card())
             card.dirty = card.asked = True
+            card.covered_after = max(card.covered_after, claims)
             self._schedule((kind, ident), card)
 
     def _schedule(self, key: tuple[str, int], card: _Card) -> None:
@@ -119,39 +125,54 @@ class CardRefresher:
         kind, ident = key
         with self._lock:
             card = self._cards[key]
-            asked = card.asked
+            asked, covered_after = card.asked, card.covered_after
             card.scheduled, card.running, card.dirty, card.asked = False, True, False, False
-            card.last_started, card.not_before = self.clock.now(), None
+            card.covered_after = 0
+            card.not_before = None
         try:
-            self._update(kind, ident, card, asked=asked)
+            self._update(kind, ident, card, asked=asked, covered_after=covered_after)
         except Exception as error:
             logger.error("refreshing %s card %s failed: %s", kind, ident, type(error).__name__)
             if database_was_busy(error):  # nothing was shown: try again next interval
                 with self._lock:
                     card.dirty, card.asked = True, card.asked or asked
+                    card.covered_after = max(card.covered_after, covered_after)
+                    card.not_before = self.clock.now() + self.interval
         finally:
             with self._lock:
                 card.running = False
                 self._schedule(key, card)
                 self._forget_idle()
 
-    def _claim(self, kind: str, ident: int, *, asked: bool) -> datetime | bool:
-        """The card's next slot: True if taken, False if there is nothing to show, else when to try again."""
+    def _claim(
+        self, kind: str, ident: int, *, asked: bool, covered_after: int
+    ) -> tuple[leases.Refused | int | None, bool]:
+        """The card's next slot: its claim number if taken, None if nothing is left to show, else who holds
+        it; and whether changes asked for here still need showing."""
         source = self.sources[kind]
         with self.session_factory.begin() as session:
-            if not asked and leases.shown_version(session, kind=kind, ident=ident) >= source.version(session, ident):
-                return False  # another worker already showed the change this one saw
-            opens = leases.claim_refresh(session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval)
-        return True if opens is None else opens
+            state = leases.lease_state(session, kind=kind, ident=ident)
+            if asked and state.claims > covered_after:
+                asked = False  # claimed after our changes were saved: that refresh showed them
+            if not asked and state.shown_version >= source.version(session, ident):
+                return None, False  # another worker already showed what this one would
+            refused = leases.claim_refresh(
+                session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval
+            )
+        # A claim that succeeds is the next one: a claim in between would have moved the slot on.
+        return refused or state.claims + 1, asked
 
-    def _update(self, kind: str, ident: int, card: _Card, *, asked: bool) -> None:
-        claim = self._claim(kind, ident, asked=asked)
-        if claim is False:
+    def _update(self, kind: str, ident: int, card: _Card, *, asked: bool, covered_after: int) -> None:
+        claim, asked = self._claim(kind, ident, asked=asked, covered_after=covered_after)
+        if claim is None:
             return
-        if claim is not True:
-            with self._lock:  # another worker refreshed within the interval: ours follows when it ends
-                card.dirty, card.asked, card.not_before = True, card.asked or asked, claim
+        if isinstance(claim, leases.Refused):
+            with self._lock:  # another worker refreshes within the interval: ours follows when it ends
+                card.dirty, card.asked, card.not_before = True, card.asked or asked, claim.opens
+                card.covered_after = max(card.covered_after, covered_after)
             return
+        with self._lock:
+            card.last_started = self.clock.now()
         source = self.sources[kind]
         with self._reads.begin() as session:
             content = source.render(session, ident)
@@ -167,7 +188,9 @@ class CardRefresher:
                 with self.session_factory.begin() as session:
                     leases.postpone_refresh(session, kind=kind, ident=ident, until=until)
                 with self._lock:
+                    # Nothing was shown: only a claim after this one can stand in for it.
                     card.dirty, card.asked, card.not_before = True, True, until
+                    card.covered_after = max(card.covered_after, claim)
                 return
             logger.warning("could not update %s card %s: %s", kind, ident, exc.response.get("error"))
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -11,8 +12,30 @@ from storage.models import CardRefreshLease
 from storage.upsert import insert_for
 
 
-def claim_refresh(session: Session, *, kind: str, ident: int, now: datetime, interval: timedelta) -> datetime | None:
-    """Take the card's next refresh slot; None when taken, else the time the slot opens.
+@dataclass(frozen=True)
+class Refused:
+    """Another process holds the card's current slot."""
+
+    opens: datetime  # when the next slot opens
+    claims: int  # refreshes claimed so far: any claim after these renders what is saved now
+
+
+@dataclass(frozen=True)
+class LeaseState:
+    shown_version: int
+    claims: int
+
+
+def lease_state(session: Session, *, kind: str, ident: int) -> LeaseState:
+    lease = CardRefreshLease
+    row = session.execute(
+        select(lease.shown_version, lease.claims).where(lease.kind == kind, lease.ident == ident)
+    ).first()
+    return LeaseState(shown_version=int(row[0]), claims=int(row[1])) if row else LeaseState(0, 0)
+
+
+def claim_refresh(session: Session, *, kind: str, ident: int, now: datetime, interval: timedelta) -> Refused | None:
+    """Take the card's next refresh slot: None when taken, else when the slot opens.
 
     The conditional UPDATE (or the INSERT of a first lease) is decided by the
     database, so of any number of processes racing for a card only one gets each
@@ -22,20 +45,23 @@ def claim_refresh(session: Session, *, kind: str, ident: int, now: datetime, int
     claimed = session.execute(
         update(lease)
         .where(lease.kind == kind, lease.ident == ident, lease.next_allowed_at <= now)
-        .values(next_allowed_at=now + interval)
+        .values(next_allowed_at=now + interval, claims=lease.claims + 1)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount:  # type: ignore[attr-defined]
         return None
     first = session.execute(
         insert_for(session, lease.__table__)
-        .values(kind=kind, ident=ident, next_allowed_at=now + interval, shown_version=0)
+        .values(kind=kind, ident=ident, next_allowed_at=now + interval, shown_version=0, claims=1)
         .on_conflict_do_nothing(index_elements=["kind", "ident"])
     )
     if first.rowcount:  # type: ignore[attr-defined]
         return None
-    opens = session.scalar(select(lease.next_allowed_at).where(lease.kind == kind, lease.ident == ident))
-    return opens if opens is not None and opens > now else now + interval
+    row = session.execute(
+        select(lease.next_allowed_at, lease.claims).where(lease.kind == kind, lease.ident == ident)
+    ).one()
+    opens = row[0] if row[0] > now else now + interval
+    return Refused(opens=opens, claims=int(row[1]))
 
 
 def postpone_refresh(session: Session, *, kind: str, ident: int, until: datetime) -> None:
@@ -47,12 +73,6 @@ def postpone_refresh(session: Session, *, kind: str, ident: int, until: datetime
         .values(next_allowed_at=until)
         .execution_options(synchronize_session=False)
     )
-
-
-def shown_version(session: Session, *, kind: str, ident: int) -> int:
-    lease = CardRefreshLease
-    value = session.scalar(select(lease.shown_version).where(lease.kind == kind, lease.ident == ident))
-    return int(value or 0)
 
 
 def record_shown(session: Session, *, kind: str, ident: int, version: int) -> None:

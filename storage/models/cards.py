@@ -20,3 +20,5 @@ class CardRefreshLease(Base):
     next_allowed_at: Mapped[datetime]
     # The newest card version some process has shown in Slack, so another one need not show it again.
     shown_version: Mapped[int] = mapped_column(default=0)
+    # How many refreshes were ever claimed: a claim numbered after a change was saved renders it.
+    claims: Mapped[int] = mapped_column(default=0)

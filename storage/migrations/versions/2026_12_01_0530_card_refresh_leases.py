@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("ident", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("next_allowed_at", UTCDateTime(), nullable=False),
         sa.Column("shown_version", sa.Integer(), nullable=False),
+        sa.Column("claims", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "ident", name=op.f("pk_card_refresh_leases")),
     )
 
