@@ -156,11 +156,8 @@ class CardRefresher:
                 asked = False  # claimed after our changes were saved: that refresh showed them
             if not asked and state.shown_version >= source.version(session, ident):
                 return None, False  # another worker already showed what this one would
-            refused = leases.claim_refresh(
-                session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval
-            )
-        # A claim that succeeds is the next one: a claim in between would have moved the slot on.
-        return refused or state.claims + 1, asked
+            claim = leases.claim_refresh(session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval)
+        return claim, asked
 
     def _update(self, kind: str, ident: int, card: _Card, *, asked: bool, covered_after: int) -> None:
         claim, asked = self._claim(kind, ident, asked=asked, covered_after=covered_after)

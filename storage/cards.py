@@ -34,29 +34,31 @@ def lease_state(session: Session, *, kind: str, ident: int) -> LeaseState:
     return LeaseState(shown_version=int(row[0]), claims=int(row[1])) if row else LeaseState(0, 0)
 
 
-def claim_refresh(session: Session, *, kind: str, ident: int, now: datetime, interval: timedelta) -> Refused | None:
-    """Take the card's next refresh slot: None when taken, else when the slot opens.
+def claim_refresh(session: Session, *, kind: str, ident: int, now: datetime, interval: timedelta) -> Refused | int:
+    """Take the card's next refresh slot: the claim's number when taken, else when the slot opens.
 
     The conditional UPDATE (or the INSERT of a first lease) is decided by the
     database, so of any number of processes racing for a card only one gets each
     interval: Slack sees at most one ``chat.update`` per card per interval.
     """
     lease = CardRefreshLease
-    claimed = session.execute(
+    claimed = session.scalar(
         update(lease)
         .where(lease.kind == kind, lease.ident == ident, lease.next_allowed_at <= now)
         .values(next_allowed_at=now + interval, claims=lease.claims + 1)
+        .returning(lease.claims)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount:  # type: ignore[attr-defined]
-        return None
-    first = session.execute(
+    if claimed is not None:
+        return int(claimed)
+    first = session.scalar(
         insert_for(session, lease.__table__)
         .values(kind=kind, ident=ident, next_allowed_at=now + interval, shown_version=0, claims=1)
         .on_conflict_do_nothing(index_elements=["kind", "ident"])
+        .returning(lease.claims)
     )
-    if first.rowcount:  # type: ignore[attr-defined]
-        return None
+    if first is not None:
+        return int(first)
     row = session.execute(
         select(lease.next_allowed_at, lease.claims).where(lease.kind == kind, lease.ident == ident)
     ).one()

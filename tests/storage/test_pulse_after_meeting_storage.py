@@ -89,7 +89,7 @@ def test_upgrading_a_database_with_pulse_answers_keeps_every_answer(tmp_path: Pa
         connection.execute(text("INSERT INTO pulse_respondents VALUES (1, 'U1', NULL)"))
         connection.execute(text("INSERT INTO pulse_responses VALUES ('abc', 1, NULL, NULL, NULL, '{}', NULL)"))
     migrate.upgrade(engine)
-    assert migrate.current_heads(engine) == {"0400"} == migrate.expected_heads(engine)
+    assert migrate.current_heads(engine) == migrate.expected_heads(engine)  # 0400 and every later revision
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM pulse_respondents")).scalar() == 1
         assert connection.execute(text("SELECT count(*) FROM pulse_responses")).scalar() == 1
