@@ -6,6 +6,12 @@ between are folded into the next refresh. The refresher never sleeps: a 429 move
 the next refresh to Slack's Retry-After, and a refresh that raced a later change
 (its rendered version is no longer the newest) schedules another, so a card that
 missed a refresh converges within an interval or two.
+
+Every web worker has its own refresher, so the interval is enforced across them by
+a lease row in the database (``storage.cards``): a refresh first claims the card's
+next slot, and a worker refused one tries again when the slot opens. The lease also
+records the newest version shown, so a worker whose only reason to refresh is a
+change another worker has already shown leaves Slack alone.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from domain.clock import Clock
 from handlers.after_ack import Timers
-from storage.db import SessionFactory, read_only_sessions
+from storage import cards as leases
+from storage.db import SessionFactory, database_was_busy, read_only_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +65,11 @@ class _Card:
     last_started: datetime | None = None
     not_before: datetime | None = None
     dirty: bool = False
+    # dirty because of a change made here (not only because a later version was seen)
+    asked: bool = False
+    # the lease's claim count read after the newest asked change was saved: any later
+    # claim, by any worker, renders after that change and so shows it
+    covered_after: int = 0
     scheduled: bool = False
     running: bool = False
 
@@ -82,9 +94,12 @@ class CardRefresher:
         """Ask for the card to show the latest state soon; never waits for Slack."""
         if kind not in self.sources:
             raise KeyError(f"no card source {kind!r}")
+        with self._reads.begin() as session:  # one row by key; takes no lock
+            claims = leases.lease_state(session, kind=kind, ident=ident).claims
         with self._lock:
             card = self._cards.setdefault((kind, ident), _Card())
-            card.dirty = True
+            card.dirty = card.asked = True
+            card.covered_after = max(card.covered_after, claims)
             self._schedule((kind, ident), card)
 
     def _schedule(self, key: tuple[str, int], card: _Card) -> None:
@@ -110,19 +125,51 @@ class CardRefresher:
         kind, ident = key
         with self._lock:
             card = self._cards[key]
-            card.scheduled, card.running, card.dirty = False, True, False
-            card.last_started, card.not_before = self.clock.now(), None
+            asked, covered_after = card.asked, card.covered_after
+            card.scheduled, card.running, card.dirty, card.asked = False, True, False, False
+            card.covered_after = 0
+            card.not_before = None
         try:
-            self._update(kind, ident, card)
+            self._update(kind, ident, card, asked=asked, covered_after=covered_after)
         except Exception as error:
             logger.error("refreshing %s card %s failed: %s", kind, ident, type(error).__name__)
+            if database_was_busy(error):  # nothing was shown: try again next interval
+                with self._lock:
+                    card.dirty, card.asked = True, card.asked or asked
+                    card.covered_after = max(card.covered_after, covered_after)
+                    card.not_before = self.clock.now() + self.interval
         finally:
             with self._lock:
                 card.running = False
                 self._schedule(key, card)
                 self._forget_idle()
 
-    def _update(self, kind: str, ident: int, card: _Card) -> None:
+    def _claim(
+        self, kind: str, ident: int, *, asked: bool, covered_after: int
+    ) -> tuple[leases.Refused | int | None, bool]:
+        """The card's next slot: its claim number if taken, None if nothing is left to show, else who holds
+        it; and whether changes asked for here still need showing."""
+        source = self.sources[kind]
+        with self.session_factory.begin() as session:
+            state = leases.lease_state(session, kind=kind, ident=ident)
+            if asked and state.claims > covered_after:
+                asked = False  # claimed after our changes were saved: that refresh showed them
+            if not asked and state.shown_version >= source.version(session, ident):
+                return None, False  # another worker already showed what this one would
+            claim = leases.claim_refresh(session, kind=kind, ident=ident, now=self.clock.now(), interval=self.interval)
+        return claim, asked
+
+    def _update(self, kind: str, ident: int, card: _Card, *, asked: bool, covered_after: int) -> None:
+        claim, asked = self._claim(kind, ident, asked=asked, covered_after=covered_after)
+        if claim is None:
+            return
+        if isinstance(claim, leases.Refused):
+            with self._lock:  # another worker refreshes within the interval: ours follows when it ends
+                card.dirty, card.asked, card.not_before = True, card.asked or asked, claim.opens
+                card.covered_after = max(card.covered_after, covered_after)
+            return
+        with self._lock:
+            card.last_started = self.clock.now()
         source = self.sources[kind]
         with self._reads.begin() as session:
             content = source.render(session, ident)
@@ -134,12 +181,18 @@ class CardRefresher:
             if exc.response.status_code == 429:
                 wait = _retry_after(exc)
                 logger.info("%s card %s rate limited; refreshing again in %ss", kind, ident, wait)
+                until = self.clock.now() + timedelta(seconds=wait)
+                with self.session_factory.begin() as session:
+                    leases.postpone_refresh(session, kind=kind, ident=ident, until=until)
                 with self._lock:
-                    card.dirty, card.not_before = True, self.clock.now() + timedelta(seconds=wait)
+                    # Nothing was shown: only a claim after this one can stand in for it.
+                    card.dirty, card.asked, card.not_before = True, True, until
+                    card.covered_after = max(card.covered_after, claim)
                 return
             logger.warning("could not update %s card %s: %s", kind, ident, exc.response.get("error"))
             return
-        with self._reads.begin() as session:
+        with self.session_factory.begin() as session:
+            leases.record_shown(session, kind=kind, ident=ident, version=content.version)
             newest = source.version(session, ident)
         if newest != content.version:
             with self._lock:

@@ -21,14 +21,13 @@ from slack_sdk.models.blocks import (
 
 from domain.meetings import rule_of
 from domain.recurrence import describe
-from domain.rsvp import ANSWER_WORDS, Tally
+from domain.rsvp import ANSWER_WORDS, NAMES_SHOWN, Tally
 from rendering.ids import ActionId, BlockId
 from rendering.meeting_modal import duration_label, offset_label
 from rendering.payloads import MeetingButton, OccurrenceButton
 from rendering.text import fit, link, plain, slack_date, truncate
 from storage.models import Meeting, Occurrence, OccurrenceStatus, RsvpAnswer
 
-NAMES_SHOWN = 30
 AGENDA_SHOWN = 2500
 TITLE_SHOWN = 300  # rendered characters: a 150-character title, escaped, always fits
 PLACE_SHOWN = 400
@@ -46,9 +45,10 @@ def title(meeting: Meeting) -> str:
     return fit(meeting.title, TITLE_SHOWN)
 
 
-def mentions(user_ids: Sequence[str], limit: int = NAMES_SHOWN) -> str:
+def mentions(user_ids: Sequence[str], limit: int = NAMES_SHOWN, *, total: int | None = None) -> str:
+    """The first ``limit`` people, then "and N more" of ``total`` (by default, everyone in ``user_ids``)."""
     shown = ", ".join(f"<@{u}>" for u in user_ids[:limit])
-    hidden = len(user_ids) - limit
+    hidden = (len(user_ids) if total is None else total) - min(len(user_ids), limit)
     return shown + (f" and {hidden} more" if hidden > 0 else "")
 
 
@@ -91,8 +91,8 @@ def _tally_blocks(tally: Tally) -> list[Block]:
     blocks: list[Block] = [
         ContextBlock(elements=[MarkdownTextObject(text=f"*Going:* {going} · *Maybe:* {maybe} · *Can't make it:* {no}")])
     ]
-    if tally.going:
-        blocks.append(SectionBlock(text=truncate(f"Going: {mentions(tally.going)}", 3000)))
+    if going:
+        blocks.append(SectionBlock(text=truncate(f"Going: {mentions(tally.going, total=going)}", 3000)))
     return blocks
 
 

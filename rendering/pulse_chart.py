@@ -5,12 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render straight to bytes
-
-from matplotlib import pyplot
-
 from domain.pulse_definitions import QuestionDraft, QuestionKind
 from domain.pulse_results import TrendPoint
 from rendering.text import truncate
@@ -20,6 +14,12 @@ def trend_chart_png(
     *, title: str, questions: Sequence[tuple[int, QuestionDraft]], points: Sequence[TrendPoint]
 ) -> bytes:
     """Agreement questions as % agreed on the left axis; rating questions as the mean (1-5) on the right."""
+    # matplotlib costs ~40 MB and a second of start-up: only the chart export loads it, on first use.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render straight to bytes
+    from matplotlib import pyplot
+
     figure, agreed_axis = pyplot.subplots(figsize=(8, 4.5), dpi=100)
     rating_axis = None
     try:

@@ -125,6 +125,26 @@ def rsvps_for(session: Session, *, occurrence_id: int) -> Sequence[Rsvp]:
     ).all()
 
 
+def rsvp_counts(session: Session, *, occurrence_id: int) -> dict[RsvpAnswer, int]:
+    """How many people gave each answer: one aggregate row per answer, no RSVP rows loaded."""
+    rows = session.execute(
+        select(Rsvp.answer, func.count()).where(Rsvp.occurrence_id == occurrence_id).group_by(Rsvp.answer)
+    )
+    return {answer: int(count) for answer, count in rows}
+
+
+def first_answering(session: Session, *, occurrence_id: int, answer: RsvpAnswer, limit: int) -> list[str]:
+    """The first ``limit`` people to give ``answer``, earliest first (the names a card shows)."""
+    return list(
+        session.scalars(
+            select(Rsvp.user_id)
+            .where(Rsvp.occurrence_id == occurrence_id, Rsvp.answer == answer)
+            .order_by(Rsvp.answered_at, Rsvp.id)
+            .limit(limit)
+        )
+    )
+
+
 def rsvp_answers(session: Session, *, occurrence_ids: Sequence[int], user_id: str) -> dict[int, RsvpAnswer]:
     if not occurrence_ids:
         return {}

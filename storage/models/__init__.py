@@ -1,6 +1,7 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
 from storage.models.base import Base
+from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
 from storage.models.meetings import (
     AgendaSuggestion,
@@ -42,6 +43,7 @@ __all__ = [
     "Attendance",
     "AttendanceSource",
     "Base",
+    "CardRefreshLease",
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",

@@ -133,7 +133,12 @@ class PeerbotUnderTest:
             pass
 
     def advance(self, seconds: float) -> None:
-        """Let ``seconds`` pass on the clock, then settle: coalesced card refreshes due by then have run."""
+        """Let ``seconds`` pass on the clock, then settle: coalesced card refreshes due by then have run.
+
+        Work already under way finishes first, at the time it started: in real time it
+        takes milliseconds, and must not be stretched across the second being skipped.
+        """
+        self.settle()
         self.clock.advance(timedelta(seconds=seconds))
         self.settle()
 

@@ -1,14 +1,14 @@
-"""merge the delivery-states, pulse-anonymity and resource-links heads
+"""merge the delivery-states, pulse-anonymity, resource-links and card-lease heads
 
 Revision ID: 0590
-Revises: 0500, 0510, 0520
+Revises: 0500, 0510, 0520, 0530
 Create Date: 2026-12-01
 """
 
 from collections.abc import Sequence
 
 revision: str = "0590"
-down_revision: str | Sequence[str] | None = ("0500", "0510", "0520")
+down_revision: str | Sequence[str] | None = ("0500", "0510", "0520", "0530")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
