@@ -45,8 +45,8 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from rendering.ids import ActionId, CallbackId, PulseAction, PulseCallback  # noqa: E402
 from storage.db import create_db_engine, create_session_factory, normalize_database_url  # noqa: E402
 from storage.models import Network, Resource, ResourceKind, Respondent  # noqa: E402
-from tests.scenarios.meeting_steps import FAC, HOME, block_text, buttons_value, form_values, network_with_roster  # noqa: E402
-from tests.scenarios.pulse_support import builder_values, button  # noqa: E402
+from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values, network_with_roster  # noqa: E402
+from tests.scenarios.pulses.support import builder_values, button  # noqa: E402
 from tests.slackstub import SlackStub  # noqa: E402
 from tests.support import payloads  # noqa: E402
 

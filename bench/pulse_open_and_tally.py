@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
-from domain.pulse_answers import record_answer
-from domain.pulse_definitions import QuestionDraft, QuestionKind
-from domain.pulse_results import tally, wave_results
-from domain.pulse_seal import answer_key_from_secret
-from domain.pulses import create_pulse, open_wave
+from domain.pulses.answers import record_answer
+from domain.pulses.definitions import QuestionDraft, QuestionKind
+from domain.pulses.lifecycle import create_pulse, open_wave
+from domain.pulses.results import tally, wave_results
+from domain.pulses.seal import answer_key_from_secret
 from slackio.client import build_web_client
 from storage import migrate
 from storage import pulses as store
@@ -33,9 +33,9 @@ from storage.db import create_db_engine, create_session_factory
 from storage.models import Pulse, PulseWave
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from tests.support.pulse_factories import draft, network_with_members
+from tests.support.factories.pulses import draft, network_with_members
 from workflows.context import JobContext
-from workflows.pulse_waves import open_due_waves
+from workflows.pulses import open_due_waves
 
 MEMBERS = 1_000
 RESPONSES = 10_000

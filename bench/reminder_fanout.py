@@ -20,9 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_sdk import WebClient
 from sqlalchemy import text
 
-from domain.meetings import MeetingForm, create_meeting, validate
-from domain.networks import NetworkSettings, set_up_network
-from jobs.reminders import send_due_reminders
+from domain.meetings.series import MeetingForm, create_meeting, validate
+from domain.network.setup import NetworkSettings, set_up_network
 from slackio.client import build_web_client
 from slackio.delivery import FAN_OUT_WORKERS
 from storage import meetings as meeting_store
@@ -32,6 +31,7 @@ from storage.models import RsvpAnswer
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from workflows.context import JobContext
+from workflows.meetings import send_due_reminders
 
 MEMBERS = 1000
 

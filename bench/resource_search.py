@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from domain.profiles import STATES
+from domain.network.profiles import STATES
 from domain.resources.query import parse_search, resolve_people
 from storage import migrate
-from storage import search as search_store
+from storage import resources as search_store
 from storage.db import create_db_engine, create_session_factory
 from storage.models import LabelKind, Network, Resource, ResourceLabel
 

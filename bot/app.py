@@ -12,11 +12,11 @@ from slack_sdk import WebClient
 import handlers
 from bot.config import Settings
 from domain.clock import Clock
-from handlers.after_ack import AfterAck, ClockTimers, Timers
-from handlers.deps import Deps
-from handlers.live_cards import CardRefresher
-from handlers.meeting_cards import MEETING_CARD, MeetingCards
-from handlers.writes import watch_writes
+from handlers.kit.after_ack import AfterAck, ClockTimers, Timers
+from handlers.kit.deps import Deps
+from handlers.kit.live_cards import CardRefresher
+from handlers.kit.writes import watch_writes
+from handlers.meetings.cards import MEETING_CARD, MeetingCards
 from storage.db import SessionFactory
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy.engine import URL
 
-from domain.networks import is_known_timezone
+from domain.network.setup import is_known_timezone
 from storage.db import DEFAULT_DATABASE_URL, DatabaseUrlError, normalize_database_url
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")

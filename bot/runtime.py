@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot.config import Settings
 from domain.clock import Clock, SystemClock
-from domain.pulse_seal import answer_key_from_secret
+from domain.pulses.seal import answer_key_from_secret
 from slackio.client import DEFAULT_API_URL, build_web_client
 from storage import migrate
 from storage.db import (

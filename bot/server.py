@@ -14,7 +14,7 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
     from domain.clock import SystemClock
-    from domain.pulse_seal import answer_key_from_secret
+    from domain.pulses.seal import answer_key_from_secret
     from slackio.client import build_web_client
     from storage.db import REQUEST_LOCK_TIMEOUT, create_db_engine, create_session_factory
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from storage import networks as network_store
+from storage import network as network_store
 
 
 class DeliveryKind(StrEnum):

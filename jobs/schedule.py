@@ -8,13 +8,12 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs.context import JobFunction, run_job
-from jobs.pulse_privacy import settle_anonymous_answers
-from jobs.reminders import send_due_reminders
-from jobs.resource_digest import post_weekly_digests
-from jobs.roster import refresh_rosters
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
-from workflows.pulse_waves import close_due_waves, open_due_waves, send_pulse_reminders
+from workflows.meetings import send_due_reminders
+from workflows.network import refresh_rosters
+from workflows.pulses import close_due_waves, open_due_waves, send_pulse_reminders, settle_anonymous_answers
+from workflows.resources import post_weekly_digests
 
 
 @dataclass(frozen=True)

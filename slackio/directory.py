@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from domain.people import Person
+from domain.network.people import Person
 
 logger = logging.getLogger(__name__)
 

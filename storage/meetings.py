@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Meeting, Member, Occurrence, OccurrenceStatus, Rsvp, RsvpAnswer
+from storage.models import (
+    AgendaSuggestion,
+    AgendaVote,
+    Attendance,
+    AttendanceSource,
+    Meeting,
+    Member,
+    Occurrence,
+    OccurrenceStatus,
+    Rsvp,
+    RsvpAnswer,
+)
 from storage.upsert import insert_for
 
 
@@ -196,3 +207,103 @@ def occurrences_open_between(
         )
         .order_by(Occurrence.start_utc, Occurrence.id)
     ).all()
+
+
+def add_suggestion(
+    session: Session, *, occurrence_id: int, user_id: str, topic: str, now: datetime
+) -> AgendaSuggestion:
+    suggestion = AgendaSuggestion(
+        occurrence_id=occurrence_id, user_id=user_id, topic=topic, on_agenda=False, author_told=False, created_at=now
+    )
+    session.add(suggestion)
+    session.flush()
+    return suggestion
+
+
+def get_suggestion(session: Session, *, suggestion_id: int) -> AgendaSuggestion | None:
+    return session.get(AgendaSuggestion, suggestion_id)
+
+
+def ranked(session: Session, *, occurrence_id: int) -> list[tuple[AgendaSuggestion, int]]:
+    """Suggestions for an occurrence with their vote counts, most votes first, then oldest first."""
+    votes = func.count(AgendaVote.id)
+    rows = session.execute(
+        select(AgendaSuggestion, votes)
+        .outerjoin(AgendaVote, AgendaVote.suggestion_id == AgendaSuggestion.id)
+        .where(AgendaSuggestion.occurrence_id == occurrence_id)
+        .group_by(AgendaSuggestion.id)
+        .order_by(votes.desc(), AgendaSuggestion.created_at, AgendaSuggestion.id)
+    ).all()
+    return [(suggestion, int(count)) for suggestion, count in rows]
+
+
+def add_vote(session: Session, *, suggestion_id: int, user_id: str, now: datetime) -> bool:
+    """False if the person had already voted for it (the database keeps one vote each)."""
+    statement = (
+        insert_for(session, AgendaVote.__table__)
+        .values(suggestion_id=suggestion_id, user_id=user_id, voted_at=now)
+        .on_conflict_do_nothing(index_elements=["suggestion_id", "user_id"])
+        .returning(AgendaVote.__table__.c.id)
+    )
+    # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+    return session.execute(statement).scalar() is not None
+
+
+def put_on_agenda(session: Session, *, occurrence_id: int, suggestion_ids: Sequence[int]) -> list[AgendaSuggestion]:
+    """Mark suggestions as on the agenda; returns those whose authors haven't been told yet (now marked told)."""
+    if not suggestion_ids:
+        return []
+    chosen = list(
+        session.scalars(
+            select(AgendaSuggestion).where(
+                AgendaSuggestion.occurrence_id == occurrence_id, AgendaSuggestion.id.in_(suggestion_ids)
+            )
+        )
+    )
+    untold = [s for s in chosen if not s.author_told]
+    session.execute(
+        update(AgendaSuggestion)
+        .where(AgendaSuggestion.id.in_([s.id for s in chosen]))
+        .values(on_agenda=True, author_told=True)
+        .execution_options(synchronize_session=False)
+    )
+    return untold
+
+
+def record(
+    session: Session, *, occurrence_id: int, user_id: str, source: AttendanceSource, by: str, now: datetime
+) -> bool:
+    """False if the person was already recorded (the database keeps one record each)."""
+    statement = (
+        insert_for(session, Attendance.__table__)
+        .values(occurrence_id=occurrence_id, user_id=user_id, source=source, recorded_by=by, recorded_at=now)
+        .on_conflict_do_nothing(index_elements=["occurrence_id", "user_id"])
+        .returning(Attendance.__table__.c.id)
+    )
+    return session.execute(statement).scalar() is not None
+
+
+def remove(session: Session, *, occurrence_id: int, user_ids: Iterable[str]) -> None:
+    ids = list(user_ids)
+    if ids:
+        session.execute(
+            delete(Attendance).where(Attendance.occurrence_id == occurrence_id, Attendance.user_id.in_(ids))
+        )
+
+
+def attendees(session: Session, *, occurrence_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in occurrence_ids}
+    if not occurrence_ids:
+        return found
+    rows = session.execute(
+        select(Attendance.occurrence_id, Attendance.user_id)
+        .where(Attendance.occurrence_id.in_(occurrence_ids))
+        .order_by(Attendance.recorded_at, Attendance.id)
+    )
+    for occurrence_id, user_id in rows:
+        found[occurrence_id].append(user_id)
+    return found
+
+
+def member_states(session: Session, *, network_id: int) -> dict[str, str | None]:
+    return dict(session.execute(select(Member.user_id, Member.state).where(Member.network_id == network_id)).all())

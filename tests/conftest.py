@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from domain.pulse_seal import answer_key_from_secret
+from domain.pulses.seal import answer_key_from_secret
 from storage import migrate
 from storage.db import (
     REQUEST_LOCK_TIMEOUT,

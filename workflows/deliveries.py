@@ -7,16 +7,16 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 
-from domain import roles
 from domain.deliveries import DeliveryKind, announced_occurrence, fan_out_notice_key, names_of
 from domain.errors import NotAllowed
+from domain.network import roles
 from rendering.deliveries import could_not_reach
 from slackio.delivery import Delivered, Message, Outcome, Sender, deliver_all, deliver_once, resend
 from slackio.delivery import resume_unsent as resume
 from slackio.delivery import settle_abandoned as settle
 from storage import deliveries as delivery_store
 from storage import meetings as meeting_store
-from storage import networks as network_store
+from storage import network as network_store
 from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)

@@ -9,12 +9,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from domain import roles
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.markup import escape
-from domain.profiles import STATES
+from domain.network import roles
+from domain.network.profiles import STATES
 from domain.resources.links import URL_MAX, first_link, is_web_link, normalize_url, plain_text
-from storage import networks as network_store
+from storage import network as network_store
 from storage import resources as store
 from storage.models import Network, Resource, ResourceKind
 

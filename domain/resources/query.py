@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
 from domain.markup import escape
-from domain.profiles import STATES
+from domain.network.profiles import STATES
 from domain.resources.library import KINDS
-from storage import networks as network_store
+from storage import network as network_store
 from storage import resources as resource_store
-from storage import search as search_store
+from storage import resources as search_store
 from storage.models import Network, Resource
 
 PAGE_SIZE = 5

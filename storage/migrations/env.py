@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.db import create_db_engine
 from storage.models import Base
-from storage.search import is_search_index_object
+from storage.resources import is_search_index_object
 
 config = context.config
 target_metadata = Base.metadata

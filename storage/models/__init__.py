@@ -15,7 +15,7 @@ from storage.models.meetings import (
     Rsvp,
     RsvpAnswer,
 )
-from storage.models.networks import Member, Network, Role
+from storage.models.network import Member, Network, Role
 from storage.models.pulses import (
     PendingAnswer,
     Pulse,

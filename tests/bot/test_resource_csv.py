@@ -10,17 +10,17 @@ import pytest
 
 from bot.cli import main
 from rendering.ids import ResourceActionId
-from storage import search
+from storage import resources
 from storage.db import SessionFactory
 from storage.models import Network
-from tests.scenarios.resource_library import (
+from tests.scenarios.resources.library import (
     button_value,
     message_of,
     network_fixture,  # noqa: F401  (the `network` fixture)
     result_titles,
     stored,
 )
-from tests.scenarios.resource_library import search as search_in_slack
+from tests.scenarios.resources.library import search as search_in_slack
 from tests.support.harness import PeerbotUnderTest
 
 ROWS = """title,link,description,states,topics,tags,kind,shared_by,created_at
@@ -61,9 +61,9 @@ def test_import_adds_good_rows_and_reports_bad_ones_by_line(
     titles = [r.title for r in stored(session_factory)]
     assert titles == ["Child care toolkit", "Housing report"]
     with session_factory.begin() as session:
-        found = search.search(session, network_id=network.id, terms=["eviction"], states=["AL"])
+        found = resources.search(session, network_id=network.id, terms=["eviction"], states=["AL"])
         assert [r.title for r in found] == ["Housing report"]
-        housing = search.search(session, network_id=network.id, topics=["housing"])
+        housing = resources.search(session, network_id=network.id, topics=["housing"])
         assert [r.topic_names for r in housing] == [["Housing"]]  # a topic new to the list was added to it
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jobs.reminders import send_due_reminders
 from jobs.schedule import job_specs
+from workflows.meetings import send_due_reminders
 
 
 def test_the_clock_checks_for_due_reminders_every_minute() -> None:

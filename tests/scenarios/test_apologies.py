@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from storage.db import SessionFactory
 from storage.models import Member, Network, Role
 from tests.slackstub import SlackStub
+from tests.support.factories.network import FACILITATOR, HOME, set_up_network
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import FACILITATOR, HOME, set_up_network
 
 MARIA = "UMARIA"
 

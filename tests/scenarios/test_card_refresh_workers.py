@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from rendering.ids import ActionId
 from storage.db import SessionFactory
-from tests.scenarios.meeting_steps import HOME, block_text, buttons_value, card_message, network_with_roster, schedule
+from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, network_with_roster, schedule
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock

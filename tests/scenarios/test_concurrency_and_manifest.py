@@ -15,8 +15,8 @@ from storage.models import Member
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.network import HOME, set_up_network
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import HOME, set_up_network
 
 ROOT = Path(__file__).parents[2]
 

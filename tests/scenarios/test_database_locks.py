@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine, make_url
 
 from storage.models import Member
+from tests.support.factories.network import HOME, profile_values, set_up_network
 from tests.support.harness import PeerbotUnderTest, Response
-from tests.support.networks import HOME, profile_values, set_up_network
 
 Locker = Callable[[], AbstractContextManager[None]]
 

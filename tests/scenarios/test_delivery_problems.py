@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from domain.pulses import create_pulse
-from jobs.reminders import send_due_reminders
+from domain.pulses.lifecycle import create_pulse
 from rendering.ids import ActionId, CallbackId, DeliveryAction
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Member, Network
-from tests.scenarios.meeting_steps import (
+from tests.scenarios.meetings.steps import (
     FAC,
     HOME,
     MARIA,
@@ -25,13 +24,14 @@ from tests.scenarios.meeting_steps import (
     network_with_roster,
     schedule,
 )
-from tests.scenarios.pulse_support import dm, job_context, set_up_network
+from tests.scenarios.pulses.support import dm, job_context, set_up_network
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.pulses import draft
 from tests.support.harness import PeerbotUnderTest
-from tests.support.pulse_factories import draft
 from workflows.context import JobContext
-from workflows.pulse_waves import open_due_waves, send_pulse_reminders
+from workflows.meetings import send_due_reminders
+from workflows.pulses import open_due_waves, send_pulse_reminders
 
 HOSTILE = "<!here> Pat <https://evil.example|CDC>"
 HOSTILE_SHOWN = "&lt;!here&gt; Pat &lt;https://evil.example|CDC&gt;"

@@ -12,8 +12,8 @@ from storage.models import Network
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.network import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import FACILITATOR, HOME
 
 
 def _setup_command_body(slack: SlackStub) -> bytes:

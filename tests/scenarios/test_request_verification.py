@@ -21,8 +21,8 @@ from storage.models import Network
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.network import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest, Response
-from tests.support.networks import FACILITATOR, HOME
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

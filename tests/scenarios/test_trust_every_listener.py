@@ -41,7 +41,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
-from rendering.pulse_payloads import (
+from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
     BuilderForm,
@@ -51,10 +51,10 @@ from rendering.pulse_payloads import (
     TemplateChoice,
 )
 from storage.db import SessionFactory
-from tests.scenarios import meeting_steps
-from tests.scenarios.pulse_support import builder_values
-from tests.scenarios.resource_library import form_values as resource_values
-from tests.scenarios.resource_library import multi
+from tests.scenarios.meetings import steps
+from tests.scenarios.pulses.support import builder_values
+from tests.scenarios.resources.library import form_values as resource_values
+from tests.scenarios.resources.library import multi
 from tests.scenarios.trust_world import (
     APOLOGY,
     HOME,
@@ -69,8 +69,8 @@ from tests.scenarios.trust_world import (
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.network import profile_values, setup_values
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import profile_values, setup_values
 
 Values = Callable[[World, FakeClock], dict[str, Any]]
 
@@ -108,7 +108,7 @@ IN_A_MODAL = {PulseAction.ADD_QUESTION, PulseAction.REMOVE_QUESTION}
 FORMS: dict[str, Values] = {
     CallbackId.SETUP: lambda w, c: setup_values("Planted", "America/Chicago"),
     CallbackId.PROFILE: lambda w, c: profile_values(state="TX", agency="Planted"),
-    CallbackId.MEETING_SCHEDULE: lambda w, c: meeting_steps.form_values(title="Planted"),
+    CallbackId.MEETING_SCHEDULE: lambda w, c: steps.form_values(title="Planted"),
     CallbackId.AGENDA_DRAFT: lambda w, c: {
         BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: payloads.text_value("Planted agenda")},
         BlockId.AGENDA_PICKS: {ActionId.AGENDA_PICKS: multi([str(w.suggestion)], "checkboxes")},

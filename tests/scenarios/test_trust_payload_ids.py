@@ -20,11 +20,11 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
-from rendering.pulse_payloads import AnswerButton, AnswerForm
+from rendering.pulses.payloads import AnswerButton, AnswerForm
 from storage.db import SessionFactory
 from storage.models import Network, Resource
-from tests.scenarios.pulse_support import button, dm
-from tests.scenarios.resource_library import form_values, multi
+from tests.scenarios.pulses.support import button, dm
+from tests.scenarios.resources.library import form_values, multi
 from tests.scenarios.trust_world import (
     APOLOGY,
     HOME,
@@ -41,8 +41,8 @@ from tests.scenarios.trust_world import (
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.network import setup_values
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import setup_values
 
 
 @pytest.fixture

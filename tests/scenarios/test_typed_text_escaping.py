@@ -8,21 +8,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from jobs.reminders import send_due_reminders
-from jobs.resource_digest import post_weekly_digests
 from rendering.ids import ActionId, BlockId, CallbackId, PulseAction, PulseBlock, PulseCallback, ResourceActionId
 from storage.db import SessionFactory
 from storage.models import PulseQuestion
 from tests.conftest import FACILITATOR, HOME
-from tests.scenarios.meeting_steps import buttons_value, card_message, schedule
-from tests.scenarios.pulse_support import builder_values, button, dm, job_context, pick, plain
-from tests.scenarios.resource_library import form_values, open_add_form
+from tests.scenarios.meetings.steps import buttons_value, card_message, schedule
+from tests.scenarios.pulses.support import builder_values, button, dm, job_context, pick, plain
+from tests.scenarios.resources.library import form_values, open_add_form
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.network import profile_values, set_up_network
 from tests.support.harness import PeerbotUnderTest
-from tests.support.networks import profile_values, set_up_network
 from tests.support.payloads import text_value
 from tests.support.typed_text import hostile, leaks, shown_escaped
+from workflows.meetings import send_due_reminders
+from workflows.resources import post_weekly_digests
 
 MARIA, DEV = "UMARIA", "UDEV"
 LINK = "https://meet.example.org/room?a=1&b=2"

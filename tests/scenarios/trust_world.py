@@ -14,21 +14,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from domain import agenda
-from domain.networks import NetworkSettings, set_up_network
+from domain.meetings import agenda
+from domain.network.setup import NetworkSettings, set_up_network
 from domain.resources.library import ResourceDraft, add_resource
 from rendering.ids import PulseBlock, PulseCallback
-from rendering.pulse_payloads import BuilderForm
-from storage import networks as network_store
+from rendering.pulses.payloads import BuilderForm
+from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import Base, Meeting, Occurrence, Pulse, PulseQuestion, PulseWave, Role
-from tests.scenarios.meeting_steps import card_message, schedule
-from tests.scenarios.pulse_support import builder_values, dm, pick, plain
+from tests.scenarios.meetings.steps import card_message, schedule
+from tests.scenarios.pulses.support import builder_values, dm, pick, plain
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.pulses import network_with_members
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import TEAM
-from tests.support.pulse_factories import network_with_members
 
 HOME = "CHOME"
 OTHER = "COTHER"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from rendering.ids import DeliveryAction
 from slackio.client import build_web_client
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
-from storage import networks as store
+from storage import network as store
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus
 from tests.slackstub import SlackStub

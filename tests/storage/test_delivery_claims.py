@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from storage import deliveries
 from storage.db import SessionFactory
-from tests.support.pulse_factories import network_with_members
+from tests.support.factories.pulses import network_with_members
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 

@@ -12,10 +12,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from storage import migrate
-from storage import networks as store
+from storage import network as store
 from storage.db import SessionFactory
 from storage.models import Base, Member, Network
-from storage.search import FTS_TABLE, SEARCH_COLUMNS, is_search_index_object
+from storage.resources import FTS_TABLE, SEARCH_COLUMNS, is_search_index_object
 
 NOW = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
 

@@ -1,0 +1,1 @@
+"""Meetings: series and recurrence, RSVPs, agendas, attendance and reminders."""

@@ -1,0 +1,83 @@
+"""The roster: who is a member of a network, kept in step with its home channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from domain.network.people import Person
+from storage import network as store
+from storage.models import Network, Role
+
+
+def upsert_person(
+    session: Session,
+    *,
+    network: Network,
+    person: Person,
+    now: datetime,
+    in_channel: bool | None = None,
+    role: Role | None = None,
+) -> None:
+    """Record what Slack says about a person on this network, leaving unspecified fields alone."""
+    store.upsert_member(
+        session,
+        network=network,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+        now=now,
+        in_channel=in_channel,
+        role=role,
+    )
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    joined: int
+    left: int
+    total: int
+
+
+def sync_roster(
+    session: Session, *, network: Network, people: Iterable[Person], bot_user_id: str | None, now: datetime
+) -> RosterChange:
+    """Make the roster equal to the people in the channel who can be members."""
+    present = {p.user_id: p for p in people if p.can_be_member(bot_user_id=bot_user_id)}
+    before = store.roster_user_ids(session, network_id=network.id)
+    for person in present.values():
+        upsert_person(session, network=network, person=person, now=now, in_channel=True)
+    left = store.mark_left(session, network_id=network.id, user_ids=before - present.keys(), now=now)
+    return RosterChange(joined=len(present.keys() - before), left=left, total=len(present))
+
+
+def person_joined(
+    session: Session, *, network: Network, person: Person, bot_user_id: str | None, now: datetime
+) -> bool:
+    """Add someone who joined the home channel; False if they cannot be a member."""
+    if not person.can_be_member(bot_user_id=bot_user_id):
+        return False
+    upsert_person(session, network=network, person=person, now=now, in_channel=True)
+    return True
+
+
+def person_left(session: Session, *, network: Network, user_id: str, now: datetime) -> bool:
+    return store.mark_left(session, network_id=network.id, user_ids=[user_id], now=now) > 0
+
+
+def person_changed(session: Session, *, team_id: str, person: Person, now: datetime) -> None:
+    """Keep a member's name and time zone current; someone deactivated leaves every roster."""
+    store.refresh_person(
+        session,
+        team_id=team_id,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+        now=now,
+    )
+    if person.deleted:
+        for network in store.networks_for_user(session, team_id=team_id, user_id=person.user_id):
+            store.mark_left(session, network_id=network.id, user_ids=[person.user_id], now=now)

@@ -1,0 +1,1 @@
+"""Pulse surveys: definitions, lifecycle of waves, answers, results, privacy, export, templates."""

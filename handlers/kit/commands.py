@@ -1,0 +1,49 @@
+"""Replies every command shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_bolt import Ack
+
+from handlers.kit.errors import run_and_answer
+from rendering.help import help_blocks, unknown_subcommand
+
+
+def ack_help(ack: Ack, command: str) -> None:
+    """Answer with the command's help, visible only to the person who asked."""
+    ack(blocks=[block.to_dict() for block in help_blocks(command)], response_type="ephemeral")
+
+
+def dispatch_subcommand(
+    ack: Ack,
+    command: dict[str, Any],
+    *,
+    name: str,
+    subcommands: Mapping[str, Callable[..., None]],
+    default: str = "help",
+    **listener_args: Any,
+) -> None:
+    """Route ``/name word …`` to its sub-command: help and unknown words are answered at once, the rest after ack.
+
+    The sub-command runs on the post-ack pool: it may wait for the database or Slack,
+    and the ack pool must stay free to answer everyone else.
+    """
+    words = (command.get("text") or "").split()
+    word = words[0].lower() if words else default
+    if word == "help":
+        ack_help(ack, name)
+        return
+    handler = subcommands.get(word)
+    if handler is None:
+        ack(text=unknown_subcommand(name, words[0]), response_type="ephemeral")
+        return
+    ack()
+
+    def run() -> None:
+        run_and_answer(
+            lambda: handler(command=command, args=words[1:], **listener_args), command, listener_args.get("respond")
+        )
+
+    listener_args["deps"].after_ack.submit(run)

@@ -1,0 +1,24 @@
+"""What listeners need besides Slack's own arguments, handed over through Bolt's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.clock import Clock
+from handlers.kit.after_ack import AfterAck
+from handlers.kit.live_cards import CardRefresher
+from storage.db import SessionFactory
+
+
+@dataclass(frozen=True)
+class Deps:
+    session_factory: SessionFactory
+    clock: Clock
+    facilitators: frozenset[str]
+    default_timezone: str
+    after_ack: AfterAck
+    cards: CardRefresher
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,134 @@
+"""One error policy: domain refusals become friendly messages, anything else an honest apology.
+
+Listeners are registered through ``guarded``, which catches errors inside the
+listener. Letting them escape is not safe: when a listener raises after ack(),
+Bolt's thread runner resets the acknowledged response, and Slack can get a 404
+after its 3-second wait instead of the answer already given.
+
+The apology says "nothing was changed" only when the listener committed no write.
+An error is answered at a ``response_url`` only for a request whose signature was
+verified: otherwise the sender, not Slack, chose that URL.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_bolt.kwargs_injection import Args
+
+from domain.errors import PeerbotError
+from handlers.kit.writes import watching
+from rendering.common import notice_modal
+from storage.db import database_was_busy
+
+logger = logging.getLogger("peerbot.errors")
+
+APOLOGY = (
+    "Sorry, something went wrong on peerbot's side and nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell a facilitator (reference `{ref}`)."
+)
+APOLOGY_AFTER_CHANGES = (
+    "Sorry, something went wrong on peerbot's side, and part of what you asked may already be done: "
+    "check before trying again. If it keeps happening, tell a facilitator (reference `{ref}`)."
+)
+
+# Set by a global middleware, which Bolt runs only after its signature check passed
+# (Socket Mode requests come over the app's own authenticated connection).
+REQUEST_VERIFIED = "peerbot_request_verified"
+
+
+BUSY = "peerbot is busy right now and nothing was saved. Please try again in a moment."
+BUSY_AFTER_CHANGES = (
+    "peerbot is busy right now, and part of what you asked may already be done: check before trying again."
+)
+
+
+def message_for(error: Exception, body: dict[str, Any], *, changed: bool = False) -> str:
+    if isinstance(error, PeerbotError):
+        return error.message
+    if database_was_busy(error):
+        # The transaction that gave up waiting for a lock rolled back; an earlier one may have committed.
+        logger.warning("database busy; %s request refused", body.get("type") or body.get("command") or "unknown")
+        return BUSY_AFTER_CHANGES if changed else BUSY
+    ref = uuid.uuid4().hex[:8]
+    # Log the exception type and where it happened, never the request body: it can
+    # carry tokens, and an anonymous answer must never reach a log line.
+    logger.error(
+        "unhandled %s in %s request (ref %s)",
+        type(error).__name__,
+        body.get("type") or body.get("command") or "unknown",
+        ref,
+        exc_info=error,
+    )
+    return (APOLOGY_AFTER_CHANGES if changed else APOLOGY).format(ref=ref)
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None, context: BoltContext) -> None:
+    """Bolt's error handler: errors raised outside a guarded listener (middleware, matching)."""
+    if not context.get(REQUEST_VERIFIED):
+        # Not verified: log no traceback (the sender controls the input) and call nobody back.
+        logger.warning("%s before the request was verified; nothing answered", type(error).__name__)
+        return
+    _answer(message_for(error, body), body, respond)
+
+
+def run_and_answer(work: Callable[[], None], body: dict[str, Any], respond: Respond | None) -> None:
+    """Run a listener's work off the ack path; its error is answered here (listeners run only once verified)."""
+    with watching() as writes:
+        try:
+            work()
+            return
+        except Exception as caught:
+            error = caught
+    _answer(message_for(error, body, changed=writes.committed), body, respond)
+
+
+def _answer(message: str, body: dict[str, Any], respond: Respond | None) -> None:
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
+        try:
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        except Exception:
+            logger.warning("could not deliver an error message to the user")
+
+
+def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
+    """Wrap a listener so its errors are answered here, and Slack always gets an acknowledgement."""
+    names = inspect.getfullargspec(listener).args
+
+    def run(args: Args) -> None:
+        kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
+        with watching() as writes:
+            try:
+                listener(**kwargs)
+                return
+            except Exception as caught:
+                error = caught
+        body = args.body or {}
+        message = message_for(error, body, changed=writes.committed)
+        if args.ack.response is None and body.get("type") == "view_submission":
+            title = "Something went wrong" if writes.committed else "Not saved"
+            args.ack(response_action="update", view=notice_modal(title, message).to_dict())
+            return
+        if args.ack.response is None:
+            args.ack()
+        _answer(message, body, args.respond)
+
+    run.__name__ = getattr(listener, "__name__", "listener")
+    run.__qualname__ = getattr(listener, "__qualname__", run.__name__)
+    return run
+
+
+def _mark_verified(context: BoltContext, next: Callable[[], None]) -> None:
+    context[REQUEST_VERIFIED] = True
+    next()
+
+
+def register(app: App) -> None:
+    app.middleware(_mark_verified)
+    app.error(handle_error)

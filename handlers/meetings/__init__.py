@@ -1,0 +1,1 @@
+"""Slack surfaces of meetings: /meeting, /agenda, RSVP and check-in buttons, attendance."""

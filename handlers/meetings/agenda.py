@@ -1,0 +1,224 @@
+"""/agenda and the agenda buttons: members suggest and upvote topics, facilitators post the agenda."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from domain.errors import InvalidInput, NotAllowed, PeerbotError
+from domain.meetings import agenda, series
+from domain.network import roles
+from domain.network.setup import network_for_request
+from handlers.kit.after_ack import ack_first
+from handlers.kit.commands import ack_help
+from handlers.kit.deps import Deps
+from handlers.kit.errors import guarded
+from handlers.kit.forms import ack_errors, ack_update
+from handlers.meetings.cards import refresh_card
+from handlers.meetings.series import picked, picked_many
+from handlers.network.setup import tell_user
+from rendering.common import notice_modal
+from rendering.help import unknown_subcommand
+from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.meetings.agenda import (
+    agenda_message,
+    agenda_modal,
+    agenda_text,
+    made_the_agenda,
+    suggest_modal,
+    suggestions_list,
+)
+from rendering.payloads import OccurrenceButton, OccurrenceForm, SuggestionButton
+from rendering.text import escape
+from storage import meetings as meeting_store
+from storage import meetings as store
+
+logger = logging.getLogger(__name__)
+
+
+def agenda_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
+) -> None:
+    text = (command.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    sub = word.lower()
+    if sub == "help":
+        ack_help(ack, "/agenda")
+        return
+    if sub not in ("", "suggest", "list") and not sub.isdigit():
+        ack(text=unknown_subcommand("/agenda", word), response_type="ephemeral")
+        return
+    ack()
+    user_id = command["user_id"]
+    if sub == "suggest":
+        with deps.session_factory.begin() as session:
+            network = network_for_request(
+                session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
+            )
+            meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now())
+            try:
+                agenda.suggest(session, occurrence=occurrence, user_id=user_id, topic=rest, now=deps.now())
+            except InvalidInput as exc:
+                raise PeerbotError(f"{exc.message} For example: `/agenda suggest onboarding new members`.") from None
+            title = escape(meeting.title)
+        respond(
+            text=f"Thanks! Your topic is suggested for *{title}*. Others can upvote it with `/agenda list`.",
+            response_type="ephemeral",
+        )
+        return
+    position = int(sub) if sub.isdigit() else 1
+    with deps.session_factory.begin() as session:
+        network = network_for_request(
+            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
+        )
+        meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now(), position=position)
+        ranked = store.ranked(session, occurrence_id=occurrence.id)
+        facilitator = roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators)
+        # A member typing just /agenda is shown the suggestions they can add to and upvote.
+        listing = sub == "list" or (sub == "" and not facilitator)
+        if listing:
+            blocks = suggestions_list(meeting, occurrence, ranked)
+        else:
+            roles.require_facilitator(
+                session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="post agendas"
+            )
+            view = agenda_modal(meeting, occurrence, ranked)
+    if listing:
+        respond(blocks=[b.to_dict() for b in blocks], text="Suggested topics", response_type="ephemeral")
+    else:
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def suggest_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        meeting, occurrence = series.load_occurrence(
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
+        )
+        reason = series.stale_reason(occurrence, now=deps.now())
+        if reason is not None:
+            raise PeerbotError(reason)
+        view = suggest_modal(meeting, occurrence)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
+    topic = picked(view, BlockId.AGENDA_TOPIC, ActionId.AGENDA_TOPIC) or ""
+    occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
+    with deps.session_factory.begin() as session:
+        try:
+            meeting, occurrence = series.load_occurrence(
+                session,
+                occurrence_id=occurrence_id,
+                network_team_id=body["team"]["id"],
+                user_id=body["user"]["id"],
+                bootstrap=deps.facilitators,
+            )
+            agenda.suggest(session, occurrence=occurrence, user_id=body["user"]["id"], topic=topic, now=deps.now())
+        except InvalidInput as exc:
+            ack_errors(ack, exc.errors, {"topic": BlockId.AGENDA_TOPIC})
+            return
+        except PeerbotError as exc:
+            ack_update(ack, notice_modal("Not saved", exc.message))
+            return
+        title = escape(meeting.title)
+    ack_update(ack, notice_modal("Thanks!", f"Your topic is suggested for *{title}*."))
+
+
+def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
+    ack()
+    suggestion_id = SuggestionButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        meeting, occurrence, added = agenda.upvote(
+            session,
+            suggestion_id=suggestion_id,
+            user_id=body["user"]["id"],
+            team_id=body["team"]["id"],
+            bootstrap=deps.facilitators,
+            now=deps.now(),
+        )
+        blocks = suggestions_list(meeting, occurrence, store.ranked(session, occurrence_id=occurrence.id))
+    note = "Upvoted." if added else "You've already upvoted that one; each person has one vote per topic."
+    respond(blocks=[b.to_dict() for b in blocks], text=note, response_type="ephemeral", replace_original=True)
+
+
+def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    text = picked(view, BlockId.AGENDA_TEXT, ActionId.AGENDA_TEXT) or ""
+    # Picks are option values: only ids among the occurrence's own suggestions are used (save_agenda).
+    chosen = [int(v) for v in picked_many(view, BlockId.AGENDA_PICKS, ActionId.AGENDA_PICKS) if v.isdigit()]
+    occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
+    with deps.session_factory.begin() as session:
+        try:
+            meeting, occurrence = series.load_occurrence(
+                session,
+                occurrence_id=occurrence_id,
+                network_team_id=team_id,
+                user_id=user_id,
+                bootstrap=deps.facilitators,
+                facilitator_doing="post agendas",
+            )
+            posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=deps.now())
+        except InvalidInput as exc:
+            ack_errors(ack, exc.errors, {"agenda": BlockId.AGENDA_TEXT})
+            return
+        except (NotAllowed, PeerbotError) as exc:
+            ack_update(ack, notice_modal("Not posted", exc.message))
+            return
+        blocks = [b.to_dict() for b in agenda_message(meeting, occurrence)]
+        summary = agenda_text(meeting)
+        existing = (occurrence.agenda_channel, occurrence.agenda_ts)
+        channel, occurrence_id = meeting.channel_id, occurrence.id
+        thanks = [(s.user_id, made_the_agenda(meeting, occurrence, s)) for s in posted.authors_to_tell]
+    ack(response_action="clear")
+    _post_agenda(
+        client, deps, occurrence_id=occurrence_id, channel=channel, existing=existing, text=summary, blocks=blocks
+    )
+    refresh_card(deps, occurrence_id=occurrence_id)
+    for author, message in thanks:
+        tell_user(client, author, message)
+
+
+def _post_agenda(
+    client: WebClient,
+    deps: Deps,
+    *,
+    occurrence_id: int,
+    channel: str,
+    existing: tuple[str | None, str | None],
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> None:
+    """Edit the posted agenda in place, or post it the first time and remember where."""
+    old_channel, old_ts = existing
+    try:
+        if old_channel and old_ts:
+            client.chat_update(channel=old_channel, ts=old_ts, text=text, blocks=blocks)
+            return
+        response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        logger.warning("could not post the agenda of occurrence %s: %s", occurrence_id, exc.response.get("error"))
+        return
+    with deps.session_factory.begin() as session:
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=occurrence_id)
+        if occurrence is not None:
+            occurrence.agenda_channel, occurrence.agenda_ts = str(response["channel"]), str(response["ts"])
+
+
+def register(app: App) -> None:
+    app.command("/agenda")(guarded(agenda_command))
+    app.action(ActionId.MEETING_SUGGEST_TOPIC)(ack_first(suggest_clicked))
+    app.action(ActionId.AGENDA_UPVOTE)(ack_first(upvote_clicked))
+    app.view(CallbackId.AGENDA_SUGGEST)(guarded(submit_suggestion))
+    app.view(CallbackId.AGENDA_DRAFT)(guarded(submit_agenda))

@@ -1,0 +1,48 @@
+"""RSVP and check-in buttons on meeting announcements and reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from domain.meetings import rsvp, series
+from handlers.kit.after_ack import ack_first
+from handlers.kit.deps import Deps
+from handlers.meetings.cards import refresh_card
+from rendering.ids import ActionId
+from rendering.meetings.messages import rsvp_confirmation
+from rendering.payloads import OccurrenceButton
+from storage.models import RsvpAnswer
+
+CHOICES = {
+    ActionId.RSVP_GOING: RsvpAnswer.GOING,
+    ActionId.RSVP_MAYBE: RsvpAnswer.MAYBE,
+    ActionId.RSVP_NO: RsvpAnswer.NO,
+}
+
+
+def rsvp_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    choice = CHOICES[ActionId(action["action_id"])]
+    with deps.session_factory.begin() as session:
+        meeting, occurrence = series.load_occurrence(
+            session,
+            occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
+        )
+        rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
+        text = rsvp_confirmation(meeting, occurrence, choice)
+        occurrence_id = occurrence.id
+    respond(text=text, response_type="ephemeral", replace_original=False)
+    refresh_card(deps, occurrence_id=occurrence_id)
+
+
+def register(app: App) -> None:
+    for action_id in CHOICES:
+        app.action(action_id)(ack_first(rsvp_clicked))

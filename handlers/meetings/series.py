@@ -1,0 +1,409 @@
+"""/meeting: scheduling, editing, listing and cancelling meetings; turning reminder DMs on or off."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from domain.deliveries import (
+    CHANNEL,
+    DeliveryKind,
+    announcement_key,
+    cancel_key,
+    dm,
+    moved_key,
+    occurrence_scope,
+    series_scope,
+)
+from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
+from domain.meetings import series as meetings
+from domain.meetings.rsvp import tally
+from domain.network import roles
+from domain.network.setup import network_for_request
+from handlers.kit.after_ack import ack_first
+from handlers.kit.commands import dispatch_subcommand
+from handlers.kit.deps import Deps
+from handlers.kit.errors import guarded
+from handlers.kit.forms import ack_errors, ack_update
+from handlers.meetings import attendance as attendance_handlers
+from handlers.meetings.cards import refresh_card
+from handlers.network.setup import tell_user
+from rendering.common import notice_modal
+from rendering.help import help_blocks
+from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.meetings.messages import (
+    announcement,
+    announcement_text,
+    cancel_picker,
+    cancellation_notice,
+    edit_picker,
+    moved_notice,
+    upcoming_list,
+)
+from rendering.meetings.modal import ModalDefaults, schedule_modal
+from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
+from rendering.text import escape
+from slackio.delivery import Message, Outcome, deliver_once
+from slackio.directory import channel_access
+from storage import meetings as store
+from storage import network as network_store
+from storage.models import Network
+from workflows.context import JobContext
+from workflows.deliveries import deliver_and_report
+
+logger = logging.getLogger(__name__)
+
+FIELD_BLOCKS = {
+    "title": BlockId.MEETING_TITLE,
+    "start_date": BlockId.MEETING_DATE,
+    "start_time": BlockId.MEETING_TIME,
+    "duration": BlockId.MEETING_DURATION,
+    "recurrence": BlockId.MEETING_RECURRENCE,
+    "interval_weeks": BlockId.MEETING_INTERVAL,
+    "end_date": BlockId.MEETING_END_DATE,
+    "count": BlockId.MEETING_COUNT,
+    "video_link": BlockId.MEETING_LINK,
+    "place": BlockId.MEETING_PLACE,
+    "channel": BlockId.MEETING_CHANNEL,
+    "reminders": BlockId.MEETING_REMINDERS,
+}
+LIST_LIMIT = 15
+
+
+def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    values = (view.get("state") or {}).get("values") or {}
+    return dict(values.get(block_id, {}).get(action_id) or {})
+
+
+def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """Whatever one input holds: text, a chosen option, date, time or conversation."""
+    state = _state(view, block_id, action_id)
+    if state.get("selected_option"):
+        return str(state["selected_option"]["value"])
+    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
+        if state.get(key):
+            return str(state[key])
+    return None
+
+
+def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
+
+
+def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
+    roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
+
+
+def meeting_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
+) -> None:
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/meeting",
+        subcommands=SUBCOMMANDS,
+        default="new",
+        client=client,
+        respond=respond,
+        deps=deps,
+    )
+
+
+def _network(session: Any, command: dict[str, Any]) -> Network:
+    return network_for_request(
+        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
+    )
+
+
+def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        user_id = command["user_id"]
+        bare = not (command.get("text") or "").strip()
+        if bare and not roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+            # A member typing just /meeting wants to know what it does, not to be refused.
+            respond(blocks=[b.to_dict() for b in help_blocks("/meeting")], text="/meeting", response_type="ephemeral")
+            return
+        _require_facilitator(session, deps, network, user_id, "schedule meetings")
+        view = schedule_modal(ModalDefaults(network.id, network.name, network.timezone, network.home_channel_id))
+    client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def open_edit_from_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    ack()
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    meeting_id = MeetingButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
+        if meeting is None or network is None or network.team_id != team_id:
+            view = notice_modal("Edit meeting", "I can't find that meeting any more.")
+        elif meeting.cancelled_at is not None:
+            view = notice_modal("Edit meeting", "That series was cancelled, so it can't be edited.")
+        else:
+            _require_facilitator(session, deps, network, user_id, "edit meetings")
+            view = schedule_modal(
+                ModalDefaults(network.id, network.name, meeting.timezone, network.home_channel_id, meeting)
+            )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    meta = MeetingForm.from_value(view.get("private_metadata"))
+    form = meetings.MeetingForm(
+        title=picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
+        start_date=picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
+        start_time=picked(view, BlockId.MEETING_TIME, ActionId.MEETING_TIME),
+        duration=picked(view, BlockId.MEETING_DURATION, ActionId.MEETING_DURATION),
+        recurrence=picked(view, BlockId.MEETING_RECURRENCE, ActionId.MEETING_RECURRENCE),
+        interval_weeks=picked(view, BlockId.MEETING_INTERVAL, ActionId.MEETING_INTERVAL),
+        end_date=picked(view, BlockId.MEETING_END_DATE, ActionId.MEETING_END_DATE),
+        count=picked(view, BlockId.MEETING_COUNT, ActionId.MEETING_COUNT),
+        video_link=picked(view, BlockId.MEETING_LINK, ActionId.MEETING_LINK),
+        place=picked(view, BlockId.MEETING_PLACE, ActionId.MEETING_PLACE),
+        channel_id=picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
+        reminders=picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
+    )
+    meeting_id = meta.meeting_id
+    with deps.session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=meta.network_id)
+        if network is None or network.team_id != team_id:
+            ack_update(ack, notice_modal("Not saved", "That network is gone."))
+            return
+        try:
+            _require_facilitator(session, deps, network, user_id, "schedule meetings")
+        except NotAllowed as exc:
+            ack_update(ack, notice_modal("Not saved", exc.message))
+            return
+        zone = network.timezone
+    try:
+        plan = meetings.validate(form, zone=zone, now=deps.now(), allow_past_start=meeting_id is not None)
+    except InvalidInput as exc:
+        ack_errors(ack, exc.errors, FIELD_BLOCKS)
+        return
+    access = channel_access(client, plan.channel_id)
+    if not access.usable:
+        reason = (
+            "That channel is archived."
+            if access.is_archived
+            else ("I'm not in that channel: type `/invite @peerbot` there first, or choose another channel.")
+        )
+        ack_errors(ack, {"channel": reason}, FIELD_BLOCKS)
+        return
+    if meeting_id is None:
+        _create(ack, client, deps, network_id=network.id, plan=plan, user_id=user_id)
+    else:
+        _reschedule(ack, client, deps, meeting_id=meeting_id, network_id=network.id, plan=plan, user_id=user_id)
+
+
+def _create(
+    ack: Ack, client: WebClient, deps: Deps, *, network_id: int, plan: meetings.MeetingPlan, user_id: str
+) -> None:
+    with deps.session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=network_id)
+        assert network is not None
+        meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
+        first = store.occurrences_of(session, meeting_id=meeting.id)[0]
+        blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
+        text = announcement_text(meeting, first)
+        team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
+    ack(response_action="clear")
+    sent = deliver_once(
+        session_factory=deps.session_factory,
+        client=client,
+        clock=deps.clock,
+        team_id=team_id,
+        network_id=network_id,
+        key=announcement_key(first_id),
+        kind=DeliveryKind.MEETING_ANNOUNCEMENT,
+        channel=plan.channel_id,
+        text=text,
+        blocks=blocks,
+        owner=user_id,
+    )
+    if sent.outcome == Outcome.UNKNOWN:
+        return  # they were told Slack didn't confirm it, with a "Send again" button
+    if sent.message_ts is None:
+        tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
+        return
+    with deps.session_factory.begin() as session:
+        occurrence = store.get_occurrence(session, occurrence_id=first_id)
+        if occurrence is not None:
+            occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
+    logger.info("meeting scheduled with %s occurrences", count)
+
+
+def _reschedule(
+    ack: Ack,
+    client: WebClient,
+    deps: Deps,
+    *,
+    meeting_id: int,
+    network_id: int,
+    plan: meetings.MeetingPlan,
+    user_id: str,
+) -> None:
+    with deps.session_factory.begin() as session:
+        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        # The facilitator check ran for network_id: the meeting must belong to that network.
+        if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
+            ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
+            return
+        result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
+        cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
+        notices = [
+            (moved_key(o.id, o.start_utc, user), user, moved_notice(meeting, o), DeliveryKind.MEETING_CHANGED)
+            for o in result.moved
+            for user in sorted(result.people[o.id])
+        ] + [
+            (
+                cancel_key(occurrence_scope(o.id), dm(user)),
+                user,
+                cancellation_notice(meeting, [o], series=False),
+                DeliveryKind.MEETING_CANCELLED,
+            )
+            for o in result.dropped
+            for user in sorted(result.people[o.id])
+        ]
+        edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
+        title, team_id = meeting.title, meeting.team_id
+    ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
+    for occurrence_id in cards:
+        refresh_card(deps, occurrence_id=occurrence_id)
+    deliver_and_report(
+        JobContext(deps.session_factory, client, deps.clock, None),
+        (
+            Message(
+                team_id=team_id,
+                network_id=network_id,
+                key=key,
+                kind=kind,
+                channel=user,
+                text=f"{text} (You had said you'd come.)",
+                owner=user_id,
+            )
+            for key, user, text, kind in notices
+        ),
+        facilitator=user_id,
+        scope=edited,
+        what=f"Telling people about your change to *{escape(title)}*",
+    )
+
+
+def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
+        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
+        blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
+    respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
+
+
+def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
+        blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
+    respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
+
+
+def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
+        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
+        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        blocks = cancel_picker([(by_id[o.meeting_id], o) for o in occurrences])
+    respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
+
+
+def cancel_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    series = action["action_id"] == ActionId.MEETING_CANCEL_SERIES
+    occurrence_id = OccurrenceButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        meeting, occurrence = meetings.load_occurrence(
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            bootstrap=deps.facilitators,
+            facilitator_doing="cancel meetings",
+        )
+        result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
+        notice = cancellation_notice(meeting, result.occurrences, series=series)
+        cards = [o.id for o in result.occurrences if o.announcement_ts]
+        channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
+        scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
+        title = meeting.title
+    respond(text=notice, response_type="ephemeral", replace_original=True)
+    for occurrence_id in cards:
+        refresh_card(deps, occurrence_id=occurrence_id)
+    actor = body["user"]["id"]
+    notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
+    notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
+    deliver_and_report(
+        JobContext(deps.session_factory, client, deps.clock, None),
+        (
+            Message(
+                team_id=team_id,
+                network_id=network_id,
+                key=cancel_key(scope, destination),
+                kind=DeliveryKind.MEETING_CANCELLED,
+                channel=to,
+                text=text,
+                owner=actor,
+            )
+            for destination, to, text in notices
+        ),
+        facilitator=actor,
+        scope=cancel_key(scope, "notices"),
+        what=f"Telling people *{escape(title)}* is cancelled",
+    )
+
+
+def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
+    choice = args[0].lower() if args else ""
+    if choice not in ("on", "off"):
+        raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
+    with deps.session_factory.begin() as session:
+        network = _network(session, command)
+        found = store.set_dm_reminders(
+            session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
+        )
+    if not found:
+        raise NotFound(f"You're not on the roster of *{escape(network.name)}* yet.")
+    respond(
+        text="I'll DM you reminders for meetings you said you'd come to."
+        if choice == "on"
+        else "Got it: no more reminder DMs. Reminders still appear in the meeting's channel.",
+        response_type="ephemeral",
+    )
+
+
+SUBCOMMANDS: dict[str, Any] = {
+    "new": open_new,
+    "list": list_upcoming,
+    "edit": pick_edit,
+    "cancel": pick_cancel,
+    "dms": set_dms,
+    "attendance": attendance_handlers.show_attendance,
+    "mark": attendance_handlers.open_mark,
+}
+
+
+def register(app: App) -> None:
+    app.command("/meeting")(guarded(meeting_command))
+    app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
+    app.action(ActionId.MEETING_EDIT)(ack_first(open_edit_from_button))
+    app.action(ActionId.MEETING_CANCEL_ONE)(ack_first(cancel_clicked))
+    app.action(ActionId.MEETING_CANCEL_SERIES)(ack_first(cancel_clicked))

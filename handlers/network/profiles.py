@@ -1,0 +1,135 @@
+"""Member profiles and the App Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from domain.errors import InvalidInput, PeerbotError
+from domain.meetings.attendance import open_check_ins
+from domain.network import roles
+from domain.network.profiles import Profile, save_profile
+from domain.network.setup import network_for_request
+from handlers.kit.after_ack import ack_first
+from handlers.kit.deps import Deps
+from handlers.kit.errors import guarded
+from handlers.kit.forms import ack_errors, ack_update, value
+from rendering.common import notice_modal
+from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.meetings.messages import home_check_ins
+from rendering.network.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
+from rendering.payloads import NetworkButton, ProfileForm
+from rendering.text import escape
+from storage import network as store
+from storage.models import Member, Network
+
+PROFILE_FIELDS = {
+    "state": BlockId.PROFILE_STATE,
+    "agency": BlockId.PROFILE_AGENCY,
+    "role_title": BlockId.PROFILE_ROLE_TITLE,
+    "learning_interests": BlockId.PROFILE_INTERESTS,
+}
+
+GONE = "That network is gone, or you're no longer in it."
+NOT_ON_ROSTER = "You're not on the roster of *{name}* yet: join <#{channel}> first."
+
+
+def open_profile(
+    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+) -> None:
+    with deps.session_factory.begin() as session:
+        network = network_for_request(
+            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
+        )
+        member = store.get_member(session, network_id=network.id, user_id=command["user_id"])
+        if member is None:
+            raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
+        view = profile_modal(network=network, profile=Profile.of(member))
+    client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def edit_profile_from_home(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    ack()
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    network_id = NetworkButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        found = _own_member(session, network_id=network_id, team_id=team_id, user_id=user_id)
+        if found is None:
+            view = notice_modal("Your profile", GONE)
+        else:
+            view = profile_modal(network=found[0], profile=Profile.of(found[1]))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _own_member(session: Session, *, network_id: int, team_id: str, user_id: str) -> tuple[Network, Member] | None:
+    """The person's own roster row in the network a payload names; None if that network is gone or not theirs."""
+    network = store.get_network(session, network_id=network_id)
+    member = store.get_member(session, network_id=network_id, user_id=user_id)
+    if network is None or network.team_id != team_id or member is None:
+        return None
+    return network, member
+
+
+def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    profile = Profile(
+        state=value(view, BlockId.PROFILE_STATE, ActionId.PROFILE_STATE),
+        agency=value(view, BlockId.PROFILE_AGENCY, ActionId.PROFILE_AGENCY),
+        role_title=value(view, BlockId.PROFILE_ROLE_TITLE, ActionId.PROFILE_ROLE_TITLE),
+        learning_interests=value(view, BlockId.PROFILE_INTERESTS, ActionId.PROFILE_INTERESTS),
+    )
+    try:
+        profile.cleaned().validate()
+    except InvalidInput as exc:
+        ack_errors(ack, exc.errors, PROFILE_FIELDS)
+        return
+    network_id = ProfileForm.from_value(view.get("private_metadata")).network_id
+    with deps.session_factory.begin() as session:
+        found = _own_member(session, network_id=network_id, team_id=team_id, user_id=user_id)
+        if found is None:
+            ack_update(ack, notice_modal("Not saved", GONE))
+            return
+        network, member = found
+        saved = save_profile(session, member=member, profile=profile, now=deps.now())
+        text = profile_saved_text(network=network, profile=saved)
+    ack_update(ack, notice_modal("Your profile", text))
+    deps.after_ack.submit(publish_home, client, deps, team_id=team_id, user_id=user_id)
+
+
+def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -> None:
+    with deps.session_factory.begin() as session:
+        entries = []
+        for network in store.networks_for_user(session, team_id=team_id, user_id=user_id):
+            member = store.get_member(session, network_id=network.id, user_id=user_id)
+            entries.append(
+                HomeNetwork(
+                    network=network,
+                    profile=Profile.of(member) if member is not None and member.in_channel else None,
+                    is_facilitator=roles.is_facilitator(
+                        session, network=network, user_id=user_id, bootstrap=deps.facilitators
+                    ),
+                    roster_size=len(store.roster_user_ids(session, network_id=network.id)),
+                )
+            )
+        check_ins = home_check_ins(
+            open_check_ins(session, network_ids=[e.network.id for e in entries], user_id=user_id, now=deps.now())
+        )
+        view = home_view(entries, check_ins)
+    client.views_publish(user_id=user_id, view=view)
+
+
+def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext) -> None:
+    if event.get("tab") != "home" or not context.team_id:
+        return
+    publish_home(client, deps, team_id=context.team_id, user_id=event["user"])
+
+
+def register(app: App) -> None:
+    app.view(CallbackId.PROFILE)(guarded(submit_profile))
+    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(edit_profile_from_home))
+    app.event("app_home_opened")(ack_first(home_opened))

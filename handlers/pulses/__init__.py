@@ -1,0 +1,1 @@
+"""Slack surfaces of pulses: /pulse, the builder, answering, results and exports."""

@@ -1,0 +1,1 @@
+"""Slack surfaces of the resource library: /resources, its forms, buttons and shortcut."""

@@ -1,0 +1,1 @@
+"""Block Kit for meetings: announcement cards, reminders, the scheduling modal, agendas, attendance."""

@@ -1,0 +1,1 @@
+"""Block Kit for a network: setup, the roster, profiles and the Home tab."""

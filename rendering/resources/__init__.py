@@ -1,0 +1,1 @@
+"""Block Kit for the resource library: results, forms, shares and the weekly digest."""

@@ -1,0 +1,116 @@
+"""Steps shared by the meeting scenarios: a network with a roster, and scheduling through the modal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.network.people import Person
+from domain.network.roster import sync_roster
+from domain.network.setup import NetworkSettings, set_up_network
+from rendering.ids import ActionId, BlockId, CallbackId
+from storage.db import SessionFactory
+from tests.support.harness import PeerbotUnderTest
+from tests.support.payloads import TEAM, select_value, text_value
+
+FAC, MARIA, DEV = "UFAC", "UMARIA", "UDEV"
+HOME = "CHOME"
+
+
+def network_with_roster(
+    session_factory: SessionFactory, now: datetime, *, zone: str = "America/New_York", extra: list[str] | None = None
+) -> int:
+    people = [
+        Person(FAC, "Fran", "America/Chicago"),
+        Person(MARIA, "Maria", "America/New_York"),
+        Person(DEV, "Dev", "America/Denver"),
+    ] + [Person(u, u.lower(), "America/New_York") for u in extra or []]
+    with session_factory.begin() as session:
+        network, _ = set_up_network(
+            session,
+            team_id=TEAM,
+            channel_id=HOME,
+            settings=NetworkSettings(name="Equity Learning", timezone=zone),
+            by_user=FAC,
+            by_display_name="Fran",
+            by_timezone="America/Chicago",
+            now=now,
+        )
+        sync_roster(session, network=network, people=people, bot_user_id="UBOT", now=now)
+        return network.id
+
+
+def form_values(**changes: Any) -> dict[str, dict[str, Any]]:
+    """Modal state for a meeting; keyword arguments override fields (None clears one)."""
+    fields: dict[str, Any] = {
+        "title": "Monthly peer call",
+        "date": "2026-01-06",
+        "time": "14:00",
+        "duration": "60",
+        "recurrence": "none",
+        "interval": None,
+        "end_date": None,
+        "count": None,
+        "link": "https://meet.example.org/equity",
+        "place": None,
+        "channel": HOME,
+        "reminders": ["10080", "1440", "60"],
+    }
+    fields.update(changes)
+    reminders = fields["reminders"]
+    return {
+        BlockId.MEETING_TITLE: {ActionId.MEETING_TITLE: text_value(fields["title"])},
+        BlockId.MEETING_DATE: {ActionId.MEETING_DATE: {"type": "datepicker", "selected_date": fields["date"]}},
+        BlockId.MEETING_TIME: {ActionId.MEETING_TIME: {"type": "timepicker", "selected_time": fields["time"]}},
+        BlockId.MEETING_DURATION: {ActionId.MEETING_DURATION: select_value(fields["duration"])},
+        BlockId.MEETING_RECURRENCE: {ActionId.MEETING_RECURRENCE: select_value(fields["recurrence"])},
+        BlockId.MEETING_INTERVAL: {ActionId.MEETING_INTERVAL: select_value(fields["interval"])},
+        BlockId.MEETING_END_DATE: {
+            ActionId.MEETING_END_DATE: {"type": "datepicker", "selected_date": fields["end_date"]}
+        },
+        BlockId.MEETING_COUNT: {ActionId.MEETING_COUNT: text_value(fields["count"])},
+        BlockId.MEETING_LINK: {ActionId.MEETING_LINK: text_value(fields["link"])},
+        BlockId.MEETING_PLACE: {ActionId.MEETING_PLACE: text_value(fields["place"])},
+        BlockId.MEETING_CHANNEL: {
+            ActionId.MEETING_CHANNEL: {"type": "conversations_select", "selected_conversation": fields["channel"]}
+        },
+        BlockId.MEETING_REMINDERS: {
+            ActionId.MEETING_REMINDERS: {
+                "type": "multi_static_select",
+                "selected_options": [{"text": {"type": "plain_text", "text": r}, "value": r} for r in reminders],
+            }
+        },
+    }
+
+
+def schedule(peerbot: PeerbotUnderTest, **changes: Any) -> Any:
+    """Open /meeting as the facilitator and submit the modal; returns the HTTP response of the submission."""
+    peerbot.command("", user=FAC, channel=HOME, command="/meeting")
+    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    return peerbot.submit(view, form_values(**changes), user=FAC)
+
+
+def card_message(peerbot: PeerbotUnderTest, channel: str = HOME) -> dict[str, Any]:
+    """The meeting announcement in the channel (the first message with RSVP buttons)."""
+    for message in peerbot.stub.messages.get(channel, []):
+        if any(b.get("block_id") == BlockId.MEETING_BUTTONS for b in message.get("blocks", [])):
+            return message
+    raise AssertionError(f"no meeting card in {channel}: {peerbot.stub.messages.get(channel)}")
+
+
+def buttons_value(message: dict[str, Any]) -> str:
+    for block in message["blocks"]:
+        if block.get("block_id") == BlockId.MEETING_BUTTONS:
+            return str(block["elements"][0]["value"])
+    raise AssertionError("no RSVP buttons")
+
+
+def block_text(message: dict[str, Any]) -> str:
+    parts = [message.get("text") or ""]
+    for block in message.get("blocks", []):
+        text = block.get("text")
+        if isinstance(text, dict):
+            parts.append(text.get("text", ""))
+        for element in block.get("elements", []) if block.get("type") == "context" else []:
+            parts.append(element.get("text", ""))
+    return "\n".join(parts)

@@ -1,0 +1,139 @@
+"""Send due meeting reminders to each meeting's channel and by DM, each delivery exactly once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from domain.deliveries import CHANNEL, DeliveryKind, dm, fan_out_notice_key, names_of, reminder_prefix
+from domain.deliveries import reminder_problem_key as problem_key
+from domain.meetings.reminders import DueReminder, due_reminders, record_missed, reminder_key
+from domain.meetings.rsvp import tally
+from domain.meetings.series import REMINDER_CHOICES
+from rendering.deliveries import could_not_reach
+from rendering.meetings.messages import ReminderContent, reminder
+from rendering.text import escape
+from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
+from storage import meetings as store
+from workflows.context import JobContext
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    message: Message
+    occurrence_id: int
+    adopt_as_card: bool
+    owner: str | None  # for a channel post: whom to tell if the channel can't be reached
+    fan_out: str  # the reminder this message belongs to (its DM keys' common prefix)
+    title: str
+
+
+def _message(due: DueReminder, destination: str, channel: str, content: ReminderContent, *, adopt: bool) -> Outgoing:
+    message = Message(
+        team_id=due.meeting.team_id,
+        network_id=due.meeting.network_id,
+        key=reminder_key(due.occurrence, due.offset_minutes, destination),
+        kind=DeliveryKind.MEETING_REMINDER,
+        channel=channel,
+        text=content.text,
+        blocks=[b.to_dict() for b in content.blocks],
+        owner=due.meeting.created_by,
+    )
+    owner = due.meeting.created_by if destination == CHANNEL else None
+    prefix = reminder_prefix(due.occurrence.id, due.occurrence.start_utc, due.offset_minutes)
+    return Outgoing(message, due.occurrence.id, adopt, owner, prefix, due.meeting.title)
+
+
+def send_due_reminders(ctx: JobContext) -> dict[str, int]:
+    """One pass of the reminder clock: plan in one short transaction, then deliver message by message."""
+    now = ctx.clock.now()
+    outgoing: list[Outgoing] = []
+    with ctx.session_factory.begin() as session:
+        missed = record_missed(session, now=now)
+        for due in due_reminders(session, now=now, max_offset_minutes=max(REMINDER_CHOICES)):
+            meeting, occurrence = due.meeting, due.occurrence
+            counts = tally(session, occurrence=occurrence)
+            channel_msg = reminder(
+                meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=False
+            )
+            dm_msg = reminder(
+                meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=True
+            )
+            outgoing.append(
+                _message(due, CHANNEL, meeting.channel_id, channel_msg, adopt=occurrence.announcement_ts is None)
+            )
+            outgoing += [_message(due, dm(user), user, dm_msg, adopt=False) for user in due.dm_recipients]
+    extras = {o.message.key: o for o in outgoing}
+    unreached: list[Outgoing] = []
+
+    def after(message: Message, result: Delivered) -> None:
+        _after_delivery(ctx, extras[message.key], result)
+        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and extras[message.key].owner is None:
+            unreached.append(extras[message.key])  # list.append is atomic: workers may add at once
+
+    outcomes = deliver_all(
+        (o.message for o in outgoing),
+        session_factory=ctx.session_factory,
+        client=ctx.client,
+        clock=ctx.clock,
+        after=after,
+    )
+    _tell_who_was_missed(ctx, unreached)
+    report = {outcome.value: count for outcome, count in outcomes.items()}
+    report["skipped_started"] = missed
+    return report
+
+
+def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> None:
+    message = outgoing.message
+    if result.outcome == Outcome.SENT and outgoing.adopt_as_card and result.message_ts:
+        _adopt_card(ctx, outgoing.occurrence_id, result.channel, result.message_ts)
+    if result.outcome == Outcome.UNREACHABLE and outgoing.owner:
+        deliver_once(
+            session_factory=ctx.session_factory,
+            client=ctx.client,
+            clock=ctx.clock,
+            team_id=message.team_id,
+            network_id=message.network_id,
+            key=problem_key(message.key),
+            kind=DeliveryKind.MEETING_REMINDER_PROBLEM,
+            channel=outgoing.owner,
+            text=f"I couldn't post a meeting reminder in <#{message.channel}> ({result.error}). "
+            "Invite me there with `/invite @peerbot`, or move the meeting with `/meeting edit`.",
+        )
+
+
+def _adopt_card(ctx: JobContext, occurrence_id: int, channel: str, ts: str) -> None:
+    """A series' later meetings have no announcement: their first channel reminder becomes the live card."""
+    with ctx.session_factory.begin() as session:
+        occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
+        if occurrence is not None and occurrence.announcement_ts is None:
+            occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
+
+
+def _tell_who_was_missed(ctx: JobContext, unreached: list[Outgoing]) -> None:
+    """One notice per reminder to the meeting's organiser, naming the people its DMs could not reach."""
+    by_reminder: dict[str, list[Outgoing]] = {}
+    for item in unreached:
+        by_reminder.setdefault(item.fan_out, []).append(item)
+    for fan_out, items in by_reminder.items():
+        first = items[0].message
+        organiser = next((o.message.owner for o in items if o.message.owner), None)
+        if organiser is None:
+            continue
+        users = sorted(o.message.channel for o in items)
+        with ctx.session_factory.begin() as session:
+            names = names_of(session, network_id=first.network_id, user_ids=users)
+        deliver_once(
+            session_factory=ctx.session_factory,
+            client=ctx.client,
+            clock=ctx.clock,
+            team_id=first.team_id,
+            network_id=first.network_id,
+            key=fan_out_notice_key(fan_out),
+            kind=DeliveryKind.FAN_OUT_NOTICE,
+            channel=organiser,
+            text=f"Reminder DMs for *{escape(items[0].title)}*: {could_not_reach(names)}",
+        )

@@ -1,0 +1,34 @@
+"""Nightly roster refresh: catches joins, leaves, renames and time-zone changes missed while down."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from domain.network.roster import RosterChange, sync_roster
+from slackio.directory import fetch_channel_people
+from storage import network as store
+from workflows.context import JobContext
+
+logger = logging.getLogger(__name__)
+
+
+def refresh_rosters(ctx: JobContext) -> dict[int, RosterChange]:
+    with ctx.session_factory.begin() as session:
+        homes = [(n.id, n.home_channel_id) for n in store.all_networks(session)]
+    changes: dict[int, RosterChange] = {}
+    for network_id, channel_id in homes:
+        try:
+            people = fetch_channel_people(ctx.client, channel_id)
+        except SlackApiError as exc:
+            logger.warning("network %s: roster refresh skipped (%s)", network_id, exc.response.get("error"))
+            continue
+        with ctx.session_factory.begin() as session:
+            network = store.get_network(session, network_id=network_id)
+            if network is None:
+                continue
+            changes[network_id] = sync_roster(
+                session, network=network, people=people, bot_user_id=ctx.bot_user_id, now=ctx.clock.now()
+            )
+    return changes
