@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from workflows.context import JobContext
 
@@ -11,6 +13,15 @@ logger = logging.getLogger("peerbot.jobs")
 
 
 JobFunction = Callable[[JobContext], object]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One entry of the clock's timetable: a workflow to run, and when (an APScheduler trigger)."""
+
+    name: str
+    function: JobFunction
+    trigger: Any
 
 
 def run_job(name: str, job: JobFunction, ctx: JobContext) -> None:

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs.context import JobFunction, run_job
+from jobs import meetings, network, pulses, resources
+from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
-from workflows.meetings import send_due_reminders
-from workflows.network import refresh_rosters
-from workflows.pulses import close_due_waves, open_due_waves, send_pulse_reminders, settle_anonymous_answers
-from workflows.resources import post_weekly_digests
 
-
-@dataclass(frozen=True)
-class JobSpec:
-    name: str
-    function: JobFunction
-    trigger: Any
+# Cross-feature: whatever a stopped sender left unsent, in any feature, goes out again.
+DELIVERY_JOBS = [JobSpec("resume_deliveries", resume_deliveries, CronTrigger(second=30, timezone="UTC"))]
 
 
 def job_specs() -> list[JobSpec]:
-    return [
-        JobSpec("refresh_rosters", refresh_rosters, CronTrigger(hour=3, minute=17, timezone="UTC")),
-        JobSpec("post_weekly_digests", post_weekly_digests, CronTrigger(minute="*/5", timezone="UTC")),
-        JobSpec("send_due_reminders", send_due_reminders, CronTrigger(second=0, timezone="UTC")),
-        JobSpec("open_due_waves", open_due_waves, CronTrigger(minute="*", timezone="UTC")),
-        JobSpec("send_pulse_reminders", send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
-        JobSpec("close_due_waves", close_due_waves, CronTrigger(minute="*", timezone="UTC")),
-        JobSpec("resume_deliveries", resume_deliveries, CronTrigger(second=30, timezone="UTC")),
-        JobSpec("settle_anonymous_answers", settle_anonymous_answers, CronTrigger(minute="*", timezone="UTC")),
-    ]
+    return [*network.JOBS, *resources.JOBS, *meetings.JOBS, *pulses.JOBS, *DELIVERY_JOBS]
 
 
 def install_jobs(scheduler: Any, ctx: JobContext) -> None:

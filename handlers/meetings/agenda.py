@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -13,17 +13,15 @@ from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.meetings import agenda, series
 from domain.network import roles
 from domain.network.setup import network_for_request
-from handlers.kit.after_ack import ack_first
 from handlers.kit.commands import ack_help
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings.cards import refresh_card
 from handlers.meetings.series import picked, picked_many
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import ActionId, BlockId
 from rendering.meetings.agenda import (
     agenda_message,
     agenda_modal,
@@ -214,11 +212,3 @@ def _post_agenda(
         occurrence = meeting_store.get_occurrence(session, occurrence_id=occurrence_id)
         if occurrence is not None:
             occurrence.agenda_channel, occurrence.agenda_ts = str(response["channel"]), str(response["ts"])
-
-
-def register(app: App) -> None:
-    app.command("/agenda")(guarded(agenda_command))
-    app.action(ActionId.MEETING_SUGGEST_TOPIC)(ack_first(suggest_clicked))
-    app.action(ActionId.AGENDA_UPVOTE)(ack_first(upvote_clicked))
-    app.view(CallbackId.AGENDA_SUGGEST)(guarded(submit_suggestion))
-    app.view(CallbackId.AGENDA_DRAFT)(guarded(submit_agenda))

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from domain.errors import PeerbotError
 from domain.meetings import attendance, series
 from domain.network import roles
 from domain.network.setup import network_for_request
-from handlers.kit.after_ack import ack_first
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_update
 from handlers.network.profiles import publish_home
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import ActionId, BlockId
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.meetings.messages import when
 from rendering.payloads import OccurrenceButton, OccurrenceForm
@@ -155,9 +153,3 @@ def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
         on = when(occurrence.start_utc, meeting.timezone)
         text = f"Saved: {len(final)} present at *{escape(meeting.title)}* on {on}."
     ack_update(ack, notice_modal("Attendance saved", text))
-
-
-def register(app: App) -> None:
-    app.action(ActionId.MEETING_CHECK_IN)(ack_first(check_in_clicked))
-    app.action(ActionId.ATTENDANCE_OPEN_MARK)(ack_first(open_mark_from_button))
-    app.view(CallbackId.ATTENDANCE_MARK)(guarded(submit_mark))

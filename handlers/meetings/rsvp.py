@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from domain.meetings import rsvp, series
-from handlers.kit.after_ack import ack_first
 from handlers.kit.deps import Deps
 from handlers.meetings.cards import refresh_card
 from rendering.ids import ActionId
@@ -41,8 +40,3 @@ def rsvp_clicked(
         occurrence_id = occurrence.id
     respond(text=text, response_type="ephemeral", replace_original=False)
     refresh_card(deps, occurrence_id=occurrence_id)
-
-
-def register(app: App) -> None:
-    for action_id in CHOICES:
-        app.action(action_id)(ack_first(rsvp_clicked))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from domain.deliveries import (
@@ -23,17 +23,15 @@ from domain.meetings import series as meetings
 from domain.meetings.rsvp import tally
 from domain.network import roles
 from domain.network.setup import network_for_request
-from handlers.kit.after_ack import ack_first
 from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
 from handlers.meetings.cards import refresh_card
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import help_blocks
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import ActionId, BlockId
 from rendering.meetings.messages import (
     announcement,
     announcement_text,
@@ -399,11 +397,3 @@ SUBCOMMANDS: dict[str, Any] = {
     "attendance": attendance_handlers.show_attendance,
     "mark": attendance_handlers.open_mark,
 }
-
-
-def register(app: App) -> None:
-    app.command("/meeting")(guarded(meeting_command))
-    app.view(CallbackId.MEETING_SCHEDULE)(guarded(submit_schedule))
-    app.action(ActionId.MEETING_EDIT)(ack_first(open_edit_from_button))
-    app.action(ActionId.MEETING_CANCEL_ONE)(ack_first(cancel_clicked))
-    app.action(ActionId.MEETING_CANCEL_SERIES)(ack_first(cancel_clicked))

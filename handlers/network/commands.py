@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from domain.errors import PeerbotError
@@ -14,7 +14,6 @@ from domain.network import roles
 from domain.network.setup import network_for_request
 from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
 from rendering.network.setup import roster_blocks
@@ -123,7 +122,3 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "members": members,
     "facilitator": facilitator,
 }
-
-
-def register(app: App) -> None:
-    app.command("/peerbot")(guarded(peerbot_command))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -13,12 +13,10 @@ from domain.meetings.attendance import open_check_ins
 from domain.network import roles
 from domain.network.profiles import Profile, save_profile
 from domain.network.setup import network_for_request
-from handlers.kit.after_ack import ack_first
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import ActionId, BlockId
 from rendering.meetings.messages import home_check_ins
 from rendering.network.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
 from rendering.payloads import NetworkButton, ProfileForm
@@ -127,9 +125,3 @@ def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: B
     if event.get("tab") != "home" or not context.team_id:
         return
     publish_home(client, deps, team_id=context.team_id, user_id=event["user"])
-
-
-def register(app: App) -> None:
-    app.view(CallbackId.PROFILE)(guarded(submit_profile))
-    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(edit_profile_from_home))
-    app.event("app_home_opened")(ack_first(home_opened))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -13,12 +13,10 @@ from domain.errors import InvalidInput, PeerbotError
 from domain.network import roles, roster
 from domain.network.people import Person
 from domain.network.setup import NetworkSettings, search_timezones, set_up_network
-from handlers.kit.after_ack import ack_first
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import ActionId, BlockId
 from rendering.network.setup import setup_confirmation, setup_modal, timezone_options
 from rendering.payloads import SetupForm
 from rendering.text import escape
@@ -205,11 +203,3 @@ def user_changed(event: dict[str, Any], client: WebClient, deps: Deps, context: 
             logger.warning("could not confirm a profile change: %s", exc.response.get("error"))
     with deps.session_factory.begin() as session:
         roster.person_changed(session, team_id=team_id, person=person, now=deps.now())
-
-
-def register(app: App) -> None:
-    app.view(CallbackId.SETUP)(guarded(submit_setup))
-    app.options(ActionId.NETWORK_TIMEZONE)(guarded(timezone_suggestions))
-    app.event("member_joined_channel")(ack_first(member_joined))
-    app.event("member_left_channel")(ack_first(member_left))
-    app.event("user_change")(ack_first(user_changed))

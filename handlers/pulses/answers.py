@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -25,13 +24,11 @@ from domain.pulses.answers import (
     wave_for_recipient,
 )
 from domain.pulses.lifecycle import question_draft
-from handlers.kit.after_ack import ack_first
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_update
 from handlers.pulses.forms import answers_from_form
 from rendering.common import notice_modal
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.ids import PulseAction, PulseBlock
 from rendering.payloads import StalePayload
 from rendering.pulses.messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
@@ -271,11 +268,3 @@ def keep_draft(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         client.chat_update(channel=channel, ts=ts, text=escape(title), blocks=[b.to_dict() for b in blocks])
     except SlackApiError as exc:
         logger.warning("could not keep a pulse draft: %s", exc.response.get("error"))
-
-
-def register(app: App) -> None:
-    app.action(re.compile(f"^{PulseAction.ONE_CLICK}_\\d+$"))(ack_first(one_click))
-    app.action(PulseAction.OPEN_FORM)(ack_first(open_form))
-    app.action(PulseAction.CHANGE)(ack_first(open_form))
-    app.view_submission(PulseCallback.ANSWER)(guarded(submit_answers))
-    app.view_closed(PulseCallback.ANSWER)(ack_first(keep_draft))

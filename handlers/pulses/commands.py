@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -16,16 +16,13 @@ from domain.pulses import lifecycle
 from domain.pulses.after_meetings import followable_series
 from domain.pulses.definitions import MAX_QUESTIONS, PulseDraft
 from domain.pulses.templates import template_draft
-from handlers.kit.after_ack import ack_first
 from handlers.kit.commands import ack_help
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_update
 from handlers.pulses import reports
 from handlers.pulses.forms import draft_from_builder, has_series_block
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
-from rendering.ids import PulseAction, PulseCallback
 from rendering.pulses.builder import builder_modal, error_blocks, saved_notice_text, templates_blocks
 from rendering.pulses.messages import waiting_blocks, when
 from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
@@ -264,12 +261,3 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "results": reports.results,
     "export": reports.export,
 }
-
-
-def register(app: App) -> None:
-    app.command("/pulse")(guarded(pulse_command))
-    app.view(PulseCallback.BUILDER)(guarded(submit_builder))
-    app.action(PulseAction.ADD_QUESTION)(ack_first(resize_builder))
-    app.action(PulseAction.REMOVE_QUESTION)(ack_first(resize_builder))
-    app.action(PulseAction.USE_TEMPLATE)(ack_first(use_template))
-    app.action(PulseAction.SHARE_RESULTS)(ack_first(reports.share_results))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from domain.network.setup import network_for_request
 from domain.resources import library
 from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_message
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.kit.forms import ack_errors, ack_update, value
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
@@ -297,12 +296,3 @@ def topic_suggestions(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
         if network is not None:
             names = library.topic_choices(session, network=network, resource=resource, typed=typed)
     ack(options=topic_options(names))
-
-
-def register(app: App) -> None:
-    app.options(ResourceActionId.TOPICS)(guarded(topic_suggestions))
-    app.view(ResourceCallbackId.ADD)(guarded(submit_add))
-    app.view(ResourceCallbackId.EDIT)(guarded(submit_edit))
-    app.view(ResourceCallbackId.DELETE)(guarded(submit_delete))
-    app.view(ResourceCallbackId.DUPLICATE)(guarded(submit_duplicate))
-    app.shortcut(ResourceCallbackId.SAVE_FROM_MESSAGE)(guarded(save_from_message))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import SectionBlock
@@ -16,9 +16,7 @@ from domain.network.setup import network_for_request
 from domain.resources import digest, library, query
 from handlers.kit.commands import ack_help
 from handlers.kit.deps import Deps
-from handlers.kit.errors import guarded
 from handlers.resources import forms
-from rendering.ids import ResourceActionId
 from rendering.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.resources.messages import (
     announcement_blocks,
@@ -238,12 +236,3 @@ def manage_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], clien
     ack()
     choice = ManageChoice.from_value(_click_value(action))
     forms.open_manage_form(client, deps, what=choice.action, resource_id=choice.resource_id, body=body)
-
-
-def register(app: App) -> None:
-    app.command("/resources")(guarded(resources_command))
-    app.action(ResourceActionId.MORE)(guarded(more_clicked))
-    app.action(ResourceActionId.HELPFUL)(guarded(helpful_clicked))
-    app.action(ResourceActionId.SHARE)(guarded(share_clicked))
-    app.action(ResourceActionId.MANAGE)(guarded(manage_clicked))
-    forms.register(app)
