@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from rendering.ids import ActionId, CallbackId, PulseAction, PulseCallback  # noqa: E402
+from rendering.ids import MeetingAction, MeetingCallback, PulseAction, PulseCallback  # noqa: E402
 from storage.db import create_db_engine, create_session_factory, normalize_database_url  # noqa: E402
 from storage.models import Network, Resource, ResourceKind, Respondent  # noqa: E402
 from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values, network_with_roster  # noqa: E402
@@ -231,7 +231,7 @@ class Round:
 
 def rsvp_round(bench: Bench, port: int, number: int) -> Round:
     before = set(m["ts"] for m in bench.stub.messages.get(HOME, []))
-    view = bench.opened_view(port, "/meeting", CallbackId.MEETING_SCHEDULE)
+    view = bench.opened_view(port, "/meeting", MeetingCallback.MEETING_SCHEDULE)
     day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
     _signed_post(
         port,
@@ -242,7 +242,7 @@ def rsvp_round(bench: Bench, port: int, number: int) -> Round:
     wait_until(lambda: len(bench.stub.messages.get(HOME, [])) > len(before), timeout=10)
     card = next(m for m in bench.stub.messages[HOME] if m["ts"] not in before)
     value = buttons_value(card)
-    bodies = [bench.click(user, ActionId.RSVP_GOING, value, HOME, card) for user in bench.members]
+    bodies = [bench.click(user, MeetingAction.RSVP_GOING, value, HOME, card) for user in bench.members]
     want = f"*Going:* {len(bench.members)} ·"
 
     def exact() -> bool:

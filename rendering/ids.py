@@ -5,9 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class CallbackId(StrEnum):
+class NetworkCallback(StrEnum):
+    """Modals of a network: setting it up, a member's profile."""
+
     SETUP = "network_setup"
     PROFILE = "member_profile"
+
+
+class MeetingCallback(StrEnum):
+    """Modals of meetings: scheduling, agendas, attendance."""
+
     # meetings
     MEETING_SCHEDULE = "meeting_schedule"
     AGENDA_DRAFT = "agenda_draft"
@@ -15,13 +22,20 @@ class CallbackId(StrEnum):
     ATTENDANCE_MARK = "attendance_mark"
 
 
-class BlockId(StrEnum):
+class NetworkBlock(StrEnum):
+    """Input blocks of the network modals."""
+
     NETWORK_NAME = "name"
     NETWORK_TIMEZONE = "timezone"
     PROFILE_STATE = "state"
     PROFILE_AGENCY = "agency"
     PROFILE_ROLE_TITLE = "role_title"
     PROFILE_INTERESTS = "learning_interests"
+
+
+class MeetingBlock(StrEnum):
+    """Blocks of the meeting modals and cards."""
+
     # meetings
     MEETING_TITLE = "meeting_title"
     MEETING_DATE = "meeting_date"
@@ -42,7 +56,9 @@ class BlockId(StrEnum):
     ATTENDANCE_PEOPLE = "attendance_people"
 
 
-class ActionId(StrEnum):
+class NetworkAction(StrEnum):
+    """Inputs and buttons of a network: setup, profile, the Home tab."""
+
     NETWORK_NAME = "network_name"
     NETWORK_TIMEZONE = "network_timezone"
     PROFILE_STATE = "profile_state"
@@ -50,6 +66,11 @@ class ActionId(StrEnum):
     PROFILE_ROLE_TITLE = "profile_role_title"
     PROFILE_INTERESTS = "profile_interests"
     HOME_EDIT_PROFILE = "home_edit_profile"
+
+
+class MeetingAction(StrEnum):
+    """Inputs and buttons of meetings: the scheduling modal, RSVP, check-in, agendas, attendance."""
+
     # meetings
     MEETING_TITLE = "meeting_title_input"
     MEETING_DATE = "meeting_date_input"
@@ -79,8 +100,9 @@ class ActionId(StrEnum):
     ATTENDANCE_PEOPLE = "attendance_people_input"
 
 
-# ---- resource library ----
-class ResourceCallbackId(StrEnum):
+class ResourceCallback(StrEnum):
+    """Modals of the resource library."""
+
     ADD = "resource_add"
     EDIT = "resource_edit"
     DELETE = "resource_delete"
@@ -88,7 +110,9 @@ class ResourceCallbackId(StrEnum):
     SAVE_FROM_MESSAGE = "resource_save_from_message"
 
 
-class ResourceBlockId(StrEnum):
+class ResourceBlock(StrEnum):
+    """Input blocks of the resource forms."""
+
     TITLE = "resource_title"
     URL = "resource_url"
     DESCRIPTION = "resource_description"
@@ -99,7 +123,9 @@ class ResourceBlockId(StrEnum):
     ANNOUNCE = "resource_announce"
 
 
-class ResourceActionId(StrEnum):
+class ResourceAction(StrEnum):
+    """Inputs and buttons of the resource library."""
+
     TITLE = "resource_title_input"
     URL = "resource_url_input"
     DESCRIPTION = "resource_description_input"

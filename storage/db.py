@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -18,6 +21,21 @@ DEFAULT_DATABASE_URL = "sqlite:///peerbot.db"
 # again; the clock process has no such deadline and may wait longer.
 REQUEST_LOCK_TIMEOUT = 2.0
 BACKGROUND_LOCK_TIMEOUT = 30.0
+# Work done after Slack already has its answer (post-ack) has no 3-second deadline: it may wait
+# this long for a lock rather than give up on a click the person was told had been received.
+AFTER_ACK_LOCK_TIMEOUT = 15.0
+
+_patience: ContextVar[float | None] = ContextVar("peerbot_lock_patience", default=None)
+
+
+@contextmanager
+def patient_transactions(seconds: float) -> Iterator[None]:
+    """Transactions begun in this context (this thread) wait up to ``seconds`` for another's lock."""
+    token = _patience.set(seconds)
+    try:
+        yield
+    finally:
+        _patience.reset(token)
 
 # An execution option: transactions of an engine or session bound with it only read.
 READ_ONLY = "peerbot_read_only"
@@ -75,7 +93,15 @@ def create_db_engine(url: URL | str, *, lock_timeout: float = BACKGROUND_LOCK_TI
         _tune_sqlite(engine, busy_millis=millis)
         return engine
     connect_args.setdefault("options", f"-c lock_timeout={millis}")
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        patience = _patience.get()
+        if patience is not None:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {max(int(patience * 1000), 1)}")
+
+    return engine
 
 
 def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
@@ -98,6 +124,11 @@ def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # Pooled connections keep their last busy timeout: set it for every transaction.
+        patience = _patience.get()
+        connection.exec_driver_sql(
+            f"PRAGMA busy_timeout={busy_millis if patience is None else max(int(patience * 1000), 1)}"
+        )
         read_only = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 

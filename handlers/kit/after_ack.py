@@ -24,6 +24,7 @@ from slack_bolt.kwargs_injection import Args
 
 from domain.clock import Clock
 from handlers.kit.errors import guarded
+from storage.db import AFTER_ACK_LOCK_TIMEOUT, patient_transactions
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ class AfterAck:
     def submit(self, work: Callable[..., None], /, *args: Any, **kwargs: Any) -> None:
         def run() -> None:
             try:
-                work(*args, **kwargs)
+                with patient_transactions(AFTER_ACK_LOCK_TIMEOUT):
+                    work(*args, **kwargs)
             except Exception as error:
                 logger.error("post-ack work %s failed: %s", getattr(work, "__name__", "?"), type(error).__name__)
 

@@ -21,7 +21,7 @@ from handlers.meetings.series import picked, picked_many
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import unknown_subcommand
-from rendering.ids import ActionId, BlockId
+from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.agenda import (
     agenda_message,
     agenda_modal,
@@ -112,7 +112,7 @@ def suggest_clicked(
 
 
 def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
-    topic = picked(view, BlockId.AGENDA_TOPIC, ActionId.AGENDA_TOPIC) or ""
+    topic = picked(view, MeetingBlock.AGENDA_TOPIC, MeetingAction.AGENDA_TOPIC) or ""
     occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         try:
@@ -125,7 +125,7 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
             )
             agenda.suggest(session, occurrence=occurrence, user_id=body["user"]["id"], topic=topic, now=deps.now())
         except InvalidInput as exc:
-            ack_errors(ack, exc.errors, {"topic": BlockId.AGENDA_TOPIC})
+            ack_errors(ack, exc.errors, {"topic": MeetingBlock.AGENDA_TOPIC})
             return
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
@@ -153,9 +153,9 @@ def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respo
 
 def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
-    text = picked(view, BlockId.AGENDA_TEXT, ActionId.AGENDA_TEXT) or ""
+    text = picked(view, MeetingBlock.AGENDA_TEXT, MeetingAction.AGENDA_TEXT) or ""
     # Picks are option values: only ids among the occurrence's own suggestions are used (save_agenda).
-    chosen = [int(v) for v in picked_many(view, BlockId.AGENDA_PICKS, ActionId.AGENDA_PICKS) if v.isdigit()]
+    chosen = [int(v) for v in picked_many(view, MeetingBlock.AGENDA_PICKS, MeetingAction.AGENDA_PICKS) if v.isdigit()]
     occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         try:
@@ -169,7 +169,7 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             )
             posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=deps.now())
         except InvalidInput as exc:
-            ack_errors(ack, exc.errors, {"agenda": BlockId.AGENDA_TEXT})
+            ack_errors(ack, exc.errors, {"agenda": MeetingBlock.AGENDA_TEXT})
             return
         except (NotAllowed, PeerbotError) as exc:
             ack_update(ack, notice_modal("Not posted", exc.message))

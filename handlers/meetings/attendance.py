@@ -15,7 +15,7 @@ from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
 from handlers.network.profiles import publish_home
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId
+from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.meetings.messages import when
 from rendering.payloads import OccurrenceButton, OccurrenceForm
@@ -131,8 +131,10 @@ def open_mark_from_button(
 
 def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
     user_id = body["user"]["id"]
-    state = ((view.get("state") or {}).get("values") or {}).get(BlockId.ATTENDANCE_PEOPLE, {})
-    present = [str(o["value"]) for o in (state.get(ActionId.ATTENDANCE_PEOPLE) or {}).get("selected_options") or []]
+    state = ((view.get("state") or {}).get("values") or {}).get(MeetingBlock.ATTENDANCE_PEOPLE, {})
+    present = [
+        str(o["value"]) for o in (state.get(MeetingAction.ATTENDANCE_PEOPLE) or {}).get("selected_options") or []
+    ]
     occurrence_id = OccurrenceForm.from_value(view.get("private_metadata")).occurrence_id
     with deps.session_factory.begin() as session:
         meeting, occurrence = series.load_occurrence(

@@ -10,15 +10,15 @@ from slack_sdk import WebClient
 from domain.meetings import rsvp, series
 from handlers.kit.deps import Deps
 from handlers.meetings.cards import refresh_card
-from rendering.ids import ActionId
+from rendering.ids import MeetingAction
 from rendering.meetings.messages import rsvp_confirmation
 from rendering.payloads import OccurrenceButton
 from storage.models import RsvpAnswer
 
 CHOICES = {
-    ActionId.RSVP_GOING: RsvpAnswer.GOING,
-    ActionId.RSVP_MAYBE: RsvpAnswer.MAYBE,
-    ActionId.RSVP_NO: RsvpAnswer.NO,
+    MeetingAction.RSVP_GOING: RsvpAnswer.GOING,
+    MeetingAction.RSVP_MAYBE: RsvpAnswer.MAYBE,
+    MeetingAction.RSVP_NO: RsvpAnswer.NO,
 }
 
 
@@ -26,7 +26,7 @@ def rsvp_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     ack()
-    choice = CHOICES[ActionId(action["action_id"])]
+    choice = CHOICES[MeetingAction(action["action_id"])]
     with deps.session_factory.begin() as session:
         meeting, occurrence = series.load_occurrence(
             session,

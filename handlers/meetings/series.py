@@ -31,7 +31,7 @@ from handlers.meetings.cards import refresh_card
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import help_blocks
-from rendering.ids import ActionId, BlockId
+from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.messages import (
     announcement,
     announcement_text,
@@ -55,18 +55,18 @@ from workflows.deliveries import deliver_and_report
 logger = logging.getLogger(__name__)
 
 FIELD_BLOCKS = {
-    "title": BlockId.MEETING_TITLE,
-    "start_date": BlockId.MEETING_DATE,
-    "start_time": BlockId.MEETING_TIME,
-    "duration": BlockId.MEETING_DURATION,
-    "recurrence": BlockId.MEETING_RECURRENCE,
-    "interval_weeks": BlockId.MEETING_INTERVAL,
-    "end_date": BlockId.MEETING_END_DATE,
-    "count": BlockId.MEETING_COUNT,
-    "video_link": BlockId.MEETING_LINK,
-    "place": BlockId.MEETING_PLACE,
-    "channel": BlockId.MEETING_CHANNEL,
-    "reminders": BlockId.MEETING_REMINDERS,
+    "title": MeetingBlock.MEETING_TITLE,
+    "start_date": MeetingBlock.MEETING_DATE,
+    "start_time": MeetingBlock.MEETING_TIME,
+    "duration": MeetingBlock.MEETING_DURATION,
+    "recurrence": MeetingBlock.MEETING_RECURRENCE,
+    "interval_weeks": MeetingBlock.MEETING_INTERVAL,
+    "end_date": MeetingBlock.MEETING_END_DATE,
+    "count": MeetingBlock.MEETING_COUNT,
+    "video_link": MeetingBlock.MEETING_LINK,
+    "place": MeetingBlock.MEETING_PLACE,
+    "channel": MeetingBlock.MEETING_CHANNEL,
+    "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
 
@@ -155,18 +155,18 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meta = MeetingForm.from_value(view.get("private_metadata"))
     form = meetings.MeetingForm(
-        title=picked(view, BlockId.MEETING_TITLE, ActionId.MEETING_TITLE),
-        start_date=picked(view, BlockId.MEETING_DATE, ActionId.MEETING_DATE),
-        start_time=picked(view, BlockId.MEETING_TIME, ActionId.MEETING_TIME),
-        duration=picked(view, BlockId.MEETING_DURATION, ActionId.MEETING_DURATION),
-        recurrence=picked(view, BlockId.MEETING_RECURRENCE, ActionId.MEETING_RECURRENCE),
-        interval_weeks=picked(view, BlockId.MEETING_INTERVAL, ActionId.MEETING_INTERVAL),
-        end_date=picked(view, BlockId.MEETING_END_DATE, ActionId.MEETING_END_DATE),
-        count=picked(view, BlockId.MEETING_COUNT, ActionId.MEETING_COUNT),
-        video_link=picked(view, BlockId.MEETING_LINK, ActionId.MEETING_LINK),
-        place=picked(view, BlockId.MEETING_PLACE, ActionId.MEETING_PLACE),
-        channel_id=picked(view, BlockId.MEETING_CHANNEL, ActionId.MEETING_CHANNEL),
-        reminders=picked_many(view, BlockId.MEETING_REMINDERS, ActionId.MEETING_REMINDERS),
+        title=picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
+        start_date=picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
+        start_time=picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
+        duration=picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
+        recurrence=picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
+        interval_weeks=picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
+        end_date=picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
+        count=picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
+        video_link=picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
+        place=picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
+        channel_id=picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
+        reminders=picked_many(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
     )
     meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
@@ -326,7 +326,7 @@ def cancel_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     ack()
-    series = action["action_id"] == ActionId.MEETING_CANCEL_SERIES
+    series = action["action_id"] == MeetingAction.MEETING_CANCEL_SERIES
     occurrence_id = OccurrenceButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
         meeting, occurrence = meetings.load_occurrence(

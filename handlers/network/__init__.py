@@ -7,17 +7,17 @@ from slack_bolt import App
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.network import commands, profiles, setup
-from rendering.ids import ActionId, CallbackId
+from rendering.ids import NetworkAction, NetworkCallback
 
 
 def register(app: App) -> None:
     """Every Slack surface of network."""
     app.command("/peerbot")(guarded(commands.peerbot_command))
-    app.view(CallbackId.SETUP)(guarded(setup.submit_setup))
-    app.options(ActionId.NETWORK_TIMEZONE)(guarded(setup.timezone_suggestions))
+    app.view(NetworkCallback.SETUP)(guarded(setup.submit_setup))
+    app.options(NetworkAction.NETWORK_TIMEZONE)(guarded(setup.timezone_suggestions))
     app.event("member_joined_channel")(ack_first(setup.member_joined))
     app.event("member_left_channel")(ack_first(setup.member_left))
     app.event("user_change")(ack_first(setup.user_changed))
-    app.view(CallbackId.PROFILE)(guarded(profiles.submit_profile))
-    app.action(ActionId.HOME_EDIT_PROFILE)(ack_first(profiles.edit_profile_from_home))
+    app.view(NetworkCallback.PROFILE)(guarded(profiles.submit_profile))
+    app.action(NetworkAction.HOME_EDIT_PROFILE)(ack_first(profiles.edit_profile_from_home))
     app.event("app_home_opened")(ack_first(profiles.home_opened))

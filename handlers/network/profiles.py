@@ -16,7 +16,7 @@ from domain.network.setup import network_for_request
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId
+from rendering.ids import NetworkAction, NetworkBlock
 from rendering.meetings.messages import home_check_ins
 from rendering.network.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
 from rendering.payloads import NetworkButton, ProfileForm
@@ -25,10 +25,10 @@ from storage import network as store
 from storage.models import Member, Network
 
 PROFILE_FIELDS = {
-    "state": BlockId.PROFILE_STATE,
-    "agency": BlockId.PROFILE_AGENCY,
-    "role_title": BlockId.PROFILE_ROLE_TITLE,
-    "learning_interests": BlockId.PROFILE_INTERESTS,
+    "state": NetworkBlock.PROFILE_STATE,
+    "agency": NetworkBlock.PROFILE_AGENCY,
+    "role_title": NetworkBlock.PROFILE_ROLE_TITLE,
+    "learning_interests": NetworkBlock.PROFILE_INTERESTS,
 }
 
 GONE = "That network is gone, or you're no longer in it."
@@ -76,10 +76,10 @@ def _own_member(session: Session, *, network_id: int, team_id: str, user_id: str
 def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     profile = Profile(
-        state=value(view, BlockId.PROFILE_STATE, ActionId.PROFILE_STATE),
-        agency=value(view, BlockId.PROFILE_AGENCY, ActionId.PROFILE_AGENCY),
-        role_title=value(view, BlockId.PROFILE_ROLE_TITLE, ActionId.PROFILE_ROLE_TITLE),
-        learning_interests=value(view, BlockId.PROFILE_INTERESTS, ActionId.PROFILE_INTERESTS),
+        state=value(view, NetworkBlock.PROFILE_STATE, NetworkAction.PROFILE_STATE),
+        agency=value(view, NetworkBlock.PROFILE_AGENCY, NetworkAction.PROFILE_AGENCY),
+        role_title=value(view, NetworkBlock.PROFILE_ROLE_TITLE, NetworkAction.PROFILE_ROLE_TITLE),
+        learning_interests=value(view, NetworkBlock.PROFILE_INTERESTS, NetworkAction.PROFILE_INTERESTS),
     )
     try:
         profile.cleaned().validate()

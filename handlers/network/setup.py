@@ -16,7 +16,7 @@ from domain.network.setup import NetworkSettings, search_timezones, set_up_netwo
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ActionId, BlockId
+from rendering.ids import NetworkAction, NetworkBlock
 from rendering.network.setup import setup_confirmation, setup_modal, timezone_options
 from rendering.payloads import SetupForm
 from rendering.text import escape
@@ -31,7 +31,7 @@ from storage import network as store
 
 logger = logging.getLogger(__name__)
 
-SETUP_FIELDS = {"name": BlockId.NETWORK_NAME, "timezone": BlockId.NETWORK_TIMEZONE}
+SETUP_FIELDS = {"name": NetworkBlock.NETWORK_NAME, "timezone": NetworkBlock.NETWORK_TIMEZONE}
 
 
 def tell_user(client: WebClient, user_id: str, text: str) -> bool:
@@ -83,8 +83,8 @@ def submit_setup(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     channel_id = SetupForm.from_value(view.get("private_metadata")).channel_id
     settings = NetworkSettings(
-        name=value(view, BlockId.NETWORK_NAME, ActionId.NETWORK_NAME) or "",
-        timezone=value(view, BlockId.NETWORK_TIMEZONE, ActionId.NETWORK_TIMEZONE) or "",
+        name=value(view, NetworkBlock.NETWORK_NAME, NetworkAction.NETWORK_NAME) or "",
+        timezone=value(view, NetworkBlock.NETWORK_TIMEZONE, NetworkAction.NETWORK_TIMEZONE) or "",
     )
     try:
         settings.validate()

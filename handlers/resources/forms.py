@@ -19,7 +19,7 @@ from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from rendering.payloads import ResourceAddForm, ResourceForm, StalePayload
 from rendering.resources.forms import delete_modal, duplicate_modal, resource_modal, topic_options
 from rendering.resources.messages import announcement_blocks, announcement_text, saved_text
@@ -30,13 +30,13 @@ from storage import resources as store
 logger = logging.getLogger(__name__)
 
 FIELDS = {
-    "title": ResourceBlockId.TITLE,
-    "url": ResourceBlockId.URL,
-    "description": ResourceBlockId.DESCRIPTION,
-    "states": ResourceBlockId.STATES,
-    "topics": ResourceBlockId.TOPICS,
-    "tags": ResourceBlockId.TAGS,
-    "kind": ResourceBlockId.KIND,
+    "title": ResourceBlock.TITLE,
+    "url": ResourceBlock.URL,
+    "description": ResourceBlock.DESCRIPTION,
+    "states": ResourceBlock.STATES,
+    "topics": ResourceBlock.TOPICS,
+    "tags": ResourceBlock.TAGS,
+    "kind": ResourceBlock.KIND,
 }
 GONE = "That network is gone, or the resource was deleted."
 
@@ -48,13 +48,13 @@ def _selected(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
 
 def draft_from(view: dict[str, Any]) -> ResourceDraft:
     return ResourceDraft(
-        title=value(view, ResourceBlockId.TITLE, ResourceActionId.TITLE) or "",
-        url=value(view, ResourceBlockId.URL, ResourceActionId.URL) or "",
-        description=value(view, ResourceBlockId.DESCRIPTION, ResourceActionId.DESCRIPTION) or "",
-        states=tuple(_selected(view, ResourceBlockId.STATES, ResourceActionId.STATES)),
-        topics=tuple(_selected(view, ResourceBlockId.TOPICS, ResourceActionId.TOPICS)),
-        tags=library.split_labels(value(view, ResourceBlockId.TAGS, ResourceActionId.TAGS)),
-        kind=value(view, ResourceBlockId.KIND, ResourceActionId.KIND),
+        title=value(view, ResourceBlock.TITLE, ResourceAction.TITLE) or "",
+        url=value(view, ResourceBlock.URL, ResourceAction.URL) or "",
+        description=value(view, ResourceBlock.DESCRIPTION, ResourceAction.DESCRIPTION) or "",
+        states=tuple(_selected(view, ResourceBlock.STATES, ResourceAction.STATES)),
+        topics=tuple(_selected(view, ResourceBlock.TOPICS, ResourceAction.TOPICS)),
+        tags=library.split_labels(value(view, ResourceBlock.TAGS, ResourceAction.TAGS)),
+        kind=value(view, ResourceBlock.KIND, ResourceAction.KIND),
     )
 
 
@@ -64,7 +64,7 @@ def open_add_form(client: WebClient, deps: Deps, *, command: dict[str, Any]) -> 
             session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
         )
         view = resource_modal(
-            callback_id=ResourceCallbackId.ADD,
+            callback_id=ResourceCallback.ADD,
             metadata=ResourceAddForm(network.id, command.get("channel_id") or ""),
             draft=None,
             topics=store.topics(session, network_id=network.id),
@@ -83,7 +83,7 @@ def save_from_message(ack: Ack, body: dict[str, Any], client: WebClient, deps: D
         )
         poster = network_store.get_member(session, network_id=network.id, user_id=str(message.get("user") or ""))
         view = resource_modal(
-            callback_id=ResourceCallbackId.ADD,
+            callback_id=ResourceCallback.ADD,
             metadata=ResourceAddForm(network.id, channel_id or ""),
             draft=draft_from_message(str(message.get("text") or ""), poster.state if poster else None),
             topics=store.topics(session, network_id=network.id),
@@ -101,7 +101,7 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         ack_errors(ack, exc.errors, FIELDS)
         return
     form = ResourceAddForm.from_value(view.get("private_metadata"))
-    announce = bool(_selected(view, ResourceBlockId.ANNOUNCE, ResourceActionId.ANNOUNCE))
+    announce = bool(_selected(view, ResourceBlock.ANNOUNCE, ResourceAction.ANNOUNCE))
     with deps.session_factory.begin() as session:
         try:
             network = roles.network_for(
@@ -153,8 +153,8 @@ def _confirm(client: WebClient, *, user_id: str, channel_id: str, text: str) -> 
 
 def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
     user_id, team_id = body["user"]["id"], body["team"]["id"]
-    topics = _selected(view, ResourceBlockId.TOPICS, ResourceActionId.TOPICS)
-    tags = library.split_labels(value(view, ResourceBlockId.TAGS, ResourceActionId.TAGS))
+    topics = _selected(view, ResourceBlock.TOPICS, ResourceAction.TOPICS)
+    tags = library.split_labels(value(view, ResourceBlock.TAGS, ResourceAction.TAGS))
     resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
@@ -196,7 +196,7 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
                 kind=resource.kind.value,
             )
             view = resource_modal(
-                callback_id=ResourceCallbackId.EDIT,
+                callback_id=ResourceCallback.EDIT,
                 metadata=ResourceForm(resource.id),
                 draft=draft,
                 topics=store.topics(session, network_id=network.id),

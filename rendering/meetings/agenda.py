@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.agenda import AGENDA_MAX, TOPIC_MAX
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from rendering.meetings.messages import title, when
 from rendering.payloads import OccurrenceForm, SuggestionButton
 from rendering.text import SECTION_TEXT_MAX, fit, plain
@@ -47,7 +47,9 @@ def suggestions_list(
             SectionBlock(
                 text=f"*{_votes(votes)}* · {fit(suggestion.topic, TOPIC_SHOWN)} — <@{suggestion.user_id}>{mark}",
                 accessory=ButtonElement(
-                    text="Upvote", action_id=ActionId.AGENDA_UPVOTE, value=SuggestionButton(suggestion.id).to_value()
+                    text="Upvote",
+                    action_id=MeetingAction.AGENDA_UPVOTE,
+                    value=SuggestionButton(suggestion.id).to_value(),
                 ),
             )
         )
@@ -59,7 +61,7 @@ def suggestions_list(
 def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
     return View(
         type="modal",
-        callback_id=CallbackId.AGENDA_SUGGEST,
+        callback_id=MeetingCallback.AGENDA_SUGGEST,
         title="Suggest a topic",
         submit="Suggest",
         close="Cancel",
@@ -67,9 +69,9 @@ def suggest_modal(meeting: Meeting, occurrence: Occurrence) -> View:
         blocks=[
             SectionBlock(text=f"For *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}."),
             InputBlock(
-                block_id=BlockId.AGENDA_TOPIC,
+                block_id=MeetingBlock.AGENDA_TOPIC,
                 label="What would you like to discuss?",
-                element=PlainTextInputElement(action_id=ActionId.AGENDA_TOPIC, max_length=TOPIC_MAX),
+                element=PlainTextInputElement(action_id=MeetingAction.AGENDA_TOPIC, max_length=TOPIC_MAX),
             ),
         ],
     )
@@ -92,11 +94,11 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         ]
         blocks.append(
             InputBlock(
-                block_id=BlockId.AGENDA_PICKS,
+                block_id=MeetingBlock.AGENDA_PICKS,
                 label="Members' suggestions, by votes",
                 optional=True,
                 element=CheckboxesElement(
-                    action_id=ActionId.AGENDA_PICKS,
+                    action_id=MeetingAction.AGENDA_PICKS,
                     options=options,
                     initial_options=[o for o, (s, _) in zip(options, ranked, strict=False) if s.on_agenda] or None,
                 ),
@@ -106,12 +108,12 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="No member suggestions yet.")]))
     blocks.append(
         InputBlock(
-            block_id=BlockId.AGENDA_TEXT,
+            block_id=MeetingBlock.AGENDA_TEXT,
             label="Agenda",
             hint="Ticked suggestions are added at the end unless you've already written them in.",
             optional=True,
             element=PlainTextInputElement(
-                action_id=ActionId.AGENDA_TEXT,
+                action_id=MeetingAction.AGENDA_TEXT,
                 multiline=True,
                 max_length=AGENDA_MAX,
                 initial_value=occurrence.agenda_text or None,
@@ -120,7 +122,7 @@ def agenda_modal(meeting: Meeting, occurrence: Occurrence, ranked: Sequence[tupl
     )
     return View(
         type="modal",
-        callback_id=CallbackId.AGENDA_DRAFT,
+        callback_id=MeetingCallback.AGENDA_DRAFT,
         title="Meeting agenda",
         submit="Post agenda",
         close="Cancel",

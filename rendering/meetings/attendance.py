@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.attendance import AttendanceReport, PersonalRecord
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from rendering.meetings.messages import mentions, title, when
 from rendering.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape, plain, truncate
@@ -38,7 +38,7 @@ def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member
     chosen = [o for o in options if o.value in set(present)]
     if len(options) <= OPTIONS_PER_GROUP:
         element = StaticMultiSelectElement(
-            action_id=ActionId.ATTENDANCE_PEOPLE,
+            action_id=MeetingAction.ATTENDANCE_PEOPLE,
             placeholder="Choose who was there",
             options=options,
             initial_options=chosen or None,
@@ -52,14 +52,14 @@ def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member
             for n in range(0, len(options), OPTIONS_PER_GROUP)
         ]
         element = StaticMultiSelectElement(
-            action_id=ActionId.ATTENDANCE_PEOPLE,
+            action_id=MeetingAction.ATTENDANCE_PEOPLE,
             placeholder="Choose who was there",
             option_groups=groups,
             initial_options=chosen or None,
         )
     return View(
         type="modal",
-        callback_id=CallbackId.ATTENDANCE_MARK,
+        callback_id=MeetingCallback.ATTENDANCE_MARK,
         title="Mark attendance",
         submit="Save",
         close="Cancel",
@@ -69,7 +69,7 @@ def mark_modal(meeting: Meeting, occurrence: Occurrence, roster: Sequence[Member
                 text=f"Who came to *{title(meeting)}* on {when(occurrence.start_utc, meeting.timezone)}? "
                 "People who checked in are already chosen; what you save here is the record."
             ),
-            InputBlock(block_id=BlockId.ATTENDANCE_PEOPLE, label="Present", optional=True, element=element),
+            InputBlock(block_id=MeetingBlock.ATTENDANCE_PEOPLE, label="Present", optional=True, element=element),
         ],
     )
 
@@ -108,7 +108,7 @@ def report_blocks(report: AttendanceReport) -> list[Block]:
                 elements=[
                     ButtonElement(
                         text="Mark attendance",
-                        action_id=ActionId.ATTENDANCE_OPEN_MARK,
+                        action_id=MeetingAction.ATTENDANCE_OPEN_MARK,
                         value=OccurrenceButton(held.occurrence.id).to_value(),
                     )
                 ],

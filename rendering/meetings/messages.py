@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from domain.meetings.recurrence import describe
 from domain.meetings.rsvp import ANSWER_WORDS, NAMES_SHOWN, Tally
 from domain.meetings.series import rule_of
-from rendering.ids import ActionId, BlockId
+from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.modal import duration_label, offset_label
 from rendering.payloads import MeetingButton, OccurrenceButton
 from rendering.text import fit, link, plain, slack_date, truncate
@@ -75,15 +75,17 @@ def _details(meeting: Meeting, occurrence: Occurrence) -> str:
 def _rsvp_buttons(occurrence: Occurrence, *, check_in: bool, suggest: bool) -> ActionsBlock:
     value = OccurrenceButton(occurrence.id).to_value()
     elements = [
-        ButtonElement(text="Going", action_id=ActionId.RSVP_GOING, value=value, style="primary"),
-        ButtonElement(text="Maybe", action_id=ActionId.RSVP_MAYBE, value=value),
-        ButtonElement(text="Can't make it", action_id=ActionId.RSVP_NO, value=value),
+        ButtonElement(text="Going", action_id=MeetingAction.RSVP_GOING, value=value, style="primary"),
+        ButtonElement(text="Maybe", action_id=MeetingAction.RSVP_MAYBE, value=value),
+        ButtonElement(text="Can't make it", action_id=MeetingAction.RSVP_NO, value=value),
     ]
     if suggest:
-        elements.append(ButtonElement(text="Suggest a topic", action_id=ActionId.MEETING_SUGGEST_TOPIC, value=value))
+        elements.append(
+            ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
+        )
     if check_in:
-        elements.append(ButtonElement(text="Check in", action_id=ActionId.MEETING_CHECK_IN, value=value))
-    return ActionsBlock(block_id=BlockId.MEETING_BUTTONS, elements=elements)
+        elements.append(ButtonElement(text="Check in", action_id=MeetingAction.MEETING_CHECK_IN, value=value))
+    return ActionsBlock(block_id=MeetingBlock.MEETING_BUTTONS, elements=elements)
 
 
 def _tally_blocks(tally: Tally) -> list[Block]:
@@ -194,7 +196,7 @@ def edit_picker(meetings: Sequence[Meeting]) -> list[Block]:
             SectionBlock(
                 text=f"*{title(meeting)}* · {describe(rule_of(meeting))}",
                 accessory=ButtonElement(
-                    text="Edit", action_id=ActionId.MEETING_EDIT, value=MeetingButton(meeting.id).to_value()
+                    text="Edit", action_id=MeetingAction.MEETING_EDIT, value=MeetingButton(meeting.id).to_value()
                 ),
             )
         )
@@ -210,7 +212,7 @@ def cancel_picker(entries: Sequence[tuple[Meeting, Occurrence]]) -> list[Block]:
         elements = [
             ButtonElement(
                 text="Cancel this one",
-                action_id=ActionId.MEETING_CANCEL_ONE,
+                action_id=MeetingAction.MEETING_CANCEL_ONE,
                 value=value,
                 style="danger",
                 confirm=ConfirmObject(
@@ -225,7 +227,7 @@ def cancel_picker(entries: Sequence[tuple[Meeting, Occurrence]]) -> list[Block]:
             elements.append(
                 ButtonElement(
                     text="Cancel the series",
-                    action_id=ActionId.MEETING_CANCEL_SERIES,
+                    action_id=MeetingAction.MEETING_CANCEL_SERIES,
                     value=value,
                     style="danger",
                     confirm=ConfirmObject(
@@ -267,7 +269,7 @@ def home_check_ins(entries: Sequence[tuple[Meeting, Occurrence, bool]]) -> list[
                 text=f"{text}\nHappening now: check in so your attendance counts.",
                 accessory=ButtonElement(
                     text="Check in",
-                    action_id=ActionId.MEETING_CHECK_IN,
+                    action_id=MeetingAction.MEETING_CHECK_IN,
                     value=OccurrenceButton(occurrence.id).to_value(),
                     style="primary",
                 ),

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.series import DEFAULT_REMINDERS, DURATIONS, MAX_INTERVAL_WEEKS, MAX_REMINDERS, REMINDER_CHOICES
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from rendering.payloads import MeetingForm
 from rendering.text import escape
 from storage.models import Meeting, Recurrence
@@ -80,7 +80,7 @@ def schedule_modal(defaults: ModalDefaults) -> View:
     what = "Change" if meeting else "Schedule"
     return View(
         type="modal",
-        callback_id=CallbackId.MEETING_SCHEDULE,
+        callback_id=MeetingCallback.MEETING_SCHEDULE,
         title="Edit meeting" if meeting else "Schedule a meeting",
         submit="Save" if meeting else "Schedule",
         close="Cancel",
@@ -92,110 +92,114 @@ def schedule_modal(defaults: ModalDefaults) -> View:
                 + ("\nChanges apply to meetings that haven't started yet." if meeting else "")
             ),
             InputBlock(
-                block_id=BlockId.MEETING_TITLE,
+                block_id=MeetingBlock.MEETING_TITLE,
                 label="Title",
                 element=PlainTextInputElement(
-                    action_id=ActionId.MEETING_TITLE, max_length=150, initial_value=meeting.title if meeting else None
+                    action_id=MeetingAction.MEETING_TITLE,
+                    max_length=150,
+                    initial_value=meeting.title if meeting else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_DATE,
+                block_id=MeetingBlock.MEETING_DATE,
                 label="Date (of the first meeting)",
                 element=DatePickerElement(
-                    action_id=ActionId.MEETING_DATE,
+                    action_id=MeetingAction.MEETING_DATE,
                     initial_date=meeting.start_date.isoformat() if meeting else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_TIME,
+                block_id=MeetingBlock.MEETING_TIME,
                 label=f"Start time ({defaults.timezone})",
                 element=TimePickerElement(
-                    action_id=ActionId.MEETING_TIME,
+                    action_id=MeetingAction.MEETING_TIME,
                     initial_time=meeting.start_time.strftime("%H:%M") if meeting else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_DURATION,
+                block_id=MeetingBlock.MEETING_DURATION,
                 label="Duration",
                 element=StaticSelectElement(
-                    action_id=ActionId.MEETING_DURATION,
+                    action_id=MeetingAction.MEETING_DURATION,
                     options=duration_options,
                     initial_option=_option(duration_label(duration), duration),
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_RECURRENCE,
+                block_id=MeetingBlock.MEETING_RECURRENCE,
                 label="Repeats",
                 element=StaticSelectElement(
-                    action_id=ActionId.MEETING_RECURRENCE,
+                    action_id=MeetingAction.MEETING_RECURRENCE,
                     options=recurrence_options,
                     initial_option=_option(RECURRENCE_LABELS[recurrence], recurrence.value),
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_INTERVAL,
+                block_id=MeetingBlock.MEETING_INTERVAL,
                 label="For weekly meetings: how often",
                 optional=True,
                 element=StaticSelectElement(
-                    action_id=ActionId.MEETING_INTERVAL,
+                    action_id=MeetingAction.MEETING_INTERVAL,
                     options=interval_options,
                     initial_option=interval_options[interval - 1],
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_END_DATE,
+                block_id=MeetingBlock.MEETING_END_DATE,
                 label="Repeat until (optional)",
                 optional=True,
                 element=DatePickerElement(
-                    action_id=ActionId.MEETING_END_DATE,
+                    action_id=MeetingAction.MEETING_END_DATE,
                     initial_date=meeting.end_date.isoformat() if meeting and meeting.end_date else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_COUNT,
+                block_id=MeetingBlock.MEETING_COUNT,
                 label="Or: number of meetings (optional)",
                 hint="Without an end, a series is planned up to 2 years or 100 meetings ahead.",
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id=ActionId.MEETING_COUNT,
+                    action_id=MeetingAction.MEETING_COUNT,
                     max_length=3,
                     initial_value=str(meeting.occurrence_count) if meeting and meeting.occurrence_count else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_LINK,
+                block_id=MeetingBlock.MEETING_LINK,
                 label="Video link",
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id=ActionId.MEETING_LINK,
+                    action_id=MeetingAction.MEETING_LINK,
                     placeholder="https://…",
                     initial_value=meeting.video_link if meeting else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_PLACE,
+                block_id=MeetingBlock.MEETING_PLACE,
                 label="Place (for in-person meetings)",
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id=ActionId.MEETING_PLACE, max_length=200, initial_value=meeting.place if meeting else None
+                    action_id=MeetingAction.MEETING_PLACE,
+                    max_length=200,
+                    initial_value=meeting.place if meeting else None,
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_CHANNEL,
+                block_id=MeetingBlock.MEETING_CHANNEL,
                 label="Announce in",
                 hint="I need to be a member of the channel to post there.",
                 element=ConversationSelectElement(
-                    action_id=ActionId.MEETING_CHANNEL,
+                    action_id=MeetingAction.MEETING_CHANNEL,
                     initial_conversation=meeting.channel_id if meeting else defaults.channel_id,
                     filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
                 ),
             ),
             InputBlock(
-                block_id=BlockId.MEETING_REMINDERS,
+                block_id=MeetingBlock.MEETING_REMINDERS,
                 label=f"Reminders (at most {MAX_REMINDERS})",
                 optional=True,
                 element=StaticMultiSelectElement(
-                    action_id=ActionId.MEETING_REMINDERS,
+                    action_id=MeetingAction.MEETING_REMINDERS,
                     options=reminder_options,
                     initial_options=[o for o in reminder_options if int(o.value or 0) in offsets] or None,
                 ),

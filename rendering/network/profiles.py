@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
 from rendering.help import PEERBOT_HELP
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import NetworkAction, NetworkBlock, NetworkCallback
 from rendering.payloads import NetworkButton, ProfileForm
 from rendering.text import escape, fit
 from storage.models import Network
@@ -60,7 +60,7 @@ def _text_input(
 def profile_modal(*, network: Network, profile: Profile) -> View:
     return View(
         type="modal",
-        callback_id=CallbackId.PROFILE,
+        callback_id=NetworkCallback.PROFILE,
         title="Your profile",
         submit="Save",
         close="Cancel",
@@ -71,35 +71,35 @@ def profile_modal(*, network: Network, profile: Profile) -> View:
                 "Facilitators can see your profile; every field is optional."
             ),
             InputBlock(
-                block_id=BlockId.PROFILE_STATE,
+                block_id=NetworkBlock.PROFILE_STATE,
                 label="State or territory",
                 optional=True,
                 element=StaticSelectElement(
-                    action_id=ActionId.PROFILE_STATE,
+                    action_id=NetworkAction.PROFILE_STATE,
                     placeholder="Choose one",
                     options=[_state_option(code) for code in sorted(STATES, key=lambda c: STATES[c])],
                     initial_option=_state_option(profile.state) if profile.state in STATES else None,
                 ),
             ),
             _text_input(
-                BlockId.PROFILE_AGENCY,
-                ActionId.PROFILE_AGENCY,
+                NetworkBlock.PROFILE_AGENCY,
+                NetworkAction.PROFILE_AGENCY,
                 "Agency",
                 profile.agency,
                 AGENCY_MAX,
                 "e.g. Department of Human Services",
             ),
             _text_input(
-                BlockId.PROFILE_ROLE_TITLE,
-                ActionId.PROFILE_ROLE_TITLE,
+                NetworkBlock.PROFILE_ROLE_TITLE,
+                NetworkAction.PROFILE_ROLE_TITLE,
                 "Role title",
                 profile.role_title,
                 ROLE_TITLE_MAX,
                 "e.g. Deputy Director",
             ),
             _text_input(
-                BlockId.PROFILE_INTERESTS,
-                ActionId.PROFILE_INTERESTS,
+                NetworkBlock.PROFILE_INTERESTS,
+                NetworkAction.PROFILE_INTERESTS,
                 "What would you like to learn about?",
                 profile.learning_interests,
                 INTERESTS_MAX,
@@ -166,7 +166,7 @@ def home_view(networks: Sequence[HomeNetwork], check_ins: Sequence[Block] = ()) 
                     elements=[
                         ButtonElement(
                             text="Edit profile",
-                            action_id=ActionId.HOME_EDIT_PROFILE,
+                            action_id=NetworkAction.HOME_EDIT_PROFILE,
                             value=NetworkButton(network.id).to_value(),
                         )
                     ],

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import state_name
 from domain.network.setup import NAME_MAX
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import NetworkAction, NetworkBlock, NetworkCallback
 from rendering.payloads import SetupForm
 from rendering.text import escape, fit, plain, sections_from_lines, truncate
 from storage.models import Member, Network, Role
@@ -34,7 +34,7 @@ def setup_modal(*, channel_id: str, name: str, timezone: str, existing: bool) ->
     )
     return View(
         type="modal",
-        callback_id=CallbackId.SETUP,
+        callback_id=NetworkCallback.SETUP,
         title="Set up peerbot",
         submit="Save",
         close="Cancel",
@@ -42,21 +42,21 @@ def setup_modal(*, channel_id: str, name: str, timezone: str, existing: bool) ->
         blocks=[
             SectionBlock(text=intro),
             InputBlock(
-                block_id=BlockId.NETWORK_NAME,
+                block_id=NetworkBlock.NETWORK_NAME,
                 label="Network name",
                 element=PlainTextInputElement(
-                    action_id=ActionId.NETWORK_NAME,
+                    action_id=NetworkAction.NETWORK_NAME,
                     initial_value=truncate(name, NAME_MAX) or None,
                     max_length=NAME_MAX,
                     placeholder="e.g. Southeast Racial Equity Learning Community",
                 ),
             ),
             InputBlock(
-                block_id=BlockId.NETWORK_TIMEZONE,
+                block_id=NetworkBlock.NETWORK_TIMEZONE,
                 label="Time zone",
                 hint="Meetings are scheduled in this zone; everyone sees times in their own.",
                 element=ExternalDataSelectElement(
-                    action_id=ActionId.NETWORK_TIMEZONE,
+                    action_id=NetworkAction.NETWORK_TIMEZONE,
                     placeholder="Type a city, e.g. Chicago",
                     initial_option=Option(text=timezone, value=timezone),
                     min_query_length=0,

@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import STATES
 from domain.resources.library import DESCRIPTION_MAX, KINDS, TAGS_MAX, TITLE_MAX, TOPICS_MAX, ResourceDraft
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from rendering.payloads import ResourceAddForm, ResourceForm
 from rendering.resources.messages import resource_text
 from rendering.text import fit, truncate
@@ -66,7 +66,7 @@ def _topics_input(topics: Sequence[ResourceTopic], chosen: Sequence[str]) -> Inp
     element: StaticMultiSelectElement | ExternalDataMultiSelectElement
     if len(names) <= MAX_OPTIONS:
         element = StaticMultiSelectElement(
-            action_id=ResourceActionId.TOPICS,
+            action_id=ResourceAction.TOPICS,
             placeholder="Choose topics",
             options=[_topic_option(n) for n in names],
             initial_options=initial,
@@ -76,23 +76,23 @@ def _topics_input(topics: Sequence[ResourceTopic], chosen: Sequence[str]) -> Inp
         # More topics than a static menu holds: Slack asks peerbot for those matching what is typed,
         # and the entry's own topics start selected, whatever their place in the list.
         element = ExternalDataMultiSelectElement(
-            action_id=ResourceActionId.TOPICS,
+            action_id=ResourceAction.TOPICS,
             placeholder="Type to find topics",
             initial_options=initial,
             min_query_length=0,
             max_selected_items=TOPICS_MAX,
         )
-    return InputBlock(block_id=ResourceBlockId.TOPICS, label="Topics", optional=True, element=element)
+    return InputBlock(block_id=ResourceBlock.TOPICS, label="Topics", optional=True, element=element)
 
 
 def _tags_input(tags: Sequence[str]) -> InputBlock:
     return InputBlock(
-        block_id=ResourceBlockId.TAGS,
+        block_id=ResourceBlock.TAGS,
         label="Other tags",
         hint=f"Separate tags with commas (up to {TAGS_MAX}).",
         optional=True,
         element=PlainTextInputElement(
-            action_id=ResourceActionId.TAGS,
+            action_id=ResourceAction.TAGS,
             initial_value=", ".join(tags) or None,
             placeholder="e.g. rural, Medicaid",
         ),
@@ -101,7 +101,7 @@ def _tags_input(tags: Sequence[str]) -> InputBlock:
 
 def resource_modal(
     *,
-    callback_id: ResourceCallbackId,
+    callback_id: ResourceCallback,
     metadata: ResourceAddForm | ResourceForm,
     draft: ResourceDraft | None,
     topics: Sequence[ResourceTopic],
@@ -112,38 +112,38 @@ def resource_modal(
     states = sorted(STATES, key=lambda code: STATES[code])
     blocks: list[Block | None] = [
         InputBlock(
-            block_id=ResourceBlockId.TITLE,
+            block_id=ResourceBlock.TITLE,
             label="Title",
             element=PlainTextInputElement(
-                action_id=ResourceActionId.TITLE,
+                action_id=ResourceAction.TITLE,
                 initial_value=truncate(draft.title, TITLE_MAX) or None,
                 max_length=TITLE_MAX,
             ),
         ),
         InputBlock(
-            block_id=ResourceBlockId.URL,
+            block_id=ResourceBlock.URL,
             label="Link",
             element=PlainTextInputElement(
-                action_id=ResourceActionId.URL, initial_value=draft.url or None, placeholder="https://…"
+                action_id=ResourceAction.URL, initial_value=draft.url or None, placeholder="https://…"
             ),
         ),
         InputBlock(
-            block_id=ResourceBlockId.DESCRIPTION,
+            block_id=ResourceBlock.DESCRIPTION,
             label="Short description",
             optional=True,
             element=PlainTextInputElement(
-                action_id=ResourceActionId.DESCRIPTION,
+                action_id=ResourceAction.DESCRIPTION,
                 multiline=True,
                 initial_value=truncate(draft.description, DESCRIPTION_MAX) or None,
                 placeholder="What is it, and why is it useful?",
             ),
         ),
         InputBlock(
-            block_id=ResourceBlockId.STATES,
+            block_id=ResourceBlock.STATES,
             label="State(s) it comes from",
             optional=True,
             element=StaticMultiSelectElement(
-                action_id=ResourceActionId.STATES,
+                action_id=ResourceAction.STATES,
                 placeholder="Choose states or territories",
                 options=[_state_option(code) for code in states],
                 initial_options=[_state_option(code) for code in draft.states if code in STATES] or None,
@@ -152,10 +152,10 @@ def resource_modal(
         _topics_input(topics, draft.topics),
         _tags_input(draft.tags),
         InputBlock(
-            block_id=ResourceBlockId.KIND,
+            block_id=ResourceBlock.KIND,
             label="Kind",
             element=StaticSelectElement(
-                action_id=ResourceActionId.KIND,
+                action_id=ResourceAction.KIND,
                 placeholder="Choose one",
                 options=[Option(text=KIND_LABELS[k], value=k) for k in KINDS],
                 initial_option=Option(text=KIND_LABELS[draft.kind], value=draft.kind)
@@ -168,15 +168,15 @@ def resource_modal(
         announce = Option(text="Tell the network's channel about it", value="yes")
         blocks.append(
             InputBlock(
-                block_id=ResourceBlockId.ANNOUNCE,
+                block_id=ResourceBlock.ANNOUNCE,
                 label="Share",
                 optional=True,
                 element=CheckboxesElement(
-                    action_id=ResourceActionId.ANNOUNCE, options=[announce], initial_options=[announce]
+                    action_id=ResourceAction.ANNOUNCE, options=[announce], initial_options=[announce]
                 ),
             )
         )
-    editing = callback_id == ResourceCallbackId.EDIT
+    editing = callback_id == ResourceCallback.EDIT
     return View(
         type="modal",
         callback_id=callback_id,
@@ -201,7 +201,7 @@ def duplicate_modal(*, existing: Resource, topics: Sequence[ResourceTopic], draf
     ]
     return View(
         type="modal",
-        callback_id=ResourceCallbackId.DUPLICATE,
+        callback_id=ResourceCallback.DUPLICATE,
         title="Already shared",
         submit="Add my topics",
         close="Close",
@@ -213,7 +213,7 @@ def duplicate_modal(*, existing: Resource, topics: Sequence[ResourceTopic], draf
 def delete_modal(resource: Resource) -> View:
     return View(
         type="modal",
-        callback_id=ResourceCallbackId.DELETE,
+        callback_id=ResourceCallback.DELETE,
         title="Delete resource",
         submit="Delete",
         close="Keep it",

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 
 from domain.network.profiles import STATES
 from domain.resources.links import link_domain
-from rendering.ids import ResourceActionId
+from rendering.ids import ResourceAction
 from rendering.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.text import SECTION_TEXT_MAX, escape, fit, plain, sections_from_lines, slack_date, truncate
 from storage.models import Resource
@@ -89,7 +89,7 @@ def resource_text(resource: Resource) -> str:
 
 def _manage_menu(resource: Resource) -> OverflowMenuElement:
     return OverflowMenuElement(
-        action_id=ResourceActionId.MANAGE,
+        action_id=ResourceAction.MANAGE,
         options=[
             Option(text="Edit", value=ManageChoice("edit", resource.id).to_value()),
             Option(text="Delete", value=ManageChoice("delete", resource.id).to_value()),
@@ -121,11 +121,11 @@ def results_blocks(
                 block_id=f"resource_actions_{resource.id}",
                 elements=[
                     ButtonElement(
-                        text="Helpful", action_id=ResourceActionId.HELPFUL, value=ResourceButton(resource.id).to_value()
+                        text="Helpful", action_id=ResourceAction.HELPFUL, value=ResourceButton(resource.id).to_value()
                     ),
                     ButtonElement(
                         text="Share to channel",
-                        action_id=ResourceActionId.SHARE,
+                        action_id=ResourceAction.SHARE,
                         value=ResourceButton(resource.id).to_value(),
                     ),
                 ],
@@ -135,7 +135,7 @@ def results_blocks(
         blocks.append(
             ActionsBlock(
                 block_id="resource_more",
-                elements=[ButtonElement(text="More", action_id=ResourceActionId.MORE, value=more_value)],
+                elements=[ButtonElement(text="More", action_id=ResourceAction.MORE, value=more_value)],
             )
         )
     showing = f"Showing {offset + 1} to {offset + len(resources)}" if resources else ""

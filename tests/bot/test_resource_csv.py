@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from rendering.ids import ResourceActionId
+from rendering.ids import ResourceAction
 from storage import resources
 from storage.db import SessionFactory
 from storage.models import Network
@@ -118,8 +118,8 @@ def test_import_carries_the_helpful_column_over_as_counts(
     assert result_titles(results) == ["Unrated report", "Well loved toolkit"]
     assert "12 people found it helpful" in json.dumps(results)
     peerbot.click(
-        ResourceActionId.HELPFUL,
-        button_value(results, ResourceActionId.HELPFUL, index=1),
+        ResourceAction.HELPFUL,
+        button_value(results, ResourceAction.HELPFUL, index=1),
         user="UDEV",
         channel="CHOME",
         message=message_of(results),

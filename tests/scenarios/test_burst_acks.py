@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from rendering.ids import ActionId
+from rendering.ids import MeetingAction
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, network_with_roster, schedule
 from tests.slackstub import SlackStub
@@ -22,7 +22,7 @@ def _click(peerbot: PeerbotUnderTest, card: dict[str, object], user: str) -> tup
     body = payloads.block_action(
         user=user,
         team=payloads.TEAM,
-        action_id=ActionId.RSVP_GOING,
+        action_id=MeetingAction.RSVP_GOING,
         value=buttons_value(card),
         trigger_id=peerbot.stub.new_trigger_id(),
         response_url=peerbot.stub.response_url(),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from rendering.ids import ActionId
+from rendering.ids import MeetingAction
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, network_with_roster, schedule
 from tests.slackstub import SlackStub
@@ -44,7 +44,9 @@ def _advance(workers: list[PeerbotUnderTest], seconds: float) -> None:
     _settle(workers)
 
 
-def _click(worker: PeerbotUnderTest, card: dict[str, object], user: str, action: str = ActionId.RSVP_GOING) -> None:
+def _click(
+    worker: PeerbotUnderTest, card: dict[str, object], user: str, action: str = MeetingAction.RSVP_GOING
+) -> None:
     body = payloads.block_action(
         user=user,
         team=payloads.TEAM,
@@ -105,7 +107,7 @@ def test_card_converges_when_the_last_click_lands_on_the_worker_that_did_not_ref
     _click(peerbot, card, MEMBERS[0])
     _settle(workers)
     _advance(workers, 0.3)
-    _click(other_worker, card, MEMBERS[1], ActionId.RSVP_MAYBE)  # within the first worker's second
+    _click(other_worker, card, MEMBERS[1], MeetingAction.RSVP_MAYBE)  # within the first worker's second
     _settle(workers)
     assert _updates(slack, card) == [True]
     assert "*Going:* 1 · *Maybe:* 0 ·" in block_text(card_message(peerbot))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.pulses.lifecycle import create_pulse
-from rendering.ids import ActionId, CallbackId, DeliveryAction
+from rendering.ids import DeliveryAction, MeetingAction, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Member, Network
@@ -82,7 +82,7 @@ def test_an_announcement_slack_never_confirmed_is_sent_again_on_request_and_beco
     peerbot.click(DeliveryAction.RESEND, str(send_again["value"]), user=FAC, channel=slack.dm_channel(FAC))
     assert peerbot.last_response()["text"] == "Sent again."
     card = card_message(peerbot)
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
     assert "<@UMARIA>" in block_text(card_message(peerbot))  # the card's counts update again
 
     peerbot.click(DeliveryAction.RESEND, str(send_again["value"]), user=FAC, channel=slack.dm_channel(FAC))
@@ -109,11 +109,11 @@ def test_cancelling_names_the_people_who_could_not_be_told(
     schedule(peerbot, title="Budget review", date="2026-01-08")
     card = card_message(peerbot)
     for user in [MARIA, *people]:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
 
     peerbot.command("cancel", user=FAC, channel=HOME, command="/meeting")
-    cancel = _buttons(peerbot.last_response(), ActionId.MEETING_CANCEL_ONE)[0]
-    peerbot.click(ActionId.MEETING_CANCEL_ONE, str(cancel["value"]), user=FAC, channel=HOME)
+    cancel = _buttons(peerbot.last_response(), MeetingAction.MEETING_CANCEL_ONE)[0]
+    peerbot.click(MeetingAction.MEETING_CANCEL_ONE, str(cancel["value"]), user=FAC, channel=HOME)
 
     (told,) = _told(slack, "could not be reached")
     assert f"2 could not be reached: Gone Person and {HOSTILE_SHOWN}" in told
@@ -127,12 +127,12 @@ def test_rescheduling_names_the_people_who_could_not_be_told(
     schedule(peerbot, title="Budget review", date="2026-01-08")
     card = card_message(peerbot)
     for user in [MARIA, *people]:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
 
     peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
-    edit = _buttons(peerbot.last_response(), ActionId.MEETING_EDIT)[0]
-    peerbot.click(ActionId.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
-    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    edit = _buttons(peerbot.last_response(), MeetingAction.MEETING_EDIT)[0]
+    peerbot.click(MeetingAction.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
     peerbot.submit(view, form_values(title="Budget review", date="2026-01-08", time="16:00"), user=FAC)
 
     assert len(slack.messages[slack.dm_channel(MARIA)]) == 1
@@ -147,7 +147,7 @@ def test_reminder_dms_name_the_people_they_could_not_reach(
     schedule(peerbot, title="Budget review", date="2026-01-08", reminders=["60"])
     card = card_message(peerbot)
     for user in [MARIA, *people]:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
     ctx = JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")

@@ -17,14 +17,16 @@ from typing import Any
 import pytest
 
 from rendering.ids import (
-    ActionId,
-    BlockId,
-    CallbackId,
     DeliveryAction,
+    MeetingAction,
+    MeetingBlock,
+    MeetingCallback,
+    NetworkAction,
+    NetworkCallback,
     PulseAction,
     PulseCallback,
-    ResourceActionId,
-    ResourceCallbackId,
+    ResourceAction,
+    ResourceCallback,
 )
 from rendering.payloads import (
     ManageChoice,
@@ -76,21 +78,21 @@ Values = Callable[[World, FakeClock], dict[str, Any]]
 
 # Every button/menu listener; regex listeners by one id they match.
 ACTIONS = [
-    ActionId.RSVP_GOING,
-    ActionId.RSVP_MAYBE,
-    ActionId.RSVP_NO,
-    ActionId.MEETING_CHECK_IN,
-    ActionId.MEETING_SUGGEST_TOPIC,
-    ActionId.MEETING_EDIT,
-    ActionId.MEETING_CANCEL_ONE,
-    ActionId.MEETING_CANCEL_SERIES,
-    ActionId.AGENDA_UPVOTE,
-    ActionId.ATTENDANCE_OPEN_MARK,
-    ActionId.HOME_EDIT_PROFILE,
-    ResourceActionId.MORE,
-    ResourceActionId.HELPFUL,
-    ResourceActionId.SHARE,
-    ResourceActionId.MANAGE,
+    MeetingAction.RSVP_GOING,
+    MeetingAction.RSVP_MAYBE,
+    MeetingAction.RSVP_NO,
+    MeetingAction.MEETING_CHECK_IN,
+    MeetingAction.MEETING_SUGGEST_TOPIC,
+    MeetingAction.MEETING_EDIT,
+    MeetingAction.MEETING_CANCEL_ONE,
+    MeetingAction.MEETING_CANCEL_SERIES,
+    MeetingAction.AGENDA_UPVOTE,
+    MeetingAction.ATTENDANCE_OPEN_MARK,
+    NetworkAction.HOME_EDIT_PROFILE,
+    ResourceAction.MORE,
+    ResourceAction.HELPFUL,
+    ResourceAction.SHARE,
+    ResourceAction.MANAGE,
     PulseAction.ADD_QUESTION,
     PulseAction.REMOVE_QUESTION,
     PulseAction.USE_TEMPLATE,
@@ -101,30 +103,28 @@ ACTIONS = [
     DeliveryAction.RESEND,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
-OPTIONS = [ResourceActionId.TOPICS]
+OPTIONS = [ResourceAction.TOPICS]
 IN_A_MODAL = {PulseAction.ADD_QUESTION, PulseAction.REMOVE_QUESTION}
 
 # Every form listener, with input a real person could type, so the check of its ids is what answers.
 FORMS: dict[str, Values] = {
-    CallbackId.SETUP: lambda w, c: setup_values("Planted", "America/Chicago"),
-    CallbackId.PROFILE: lambda w, c: profile_values(state="TX", agency="Planted"),
-    CallbackId.MEETING_SCHEDULE: lambda w, c: steps.form_values(title="Planted"),
-    CallbackId.AGENDA_DRAFT: lambda w, c: {
-        BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: payloads.text_value("Planted agenda")},
-        BlockId.AGENDA_PICKS: {ActionId.AGENDA_PICKS: multi([str(w.suggestion)], "checkboxes")},
+    NetworkCallback.SETUP: lambda w, c: setup_values("Planted", "America/Chicago"),
+    NetworkCallback.PROFILE: lambda w, c: profile_values(state="TX", agency="Planted"),
+    MeetingCallback.MEETING_SCHEDULE: lambda w, c: steps.form_values(title="Planted"),
+    MeetingCallback.AGENDA_DRAFT: lambda w, c: {
+        MeetingBlock.AGENDA_TEXT: {MeetingAction.AGENDA_TEXT: payloads.text_value("Planted agenda")},
+        MeetingBlock.AGENDA_PICKS: {MeetingAction.AGENDA_PICKS: multi([str(w.suggestion)], "checkboxes")},
     },
-    CallbackId.AGENDA_SUGGEST: lambda w, c: {
-        BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: payloads.text_value("Planted topic")}
+    MeetingCallback.AGENDA_SUGGEST: lambda w, c: {
+        MeetingBlock.AGENDA_TOPIC: {MeetingAction.AGENDA_TOPIC: payloads.text_value("Planted topic")}
     },
-    CallbackId.ATTENDANCE_MARK: lambda w, c: {
-        BlockId.ATTENDANCE_PEOPLE: {ActionId.ATTENDANCE_PEOPLE: multi([OUTSIDER], "multi_static_select")}
+    MeetingCallback.ATTENDANCE_MARK: lambda w, c: {
+        MeetingBlock.ATTENDANCE_PEOPLE: {MeetingAction.ATTENDANCE_PEOPLE: multi([OUTSIDER], "multi_static_select")}
     },
-    ResourceCallbackId.ADD: lambda w, c: resource_values(title="Planted", url="https://evil.example/p", tags="planted"),
-    ResourceCallbackId.EDIT: lambda w, c: resource_values(title="Planted", url="https://evil.example/p"),
-    ResourceCallbackId.DELETE: lambda w, c: {},
-    ResourceCallbackId.DUPLICATE: lambda w, c: {
-        "resource_tags": {"resource_tags_input": payloads.text_value("planted")}
-    },
+    ResourceCallback.ADD: lambda w, c: resource_values(title="Planted", url="https://evil.example/p", tags="planted"),
+    ResourceCallback.EDIT: lambda w, c: resource_values(title="Planted", url="https://evil.example/p"),
+    ResourceCallback.DELETE: lambda w, c: {},
+    ResourceCallback.DUPLICATE: lambda w, c: {"resource_tags": {"resource_tags_input": payloads.text_value("planted")}},
     PulseCallback.BUILDER: lambda w, c: builder_values(
         deadline=c.now() + timedelta(days=3), questions=[("Planted?", "text", "")]
     ),
@@ -132,7 +132,7 @@ FORMS: dict[str, Values] = {
 }
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
-NO_PAYLOAD_IDS = {ActionId.NETWORK_TIMEZONE, ResourceCallbackId.SAVE_FROM_MESSAGE}
+NO_PAYLOAD_IDS = {NetworkAction.NETWORK_TIMEZONE, ResourceCallback.SAVE_FROM_MESSAGE}
 
 # What the other network holds: its meeting, topic, library entry and pulse must not be shown to Otto.
 SECRETS = ("Monthly peer call", "Onboarding", "Home visiting toolkit", "Collaboration check-in", "helps my agency")
@@ -290,7 +290,7 @@ def test_tampered_menu_metadata_lists_nothing_from_another_network(
     caplog.set_level(logging.WARNING)
     before, calls, answered = snapshot(session_factory), len(peerbot.stub.calls), len(peerbot.stub.responses)
     for metadata in GARBAGE + _real_metadata(world):
-        view = {"id": "VTAMPER", "type": "modal", "callback_id": ResourceCallbackId.EDIT, "private_metadata": metadata}
+        view = {"id": "VTAMPER", "type": "modal", "callback_id": ResourceCallback.EDIT, "private_metadata": metadata}
         response = peerbot.suggest(action_id, "", block_id="resource_topics", user=OUTSIDER, view=view)
         assert response.status == 200, (metadata, response.text)
         assert response.json()["options"] == [], f"{action_id} listed another network's options for {metadata!r}"

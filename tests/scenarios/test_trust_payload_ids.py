@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from rendering.ids import ActionId, CallbackId, PulseAction, PulseCallback, ResourceActionId, ResourceCallbackId
+from rendering.ids import (
+    MeetingAction,
+    MeetingCallback,
+    NetworkCallback,
+    PulseAction,
+    PulseCallback,
+    ResourceAction,
+    ResourceCallback,
+)
 from rendering.payloads import (
     MoreResults,
     OccurrenceButton,
@@ -61,13 +69,13 @@ def test_facilitator_of_another_network_cannot_add_to_or_tag_its_library(
     before, calls = snapshot(session_factory), len(peerbot.stub.calls)
     entry = form_values(title="Planted", url="https://evil.example/planted", topics=["Workforce"], tags="planted")
     refused = _submit(
-        peerbot, ResourceCallbackId.ADD, ResourceAddForm(world.network_a, OTHER).to_value(), entry, OUTSIDER
+        peerbot, ResourceCallback.ADD, ResourceAddForm(world.network_a, OTHER).to_value(), entry, OUTSIDER
     )
     tags = {
         "resource_topics": {"resource_topics_input": multi(["Workforce"])},
         "resource_tags": {"resource_tags_input": payloads.text_value("planted")},
     }
-    tagged = _submit(peerbot, ResourceCallbackId.DUPLICATE, ResourceForm(world.resource).to_value(), tags, OUTSIDER)
+    tagged = _submit(peerbot, ResourceCallback.DUPLICATE, ResourceForm(world.resource).to_value(), tags, OUTSIDER)
     assert "not on the roster" in refused and "not on the roster" in tagged
     assert snapshot(session_factory) == before
     assert not calls_since(peerbot, calls, "chat.postMessage", "chat.postEphemeral")
@@ -78,7 +86,7 @@ def test_setup_submission_rechecks_the_channel(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, world: World, channel: str
 ) -> None:
     peerbot.command("setup", user=OUTSIDER, channel=OTHER)
-    view = {**peerbot.opened_view(CallbackId.SETUP), "private_metadata": json.dumps({"channel_id": channel})}
+    view = {**peerbot.opened_view(NetworkCallback.SETUP), "private_metadata": json.dumps({"channel_id": channel})}
     before, calls = snapshot(session_factory), len(peerbot.stub.calls)
     answer = json.dumps(peerbot.submit(view, setup_values("Planted", "America/Chicago"), user=OUTSIDER).json())
     assert "Not saved" in answer and APOLOGY not in answer
@@ -95,7 +103,7 @@ def test_setup_submission_of_a_real_channel_still_needs_the_bot_in_it(
     slack.add_channel("COLD", name="old", members=[OUTSIDER])
     slack.archive_channel("COLD")
     peerbot.command("setup", user=OUTSIDER, channel=OTHER)
-    view = peerbot.opened_view(CallbackId.SETUP)
+    view = peerbot.opened_view(NetworkCallback.SETUP)
     for channel, reason in (("CNOBOT", "/invite @peerbot"), ("COLD", "archived")):
         tampered = {**view, "private_metadata": SetupForm(channel).to_value()}
         answer = json.dumps(peerbot.submit(tampered, setup_values("Planted", "America/Chicago"), user=OUTSIDER).json())
@@ -125,13 +133,13 @@ def test_answer_form_cannot_point_the_thank_you_at_a_channel_message(
 @pytest.mark.parametrize(
     ("action_id", "value"),
     [
-        (ActionId.RSVP_GOING, lambda w: OccurrenceButton(w.occurrence)),
-        (ActionId.MEETING_CHECK_IN, lambda w: OccurrenceButton(w.occurrence)),
-        (ActionId.MEETING_SUGGEST_TOPIC, lambda w: OccurrenceButton(w.occurrence)),
-        (ActionId.AGENDA_UPVOTE, lambda w: SuggestionButton(w.suggestion)),
-        (ResourceActionId.HELPFUL, lambda w: ResourceButton(w.resource)),
-        (ResourceActionId.SHARE, lambda w: ResourceButton(w.resource)),
-        (ResourceActionId.MORE, lambda w: MoreResults(w.network_a, "recent", "", 0)),
+        (MeetingAction.RSVP_GOING, lambda w: OccurrenceButton(w.occurrence)),
+        (MeetingAction.MEETING_CHECK_IN, lambda w: OccurrenceButton(w.occurrence)),
+        (MeetingAction.MEETING_SUGGEST_TOPIC, lambda w: OccurrenceButton(w.occurrence)),
+        (MeetingAction.AGENDA_UPVOTE, lambda w: SuggestionButton(w.suggestion)),
+        (ResourceAction.HELPFUL, lambda w: ResourceButton(w.resource)),
+        (ResourceAction.SHARE, lambda w: ResourceButton(w.resource)),
+        (ResourceAction.MORE, lambda w: MoreResults(w.network_a, "recent", "", 0)),
         (PulseAction.OPEN_FORM, lambda w: AnswerButton(w.wave)),
     ],
 )
@@ -151,7 +159,9 @@ def test_person_outside_the_network_cannot_suggest_a_topic_through_the_form(
 ) -> None:
     before = snapshot(session_factory)
     values = {"agenda_topic": {"agenda_topic_input": payloads.text_value("Planted topic")}}
-    answer = _submit(peerbot, CallbackId.AGENDA_SUGGEST, OccurrenceForm(world.occurrence).to_value(), values, OUTSIDER)
+    answer = _submit(
+        peerbot, MeetingCallback.AGENDA_SUGGEST, OccurrenceForm(world.occurrence).to_value(), values, OUTSIDER
+    )
     assert "not on the roster" in answer
     assert snapshot(session_factory) == before
 
@@ -162,16 +172,16 @@ def test_malformed_ids_are_answered_as_out_of_date(
 ) -> None:
     caplog.set_level(logging.WARNING)
     before, answered = snapshot(session_factory), len(peerbot.stub.responses)
-    peerbot.click(ActionId.RSVP_GOING, raw, user=MARIA, channel=HOME, message=world.card)
-    peerbot.click(ResourceActionId.MORE, raw, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.RSVP_GOING, raw, user=MARIA, channel=HOME, message=world.card)
+    peerbot.click(ResourceAction.MORE, raw, user=MARIA, channel=HOME)
     peerbot.click(PulseAction.OPEN_FORM, raw, user=MARIA, channel=HOME)
     told = said(peerbot, answered)
     assert told.count("This is out of date") == 3, told
-    for callback_id in (CallbackId.PROFILE, ResourceCallbackId.DELETE, PulseCallback.ANSWER):
+    for callback_id in (NetworkCallback.PROFILE, ResourceCallback.DELETE, PulseCallback.ANSWER):
         answer = _submit(peerbot, callback_id, raw, {}, MARIA)
         assert "out of date" in answer and APOLOGY not in answer
     metadata = json.dumps({"occurrence_id": raw})
-    assert "out of date" in _submit(peerbot, CallbackId.AGENDA_SUGGEST, metadata, {}, MARIA)
+    assert "out of date" in _submit(peerbot, MeetingCallback.AGENDA_SUGGEST, metadata, {}, MARIA)
     assert snapshot(session_factory) == before
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -181,7 +191,7 @@ def test_resource_entry_from_another_network_is_not_in_this_library(
 ) -> None:
     """The edit form's entry id is checked at submit too: Otto facilitates his network, not Maria's entry."""
     entry = form_values(title="Renamed", url="https://example.org/toolkit", kind="toolkit")
-    answer = _submit(peerbot, ResourceCallbackId.EDIT, ResourceForm(world.resource).to_value(), entry, OUTSIDER)
+    answer = _submit(peerbot, ResourceCallback.EDIT, ResourceForm(world.resource).to_value(), entry, OUTSIDER)
     assert "not on the roster" in answer
     with session_factory() as session:
         assert session.scalars(select(Resource.title)).one() == "Home visiting toolkit"

@@ -8,7 +8,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from rendering.ids import ActionId, BlockId, CallbackId, PulseAction, PulseBlock, PulseCallback, ResourceActionId
+from rendering.ids import (
+    MeetingAction,
+    MeetingBlock,
+    MeetingCallback,
+    PulseAction,
+    PulseBlock,
+    PulseCallback,
+    ResourceAction,
+)
 from storage.db import SessionFactory
 from storage.models import PulseQuestion
 from tests.conftest import FACILITATOR, HOME
@@ -46,19 +54,19 @@ def _set_up_network_and_profiles(peerbot: PeerbotUnderTest) -> None:
 def _meeting_surfaces(peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory) -> None:
     schedule(peerbot, title=hostile(150), place=hostile(200), link=LINK, date="2026-01-08", reminders=["60"])
     card = card_message(peerbot)
-    for user, action in ((MARIA, ActionId.RSVP_GOING), (DEV, ActionId.RSVP_MAYBE)):
+    for user, action in ((MARIA, MeetingAction.RSVP_GOING), (DEV, MeetingAction.RSVP_MAYBE)):
         peerbot.click(action, buttons_value(card), user=user, channel=HOME, message=card)
     peerbot.command(f"suggest {hostile(300)}", user=MARIA, channel=HOME, command="/agenda")
-    peerbot.click(ActionId.MEETING_SUGGEST_TOPIC, buttons_value(card), user=DEV, channel=HOME, message=card)
-    topic = {BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: text_value(hostile(299))}}
-    peerbot.submit(peerbot.opened_view(CallbackId.AGENDA_SUGGEST), topic, user=DEV)
+    peerbot.click(MeetingAction.MEETING_SUGGEST_TOPIC, buttons_value(card), user=DEV, channel=HOME, message=card)
+    topic = {MeetingBlock.AGENDA_TOPIC: {MeetingAction.AGENDA_TOPIC: text_value(hostile(299))}}
+    peerbot.submit(peerbot.opened_view(MeetingCallback.AGENDA_SUGGEST), topic, user=DEV)
     peerbot.command("list", user=FACILITATOR, channel=HOME, command="/agenda")
     peerbot.command("", user=FACILITATOR, channel=HOME, command="/agenda")
-    modal = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
-    picks = {b.get("block_id"): b for b in modal["blocks"]}[BlockId.AGENDA_PICKS]["element"]["options"]
+    modal = peerbot.opened_view(MeetingCallback.AGENDA_DRAFT)
+    picks = {b.get("block_id"): b for b in modal["blocks"]}[MeetingBlock.AGENDA_PICKS]["element"]["options"]
     agenda = {
-        BlockId.AGENDA_PICKS: {ActionId.AGENDA_PICKS: {"type": "checkboxes", "selected_options": picks}},
-        BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: text_value(hostile(1500))},
+        MeetingBlock.AGENDA_PICKS: {MeetingAction.AGENDA_PICKS: {"type": "checkboxes", "selected_options": picks}},
+        MeetingBlock.AGENDA_TEXT: {MeetingAction.AGENDA_TEXT: text_value(hostile(1500))},
     }
     peerbot.submit(modal, agenda, user=FACILITATOR)
     peerbot.command("list", user=MARIA, channel=HOME, command="/meeting")
@@ -67,7 +75,7 @@ def _meeting_surfaces(peerbot: PeerbotUnderTest, slack: SlackStub, session_facto
     send_due_reminders(ctx)
     peerbot.clock.set(datetime(2026, 1, 8, 18, 55, tzinfo=UTC))
     peerbot.event({"type": "app_home_opened", "user": MARIA, "tab": "home"})
-    peerbot.click(ActionId.MEETING_CHECK_IN, buttons_value(card), user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, buttons_value(card), user=MARIA, channel=HOME, message=card)
     peerbot.clock.set(datetime(2026, 1, 8, 21, 0, tzinfo=UTC))
     peerbot.command("attendance", user=FACILITATOR, channel=HOME, command="/meeting")
     peerbot.command("attendance", user=MARIA, channel=HOME, command="/meeting")
@@ -119,7 +127,7 @@ def _resource_surfaces(peerbot: PeerbotUnderTest, slack: SlackStub, session_fact
     listed = peerbot.last_response()
     entry = next(b for b in listed["blocks"] if b.get("type") == "actions")
     for element in entry["elements"]:
-        if element["action_id"] in (ResourceActionId.HELPFUL, ResourceActionId.SHARE):
+        if element["action_id"] in (ResourceAction.HELPFUL, ResourceAction.SHARE):
             peerbot.click(element["action_id"], element["value"], user=DEV, channel=HOME)
     peerbot.clock.set(datetime(2026, 1, 12, 15, 0, tzinfo=UTC))
     post_weekly_digests(job_context(slack, session_factory, peerbot.clock))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.meetings.reminders import reminder_key
-from rendering.ids import ActionId
+from rendering.ids import MeetingAction
 from slackio.client import build_web_client
 from slackio.delivery import deliver_once
 from storage import deliveries
@@ -74,14 +74,16 @@ def test_monthly_reminders_fire_at_the_right_utc_instants_across_daylight_saving
         send_due_reminders(ctx)
         assert len(_reminders(slack, HOME)) == n, f"reminder {n} missing at {instant}"
     last = _reminders(slack, HOME)[-1]
-    assert any(e.get("action_id") == ActionId.MEETING_CHECK_IN for b in last["blocks"] for e in b.get("elements", []))
+    assert any(
+        e.get("action_id") == MeetingAction.MEETING_CHECK_IN for b in last["blocks"] for e in b.get("elements", [])
+    )
 
 
 def test_reminder_missed_while_the_clock_was_down_is_sent_once_when_it_returns(
     peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock, network_id: int
 ) -> None:
     schedule(peerbot, date="2026-01-08", reminders=["1440", "60"])  # 19:00 UTC
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card_message(peerbot)), user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card_message(peerbot)), user=MARIA, channel=HOME)
     ctx = _ctx(slack, session_factory, clock)
     clock.set(datetime(2026, 1, 7, 18, 59, tzinfo=UTC))
     send_due_reminders(ctx)  # last run before the clock went down
@@ -132,7 +134,7 @@ def test_restart_mid_fan_out_sends_only_what_the_first_process_had_not(
     card = card_message(peerbot)
     going = [MARIA, DEV, "UANA", "UBEN", "UCAL"]
     for user in going:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME)
     occurrence = _occurrences(session_factory)[0]
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     ctx = _ctx(slack, session_factory, clock)
@@ -162,7 +164,7 @@ def test_two_clock_processes_racing_deliver_each_reminder_once(
     schedule(peerbot, date="2026-01-08", reminders=["60"])
     going = [MARIA, DEV, "UANA", "UBEN", "UCAL", FAC]
     for user in going:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card_message(peerbot)), user=user, channel=HOME)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card_message(peerbot)), user=user, channel=HOME)
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     contexts = [_ctx(slack, session_factory, clock), _ctx(slack, session_factory, clock)]
     start = threading.Barrier(2)
@@ -187,7 +189,7 @@ def test_dm_opt_out_and_unreachable_members_do_not_stop_the_others(
     schedule(peerbot, date="2026-01-08", reminders=["60"])
     card = card_message(peerbot)
     for user in [MARIA, DEV, "UCAL"]:
-        peerbot.click(ActionId.RSVP_MAYBE, buttons_value(card), user=user, channel=HOME)
+        peerbot.click(MeetingAction.RSVP_MAYBE, buttons_value(card), user=user, channel=HOME)
     slack.add_user("UCAL", deleted=True)  # deactivated after answering: unreachable now
     peerbot.command("dms off", user=MARIA, channel=HOME, command="/meeting")
     assert "no more reminder DMs" in peerbot.last_response()["text"]
@@ -208,7 +210,7 @@ def test_a_series_later_meeting_gets_its_first_channel_reminder_as_its_live_card
     second = _occurrences(session_factory)[1]
     reminder = _reminders(slack, HOME)[-1]
     assert second.announcement_ts == reminder["ts"]
-    peerbot.click(ActionId.RSVP_GOING, str(second.id), user=DEV, channel=HOME, message=reminder)
+    peerbot.click(MeetingAction.RSVP_GOING, str(second.id), user=DEV, channel=HOME, message=reminder)
     updated = next(m for m in slack.messages[HOME] if m["ts"] == reminder["ts"])
     assert "<@UDEV>" in str(updated["blocks"])
 
@@ -234,7 +236,7 @@ def test_someone_answering_after_a_reminder_went_out_is_not_sent_that_reminder_l
     clock.set(datetime(2026, 1, 7, 19, 0, tzinfo=UTC))
     send_due_reminders(ctx)
     clock.set(datetime(2026, 1, 7, 21, 0, tzinfo=UTC))
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card_message(peerbot)), user=DEV, channel=HOME)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card_message(peerbot)), user=DEV, channel=HOME)
     assert send_due_reminders(ctx) == {"skipped_started": 0}  # nothing to do, nothing re-checked
     assert not slack.messages.get(slack.dm_channel(DEV))
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
@@ -263,7 +265,7 @@ def test_a_clock_stopped_while_waiting_out_a_rate_limit_sends_every_unsent_remin
     card = card_message(peerbot)
     going = [MARIA, DEV, *extra]
     for user in going:
-        peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=user, channel=HOME)
+        peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME)
     # Slack rate-limits 8 of the 10 reminders; the clock is stopped while it waits them out.
     slack.rate_limit_next("chat.postMessage", retry_after=30, times=8, when=lambda a: a["channel"] not in (HOME, MARIA))
     first_run = StoppedWhileWaiting(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))

@@ -8,7 +8,7 @@ from typing import Any
 from domain.network.people import Person
 from domain.network.roster import sync_roster
 from domain.network.setup import NetworkSettings, set_up_network
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import TEAM, select_value, text_value
@@ -59,23 +59,27 @@ def form_values(**changes: Any) -> dict[str, dict[str, Any]]:
     fields.update(changes)
     reminders = fields["reminders"]
     return {
-        BlockId.MEETING_TITLE: {ActionId.MEETING_TITLE: text_value(fields["title"])},
-        BlockId.MEETING_DATE: {ActionId.MEETING_DATE: {"type": "datepicker", "selected_date": fields["date"]}},
-        BlockId.MEETING_TIME: {ActionId.MEETING_TIME: {"type": "timepicker", "selected_time": fields["time"]}},
-        BlockId.MEETING_DURATION: {ActionId.MEETING_DURATION: select_value(fields["duration"])},
-        BlockId.MEETING_RECURRENCE: {ActionId.MEETING_RECURRENCE: select_value(fields["recurrence"])},
-        BlockId.MEETING_INTERVAL: {ActionId.MEETING_INTERVAL: select_value(fields["interval"])},
-        BlockId.MEETING_END_DATE: {
-            ActionId.MEETING_END_DATE: {"type": "datepicker", "selected_date": fields["end_date"]}
+        MeetingBlock.MEETING_TITLE: {MeetingAction.MEETING_TITLE: text_value(fields["title"])},
+        MeetingBlock.MEETING_DATE: {
+            MeetingAction.MEETING_DATE: {"type": "datepicker", "selected_date": fields["date"]}
         },
-        BlockId.MEETING_COUNT: {ActionId.MEETING_COUNT: text_value(fields["count"])},
-        BlockId.MEETING_LINK: {ActionId.MEETING_LINK: text_value(fields["link"])},
-        BlockId.MEETING_PLACE: {ActionId.MEETING_PLACE: text_value(fields["place"])},
-        BlockId.MEETING_CHANNEL: {
-            ActionId.MEETING_CHANNEL: {"type": "conversations_select", "selected_conversation": fields["channel"]}
+        MeetingBlock.MEETING_TIME: {
+            MeetingAction.MEETING_TIME: {"type": "timepicker", "selected_time": fields["time"]}
         },
-        BlockId.MEETING_REMINDERS: {
-            ActionId.MEETING_REMINDERS: {
+        MeetingBlock.MEETING_DURATION: {MeetingAction.MEETING_DURATION: select_value(fields["duration"])},
+        MeetingBlock.MEETING_RECURRENCE: {MeetingAction.MEETING_RECURRENCE: select_value(fields["recurrence"])},
+        MeetingBlock.MEETING_INTERVAL: {MeetingAction.MEETING_INTERVAL: select_value(fields["interval"])},
+        MeetingBlock.MEETING_END_DATE: {
+            MeetingAction.MEETING_END_DATE: {"type": "datepicker", "selected_date": fields["end_date"]}
+        },
+        MeetingBlock.MEETING_COUNT: {MeetingAction.MEETING_COUNT: text_value(fields["count"])},
+        MeetingBlock.MEETING_LINK: {MeetingAction.MEETING_LINK: text_value(fields["link"])},
+        MeetingBlock.MEETING_PLACE: {MeetingAction.MEETING_PLACE: text_value(fields["place"])},
+        MeetingBlock.MEETING_CHANNEL: {
+            MeetingAction.MEETING_CHANNEL: {"type": "conversations_select", "selected_conversation": fields["channel"]}
+        },
+        MeetingBlock.MEETING_REMINDERS: {
+            MeetingAction.MEETING_REMINDERS: {
                 "type": "multi_static_select",
                 "selected_options": [{"text": {"type": "plain_text", "text": r}, "value": r} for r in reminders],
             }
@@ -86,21 +90,21 @@ def form_values(**changes: Any) -> dict[str, dict[str, Any]]:
 def schedule(peerbot: PeerbotUnderTest, **changes: Any) -> Any:
     """Open /meeting as the facilitator and submit the modal; returns the HTTP response of the submission."""
     peerbot.command("", user=FAC, channel=HOME, command="/meeting")
-    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
     return peerbot.submit(view, form_values(**changes), user=FAC)
 
 
 def card_message(peerbot: PeerbotUnderTest, channel: str = HOME) -> dict[str, Any]:
     """The meeting announcement in the channel (the first message with RSVP buttons)."""
     for message in peerbot.stub.messages.get(channel, []):
-        if any(b.get("block_id") == BlockId.MEETING_BUTTONS for b in message.get("blocks", [])):
+        if any(b.get("block_id") == MeetingBlock.MEETING_BUTTONS for b in message.get("blocks", [])):
             return message
     raise AssertionError(f"no meeting card in {channel}: {peerbot.stub.messages.get(channel)}")
 
 
 def buttons_value(message: dict[str, Any]) -> str:
     for block in message["blocks"]:
-        if block.get("block_id") == BlockId.MEETING_BUTTONS:
+        if block.get("block_id") == MeetingBlock.MEETING_BUTTONS:
             return str(block["elements"][0]["value"])
     raise AssertionError("no RSVP buttons")
 

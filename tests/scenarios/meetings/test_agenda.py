@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import (
@@ -38,22 +38,24 @@ def _upvote_buttons(response: dict[str, object]) -> list[str]:
     return [
         str(b["accessory"]["value"])
         for b in response.get("blocks", [])  # type: ignore[attr-defined]
-        if (b.get("accessory") or {}).get("action_id") == ActionId.AGENDA_UPVOTE
+        if (b.get("accessory") or {}).get("action_id") == MeetingAction.AGENDA_UPVOTE
     ]
 
 
 def _suggest_and_vote(peerbot: PeerbotUnderTest, meeting: dict[str, object]) -> None:
     peerbot.command("suggest Onboarding new members", user=MARIA, channel=HOME, command="/agenda")
     assert "Your topic is suggested" in peerbot.last_response()["text"]
-    peerbot.click(ActionId.MEETING_SUGGEST_TOPIC, buttons_value(meeting), user=DEV, channel=HOME, message=meeting)
-    modal = peerbot.opened_view(CallbackId.AGENDA_SUGGEST)
+    peerbot.click(MeetingAction.MEETING_SUGGEST_TOPIC, buttons_value(meeting), user=DEV, channel=HOME, message=meeting)
+    modal = peerbot.opened_view(MeetingCallback.AGENDA_SUGGEST)
     peerbot.submit(
-        modal, {BlockId.AGENDA_TOPIC: {ActionId.AGENDA_TOPIC: text_value("Data sharing agreements")}}, user=DEV
+        modal,
+        {MeetingBlock.AGENDA_TOPIC: {MeetingAction.AGENDA_TOPIC: text_value("Data sharing agreements")}},
+        user=DEV,
     )
     peerbot.command("list", user=FAC, channel=HOME, command="/agenda")
     _onboarding, data = _upvote_buttons(peerbot.last_response())
     for voter in (FAC, MARIA, MARIA):
-        peerbot.click(ActionId.AGENDA_UPVOTE, data, user=voter, channel=HOME)
+        peerbot.click(MeetingAction.AGENDA_UPVOTE, data, user=voter, channel=HOME)
 
 
 def test_members_suggest_and_upvote_and_the_list_ranks_by_votes(
@@ -76,14 +78,16 @@ def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
 ) -> None:
     _suggest_and_vote(peerbot, meeting)
     peerbot.command("", user=FAC, channel=HOME, command="/agenda")
-    modal = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
-    picks = {b.get("block_id"): b for b in modal["blocks"]}[BlockId.AGENDA_PICKS]["element"]["options"]
+    modal = peerbot.opened_view(MeetingCallback.AGENDA_DRAFT)
+    picks = {b.get("block_id"): b for b in modal["blocks"]}[MeetingBlock.AGENDA_PICKS]["element"]["options"]
     assert picks[0]["text"]["text"].startswith("(2) Data sharing")
     response = peerbot.submit(
         modal,
         {
-            BlockId.AGENDA_PICKS: {ActionId.AGENDA_PICKS: {"type": "checkboxes", "selected_options": [picks[0]]}},
-            BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: text_value("1. Welcome and check-in")},
+            MeetingBlock.AGENDA_PICKS: {
+                MeetingAction.AGENDA_PICKS: {"type": "checkboxes", "selected_options": [picks[0]]}
+            },
+            MeetingBlock.AGENDA_TEXT: {MeetingAction.AGENDA_TEXT: text_value("1. Welcome and check-in")},
         },
         user=FAC,
     )
@@ -96,12 +100,14 @@ def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
     assert not slack.messages.get(slack.dm_channel(MARIA))  # her topic wasn't picked
 
     peerbot.command("", user=FAC, channel=HOME, command="/agenda")
-    again = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
+    again = peerbot.opened_view(MeetingCallback.AGENDA_DRAFT)
     peerbot.submit(
         again,
         {
-            BlockId.AGENDA_PICKS: {ActionId.AGENDA_PICKS: {"type": "checkboxes", "selected_options": [picks[0]]}},
-            BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: text_value("1. Welcome\n2. Data sharing agreements")},
+            MeetingBlock.AGENDA_PICKS: {
+                MeetingAction.AGENDA_PICKS: {"type": "checkboxes", "selected_options": [picks[0]]}
+            },
+            MeetingBlock.AGENDA_TEXT: {MeetingAction.AGENDA_TEXT: text_value("1. Welcome\n2. Data sharing agreements")},
         },
         user=FAC,
     )
@@ -118,9 +124,11 @@ def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
 
 def test_an_empty_agenda_is_refused_inline(peerbot: PeerbotUnderTest, meeting: dict[str, object]) -> None:
     peerbot.command("", user=FAC, channel=HOME, command="/agenda")
-    modal = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
-    body = peerbot.submit(modal, {BlockId.AGENDA_TEXT: {ActionId.AGENDA_TEXT: text_value("  ")}}, user=FAC).json()
-    assert body["response_action"] == "errors" and BlockId.AGENDA_TEXT in body["errors"]
+    modal = peerbot.opened_view(MeetingCallback.AGENDA_DRAFT)
+    body = peerbot.submit(
+        modal, {MeetingBlock.AGENDA_TEXT: {MeetingAction.AGENDA_TEXT: text_value("  ")}}, user=FAC
+    ).json()
+    assert body["response_action"] == "errors" and MeetingBlock.AGENDA_TEXT in body["errors"]
 
 
 def test_member_cannot_draft_the_agenda(
@@ -130,7 +138,7 @@ def test_member_cannot_draft_the_agenda(
     assert "No suggestions yet" in str(peerbot.last_response()["blocks"])  # a member gets the list instead
     peerbot.command("1", user=MARIA, channel=HOME, command="/agenda")
     assert "Only facilitators" in peerbot.last_response()["text"]
-    assert not [v for v in slack.views.values() if v.get("callback_id") == CallbackId.AGENDA_DRAFT]
+    assert not [v for v in slack.views.values() if v.get("callback_id") == MeetingCallback.AGENDA_DRAFT]
 
 
 def test_suggesting_with_no_meeting_coming_up_explains(
@@ -146,5 +154,5 @@ def test_facilitator_can_draft_the_agenda_of_a_later_meeting(
 ) -> None:
     schedule(peerbot, title="Budget workshop", date="2026-02-10", reminders=["60"])
     peerbot.command("2", user=FAC, channel=HOME, command="/agenda")
-    modal = peerbot.opened_view(CallbackId.AGENDA_DRAFT)
+    modal = peerbot.opened_view(MeetingCallback.AGENDA_DRAFT)
     assert "Budget workshop" in str(modal["blocks"])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import ActionId, BlockId, CallbackId
+from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Attendance, Member
 from tests.scenarios.meetings.steps import (
@@ -46,15 +46,15 @@ def test_check_in_opens_15_minutes_before_and_closes_at_the_end(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, clock: FakeClock, occurrence_id: str
 ) -> None:
     clock.set(datetime(2026, 1, 8, 18, 40, tzinfo=UTC))
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
     assert "opens 15 minutes before" in peerbot.last_response()["text"]
     clock.set(datetime(2026, 1, 8, 18, 50, tzinfo=UTC))
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
     assert "You're checked in" in peerbot.last_response()["text"]
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
     assert "already checked in" in peerbot.last_response()["text"]
     clock.set(datetime(2026, 1, 8, 20, 0, tzinfo=UTC))
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=DEV, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=DEV, channel=HOME)
     assert "check-in has closed" in peerbot.last_response()["text"]
     assert _attendees(session_factory) == {MARIA}
 
@@ -63,11 +63,11 @@ def test_facilitator_marks_in_person_attendance_from_the_roster(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, clock: FakeClock, occurrence_id: str
 ) -> None:
     clock.set(datetime(2026, 1, 8, 19, 5, tzinfo=UTC))
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
     clock.set(datetime(2026, 1, 8, 21, 0, tzinfo=UTC))
     peerbot.command("mark", user=FAC, channel=HOME, command="/meeting")
-    modal = peerbot.opened_view(CallbackId.ATTENDANCE_MARK)
-    element = next(b for b in modal["blocks"] if b.get("block_id") == BlockId.ATTENDANCE_PEOPLE)["element"]
+    modal = peerbot.opened_view(MeetingCallback.ATTENDANCE_MARK)
+    element = next(b for b in modal["blocks"] if b.get("block_id") == MeetingBlock.ATTENDANCE_PEOPLE)["element"]
     assert {o["value"] for o in element["options"]} == {FAC, MARIA, DEV}
     assert [o["value"] for o in element["initial_options"]] == [MARIA]
     dev = next(o for o in element["options"] if o["value"] == DEV)
@@ -75,8 +75,8 @@ def test_facilitator_marks_in_person_attendance_from_the_roster(
     response = peerbot.submit(
         modal,
         {
-            BlockId.ATTENDANCE_PEOPLE: {
-                ActionId.ATTENDANCE_PEOPLE: {"type": "multi_static_select", "selected_options": [maria, dev]}
+            MeetingBlock.ATTENDANCE_PEOPLE: {
+                MeetingAction.ATTENDANCE_PEOPLE: {"type": "multi_static_select", "selected_options": [maria, dev]}
             }
         },
         user=FAC,
@@ -90,7 +90,7 @@ def test_facilitator_sees_attendance_by_meeting_and_state_with_the_rate(
 ) -> None:
     clock.set(datetime(2026, 1, 8, 19, 5, tzinfo=UTC))
     for user in (MARIA, DEV):
-        peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=user, channel=HOME)
+        peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=user, channel=HOME)
     clock.set(datetime(2026, 1, 9, 12, 0, tzinfo=UTC))
     peerbot.command("attendance", user=FAC, channel=HOME, command="/meeting")
     text = str(peerbot.last_response()["blocks"])
@@ -103,7 +103,7 @@ def test_facilitator_sees_attendance_by_meeting_and_state_with_the_rate(
 
 def test_member_sees_only_their_own_record(peerbot: PeerbotUnderTest, clock: FakeClock, occurrence_id: str) -> None:
     clock.set(datetime(2026, 1, 8, 19, 5, tzinfo=UTC))
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, channel=HOME)
     clock.set(datetime(2026, 1, 9, 12, 0, tzinfo=UTC))
     peerbot.command("attendance", user=DEV, channel=HOME, command="/meeting")
     text = str(peerbot.last_response()["blocks"])
@@ -116,9 +116,9 @@ def test_member_cannot_mark_attendance(
     clock.set(datetime(2026, 1, 8, 21, 0, tzinfo=UTC))
     peerbot.command("mark", user=MARIA, channel=HOME, command="/meeting")
     assert "Only facilitators" in peerbot.last_response()["text"]
-    peerbot.click(ActionId.ATTENDANCE_OPEN_MARK, occurrence_id, user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.ATTENDANCE_OPEN_MARK, occurrence_id, user=MARIA, channel=HOME)
     assert "Only facilitators" in peerbot.last_response()["text"]
-    assert not [v for v in slack.views.values() if v.get("callback_id") == CallbackId.ATTENDANCE_MARK]
+    assert not [v for v in slack.views.values() if v.get("callback_id") == MeetingCallback.ATTENDANCE_MARK]
 
 
 def test_app_home_offers_check_in_during_the_meeting(
@@ -129,11 +129,11 @@ def test_app_home_offers_check_in_during_the_meeting(
     occurrence_id: str,
 ) -> None:
     peerbot.event({"type": "app_home_opened", "user": MARIA, "tab": "home"})
-    assert ActionId.MEETING_CHECK_IN not in str(slack.home_views[MARIA]["blocks"])  # not open yet
+    assert MeetingAction.MEETING_CHECK_IN not in str(slack.home_views[MARIA]["blocks"])  # not open yet
     clock.set(datetime(2026, 1, 8, 18, 50, tzinfo=UTC))
     peerbot.event({"type": "app_home_opened", "user": MARIA, "tab": "home"})
     home = slack.home_views[MARIA]
-    assert ActionId.MEETING_CHECK_IN in str(home["blocks"])
-    peerbot.click(ActionId.MEETING_CHECK_IN, occurrence_id, user=MARIA, view=home)
+    assert MeetingAction.MEETING_CHECK_IN in str(home["blocks"])
+    peerbot.click(MeetingAction.MEETING_CHECK_IN, occurrence_id, user=MARIA, view=home)
     assert _attendees(session_factory) == {MARIA}
     assert "You're checked in" in str(slack.home_views[MARIA]["blocks"])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import ActionId, CallbackId
+from rendering.ids import MeetingAction, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Occurrence, OccurrenceStatus
@@ -35,8 +35,8 @@ def weekly(peerbot: PeerbotUnderTest, session_factory: SessionFactory, clock: Fa
     network_with_roster(session_factory, clock.now())
     schedule(peerbot, title="Weekly check-in", date="2026-01-08", recurrence="weekly", count="3", reminders=["60"])
     card = card_message(peerbot)
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
-    peerbot.click(ActionId.RSVP_NO, buttons_value(card), user=DEV, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_NO, buttons_value(card), user=DEV, channel=HOME, message=card)
     return card
 
 
@@ -74,9 +74,9 @@ def test_facilitator_reschedules_a_series_and_rsvps_and_reminders_move_with_it(
     weekly: dict[str, object],
 ) -> None:
     peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
-    [edit] = _buttons(peerbot.last_response(), ActionId.MEETING_EDIT)
-    peerbot.click(ActionId.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
-    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    [edit] = _buttons(peerbot.last_response(), MeetingAction.MEETING_EDIT)
+    peerbot.click(MeetingAction.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
     assert "Weekly check-in" in str(view["blocks"])
     response = peerbot.submit(
         view,
@@ -112,8 +112,8 @@ def test_cancelling_one_meeting_tells_those_coming_and_drops_its_reminders(
     weekly: dict[str, object],
 ) -> None:
     peerbot.command("cancel", user=FAC, channel=HOME, command="/meeting")
-    first_cancel = _buttons(peerbot.last_response(), ActionId.MEETING_CANCEL_ONE)[0]
-    peerbot.click(ActionId.MEETING_CANCEL_ONE, str(first_cancel["value"]), user=FAC, channel=HOME)
+    first_cancel = _buttons(peerbot.last_response(), MeetingAction.MEETING_CANCEL_ONE)[0]
+    peerbot.click(MeetingAction.MEETING_CANCEL_ONE, str(first_cancel["value"]), user=FAC, channel=HOME)
     assert "has been cancelled" in peerbot.last_response()["text"]
     statuses = [o.status for o in _occurrences(session_factory)]
     assert statuses == [OccurrenceStatus.CANCELLED, OccurrenceStatus.SCHEDULED, OccurrenceStatus.SCHEDULED]
@@ -126,7 +126,7 @@ def test_cancelling_one_meeting_tells_those_coming_and_drops_its_reminders(
     send_due_reminders(_ctx(slack, session_factory, clock))
     assert len(slack.messages[slack.dm_channel(MARIA)]) == 1
     first_id = str(_occurrences(session_factory)[0].id)  # a stale button someone still has on screen
-    peerbot.click(ActionId.RSVP_MAYBE, first_id, user=DEV, channel=HOME)
+    peerbot.click(MeetingAction.RSVP_MAYBE, first_id, user=DEV, channel=HOME)
     assert "was cancelled" in peerbot.last_response()["text"]
 
 
@@ -139,8 +139,8 @@ def test_cancelling_the_series_keeps_past_meetings(
 ) -> None:
     clock.set(datetime(2026, 1, 10, 12, 0, tzinfo=UTC))  # the first meeting has happened
     peerbot.command("cancel", user=FAC, channel=HOME, command="/meeting")
-    series = _buttons(peerbot.last_response(), ActionId.MEETING_CANCEL_SERIES)[0]
-    peerbot.click(ActionId.MEETING_CANCEL_SERIES, str(series["value"]), user=FAC, channel=HOME)
+    series = _buttons(peerbot.last_response(), MeetingAction.MEETING_CANCEL_SERIES)[0]
+    peerbot.click(MeetingAction.MEETING_CANCEL_SERIES, str(series["value"]), user=FAC, channel=HOME)
     assert "series has been cancelled (2 upcoming meetings)" in peerbot.last_response()["text"]
     statuses = [o.status for o in _occurrences(session_factory)]
     assert statuses == [OccurrenceStatus.SCHEDULED, OccurrenceStatus.CANCELLED, OccurrenceStatus.CANCELLED]
@@ -154,6 +154,6 @@ def test_member_cannot_cancel_a_meeting(
     peerbot.command("cancel", user=MARIA, channel=HOME, command="/meeting")
     assert "Only facilitators" in peerbot.last_response()["text"]
     occurrence_id = _occurrences(session_factory)[0].id
-    peerbot.click(ActionId.MEETING_CANCEL_ONE, str(occurrence_id), user=MARIA, channel=HOME)
+    peerbot.click(MeetingAction.MEETING_CANCEL_ONE, str(occurrence_id), user=MARIA, channel=HOME)
     assert "Only facilitators" in peerbot.last_response()["text"]
     assert all(o.status == OccurrenceStatus.SCHEDULED for o in _occurrences(session_factory))

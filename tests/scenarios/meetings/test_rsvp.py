@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import ActionId
+from rendering.ids import MeetingAction
 from storage.db import SessionFactory
 from storage.models import Occurrence, OccurrenceStatus, Rsvp, RsvpAnswer
 from tests.scenarios.meetings.steps import (
@@ -42,7 +42,7 @@ def _answers(session_factory: SessionFactory) -> dict[str, RsvpAnswer]:
 def test_member_says_going_sees_a_confirmation_and_the_card_counts_them(
     peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, card: dict[str, object]
 ) -> None:
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=MARIA, channel=HOME, message=card)
     assert "You're going to *Monthly peer call*" in peerbot.last_response()["text"]
     assert peerbot.last_response().get("response_type") == "ephemeral"
     text = block_text(card_message(peerbot))
@@ -54,8 +54,8 @@ def test_member_changes_their_answer_and_is_counted_once(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, card: dict[str, object]
 ) -> None:
     value = buttons_value(card)
-    peerbot.click(ActionId.RSVP_GOING, value, user=MARIA, channel=HOME, message=card)
-    peerbot.click(ActionId.RSVP_MAYBE, value, user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, value, user=MARIA, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_MAYBE, value, user=MARIA, channel=HOME, message=card)
     assert _answers(session_factory) == {MARIA: RsvpAnswer.MAYBE}
     peerbot.advance(seconds=1)  # the card refreshes at most once a second
     assert "*Going:* 0 · *Maybe:* 1 · *Can't make it:* 0" in block_text(card_message(peerbot))
@@ -65,8 +65,15 @@ def test_concurrent_clicks_leave_the_card_matching_the_database(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, card: dict[str, object]
 ) -> None:
     value = buttons_value(card)
-    clicks = [(f"U{n:03d}", [ActionId.RSVP_GOING, ActionId.RSVP_MAYBE, ActionId.RSVP_NO][n % 3]) for n in range(24)]
-    clicks += [("U000", ActionId.RSVP_NO), ("U001", ActionId.RSVP_GOING), (MARIA, ActionId.RSVP_GOING)] * 2
+    clicks = [
+        (f"U{n:03d}", [MeetingAction.RSVP_GOING, MeetingAction.RSVP_MAYBE, MeetingAction.RSVP_NO][n % 3])
+        for n in range(24)
+    ]
+    clicks += [
+        ("U000", MeetingAction.RSVP_NO),
+        ("U001", MeetingAction.RSVP_GOING),
+        (MARIA, MeetingAction.RSVP_GOING),
+    ] * 2
 
     def click(entry: tuple[str, str]) -> None:
         user, action = entry
@@ -99,7 +106,7 @@ def test_button_on_a_cancelled_meeting_explains_and_saves_nothing(
     with session_factory.begin() as session:
         for occurrence in session.scalars(select(Occurrence)):
             occurrence.status = OccurrenceStatus.CANCELLED
-    peerbot.click(ActionId.RSVP_GOING, buttons_value(card), user=DEV, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=DEV, channel=HOME, message=card)
     assert "was cancelled" in peerbot.last_response()["text"]
     assert _answers(session_factory) == {}
 
@@ -108,11 +115,11 @@ def test_button_on_a_past_meeting_explains_and_saves_nothing(
     peerbot: PeerbotUnderTest, session_factory: SessionFactory, clock: FakeClock, card: dict[str, object]
 ) -> None:
     clock.advance(timedelta(days=2))
-    peerbot.click(ActionId.RSVP_MAYBE, buttons_value(card), user=DEV, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_MAYBE, buttons_value(card), user=DEV, channel=HOME, message=card)
     assert "is over" in peerbot.last_response()["text"]
     assert _answers(session_factory) == {}
 
 
 def test_a_forged_button_value_gets_an_explanation(peerbot: PeerbotUnderTest, card: dict[str, object]) -> None:
-    peerbot.click(ActionId.RSVP_GOING, "not-a-number", user=DEV, channel=HOME, message=card)
+    peerbot.click(MeetingAction.RSVP_GOING, "not-a-number", user=DEV, channel=HOME, message=card)
     assert "out of date" in peerbot.last_response()["text"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from rendering.ids import BlockId, CallbackId
+from rendering.ids import MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Meeting, Occurrence
 from tests.scenarios.meetings.steps import (
@@ -67,13 +67,13 @@ def test_member_typing_just_meeting_gets_help(peerbot: PeerbotUnderTest, slack: 
 @pytest.mark.parametrize(
     ("changes", "block", "words"),
     [
-        ({"date": "2026-01-04"}, BlockId.MEETING_DATE, "in the past"),
-        ({"date": "2026-01-05", "time": "09:00"}, BlockId.MEETING_TIME, "in the past"),
-        ({"recurrence": "weekly", "end_date": "2026-01-01"}, BlockId.MEETING_END_DATE, "end before"),
-        ({"recurrence": "weekly", "count": "0"}, BlockId.MEETING_COUNT, "at least one"),
-        ({"link": "meet dot example"}, BlockId.MEETING_LINK, "link"),
-        ({"reminders": ["10", "30", "60", "120", "1440", "2880"]}, BlockId.MEETING_REMINDERS, "at most 5"),
-        ({"title": "  "}, BlockId.MEETING_TITLE, "title"),
+        ({"date": "2026-01-04"}, MeetingBlock.MEETING_DATE, "in the past"),
+        ({"date": "2026-01-05", "time": "09:00"}, MeetingBlock.MEETING_TIME, "in the past"),
+        ({"recurrence": "weekly", "end_date": "2026-01-01"}, MeetingBlock.MEETING_END_DATE, "end before"),
+        ({"recurrence": "weekly", "count": "0"}, MeetingBlock.MEETING_COUNT, "at least one"),
+        ({"link": "meet dot example"}, MeetingBlock.MEETING_LINK, "link"),
+        ({"reminders": ["10", "30", "60", "120", "1440", "2880"]}, MeetingBlock.MEETING_REMINDERS, "at most 5"),
+        ({"title": "  "}, MeetingBlock.MEETING_TITLE, "title"),
     ],
 )
 def test_bad_input_is_shown_on_the_right_field_and_nothing_is_saved(
@@ -98,7 +98,7 @@ def test_a_channel_without_the_bot_is_refused_on_the_channel_field(
 ) -> None:
     slack.add_channel("COUTSIDE", name="outside", members=[FAC], bot_is_member=False)
     body = schedule(peerbot, channel="COUTSIDE").json()
-    assert body["response_action"] == "errors" and "/invite @peerbot" in body["errors"][BlockId.MEETING_CHANNEL]
+    assert body["response_action"] == "errors" and "/invite @peerbot" in body["errors"][MeetingBlock.MEETING_CHANNEL]
     assert _count(session_factory, Meeting) == 0
 
 
@@ -106,15 +106,15 @@ def test_the_modal_defaults_to_the_home_channel_and_three_reminders(
     peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int
 ) -> None:
     peerbot.command("new", user=FAC, channel=HOME, command="/meeting")
-    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
     blocks = {b.get("block_id"): b for b in view["blocks"]}
-    assert blocks[BlockId.MEETING_CHANNEL]["element"]["initial_conversation"] == HOME
-    assert [o["value"] for o in blocks[BlockId.MEETING_REMINDERS]["element"]["initial_options"]] == [
+    assert blocks[MeetingBlock.MEETING_CHANNEL]["element"]["initial_conversation"] == HOME
+    assert [o["value"] for o in blocks[MeetingBlock.MEETING_REMINDERS]["element"]["initial_options"]] == [
         "60",
         "1440",
         "10080",
     ]
-    assert "America/New_York" in blocks[BlockId.MEETING_TIME]["label"]["text"]
+    assert "America/New_York" in blocks[MeetingBlock.MEETING_TIME]["label"]["text"]
 
 
 def test_meeting_help_lists_the_commands(peerbot: PeerbotUnderTest, slack: SlackStub) -> None:
@@ -124,6 +124,6 @@ def test_meeting_help_lists_the_commands(peerbot: PeerbotUnderTest, slack: Slack
 
 def test_form_values_cover_every_input(peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int) -> None:
     peerbot.command("", user=FAC, channel=HOME, command="/meeting")
-    view = peerbot.opened_view(CallbackId.MEETING_SCHEDULE)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
     inputs = {b["block_id"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs == set(form_values())

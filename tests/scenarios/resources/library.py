@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from domain.network.setup import NetworkSettings, set_up_network
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage import network as network_store
 from storage import resources as resource_store
 from storage.db import SessionFactory
@@ -74,14 +74,14 @@ def form_values(
     announce: bool = True,
 ) -> dict[str, dict[str, Any]]:
     return {
-        ResourceBlockId.TITLE: {ResourceActionId.TITLE: payloads.text_value(title or None)},
-        ResourceBlockId.URL: {ResourceActionId.URL: payloads.text_value(url or None)},
-        ResourceBlockId.DESCRIPTION: {ResourceActionId.DESCRIPTION: payloads.text_value(description or None)},
-        ResourceBlockId.STATES: {ResourceActionId.STATES: multi(states)},
-        ResourceBlockId.TOPICS: {ResourceActionId.TOPICS: multi(topics)},
-        ResourceBlockId.TAGS: {ResourceActionId.TAGS: payloads.text_value(tags or None)},
-        ResourceBlockId.KIND: {ResourceActionId.KIND: payloads.select_value(kind)},
-        ResourceBlockId.ANNOUNCE: {ResourceActionId.ANNOUNCE: multi(["yes"] if announce else [], "checkboxes")},
+        ResourceBlock.TITLE: {ResourceAction.TITLE: payloads.text_value(title or None)},
+        ResourceBlock.URL: {ResourceAction.URL: payloads.text_value(url or None)},
+        ResourceBlock.DESCRIPTION: {ResourceAction.DESCRIPTION: payloads.text_value(description or None)},
+        ResourceBlock.STATES: {ResourceAction.STATES: multi(states)},
+        ResourceBlock.TOPICS: {ResourceAction.TOPICS: multi(topics)},
+        ResourceBlock.TAGS: {ResourceAction.TAGS: payloads.text_value(tags or None)},
+        ResourceBlock.KIND: {ResourceAction.KIND: payloads.select_value(kind)},
+        ResourceBlock.ANNOUNCE: {ResourceAction.ANNOUNCE: multi(["yes"] if announce else [], "checkboxes")},
     }
 
 
@@ -89,7 +89,7 @@ def open_add_form(peerbot: PeerbotUnderTest, *, user: str, channel: str = HOME) 
     before = len(peerbot.stub.calls_to("views.open"))
     peerbot.command("add", user=user, channel=channel, command="/resources")
     assert len(peerbot.stub.calls_to("views.open")) == before + 1
-    return peerbot.opened_view(ResourceCallbackId.ADD)
+    return peerbot.opened_view(ResourceCallback.ADD)
 
 
 def share(peerbot: PeerbotUnderTest, *, user: str, channel: str = HOME, **fields: Any) -> Any:
@@ -103,7 +103,7 @@ def message_shortcut(peerbot: PeerbotUnderTest, *, user: str, channel: str, mess
     body = payloads.interactive(
         {
             "type": "message_action",
-            "callback_id": ResourceCallbackId.SAVE_FROM_MESSAGE,
+            "callback_id": ResourceCallback.SAVE_FROM_MESSAGE,
             "team": {"id": payloads.TEAM, "domain": "network"},
             "user": {"id": user, "username": user.lower(), "team_id": payloads.TEAM},
             "channel": {"id": channel, "name": "channel"},

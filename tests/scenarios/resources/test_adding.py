@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rendering.ids import ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceBlock, ResourceCallback
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import (
@@ -59,21 +59,20 @@ def test_bad_input_is_shown_on_the_fields_and_nothing_is_saved(
 ) -> None:
     view = open_add_form(peerbot, user="UMARIA")
     values = form_values(title="  ", url="ftp://example.org/file", description="x" * 1001, kind="toolkit")
-    values[ResourceBlockId.STATES]["resource_states_input"]["selected_options"].append(
+    values[ResourceBlock.STATES]["resource_states_input"]["selected_options"].append(
         {"text": {"type": "plain_text", "text": "Atlantis"}, "value": "ZZ"}
     )
     errors = peerbot.submit(view, values, user="UMARIA").json()
     assert errors["response_action"] == "errors"
     assert set(errors["errors"]) == {
-        ResourceBlockId.TITLE,
-        ResourceBlockId.URL,
-        ResourceBlockId.DESCRIPTION,
-        ResourceBlockId.STATES,
+        ResourceBlock.TITLE,
+        ResourceBlock.URL,
+        ResourceBlock.DESCRIPTION,
+        ResourceBlock.STATES,
     }
-    assert "http://" in errors["errors"][ResourceBlockId.URL]
+    assert "http://" in errors["errors"][ResourceBlock.URL]
     assert (
-        "1,000" in errors["errors"][ResourceBlockId.DESCRIPTION]
-        or "1000" in errors["errors"][ResourceBlockId.DESCRIPTION]
+        "1,000" in errors["errors"][ResourceBlock.DESCRIPTION] or "1000" in errors["errors"][ResourceBlock.DESCRIPTION]
     )
     assert stored(session_factory) == []
 
@@ -102,14 +101,14 @@ def test_the_same_link_is_not_added_twice_and_the_member_can_add_their_topics(
         user="UDEV",
     ).json()
     assert reply["response_action"] == "update"
-    assert reply["view"]["callback_id"] == ResourceCallbackId.DUPLICATE
+    assert reply["view"]["callback_id"] == ResourceCallback.DUPLICATE
     assert "already in the library" in str(reply["view"]["blocks"])
     duplicate = {**reply["view"], "id": "VDUP"}
     done = peerbot.submit(
         duplicate,
         {
-            ResourceBlockId.TOPICS: form_values(topics=["Workforce"])[ResourceBlockId.TOPICS],
-            ResourceBlockId.TAGS: form_values(tags="evaluation")[ResourceBlockId.TAGS],
+            ResourceBlock.TOPICS: form_values(topics=["Workforce"])[ResourceBlock.TOPICS],
+            ResourceBlock.TAGS: form_values(tags="evaluation")[ResourceBlock.TAGS],
         },
         user="UDEV",
     ).json()
@@ -131,12 +130,12 @@ def test_saving_a_message_prefills_its_link_text_and_the_posters_state(
         "built with <@UDEV> for rural counties.",
     }
     message_shortcut(peerbot, user="UDEV", channel=HOME, message=message)
-    view = peerbot.opened_view(ResourceCallbackId.ADD)
+    view = peerbot.opened_view(ResourceCallback.ADD)
     initial = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    assert initial[ResourceBlockId.TITLE]["initial_value"] == "family navigator guide"
-    assert initial[ResourceBlockId.URL]["initial_value"] == "https://example.org/guide?utm_medium=slack"
-    assert "family navigator guide is out" in initial[ResourceBlockId.DESCRIPTION]["initial_value"]
-    assert [o["value"] for o in initial[ResourceBlockId.STATES]["initial_options"]] == ["MS"]
+    assert initial[ResourceBlock.TITLE]["initial_value"] == "family navigator guide"
+    assert initial[ResourceBlock.URL]["initial_value"] == "https://example.org/guide?utm_medium=slack"
+    assert "family navigator guide is out" in initial[ResourceBlock.DESCRIPTION]["initial_value"]
+    assert [o["value"] for o in initial[ResourceBlock.STATES]["initial_options"]] == ["MS"]
 
     peerbot.submit(
         view,
@@ -179,11 +178,11 @@ def test_a_message_without_a_link_opens_the_form_for_the_member_to_paste_one(
         channel=HOME,
         message={"type": "message", "user": "UGONE", "ts": "1.3", "text": "We published our family survey last week."},
     )
-    view = peerbot.opened_view(ResourceCallbackId.ADD)
+    view = peerbot.opened_view(ResourceCallback.ADD)
     initial = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    assert "initial_value" not in initial[ResourceBlockId.URL]
-    assert initial[ResourceBlockId.TITLE]["initial_value"] == "We published our family survey last week."
-    assert "initial_options" not in initial[ResourceBlockId.STATES]  # the poster has no profile here
+    assert "initial_value" not in initial[ResourceBlock.URL]
+    assert initial[ResourceBlock.TITLE]["initial_value"] == "We published our family survey last week."
+    assert "initial_options" not in initial[ResourceBlock.STATES]  # the poster has no profile here
 
 
 def test_when_the_channel_post_fails_the_member_still_gets_a_confirmation_saying_why(

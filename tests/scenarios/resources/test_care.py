@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import (
@@ -56,7 +56,7 @@ def entries(session_factory: SessionFactory, network: Network, clock: FakeClock)
 def _menu(peerbot: PeerbotUnderTest, action: str, resource_id: int, *, user: str) -> None:
     value = overflow_value(action, resource_id)
     peerbot.click(
-        ResourceActionId.MANAGE,
+        ResourceAction.MANAGE,
         user=user,
         channel=HOME,
         message=message_of({"blocks": []}),
@@ -70,7 +70,7 @@ def _menus(response: dict[str, Any]) -> list[int]:
     return [
         json.loads(block["accessory"]["options"][0]["value"])["id"]
         for block in response["blocks"]
-        if block.get("accessory", {}).get("action_id") == ResourceActionId.MANAGE
+        if block.get("accessory", {}).get("action_id") == ResourceAction.MANAGE
     ]
 
 
@@ -85,10 +85,10 @@ def test_owner_edits_an_entry_and_search_sees_the_change_at_once(
     peerbot: PeerbotUnderTest, slack: SlackStub, entries: dict[str, int]
 ) -> None:
     _menu(peerbot, "edit", entries["maria"], user="UMARIA")
-    view = peerbot.opened_view(ResourceCallbackId.EDIT)
+    view = peerbot.opened_view(ResourceCallback.EDIT)
     initial = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    assert initial[ResourceBlockId.TITLE]["initial_value"] == "Kinship care guide"
-    assert ResourceBlockId.ANNOUNCE not in initial
+    assert initial[ResourceBlock.TITLE]["initial_value"] == "Kinship care guide"
+    assert ResourceBlock.ANNOUNCE not in initial
     reply = peerbot.submit(
         view,
         form_values(
@@ -110,14 +110,14 @@ def test_editing_to_a_link_already_in_the_library_is_refused_on_the_link(
     peerbot: PeerbotUnderTest, entries: dict[str, int]
 ) -> None:
     _menu(peerbot, "edit", entries["maria"], user="UFAC")
-    view = peerbot.opened_view(ResourceCallbackId.EDIT)
+    view = peerbot.opened_view(ResourceCallback.EDIT)
     reply = peerbot.submit(
         view,
         form_values(title="Kinship care guide", url="https://example.org/navigator/", kind="toolkit"),
         user="UFAC",
     ).json()
     assert reply["response_action"] == "errors"
-    assert "Kinship navigator evaluation" in reply["errors"][ResourceBlockId.URL]
+    assert "Kinship navigator evaluation" in reply["errors"][ResourceBlock.URL]
 
 
 def test_a_member_cannot_edit_someone_elses_entry(
@@ -134,21 +134,21 @@ def test_facilitator_deletes_an_entry_and_it_leaves_search_at_once(
 ) -> None:
     results = search(peerbot, "kinship", user="UFAC")
     _menu(peerbot, "delete", entries["dev"], user="UFAC")
-    view = peerbot.opened_view(ResourceCallbackId.DELETE)
+    view = peerbot.opened_view(ResourceCallback.DELETE)
     reply = peerbot.submit(view, {}, user="UFAC").json()
     assert "Deleted *Kinship navigator evaluation*" in json.dumps(reply)
     assert result_titles(search(peerbot, "kinship")) == ["Kinship care guide"]
     # A button on the older results now explains instead of failing.
-    stale = button_value(results, ResourceActionId.HELPFUL, index=0)
-    peerbot.click(ResourceActionId.HELPFUL, stale, user="UMARIA", channel=HOME, message=message_of(results))
+    stale = button_value(results, ResourceAction.HELPFUL, index=0)
+    peerbot.click(ResourceAction.HELPFUL, stale, user="UMARIA", channel=HOME, message=message_of(results))
     assert "no longer in the library" in peerbot.last_response()["text"]
 
 
 def test_editing_keeps_a_topic_that_was_taken_off_the_list(peerbot: PeerbotUnderTest, entries: dict[str, int]) -> None:
     peerbot.command("topics remove Child care", user="UFAC", channel=HOME, command="/resources")
     _menu(peerbot, "edit", entries["maria"], user="UMARIA")
-    view = peerbot.opened_view(ResourceCallbackId.EDIT)
-    [topics] = [b["element"] for b in view["blocks"] if b.get("block_id") == ResourceBlockId.TOPICS]
+    view = peerbot.opened_view(ResourceCallback.EDIT)
+    [topics] = [b["element"] for b in view["blocks"] if b.get("block_id") == ResourceBlock.TOPICS]
     assert [o["value"] for o in topics["initial_options"]] == ["Child care"]
     peerbot.submit(
         view,

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from domain.network.profiles import STATES
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Network
@@ -105,8 +105,8 @@ def test_sharing_a_long_entry_to_a_channel_posts_valid_blocks(
     results = search(peerbot, "recent")
     for index in range(3):
         peerbot.click(
-            ResourceActionId.SHARE,
-            button_value(results, ResourceActionId.SHARE, index=index),
+            ResourceAction.SHARE,
+            button_value(results, ResourceAction.SHARE, index=index),
             user="UDEV",
             channel=HOME,
             message=message_of(results),
@@ -149,8 +149,8 @@ def test_a_link_shows_its_domain_so_a_title_cannot_disguise_it(
         assert "cdc.gov guidance>* (evil.example)" in json.dumps(search(peerbot, text))
     results = search(peerbot, "guidance")
     peerbot.click(
-        ResourceActionId.SHARE,
-        button_value(results, ResourceActionId.SHARE),
+        ResourceAction.SHARE,
+        button_value(results, ResourceAction.SHARE),
         user="UDEV",
         channel=HOME,
         message=message_of(results),
@@ -169,7 +169,7 @@ def test_a_link_too_long_to_store_once_encoded_is_refused_on_the_link_field(
     view = open_add_form(peerbot, user="UMARIA")
     reply = peerbot.submit(view, form_values(title="Pipes", url=url, kind="toolkit"), user="UMARIA").json()
     assert reply["response_action"] == "errors"
-    assert "too long to store" in reply["errors"][ResourceBlockId.URL]
+    assert "too long to store" in reply["errors"][ResourceBlock.URL]
     assert stored(session_factory) == []
 
 
@@ -179,7 +179,7 @@ def test_http_and_https_of_one_link_are_one_entry(
     share(peerbot, user="UMARIA", title="Licensing guide", url="http://example.org/guide", kind="toolkit")
     reply = share(peerbot, user="UDEV", title="Licensing guide (secure)", url="https://example.org/guide/")
     assert reply["response_action"] == "update"
-    assert reply["view"]["callback_id"] == ResourceCallbackId.DUPLICATE
+    assert reply["view"]["callback_id"] == ResourceCallback.DUPLICATE
     [entry] = stored(session_factory)
     assert entry.url == "http://example.org/guide"  # kept as first shared
 
@@ -203,11 +203,11 @@ def test_emoji_in_a_search_still_page_with_more(
     first = search(peerbot, typed)
     _answered_validly(slack)
     assert len(result_titles(first)) == 5
-    more = button_value(first, ResourceActionId.MORE)
+    more = button_value(first, ResourceAction.MORE)
     assert len(more.encode("utf-8")) <= 2000
     # Kept as typed when it fits; else the same search without what isn't searched for.
     assert json.loads(more)["q"] == ("toolkit" if shortened else typed)
-    peerbot.click(ResourceActionId.MORE, more, user="UMARIA", channel=HOME, message=message_of(first))
+    peerbot.click(ResourceAction.MORE, more, user="UMARIA", channel=HOME, message=message_of(first))
     second = _answered_validly(slack)
     assert result_titles(second) == ["Toolkit number 1", "Toolkit number 0"]
 
@@ -218,4 +218,4 @@ def test_a_short_emoji_search_keeps_what_was_typed_in_the_more_button(
     for i in range(7):
         seed(session_factory, network, clock, title=f"Toolkit número {i}", kind="toolkit")
     first = search(peerbot, "toolkit 😀 número")
-    assert json.loads(button_value(first, ResourceActionId.MORE))["q"] == "toolkit 😀 número"
+    assert json.loads(button_value(first, ResourceAction.MORE))["q"] == "toolkit 😀 número"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from rendering.ids import ResourceActionId, ResourceBlockId, ResourceCallbackId
+from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage import resources as resource_store
 from storage.db import SessionFactory
 from storage.models import Network
@@ -35,25 +35,25 @@ def many_topics(session_factory: SessionFactory, network: Network, clock: FakeCl
 
 
 def _topics_element(view: dict[str, Any]) -> dict[str, Any]:
-    [block] = [b for b in view["blocks"] if b.get("block_id") == ResourceBlockId.TOPICS]
+    [block] = [b for b in view["blocks"] if b.get("block_id") == ResourceBlock.TOPICS]
     return dict(block["element"])
 
 
 def _suggested(peerbot: PeerbotUnderTest, view: dict[str, Any], typed: str, *, user: str) -> list[str]:
-    response = peerbot.suggest(ResourceActionId.TOPICS, typed, block_id=ResourceBlockId.TOPICS, user=user, view=view)
+    response = peerbot.suggest(ResourceAction.TOPICS, typed, block_id=ResourceBlock.TOPICS, user=user, view=view)
     return [option["value"] for option in response.json()["options"]]
 
 
 def _open_edit(peerbot: PeerbotUnderTest, resource_id: int, *, user: str) -> dict[str, Any]:
     peerbot.click(
-        ResourceActionId.MANAGE,
+        ResourceAction.MANAGE,
         user=user,
         channel=HOME,
         message=message_of({"blocks": []}),
         type="overflow",
         selected_option={"text": {"type": "plain_text", "text": "Edit"}, "value": overflow_value("edit", resource_id)},
     )
-    return peerbot.opened_view(ResourceCallbackId.EDIT)
+    return peerbot.opened_view(ResourceCallback.EDIT)
 
 
 def test_editing_an_entry_keeps_topics_beyond_the_first_hundred(

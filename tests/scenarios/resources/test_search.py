@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rendering.ids import ResourceActionId
+from rendering.ids import ResourceAction
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import (
@@ -132,8 +132,8 @@ def test_results_come_five_at_a_time_with_more(
     first = search(peerbot, "toolkit")
     assert result_titles(first) == [f"Toolkit number {i:02d}" for i in (11, 10, 9, 8, 7)]
     peerbot.click(
-        ResourceActionId.MORE,
-        button_value(first, ResourceActionId.MORE),
+        ResourceAction.MORE,
+        button_value(first, ResourceAction.MORE),
         user="UMARIA",
         channel=HOME,
         message=message_of(first),
@@ -142,30 +142,30 @@ def test_results_come_five_at_a_time_with_more(
     assert second["replace_original"] is True
     assert result_titles(second) == [f"Toolkit number {i:02d}" for i in (6, 5, 4, 3, 2)]
     peerbot.click(
-        ResourceActionId.MORE,
-        button_value(second, ResourceActionId.MORE),
+        ResourceAction.MORE,
+        button_value(second, ResourceAction.MORE),
         user="UMARIA",
         channel=HOME,
         message=message_of(second),
     )
     third = peerbot.last_response()
     assert result_titles(third) == ["Toolkit number 01", "Toolkit number 00"]
-    assert ResourceActionId.MORE not in json.dumps(third)
+    assert ResourceAction.MORE not in json.dumps(third)
 
 
 def test_a_tampered_more_button_gets_an_explanation(peerbot: PeerbotUnderTest, library: Network) -> None:
-    peerbot.click(ResourceActionId.MORE, '{"m": "drop tables"}', user="UMARIA", channel=HOME)
+    peerbot.click(ResourceAction.MORE, '{"m": "drop tables"}', user="UMARIA", channel=HOME)
     assert "out of date" in peerbot.last_response()["text"]
 
 
 def test_helpful_counts_one_vote_per_member_and_lifts_the_entry(peerbot: PeerbotUnderTest, library: Network) -> None:
     before = search(peerbot, "state:MS")
     assert result_titles(before)[1] == "Child care licensing toolkit"
-    toolkit = button_value(before, ResourceActionId.HELPFUL, index=1)
-    peerbot.click(ResourceActionId.HELPFUL, toolkit, user="UDEV", channel=HOME, message=message_of(before))
+    toolkit = button_value(before, ResourceAction.HELPFUL, index=1)
+    peerbot.click(ResourceAction.HELPFUL, toolkit, user="UDEV", channel=HOME, message=message_of(before))
     thanks = peerbot.last_response()["text"]
     assert "Thanks! You marked *Child care licensing toolkit* as helpful. 1 person has" in thanks
-    peerbot.click(ResourceActionId.HELPFUL, toolkit, user="UDEV", channel=HOME, message=message_of(before))
+    peerbot.click(ResourceAction.HELPFUL, toolkit, user="UDEV", channel=HOME, message=message_of(before))
     assert "already marked" in peerbot.last_response()["text"]
     after = search(peerbot, "state:MS")
     assert result_titles(after) == ["Child care licensing toolkit", "Home visiting outcomes report"]
@@ -178,8 +178,8 @@ def test_share_to_channel_posts_the_entry_where_the_member_searched(
     slack.add_channel("CTEAM", name="ms-team", members=["UMARIA", "UDEV"])
     results = search(peerbot, "kind:toolkit", channel="CTEAM")
     peerbot.click(
-        ResourceActionId.SHARE,
-        button_value(results, ResourceActionId.SHARE),
+        ResourceAction.SHARE,
+        button_value(results, ResourceAction.SHARE),
         user="UMARIA",
         channel="CTEAM",
         message=message_of(results),
@@ -195,8 +195,8 @@ def test_share_where_peerbot_is_not_a_member_explains_how_to_fix_it(
     slack.add_channel("CPRIV", name="private-chat", members=["UMARIA"], bot_is_member=False)
     results = search(peerbot, "kind:toolkit")
     peerbot.click(
-        ResourceActionId.SHARE,
-        button_value(results, ResourceActionId.SHARE),
+        ResourceAction.SHARE,
+        button_value(results, ResourceAction.SHARE),
         user="UMARIA",
         channel="CPRIV",
         message=message_of(results),
