@@ -44,7 +44,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from rendering.ids import MeetingAction, MeetingCallback, PulseAction, PulseCallback  # noqa: E402
 from storage.db import create_db_engine, create_session_factory, normalize_database_url  # noqa: E402
-from storage.models import Network, Resource, ResourceKind, Respondent  # noqa: E402
+from storage.models import Network, Resource, ResourceKind, Respondent, Rsvp  # noqa: E402
 from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values, network_with_roster  # noqa: E402
 from tests.scenarios.pulses.support import builder_values, button  # noqa: E402
 from tests.slackstub import SlackStub  # noqa: E402
@@ -101,11 +101,19 @@ class Served:
         return sizes
 
 
+def _log(name: str) -> Any:
+    """The server's error log: to BENCH_LOG_DIR when set, else discarded."""
+    where = os.environ.get("BENCH_LOG_DIR")
+    if not where:
+        return subprocess.DEVNULL
+    return open(Path(where) / f"{name.replace(' ', '-')}.log", "ab")
+
+
 @contextmanager
 def serve(name: str, command: list[str], env: dict[str, str], port: int, workers: int) -> Iterator[Served]:
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 (our own commands)
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=_log(name)
     )
     try:
         while True:
@@ -227,6 +235,12 @@ class Round:
     bodies: list[bytes]
     done: Callable[[], bool]
     card_ts: str | None = None
+    saved: Callable[[], int] | None = None  # how many of the requests were saved
+
+
+def _busy_answers(stub: SlackStub) -> int:
+    """Requests peerbot refused because the database was busy (it tells the person so)."""
+    return sum(1 for r in stub.responses if "is busy right now" in json.dumps(r.get("body")))
 
 
 def rsvp_round(bench: Bench, port: int, number: int) -> Round:
@@ -243,13 +257,23 @@ def rsvp_round(bench: Bench, port: int, number: int) -> Round:
     card = next(m for m in bench.stub.messages[HOME] if m["ts"] not in before)
     value = buttons_value(card)
     bodies = [bench.click(user, MeetingAction.RSVP_GOING, value, HOME, card) for user in bench.members]
-    want = f"*Going:* {len(bench.members)} ·"
+
+    def saved() -> int:
+        with bench.session_factory() as session:
+            going = select(func.count()).select_from(Rsvp).where(Rsvp.occurrence_id == int(value))
+            return int(session.scalar(going) or 0)
+
+    busy_before = _busy_answers(bench.stub)
 
     def exact() -> bool:
+        # Every click settled (saved, or refused as busy and told so), and the card shows what was saved.
+        count = saved()
+        if count + _busy_answers(bench.stub) - busy_before < len(bodies):
+            return False
         shown = next(m for m in bench.stub.messages[HOME] if m["ts"] == card["ts"])
-        return want in block_text(shown)
+        return f"*Going:* {count} ·" in block_text(shown)
 
-    return Round(bodies, exact, card_ts=card["ts"])
+    return Round(bodies, exact, card_ts=card["ts"], saved=saved)
 
 
 def pulse_round(bench: Bench, port: int, number: int) -> Round:
@@ -273,12 +297,15 @@ def pulse_round(bench: Bench, port: int, number: int) -> Round:
     with bench.session_factory() as session:
         already = session.scalar(select(func.count()).select_from(Respondent)) or 0
 
-    def recorded() -> bool:
+    def saved() -> int:
         with bench.session_factory() as session:
-            count = session.scalar(select(func.count()).select_from(Respondent)) or 0
-        return count - already >= len(bench.members)
+            return int(session.scalar(select(func.count()).select_from(Respondent)) or 0) - already
 
-    return Round(bodies, recorded)
+    def recorded() -> bool:
+        return saved() + _busy_answers(bench.stub) - busy_before >= len(bench.members)
+
+    busy_before = _busy_answers(bench.stub)
+    return Round(bodies, recorded, saved=saved)
 
 
 def resources_round(bench: Bench, port: int, number: int) -> Round:
@@ -361,7 +388,7 @@ def run_backend(label: str, database_url: str, stub: SlackStub, members: list[st
         for scenario, make_round in SCENARIOS.items():
             for concurrency in CONCURRENCY:
                 p50s, p99s, rates, cpu, bare_cpu, updates, exact, peer_p50, peer_p99, worst = ([] for _ in range(10))
-                late = 0
+                late = lost = 0
                 for index in range(rounds):
                     number += 1
                     work = make_round(bench, peer_port, number)
@@ -393,6 +420,8 @@ def run_backend(label: str, database_url: str, stub: SlackStub, members: list[st
                     peer_p99.append(mine.pct(0.99))
                     worst.append(max(mine.latencies))
                     late += sum(1 for t in mine.latencies if t > SLACK_DEADLINE)
+                    if work.saved is not None:
+                        lost += len(work.bodies) - work.saved()
                 med = statistics.median
                 line = (
                     f"{scenario:<24} c={concurrency:<3} ack p50 {med(p50s):.2f}x ({_ms(med(peer_p50))}) "
@@ -404,6 +433,8 @@ def run_backend(label: str, database_url: str, stub: SlackStub, members: list[st
                     line += f"  chat.update/card {med(updates):.0f}  card exact {_ms(med(exact))} after last ack"
                 if late:
                     line += f"  {late} acks after {SLACK_DEADLINE:.0f} s"
+                if lost:
+                    line += f"  {lost} refused as busy (of {rounds * len(work.bodies)})"
                 print(line, flush=True)
 
 

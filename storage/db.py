@@ -37,6 +37,7 @@ def patient_transactions(seconds: float) -> Iterator[None]:
     finally:
         _patience.reset(token)
 
+
 # An execution option: transactions of an engine or session bound with it only read.
 READ_ONLY = "peerbot_read_only"
 
