@@ -68,7 +68,6 @@ def create_app(
     deps = Deps(
         session_factory=session_factory,
         clock=clock,
-        facilitators=settings.facilitators,
         default_timezone=settings.default_timezone,
         after_ack=AfterAck(pools.after_ack),
         cards=cards,

@@ -88,7 +88,9 @@ def build_runtime(
     return Runtime(
         settings,
         engine,
-        create_session_factory(engine, answer_key=answer_key_from_secret(settings.signing_secret)),
+        create_session_factory(
+            engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
+        ),
         client,
         clock,
         bot_user_id,

@@ -24,7 +24,9 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
     app = create_app(
         settings,
-        session_factory=create_session_factory(engine, answer_key=answer_key_from_secret(settings.signing_secret)),
+        session_factory=create_session_factory(
+            engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
+        ),
         clock=clock,
         client=client,
     )

@@ -134,9 +134,17 @@ def _tune_sqlite(engine: Engine, *, busy_millis: int) -> None:
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-def create_session_factory(engine: Engine, *, answer_key: bytes | None = None) -> SessionFactory:
-    """Sessions for ``engine``; ``answer_key`` (kept out of the database) seals anonymous pulse answers."""
-    return sessionmaker(bind=engine, expire_on_commit=False, info={"answer_key": answer_key})
+def create_session_factory(
+    engine: Engine, *, answer_key: bytes | None = None, facilitators: frozenset[str] = frozenset()
+) -> SessionFactory:
+    """Sessions for ``engine``, carrying the deployment's settings every unit of work needs.
+
+    ``answer_key`` (kept out of the database) seals anonymous pulse answers; ``facilitators`` are the
+    configured facilitators (PEERBOT_FACILITATORS), so role checks need not be handed them at each call.
+    """
+    return sessionmaker(
+        bind=engine, expire_on_commit=False, info={"answer_key": answer_key, "facilitators": facilitators}
+    )
 
 
 def read_only_sessions(session_factory: SessionFactory) -> SessionFactory:

@@ -54,7 +54,9 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> Iterator[SessionFactory]:
-    yield create_session_factory(engine, answer_key=answer_key_from_secret(SIGNING_SECRET))
+    yield create_session_factory(
+        engine, answer_key=answer_key_from_secret(SIGNING_SECRET), facilitators=frozenset({FACILITATOR})
+    )
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())

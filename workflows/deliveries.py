@@ -59,18 +59,14 @@ def deliver_and_report(
     return outcomes
 
 
-def resend_on_request(
-    ctx: JobContext, *, delivery_id: int, team_id: str, user_id: str, bootstrap: frozenset[str]
-) -> str:
+def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_id: str) -> str:
     """A facilitator chose "Send again" on a message Slack never confirmed: send it once more; say what happened."""
     with ctx.session_factory.begin() as session:
         delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
         network = network_store.get_network(session, network_id=delivery.network_id) if delivery else None
         if delivery is None or network is None or network.team_id != team_id:
             return "That message can no longer be found."
-        if delivery.owner != user_id and not roles.is_facilitator(
-            session, network=network, user_id=user_id, bootstrap=bootstrap
-        ):
+        if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
             raise NotAllowed("Only the facilitator who set this message up can send it again.")
     taken, result = resend(Sender(ctx.session_factory, ctx.client, ctx.clock), delivery_id=delivery_id)
     if result is None:

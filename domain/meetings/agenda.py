@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,14 +42,14 @@ def suggest(session: Session, *, occurrence: Occurrence, user_id: str, topic: st
 
 
 def upvote(
-    session: Session, *, suggestion_id: int, user_id: str, team_id: str, bootstrap: Collection[str], now: datetime
+    session: Session, *, suggestion_id: int, user_id: str, team_id: str, now: datetime
 ) -> tuple[Meeting, Occurrence, bool]:
     """Add a member's vote; returns the meeting, the occurrence, and False if they had already voted."""
     suggestion = store.get_suggestion(session, suggestion_id=suggestion_id)
     if suggestion is None:
         raise NotFound("That suggestion is gone.")
     meeting, occurrence = load_occurrence(
-        session, occurrence_id=suggestion.occurrence_id, network_team_id=team_id, user_id=user_id, bootstrap=bootstrap
+        session, occurrence_id=suggestion.occurrence_id, network_team_id=team_id, user_id=user_id
     )
     reason = stale_reason(occurrence, now=now)
     if reason is not None:

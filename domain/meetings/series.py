@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -303,7 +303,6 @@ def load_occurrence(
     occurrence_id: int,
     network_team_id: str,
     user_id: str,
-    bootstrap: Collection[str],
     facilitator_doing: str | None = None,
 ) -> tuple[Meeting, Occurrence]:
     """The occurrence a button or form names, once the person is checked to be on its network's roster.
@@ -315,9 +314,7 @@ def load_occurrence(
     network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
     if occurrence is None or meeting is None or network is None or meeting.team_id != network_team_id:
         raise NotFound("I can't find that meeting any more.")
-    roles.require_access(
-        session, network=network, user_id=user_id, bootstrap=bootstrap, facilitator_doing=facilitator_doing
-    )
+    roles.require_access(session, network=network, user_id=user_id, facilitator_doing=facilitator_doing)
     return meeting, occurrence
 
 

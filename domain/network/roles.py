@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -15,18 +14,21 @@ from storage import network as store
 from storage.models import Network, Role
 
 
-def is_facilitator(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> bool:
+def configured_facilitators(session: Session) -> frozenset[str]:
+    """The deployment's configured facilitators (PEERBOT_FACILITATORS), bound once to the session factory."""
+    return frozenset(session.info.get("facilitators") or ())
+
+
+def is_facilitator(session: Session, *, network: Network, user_id: str) -> bool:
     """Facilitators of the network, plus the deployment's configured facilitators."""
-    if user_id in bootstrap:
+    if user_id in configured_facilitators(session):
         return True
     member = store.get_member(session, network_id=network.id, user_id=user_id)
     return member is not None and member.role == Role.FACILITATOR
 
 
-def require_facilitator(
-    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], doing: str
-) -> None:
-    if not is_facilitator(session, network=network, user_id=user_id, bootstrap=bootstrap):
+def require_facilitator(session: Session, *, network: Network, user_id: str, doing: str) -> None:
+    if not is_facilitator(session, network=network, user_id=user_id):
         raise NotAllowed(
             f"Only facilitators of *{escape(network.name)}* can {doing}. Nothing was changed. "
             "If you think you should be one, ask a facilitator to run `/peerbot facilitator add @you`."
@@ -40,27 +42,25 @@ NOT_A_MEMBER = (
 GONE = "I can't find that network any more."
 
 
-def belongs(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> bool:
+def belongs(session: Session, *, network: Network, user_id: str) -> bool:
     """On the network's roster (in its channel), one of its facilitators, or a configured facilitator."""
-    if user_id in bootstrap:
+    if user_id in configured_facilitators(session):
         return True
     member = store.get_member(session, network_id=network.id, user_id=user_id)
     return member is not None and (member.in_channel or member.role == Role.FACILITATOR)
 
 
-def require_member(session: Session, *, network: Network, user_id: str, bootstrap: Collection[str]) -> None:
-    if not belongs(session, network=network, user_id=user_id, bootstrap=bootstrap):
+def require_member(session: Session, *, network: Network, user_id: str) -> None:
+    if not belongs(session, network=network, user_id=user_id):
         raise NotAllowed(NOT_A_MEMBER)
 
 
-def require_access(
-    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], facilitator_doing: str | None
-) -> None:
+def require_access(session: Session, *, network: Network, user_id: str, facilitator_doing: str | None) -> None:
     """The one check every id from a payload passes: a member, or a facilitator when ``facilitator_doing`` is set."""
     if facilitator_doing is None:
-        require_member(session, network=network, user_id=user_id, bootstrap=bootstrap)
+        require_member(session, network=network, user_id=user_id)
     else:
-        require_facilitator(session, network=network, user_id=user_id, bootstrap=bootstrap, doing=facilitator_doing)
+        require_facilitator(session, network=network, user_id=user_id, doing=facilitator_doing)
 
 
 def network_for(
@@ -69,20 +69,21 @@ def network_for(
     network_id: int,
     team_id: str,
     user_id: str,
-    bootstrap: Collection[str],
     facilitator_doing: str | None = None,
 ) -> Network:
     """The network an id from a payload names, once the person is checked to be its member (or facilitator)."""
     network = store.get_network(session, network_id=network_id)
     if network is None or network.team_id != team_id:
         raise NotFound(GONE)
-    require_access(session, network=network, user_id=user_id, bootstrap=bootstrap, facilitator_doing=facilitator_doing)
+    require_access(session, network=network, user_id=user_id, facilitator_doing=facilitator_doing)
     return network
 
 
-def require_can_set_up(session: Session, *, team_id: str, user_id: str, bootstrap: Collection[str]) -> None:
+def require_can_set_up(session: Session, *, team_id: str, user_id: str) -> None:
     """Setting up a network takes a configured facilitator or a facilitator of another network."""
-    if user_id in bootstrap or store.is_facilitator_of_any(session, team_id=team_id, user_id=user_id):
+    if user_id in configured_facilitators(session) or store.is_facilitator_of_any(
+        session, team_id=team_id, user_id=user_id
+    ):
         return
     raise NotAllowed(
         "Only facilitators can set up a peerbot network. Ask whoever runs peerbot for your workspace to "
@@ -91,17 +92,13 @@ def require_can_set_up(session: Session, *, team_id: str, user_id: str, bootstra
     )
 
 
-def require_can_configure(
-    session: Session, *, team_id: str, channel_id: str, user_id: str, bootstrap: Collection[str]
-) -> Network | None:
+def require_can_configure(session: Session, *, team_id: str, channel_id: str, user_id: str) -> Network | None:
     """Check the person may set up this channel, or change the network already there; return that network."""
     existing = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
     if existing is not None:
-        require_facilitator(
-            session, network=existing, user_id=user_id, bootstrap=bootstrap, doing="change this network's settings"
-        )
+        require_facilitator(session, network=existing, user_id=user_id, doing="change this network's settings")
     else:
-        require_can_set_up(session, team_id=team_id, user_id=user_id, bootstrap=bootstrap)
+        require_can_set_up(session, team_id=team_id, user_id=user_id)
     return existing
 
 
@@ -118,11 +115,9 @@ def grant_facilitator(
     return True
 
 
-def revoke_facilitator(
-    session: Session, *, network: Network, user_id: str, bootstrap: Collection[str], now: datetime
-) -> bool:
+def revoke_facilitator(session: Session, *, network: Network, user_id: str, now: datetime) -> bool:
     """Take facilitator rights away; False if they had none to take."""
-    if user_id in bootstrap:
+    if user_id in configured_facilitators(session):
         raise PeerbotError(
             f"<@{user_id}> is a facilitator through the `PEERBOT_FACILITATORS` setting; "
             "remove them there and restart peerbot."
@@ -131,7 +126,7 @@ def revoke_facilitator(
     if member is None or member.role != Role.FACILITATOR:
         return False
     others = store.facilitator_ids(session, network_id=network.id) - {user_id}
-    if not others and not bootstrap:
+    if not others and not configured_facilitators(session):
         raise PeerbotError(
             f"<@{user_id}> is the last facilitator of *{escape(network.name)}*. Add another facilitator first."
         )

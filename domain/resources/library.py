@@ -187,19 +187,13 @@ def add_resource(
     return resource
 
 
-def can_manage(
-    session: Session, *, network: Network, resource: Resource, user_id: str, bootstrap: Collection[str]
-) -> bool:
+def can_manage(session: Session, *, network: Network, resource: Resource, user_id: str) -> bool:
     """The person who shared an entry, and the network's facilitators, may edit or delete it."""
-    return resource.shared_by == user_id or roles.is_facilitator(
-        session, network=network, user_id=user_id, bootstrap=bootstrap
-    )
+    return resource.shared_by == user_id or roles.is_facilitator(session, network=network, user_id=user_id)
 
 
-def require_can_manage(
-    session: Session, *, network: Network, resource: Resource, user_id: str, bootstrap: Collection[str]
-) -> None:
-    if not can_manage(session, network=network, resource=resource, user_id=user_id, bootstrap=bootstrap):
+def require_can_manage(session: Session, *, network: Network, resource: Resource, user_id: str) -> None:
+    if not can_manage(session, network=network, resource=resource, user_id=user_id):
         raise NotAllowed(
             f"Only <@{resource.shared_by}>, who shared *{escape(resource.title)}*, "
             f"or a facilitator of *{escape(network.name)}* "
@@ -207,15 +201,13 @@ def require_can_manage(
         )
 
 
-def resource_for(
-    session: Session, *, resource_id: int, team_id: str, user_id: str, bootstrap: Collection[str]
-) -> tuple[Network, Resource]:
+def resource_for(session: Session, *, resource_id: int, team_id: str, user_id: str) -> tuple[Network, Resource]:
     """The entry a button or form refers to, once the person is checked to be on its network's roster."""
     resource = store.get_resource(session, resource_id=resource_id)
     network = network_store.get_network(session, network_id=resource.network_id) if resource else None
     if resource is None or network is None or network.team_id != team_id:
         raise NotFound(GONE)
-    roles.require_member(session, network=network, user_id=user_id, bootstrap=bootstrap)
+    roles.require_member(session, network=network, user_id=user_id)
     return network, resource
 
 
@@ -226,10 +218,9 @@ def update_resource(
     resource: Resource,
     draft: ResourceDraft,
     by_user: str,
-    bootstrap: Collection[str],
     now: datetime,
 ) -> Resource:
-    require_can_manage(session, network=network, resource=resource, user_id=by_user, bootstrap=bootstrap)
+    require_can_manage(session, network=network, resource=resource, user_id=by_user)
     draft = draft.cleaned()
     known = curated_topic_keys(session, network_id=network.id) | {t.lower() for t in resource.topic_names}
     draft.validate(known_topics=known)
@@ -243,11 +234,9 @@ def update_resource(
     return resource
 
 
-def delete_resource(
-    session: Session, *, network: Network, resource: Resource, by_user: str, bootstrap: Collection[str]
-) -> str:
+def delete_resource(session: Session, *, network: Network, resource: Resource, by_user: str) -> str:
     """Remove an entry (it leaves search in the same transaction); returns its title."""
-    require_can_manage(session, network=network, resource=resource, user_id=by_user, bootstrap=bootstrap)
+    require_can_manage(session, network=network, resource=resource, user_id=by_user)
     title = resource.title
     store.delete_resource(session, resource)
     return title

@@ -15,7 +15,6 @@ from storage.db import SessionFactory
 class Deps:
     session_factory: SessionFactory
     clock: Clock
-    facilitators: frozenset[str]
     default_timezone: str
     after_ack: AfterAck
     cards: CardRefresher

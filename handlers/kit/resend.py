@@ -34,7 +34,6 @@ def resend_clicked(
         delivery_id=int(raw),
         team_id=str(body["team"]["id"]),
         user_id=str(body["user"]["id"]),
-        bootstrap=deps.facilitators,
     )
     respond(text=answer, response_type="ephemeral", replace_original=False)
 

@@ -75,15 +75,13 @@ def agenda_command(
         )
         meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now(), position=position)
         ranked = store.ranked(session, occurrence_id=occurrence.id)
-        facilitator = roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators)
+        facilitator = roles.is_facilitator(session, network=network, user_id=user_id)
         # A member typing just /agenda is shown the suggestions they can add to and upvote.
         listing = sub == "list" or (sub == "" and not facilitator)
         if listing:
             blocks = suggestions_list(meeting, occurrence, ranked)
         else:
-            roles.require_facilitator(
-                session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="post agendas"
-            )
+            roles.require_facilitator(session, network=network, user_id=user_id, doing="post agendas")
             view = agenda_modal(meeting, occurrence, ranked)
     if listing:
         respond(blocks=[b.to_dict() for b in blocks], text="Suggested topics", response_type="ephemeral")
@@ -102,7 +100,6 @@ def suggest_clicked(
             occurrence_id=occurrence_id,
             network_team_id=body["team"]["id"],
             user_id=body["user"]["id"],
-            bootstrap=deps.facilitators,
         )
         reason = series.stale_reason(occurrence, now=deps.now())
         if reason is not None:
@@ -121,7 +118,6 @@ def submit_suggestion(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps
                 occurrence_id=occurrence_id,
                 network_team_id=body["team"]["id"],
                 user_id=body["user"]["id"],
-                bootstrap=deps.facilitators,
             )
             agenda.suggest(session, occurrence=occurrence, user_id=body["user"]["id"], topic=topic, now=deps.now())
         except InvalidInput as exc:
@@ -143,7 +139,6 @@ def upvote_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respo
             suggestion_id=suggestion_id,
             user_id=body["user"]["id"],
             team_id=body["team"]["id"],
-            bootstrap=deps.facilitators,
             now=deps.now(),
         )
         blocks = suggestions_list(meeting, occurrence, store.ranked(session, occurrence_id=occurrence.id))
@@ -164,7 +159,6 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
                 occurrence_id=occurrence_id,
                 network_team_id=team_id,
                 user_id=user_id,
-                bootstrap=deps.facilitators,
                 facilitator_doing="post agendas",
             )
             posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=deps.now())

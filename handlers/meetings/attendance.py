@@ -38,7 +38,6 @@ def check_in_clicked(
             occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
             network_team_id=body["team"]["id"],
             user_id=body["user"]["id"],
-            bootstrap=deps.facilitators,
         )
         added = attendance.check_in(session, occurrence=occurrence, user_id=body["user"]["id"], now=deps.now())
         text = (
@@ -60,7 +59,6 @@ def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: We
                 occurrence_id=occurrence_id,
                 network_team_id=team_id,
                 user_id=user_id,
-                bootstrap=deps.facilitators,
             )
             attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
     except PeerbotError:
@@ -81,7 +79,7 @@ def show_attendance(
     user_id = command["user_id"]
     with deps.session_factory.begin() as session:
         network = _network(session, command)
-        if roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+        if roles.is_facilitator(session, network=network, user_id=user_id):
             found = attendance.report(session, network=network, now=deps.now(), title_filter=" ".join(args))
             blocks = report_blocks(found)
         else:
@@ -96,7 +94,6 @@ def _mark_view(session: Any, deps: Deps, *, team_id: str, occurrence_id: int, us
         occurrence_id=occurrence_id,
         network_team_id=team_id,
         user_id=user_id,
-        bootstrap=deps.facilitators,
         facilitator_doing="mark attendance",
     )
     network = network_store.get_network(session, network_id=meeting.network_id)
@@ -109,9 +106,7 @@ def _mark_view(session: Any, deps: Deps, *, team_id: str, occurrence_id: int, us
 def open_mark(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = _network(session, command)
-        roles.require_facilitator(
-            session, network=network, user_id=command["user_id"], bootstrap=deps.facilitators, doing="mark attendance"
-        )
+        roles.require_facilitator(session, network=network, user_id=command["user_id"], doing="mark attendance")
         latest = attendance.latest_markable(session, network=network, now=deps.now())
         view = _mark_view(session, deps, team_id=network.team_id, occurrence_id=latest.id, user_id=command["user_id"])
     client.views_open(trigger_id=command["trigger_id"], view=view)
@@ -142,7 +137,6 @@ def submit_mark(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
             occurrence_id=occurrence_id,
             network_team_id=body["team"]["id"],
             user_id=user_id,
-            bootstrap=deps.facilitators,
             facilitator_doing="mark attendance",
         )
         network = network_store.get_network(session, network_id=meeting.network_id)

@@ -33,7 +33,6 @@ def rsvp_clicked(
             occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
             network_team_id=body["team"]["id"],
             user_id=body["user"]["id"],
-            bootstrap=deps.facilitators,
         )
         rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
         text = rsvp_confirmation(meeting, occurrence, choice)

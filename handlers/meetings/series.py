@@ -92,7 +92,7 @@ def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str
 
 
 def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
-    roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
+    roles.require_facilitator(session, network=network, user_id=user_id, doing=doing)
 
 
 def meeting_command(
@@ -121,7 +121,7 @@ def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, res
         network = _network(session, command)
         user_id = command["user_id"]
         bare = not (command.get("text") or "").strip()
-        if bare and not roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+        if bare and not roles.is_facilitator(session, network=network, user_id=user_id):
             # A member typing just /meeting wants to know what it does, not to be refused.
             respond(blocks=[b.to_dict() for b in help_blocks("/meeting")], text="/meeting", response_type="ephemeral")
             return
@@ -334,7 +334,6 @@ def cancel_clicked(
             occurrence_id=occurrence_id,
             network_team_id=body["team"]["id"],
             user_id=body["user"]["id"],
-            bootstrap=deps.facilitators,
             facilitator_doing="cancel meetings",
         )
         result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())

@@ -52,7 +52,6 @@ def members(
             session,
             network=network,
             user_id=command["user_id"],
-            bootstrap=deps.facilitators,
             doing="see everyone's profile",
         )
         blocks = roster_blocks(network=network, members=store.roster(session, network_id=network.id))
@@ -73,17 +72,13 @@ def facilitator(
 
     def checked_network(session: Any) -> Any:
         network = network_for_request(session, team_id=team_id, channel_id=command.get("channel_id"), user_id=user_id)
-        roles.require_facilitator(
-            session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="change who facilitates"
-        )
+        roles.require_facilitator(session, network=network, user_id=user_id, doing="change who facilitates")
         return network
 
     if action == "remove":
         with deps.session_factory.begin() as session:
             network = checked_network(session)
-            changed = roles.revoke_facilitator(
-                session, network=network, user_id=target, bootstrap=deps.facilitators, now=deps.now()
-            )
+            changed = roles.revoke_facilitator(session, network=network, user_id=target, now=deps.now())
             name = escape(network.name)
         respond(
             text=f"<@{target}> is no longer a facilitator of *{name}*."

@@ -108,9 +108,7 @@ def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -
                 HomeNetwork(
                     network=network,
                     profile=Profile.of(member) if member is not None and member.in_channel else None,
-                    is_facilitator=roles.is_facilitator(
-                        session, network=network, user_id=user_id, bootstrap=deps.facilitators
-                    ),
+                    is_facilitator=roles.is_facilitator(session, network=network, user_id=user_id),
                     roster_size=len(store.roster_user_ids(session, network_id=network.id)),
                 )
             )

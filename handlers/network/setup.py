@@ -66,9 +66,7 @@ def open_setup(
     if not channel_id.startswith(("C", "G")):
         raise PeerbotError("Run `/peerbot setup` in the channel that should be your network's home.")
     with deps.session_factory.begin() as session:
-        existing = roles.require_can_configure(
-            session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
-        )
+        existing = roles.require_can_configure(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
         name, zone = (existing.name, existing.timezone) if existing else ("", deps.default_timezone)
     channel_name = _require_home_channel(client, channel_id, again="run `/peerbot setup` again")
     if not name and channel_name:
@@ -94,9 +92,7 @@ def submit_setup(
     # The opening step's checks, again: the form's channel is only what the submission says.
     # Refusals become a "Not saved" modal (handlers.errors).
     with deps.session_factory.begin() as session:
-        roles.require_can_configure(
-            session, team_id=team_id, channel_id=channel_id, user_id=user_id, bootstrap=deps.facilitators
-        )
+        roles.require_can_configure(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
     _require_home_channel(client, channel_id, again="save the setup again")
     ack_update(
         ack,

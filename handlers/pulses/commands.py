@@ -46,7 +46,7 @@ def facilitator_network(
     session: Session, deps: Deps, *, team_id: str, channel_id: str | None, user_id: str, doing: str
 ) -> Network:
     network = network_for_request(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
-    roles.require_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing=doing)
+    roles.require_facilitator(session, network=network, user_id=user_id, doing=doing)
     return network
 
 

@@ -47,7 +47,7 @@ def results(
         network = network_for_request(
             session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
         )
-        is_facilitator = roles.is_facilitator(session, network=network, user_id=user_id, bootstrap=deps.facilitators)
+        is_facilitator = roles.is_facilitator(session, network=network, user_id=user_id)
         pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
         wave = find_wave(session, pulse=pulse, number=_wave_number(args))
         if wave is None or wave.status == WaveStatus.SCHEDULED:
@@ -93,9 +93,7 @@ def share_results(ack: Ack, body: dict[str, Any], client: WebClient, respond: Re
         if pulse is None or wave is None or wave.pulse_id != pulse.id:
             raise NotFound("That pulse no longer exists.")
         network = store.network_of(session, pulse=pulse)
-        roles.require_facilitator(
-            session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="share pulse results"
-        )
+        roles.require_facilitator(session, network=network, user_id=user_id, doing="share pulse results")
         blocks = summary_blocks(wave_results(session, pulse=pulse, wave=wave))
         channel, title = network.home_channel_id, pulse.title
     try:
@@ -119,9 +117,7 @@ def export(
         network = network_for_request(
             session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
         )
-        roles.require_facilitator(
-            session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="export pulse answers"
-        )
+        roles.require_facilitator(session, network=network, user_id=user_id, doing="export pulse answers")
         pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
         files = [
             (csv_filename(pulse, "responses"), responses_csv(session, pulse=pulse)),

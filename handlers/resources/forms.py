@@ -104,9 +104,7 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
     announce = bool(_selected(view, ResourceBlock.ANNOUNCE, ResourceAction.ANNOUNCE))
     with deps.session_factory.begin() as session:
         try:
-            network = roles.network_for(
-                session, network_id=form.network_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
-            )
+            network = roles.network_for(session, network_id=form.network_id, team_id=team_id, user_id=user_id)
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
@@ -158,9 +156,7 @@ def submit_duplicate(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps:
     resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
-            network, resource = library.resource_for(
-                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
-            )
+            network, resource = library.resource_for(session, resource_id=resource_id, team_id=team_id, user_id=user_id)
             library.add_labels(session, network=network, resource=resource, topics=topics, tags=tags, now=deps.now())
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, FIELDS)
@@ -178,11 +174,9 @@ def open_manage_form(client: WebClient, deps: Deps, *, what: str, resource_id: i
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
         network, resource = library.resource_for(
-            session, resource_id=resource_id, team_id=body["team"]["id"], user_id=user_id, bootstrap=deps.facilitators
+            session, resource_id=resource_id, team_id=body["team"]["id"], user_id=user_id
         )
-        library.require_can_manage(
-            session, network=network, resource=resource, user_id=user_id, bootstrap=deps.facilitators
-        )
+        library.require_can_manage(session, network=network, resource=resource, user_id=user_id)
         if what == "delete":
             view = delete_modal(resource)
         else:
@@ -216,16 +210,13 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps
     resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
-            network, resource = library.resource_for(
-                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
-            )
+            network, resource = library.resource_for(session, resource_id=resource_id, team_id=team_id, user_id=user_id)
             library.update_resource(
                 session,
                 network=network,
                 resource=resource,
                 draft=draft,
                 by_user=user_id,
-                bootstrap=deps.facilitators,
                 now=deps.now(),
             )
         except InvalidInput as exc:
@@ -248,12 +239,8 @@ def submit_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
     resource_id = ResourceForm.from_value(view.get("private_metadata")).resource_id
     with deps.session_factory.begin() as session:
         try:
-            network, resource = library.resource_for(
-                session, resource_id=resource_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
-            )
-            title = library.delete_resource(
-                session, network=network, resource=resource, by_user=user_id, bootstrap=deps.facilitators
-            )
+            network, resource = library.resource_for(session, resource_id=resource_id, team_id=team_id, user_id=user_id)
+            title = library.delete_resource(session, network=network, resource=resource, by_user=user_id)
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not deleted", exc.message))
             return
@@ -279,7 +266,7 @@ def _topic_menu_network(session: Session, *, raw: object, team_id: str, user_id:
     network = network_store.get_network(session, network_id=network_id)
     if network is None or network.team_id != team_id:
         return None, None
-    if not roles.belongs(session, network=network, user_id=user_id, bootstrap=deps.facilitators):
+    if not roles.belongs(session, network=network, user_id=user_id):
         return None, None
     return network, resource
 

@@ -82,9 +82,7 @@ def _page(
     if not page.resources:
         return [SectionBlock(text=empty).to_dict()], "No resources found"
     manageable = {
-        r.id
-        for r in page.resources
-        if library.can_manage(session, network=network, resource=r, user_id=user_id, bootstrap=deps.facilitators)
+        r.id for r in page.resources if library.can_manage(session, network=network, resource=r, user_id=user_id)
     }
     next_value = None
     if page.has_more:
@@ -111,9 +109,7 @@ def _topics(respond: Respond, deps: Deps, *, command: dict[str, Any], words: lis
     with deps.session_factory.begin() as session:
         network = network_for_request(session, team_id=team_id, channel_id=command.get("channel_id"), user_id=user_id)
         if words:
-            roles.require_facilitator(
-                session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="change the topic list"
-            )
+            roles.require_facilitator(session, network=network, user_id=user_id, doing="change the topic list")
             rest = " ".join(words[1:])
             if words[0].lower() == "add":
                 names = library.add_curated_topics(session, network=network, text=rest, now=deps.now())
@@ -145,9 +141,7 @@ def _digest(respond: Respond, deps: Deps, *, command: dict[str, Any], words: lis
                 f"({network.timezone}). {digest.USAGE}"
             )
         else:
-            roles.require_facilitator(
-                session, network=network, user_id=user_id, bootstrap=deps.facilitators, doing="change the digest time"
-            )
+            roles.require_facilitator(session, network=network, user_id=user_id, doing="change the digest time")
             when = digest.parse_digest_time(words)
             digest.set_digest_time(session, network=network, when=when, by_user=user_id, now=deps.now())
             message = (
@@ -166,7 +160,6 @@ def _resource(session: Session, deps: Deps, body: dict[str, Any], action: dict[s
         resource_id=ResourceButton.from_value(_click_value(action)).id,
         team_id=body["team"]["id"],
         user_id=body["user"]["id"],
-        bootstrap=deps.facilitators,
     )
 
 
@@ -180,7 +173,6 @@ def more_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond
             network_id=more.network_id,
             team_id=body["team"]["id"],
             user_id=user_id,
-            bootstrap=deps.facilitators,
         )
         blocks, summary = _page(
             session, deps, network=network, user_id=user_id, mode=more.mode, text=more.text, offset=more.offset

@@ -148,7 +148,6 @@ def test_an_edited_entry_is_found_by_its_new_words_at_once(
             network=network,
             resource=resource,
             by_user="UMARIA",
-            bootstrap=(),
             now=NOW,
             draft=ResourceDraft(title="Satellite internet guide", url=resource.url, kind="toolkit"),
         )
@@ -163,5 +162,5 @@ def test_a_deleted_entry_leaves_search_in_the_same_transaction(
     with session_factory.begin() as session:
         resource = session.get(Resource, rows[6].id)
         assert resource is not None
-        delete_resource(session, network=network, resource=resource, by_user="UMARIA", bootstrap=())
+        delete_resource(session, network=network, resource=resource, by_user="UMARIA")
         assert search.search(session, network_id=network.id, terms=["broadband"]) == []
