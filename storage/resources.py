@@ -112,10 +112,6 @@ def all_resources(session: Session, *, network_id: int) -> list[Resource]:
     return list(session.scalars(select(Resource).where(Resource.network_id == network_id).order_by(Resource.id)))
 
 
-def count_resources(session: Session, *, network_id: int) -> int:
-    return int(session.scalar(select(func.count()).where(Resource.network_id == network_id)) or 0)
-
-
 def topic_counts(session: Session, *, network_id: int) -> dict[str, int]:
     """Entries per topic or tag (lower-cased), for every topic or tag that has any."""
     rows = session.execute(

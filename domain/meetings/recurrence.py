@@ -86,10 +86,6 @@ def to_utc(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def occurrence_starts(rule: Rule, zone: str) -> list[datetime]:
-    return [to_utc(day, rule.start_time, zone) for day in local_dates(rule)]
-
-
 def describe(rule: Rule) -> str:
     """The rule in words, e.g. "Every 2 weeks on Tuesday" or "Monthly on the first Tuesday"."""
     weekday = calendar.day_name[rule.start_date.weekday()]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidInput
+
+# The kinds are stored as they are named, so their enums live with the models; this module is their vocabulary.
+from storage.models.pulses import Audience as Audience
+from storage.models.pulses import QuestionKind as QuestionKind
+from storage.models.pulses import Recurrence as Recurrence
+from storage.models.pulses import ResultsVisibility as ResultsVisibility
 
 MAX_QUESTIONS = 10
 MIN_CHOICES = 2
@@ -23,14 +28,6 @@ RATING_LABELS = ("1", "2", "3", "4", "5")
 AGREE_VALUES = frozenset({4, 5})  # Agree, Strongly agree
 
 
-class QuestionKind(StrEnum):
-    AGREEMENT = "agreement"
-    RATING = "rating"
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TEXT = "text"
-
-
 KIND_LABELS = {
     QuestionKind.AGREEMENT: "5-point agreement",
     QuestionKind.RATING: "Rating 1 to 5",
@@ -42,13 +39,6 @@ CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
 ONE_CLICK_KINDS = frozenset({QuestionKind.AGREEMENT, QuestionKind.RATING, QuestionKind.SINGLE})
 
 
-class Audience(StrEnum):
-    NETWORK = "network"
-    STATES = "states"
-    MEMBERS = "members"
-    PER_STATE = "per_state"
-
-
 AUDIENCE_LABELS = {
     Audience.NETWORK: "The whole network",
     Audience.STATES: "Members of chosen states",
@@ -57,24 +47,11 @@ AUDIENCE_LABELS = {
 }
 
 
-class ResultsVisibility(StrEnum):
-    LIVE = "live"
-    AFTER_CLOSE = "after_close"
-    NEVER = "never"
-
-
 VISIBILITY_LABELS = {
     ResultsVisibility.LIVE: "Respondents see results live",
     ResultsVisibility.AFTER_CLOSE: "Respondents see results after it closes",
     ResultsVisibility.NEVER: "Only facilitators see results",
 }
-
-
-class Recurrence(StrEnum):
-    NONE = "none"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    AFTER_MEETING = "after_meeting"  # a wave when each meeting of the chosen series ends
 
 
 RECURRENCE_LABELS = {

@@ -6,9 +6,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import Ack
+from sqlalchemy.orm import Session
 
+from domain.network.setup import network_for_request
 from handlers.kit.errors import run_and_answer
 from rendering.help import help_blocks, unknown_subcommand
+from storage.models import Network
 
 
 def ack_help(ack: Ack, command: str) -> None:
@@ -47,3 +50,10 @@ def dispatch_subcommand(
         )
 
     listener_args["deps"].after_ack.submit(run)
+
+
+def command_network(session: Session, command: dict[str, Any]) -> Network:
+    """The network a slash command is about: the one whose channel it was typed in, or the person's own."""
+    return network_for_request(
+        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
+    )

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from domain.errors import PeerbotError
 from domain.meetings import attendance, series
 from domain.network import roles
-from domain.network.setup import network_for_request
+from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
 from handlers.network.profiles import publish_home
@@ -22,7 +22,6 @@ from rendering.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape
 from storage import meetings as store
 from storage import network as network_store
-from storage.models import Network
 
 
 def check_in_clicked(
@@ -66,19 +65,13 @@ def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: We
     publish_home(client, deps, team_id=team_id, user_id=user_id)
 
 
-def _network(session: Any, command: dict[str, Any]) -> Network:
-    return network_for_request(
-        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
-    )
-
-
 def show_attendance(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     """Facilitators see everyone's attendance (optionally one series by title); members see their own."""
     user_id = command["user_id"]
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         if roles.is_facilitator(session, network=network, user_id=user_id):
             found = attendance.report(session, network=network, now=deps.now(), title_filter=" ".join(args))
             blocks = report_blocks(found)
@@ -105,7 +98,7 @@ def _mark_view(session: Any, deps: Deps, *, team_id: str, occurrence_id: int, us
 
 def open_mark(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         roles.require_facilitator(session, network=network, user_id=command["user_id"], doing="mark attendance")
         latest = attendance.latest_markable(session, network=network, now=deps.now())
         view = _mark_view(session, deps, team_id=network.team_id, occurrence_id=latest.id, user_id=command["user_id"])

@@ -22,8 +22,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
 from domain.meetings.rsvp import tally
 from domain.network import roles
-from domain.network.setup import network_for_request
-from handlers.kit.commands import dispatch_subcommand
+from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
@@ -110,15 +109,9 @@ def meeting_command(
     )
 
 
-def _network(session: Any, command: dict[str, Any]) -> Network:
-    return network_for_request(
-        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
-    )
-
-
 def open_new(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         user_id = command["user_id"]
         bare = not (command.get("text") or "").strip()
         if bare and not roles.is_facilitator(session, network=network, user_id=user_id):
@@ -296,7 +289,7 @@ def _reschedule(
 
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
         by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
@@ -306,7 +299,7 @@ def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient
 
 def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
         blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
     respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
@@ -314,7 +307,7 @@ def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, re
 
 def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
         occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
         by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
@@ -373,7 +366,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
     if choice not in ("on", "off"):
         raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
     with deps.session_factory.begin() as session:
-        network = _network(session, command)
+        network = command_network(session, command)
         found = store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )

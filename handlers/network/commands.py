@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from domain.errors import PeerbotError
 from domain.network import roles
 from domain.network.setup import network_for_request
-from handlers.kit.commands import dispatch_subcommand
+from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
@@ -45,9 +45,7 @@ def members(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
     with deps.session_factory.begin() as session:
-        network = network_for_request(
-            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
-        )
+        network = command_network(session, command)
         roles.require_facilitator(
             session,
             network=network,

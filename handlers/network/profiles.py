@@ -12,7 +12,7 @@ from domain.errors import InvalidInput, PeerbotError
 from domain.meetings.attendance import open_check_ins
 from domain.network import roles
 from domain.network.profiles import Profile, save_profile
-from domain.network.setup import network_for_request
+from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
@@ -39,9 +39,7 @@ def open_profile(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
     with deps.session_factory.begin() as session:
-        network = network_for_request(
-            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
-        )
+        network = command_network(session, command)
         member = store.get_member(session, network_id=network.id, user_id=command["user_id"])
         if member is None:
             raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))

@@ -184,12 +184,6 @@ def submit_builder(
         open_due_waves(job_context(deps, client, context))
 
 
-def _pulse_and_wave_args(args: list[str]) -> tuple[str | None, int | None]:
-    ref = args[0] if args else None
-    wave = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
-    return ref, wave
-
-
 def close(
     *,
     command: dict[str, Any],

@@ -15,6 +15,7 @@ from domain.network import roles
 from domain.network.setup import network_for_request
 from domain.resources import library
 from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_message
+from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from handlers.network.setup import tell_user
@@ -60,9 +61,7 @@ def draft_from(view: dict[str, Any]) -> ResourceDraft:
 
 def open_add_form(client: WebClient, deps: Deps, *, command: dict[str, Any]) -> None:
     with deps.session_factory.begin() as session:
-        network = network_for_request(
-            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
-        )
+        network = command_network(session, command)
         view = resource_modal(
             callback_id=ResourceCallback.ADD,
             metadata=ResourceAddForm(network.id, command.get("channel_id") or ""),

@@ -329,7 +329,3 @@ def saved_notice_text(*, title: str, opens_now: bool, opens_at_text: str, follow
             f"*{escape(title)}* is on its way to everyone in its audience. I'll tell you if anyone couldn't be reached."
         )
     return f"*{escape(title)}* is saved and opens {opens_at_text}."
-
-
-def question_summary(questions: Sequence[QuestionDraft]) -> str:
-    return "\n".join(f"{i}. {escape(q.text)} _({KIND_LABELS[q.kind]})_" for i, q in enumerate(questions, start=1))

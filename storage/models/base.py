@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import MetaData
+from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from storage.types import UTCDateTime
@@ -22,3 +23,8 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def enum_column(kind: type[StrEnum]) -> Enum:
+    """A StrEnum stored as its values in a short string column (no database enum type), the same on both backends."""
+    return Enum(kind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
-
-
-def _enum(kind: type[StrEnum]) -> Enum:
-    return Enum(kind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+from storage.models.base import Base, enum_column
 
 
 class Recurrence(StrEnum):
@@ -52,7 +48,7 @@ class Meeting(Base):
     start_date: Mapped[date]
     start_time: Mapped[time]
     duration_minutes: Mapped[int]
-    recurrence: Mapped[Recurrence] = mapped_column(_enum(Recurrence))
+    recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence))
     interval_weeks: Mapped[int]
     end_date: Mapped[date | None]
     occurrence_count: Mapped[int | None]
@@ -82,7 +78,7 @@ class Occurrence(Base):
     sequence: Mapped[int]
     start_utc: Mapped[datetime]
     end_utc: Mapped[datetime]
-    status: Mapped[OccurrenceStatus] = mapped_column(_enum(OccurrenceStatus))
+    status: Mapped[OccurrenceStatus] = mapped_column(enum_column(OccurrenceStatus))
     announcement_channel: Mapped[str | None] = mapped_column(String(32))
     announcement_ts: Mapped[str | None] = mapped_column(String(32))
     card_version: Mapped[int]  # bumped with every RSVP, so a stale in-place update can be detected and redone
@@ -99,7 +95,7 @@ class Rsvp(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
-    answer: Mapped[RsvpAnswer] = mapped_column(_enum(RsvpAnswer))
+    answer: Mapped[RsvpAnswer] = mapped_column(enum_column(RsvpAnswer))
     answered_at: Mapped[datetime]
 
 
@@ -133,6 +129,6 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
-    source: Mapped[AttendanceSource] = mapped_column(_enum(AttendanceSource))
+    source: Mapped[AttendanceSource] = mapped_column(enum_column(AttendanceSource))
     recorded_by: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base
+from storage.models.base import Base, enum_column
 
 
 class Role(StrEnum):
@@ -49,9 +49,7 @@ class Member(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str] = mapped_column(String(120))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     in_channel: Mapped[bool]
     state: Mapped[str | None] = mapped_column(String(2))
     agency: Mapped[str | None] = mapped_column(String(200))

@@ -14,14 +14,38 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, enum_column
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+class QuestionKind(StrEnum):
+    AGREEMENT = "agreement"
+    RATING = "rating"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TEXT = "text"
+
+
+class Audience(StrEnum):
+    NETWORK = "network"
+    STATES = "states"
+    MEMBERS = "members"
+    PER_STATE = "per_state"
+
+
+class ResultsVisibility(StrEnum):
+    LIVE = "live"
+    AFTER_CLOSE = "after_close"
+    NEVER = "never"
+
+
+class Recurrence(StrEnum):
+    NONE = "none"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    AFTER_MEETING = "after_meeting"  # a wave when each meeting of the chosen series ends
 
 
 class WaveStatus(StrEnum):
@@ -42,12 +66,12 @@ class Pulse(Base):
     title: Mapped[str] = mapped_column(String(150))
     intro: Mapped[str] = mapped_column(Text)
     anonymous: Mapped[bool]
-    audience: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience))
     audience_states: Mapped[str] = mapped_column(Text)  # JSON list of state codes
     audience_users: Mapped[str] = mapped_column(Text)  # JSON list of user ids
-    results_visibility: Mapped[str] = mapped_column(String(16))
+    results_visibility: Mapped[ResultsVisibility] = mapped_column(enum_column(ResultsVisibility))
     reminders: Mapped[int]
-    recurrence: Mapped[str] = mapped_column(String(16))
+    recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence))
     # The meeting series an "after each meeting" pulse follows; a deleted series leaves the pulse and its results.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     wave_length_minutes: Mapped[int]
@@ -62,7 +86,7 @@ class PulseQuestion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id", ondelete="CASCADE"))
     position: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind))
     text: Mapped[str] = mapped_column(String(500))
     choices: Mapped[str] = mapped_column(Text)  # JSON list of option labels
     max_choices: Mapped[int | None]
@@ -84,7 +108,7 @@ class PulseWave(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id", ondelete="CASCADE"))
     number: Mapped[int]
-    status: Mapped[WaveStatus] = mapped_column(_enum(WaveStatus))
+    status: Mapped[WaveStatus] = mapped_column(enum_column(WaveStatus))
     opens_at: Mapped[datetime]
     deadline: Mapped[datetime]
     opened_at: Mapped[datetime | None]

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from domain.meetings.recurrence import MAX_OCCURRENCES, Rule, describe, local_dates, occurrence_starts, to_utc
+from domain.meetings.recurrence import MAX_OCCURRENCES, Rule, describe, local_dates, to_utc
 from storage.models import Recurrence
+
+
+def occurrence_starts(rule: Rule, zone: str) -> list[datetime]:
+    """The UTC start of every meeting the rule makes, as the scheduler pins them."""
+    return [to_utc(day, rule.start_time, zone) for day in local_dates(rule)]
 
 
 def test_monthly_first_tuesday_keeps_2pm_new_york_across_daylight_saving() -> None:
