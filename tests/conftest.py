@@ -24,11 +24,8 @@ from storage.db import (
 from storage.models import Base
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME, SIGNING_SECRET
 from tests.support.harness import PeerbotUnderTest
-
-SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-FACILITATOR = "UFAC"  # configured in PEERBOT_FACILITATORS for every test app
-HOME = "CHOME"
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +51,9 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> Iterator[SessionFactory]:
+    # Each test cleans every table afterwards instead of running inside one rolled-back transaction:
+    # peerbot is driven over HTTP, so its listeners, post-ack pools and clock jobs commit from other
+    # threads and connections (as in production), which an outer transaction could neither see nor undo.
     yield create_session_factory(
         engine, answer_key=answer_key_from_secret(SIGNING_SECRET), facilitators=frozenset({FACILITATOR})
     )

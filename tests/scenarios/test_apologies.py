@@ -7,10 +7,9 @@ from sqlalchemy import func, select
 from storage.db import SessionFactory
 from storage.models import Member, Network, Role
 from tests.slackstub import SlackStub
+from tests.support.constants import MARIA
 from tests.support.factories.network import FACILITATOR, HOME, set_up_network
 from tests.support.harness import PeerbotUnderTest
-
-MARIA = "UMARIA"
 
 NOTHING_CHANGED = "nothing was changed"
 MAY_BE_DONE = "part of what you asked may already be done"

@@ -19,12 +19,12 @@ from rendering.ids import (
 )
 from storage.db import SessionFactory
 from storage.models import PulseQuestion
-from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.meetings.steps import buttons_value, card_message, schedule
 from tests.scenarios.pulses.support import builder_values, button, dm, job_context, pick, plain
 from tests.scenarios.resources.library import form_values, open_add_form
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.factories.network import profile_values, set_up_network
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import text_value

@@ -26,14 +26,13 @@ from tests.scenarios.meetings.steps import card_message, schedule
 from tests.scenarios.pulses.support import builder_values, dm, pick, plain
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import HOME, MARIA
 from tests.support.factories.pulses import network_with_members
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import TEAM
 
-HOME = "CHOME"
 OTHER = "COTHER"
 OUTSIDER = "UOUT"
-MARIA = "UMARIA"
 APOLOGY = "something went wrong"
 QUESTIONS = [("The network helps my agency.", "agreement", ""), ("Anything else?", "text", "")]
 

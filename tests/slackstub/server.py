@@ -15,12 +15,12 @@ from __future__ import annotations
 import threading
 import traceback
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 
+from .faults import FailureInjection, _Injection
 from .state import Channel, User
 from .transport import LoopbackServer, Request, Response, check_response_body, decode_args, short
 from .validation import VALIDATORS, ApiError
@@ -42,19 +42,7 @@ class Call:
     status: int
 
 
-@dataclass
-class _Injection:
-    method: str
-    error: str
-    remaining: int
-    when: Callable[[dict[str, Any]], bool] | None = None
-    retry_after: int | None = None  # set => HTTP 429 rate limit
-    status: int | None = None  # set => answer with this HTTP status (e.g. 500)
-    lose_answer: bool = False  # do the work, then drop the connection without answering
-    delay: float = 0.0  # answer this many (real) seconds late
-
-
-class SlackStub:
+class SlackStub(FailureInjection):
     """Fake Slack Web API server with a fake workspace, call recording and failure injection."""
 
     def __init__(
@@ -282,92 +270,6 @@ class SlackStub:
         """Issue a single-use trigger id (``view_id``: the modal it came from, for views.push)."""
         with self._cond:
             return self._ws.new_trigger_id(view_id)
-
-    # ------------------------------------------------------------ failure injection
-    def fail_next(
-        self, method: str, error: str, *, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
-    ) -> None:
-        """Answer the next ``times`` (valid) calls to ``method`` [matching ``when(args)``] with ``error``."""
-        with self._cond:
-            self._injections.append(_Injection(method, error, times, when))
-
-    def rate_limit_next(
-        self,
-        method: str,
-        *,
-        retry_after: int = 0,
-        times: int = 1,
-        when: Callable[[dict[str, Any]], bool] | None = None,
-    ) -> None:
-        """Answer the next ``times`` (valid) calls to ``method`` [matching ``when(args)``] with 429 + Retry-After."""
-        with self._cond:
-            self._injections.append(_Injection(method, "ratelimited", times, when, retry_after=retry_after))
-
-    def server_error_next(self, method: str, *, status: int = 500, times: int = 1, after_work: bool = False) -> None:
-        """Answer the next ``times`` calls to ``method`` with HTTP ``status``; ``after_work``: Slack did it anyway."""
-        with self._cond:
-            error = "internal_error" if status < 503 else "service_unavailable"
-            self._injections.append(_Injection(method, error, times, status=status, lose_answer=after_work))
-
-    def lose_answer_next(
-        self, method: str, *, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
-    ) -> None:
-        """Do the next ``times`` calls to ``method``, then drop the connection: the caller never hears back."""
-        with self._cond:
-            self._injections.append(_Injection(method, "", times, when, lose_answer=True))
-
-    def slow_next(self, method: str, *, seconds: float, times: int = 1) -> None:
-        """Do the next ``times`` calls to ``method`` but answer ``seconds`` late (a client may time out first)."""
-        with self._cond:
-            self._injections.append(_Injection(method, "", times, lose_answer=True, delay=seconds))
-
-    def _take_injection(self, method: str, args: dict[str, Any]) -> _Injection | None:
-        for inj in self._injections:
-            if inj.method == method and (inj.when is None or inj.when(args)):
-                inj.remaining -= 1
-                if inj.remaining <= 0:
-                    self._injections.remove(inj)
-                return inj
-        return None
-
-    @contextmanager
-    def holding(self, *targets: str) -> Iterator[None]:
-        """A slow Slack: requests to these Web API methods (or ``"response_url"``) wait until the block ends.
-
-        (At most 20 real seconds, so a broken test cannot hang forever.)
-        """
-        release = threading.Event()
-        with self._cond:
-            for target in targets:
-                self._holds[target] = release
-        try:
-            yield
-        finally:
-            with self._cond:
-                for target in targets:
-                    self._holds.pop(target, None)
-            release.set()
-
-    def wait_until_held(self, count: int, *, timeout: float = 10.0) -> None:
-        """Wait until ``count`` requests are being held (peerbot's threads are stuck on a slow Slack)."""
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._held >= count, timeout=timeout):
-                raise AssertionError(f"only {self._held} requests held after {timeout}s, expected {count}")
-
-    @property
-    def held(self) -> int:
-        return self._locked(lambda: self._held)
-
-    def _hold(self, target: str) -> None:
-        with self._cond:
-            release = self._holds.get(target)
-            if release is None:
-                return
-            self._held += 1
-            self._cond.notify_all()
-        release.wait(timeout=20.0)
-        with self._cond:
-            self._held -= 1
 
     # ------------------------------------------------------------ HTTP
     def _route(self, request: Request) -> Response:

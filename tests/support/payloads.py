@@ -7,7 +7,8 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-TEAM = "T0001"
+from tests.support.constants import TEAM as TEAM  # payloads.TEAM: the workspace every payload comes from
+
 APP_ID = "APEERBOT"
 _ids = itertools.count(1)
 

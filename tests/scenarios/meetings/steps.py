@@ -10,11 +10,11 @@ from domain.network.roster import sync_roster
 from domain.network.setup import NetworkSettings, set_up_network
 from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
+from tests.support.constants import HOME
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import TEAM, select_value, text_value
 
 FAC, MARIA, DEV = "UFAC", "UMARIA", "UDEV"
-HOME = "CHOME"
 
 
 def network_with_roster(

@@ -14,12 +14,12 @@ from domain.network.setup import NetworkSettings, set_up_network
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Meeting, Network, Occurrence, Pulse, PulseWave, WaveStatus
-from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.meetings.steps import schedule
 from tests.scenarios.pulses.support import builder_values, dm, job_context, message_text, pick
 from tests.scenarios.pulses.support import set_up_network as set_up_pulse_network
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
 from workflows.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from rendering.ids import PulseAction, PulseBlock, PulseCallback
 from storage.db import SessionFactory
 from storage.models import PendingAnswer, PulseQuestion, Respondent, Response
-from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.pulses.support import (
     builder_values,
     button,
@@ -31,6 +30,7 @@ from tests.scenarios.pulses.support import (
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
 from workflows.pulses import close_due_waves
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse, Respondent, Response
-from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.pulses.support import (
     builder_values,
     button,
@@ -24,6 +23,7 @@ from tests.scenarios.pulses.support import (
 )
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
 from workflows.pulses import close_due_waves, open_due_waves, send_pulse_reminders
 

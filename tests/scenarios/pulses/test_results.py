@@ -10,10 +10,10 @@ from sqlalchemy import select
 from rendering.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse
-from tests.conftest import FACILITATOR, HOME
 from tests.scenarios.pulses.support import builder_values, button, dm, job_context, set_up_network
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
 from workflows.pulses import close_due_waves, open_due_waves, send_pulse_reminders, settle_anonymous_answers
 

@@ -18,9 +18,9 @@ from storage.models import Network, Resource
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.constants import HOME
 from tests.support.harness import PeerbotUnderTest
 
-HOME = "CHOME"
 TOPICS = ("Child care", "Home visiting", "Workforce")
 
 

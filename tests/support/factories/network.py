@@ -8,10 +8,8 @@ from sqlalchemy import select
 
 from storage.models import Network
 from tests.support import payloads
+from tests.support.constants import FACILITATOR, HOME
 from tests.support.harness import PeerbotUnderTest
-
-FACILITATOR = "UFAC"
-HOME = "CHOME"
 
 
 def setup_values(name: str, timezone: str) -> dict[str, dict[str, object]]:

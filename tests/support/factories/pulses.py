@@ -11,9 +11,7 @@ from domain.pulses.definitions import Audience, PulseDraft, QuestionDraft, Quest
 from domain.pulses.lifecycle import create_pulse, open_wave
 from storage import network as network_store
 from storage.models import Network, PulseWave
-
-TEAM = "T0001"
-HOME = "CHOME"
+from tests.support.constants import HOME, TEAM
 
 
 def network_with_members(
