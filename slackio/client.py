@@ -57,8 +57,12 @@ def may_resend(method: str) -> bool:
 class _ClockedBackoff:
     """Wait between attempts on peerbot's clock (a test clock advances instead of sleeping)."""
 
-    _clock: Clock
     interval_calculator: RetryIntervalCalculator
+
+    def __init__(self, clock: Clock, max_retry_count: int = 2) -> None:
+        # Cooperative: the slack_sdk handler after this class in the MRO takes the count and the backoff.
+        super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())  # type: ignore[call-arg]
+        self._clock = clock
 
     def prepare_for_next_attempt(
         self,
@@ -80,10 +84,6 @@ class IdempotentConnectionErrorRetryHandler(_ClockedBackoff, ConnectionErrorRetr
     error, and delivery records the outcome as unknown instead of posting again.
     """
 
-    def __init__(self, clock: Clock, max_retry_count: int = 2) -> None:
-        super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())
-        self._clock = clock
-
     def _can_retry(
         self,
         *,
@@ -101,10 +101,6 @@ class IdempotentConnectionErrorRetryHandler(_ClockedBackoff, ConnectionErrorRetr
 
 class IdempotentServerErrorRetryHandler(_ClockedBackoff, ServerErrorRetryHandler):
     """Retry HTTP 500/503 for calls that are safe to send twice (Slack may have done part of the work)."""
-
-    def __init__(self, clock: Clock, max_retry_count: int = 2) -> None:
-        super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())
-        self._clock = clock
 
     def _can_retry(
         self,

@@ -42,21 +42,26 @@ def deliver_and_report(
         messages, session_factory=ctx.session_factory, client=ctx.client, clock=ctx.clock, after=after
     )
     if missed:
-        first = missed[0]
-        with ctx.session_factory.begin() as session:
-            names = names_of(session, network_id=first.network_id, user_ids=sorted(m.channel for m in missed))
-        deliver_once(
-            session_factory=ctx.session_factory,
-            client=ctx.client,
-            clock=ctx.clock,
-            team_id=first.team_id,
-            network_id=first.network_id,
-            key=fan_out_notice_key(scope),
-            kind=DeliveryKind.FAN_OUT_NOTICE,
-            channel=facilitator,
-            text=f"{what}: {could_not_reach(names)}",
-        )
+        tell_who_was_missed(ctx, missed, owner=facilitator, scope=scope, what=what)
     return outcomes
+
+
+def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, scope: str, what: str) -> None:
+    """DM ``owner`` (once per ``scope``) the names of the people a fan-out's ``missed`` DMs could not reach."""
+    first = missed[0]
+    with ctx.session_factory.begin() as session:
+        names = names_of(session, network_id=first.network_id, user_ids=sorted(m.channel for m in missed))
+    deliver_once(
+        session_factory=ctx.session_factory,
+        client=ctx.client,
+        clock=ctx.clock,
+        team_id=first.team_id,
+        network_id=first.network_id,
+        key=fan_out_notice_key(scope),
+        kind=DeliveryKind.FAN_OUT_NOTICE,
+        channel=owner,
+        text=f"{what}: {could_not_reach(names)}",
+    )
 
 
 def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_id: str) -> str:

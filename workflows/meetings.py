@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.deliveries import CHANNEL, DeliveryKind, dm, fan_out_notice_key, names_of, reminder_prefix
+from domain.deliveries import CHANNEL, DeliveryKind, dm, reminder_prefix
 from domain.deliveries import reminder_problem_key as problem_key
 from domain.meetings.reminders import DueReminder, due_reminders, record_missed, reminder_key
 from domain.meetings.rsvp import tally
 from domain.meetings.series import REMINDER_CHOICES
-from rendering.deliveries import could_not_reach
 from rendering.meetings.messages import ReminderContent, reminder
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import meetings as store
 from workflows.context import JobContext
+from workflows.deliveries import tell_who_was_missed
 
 logger = logging.getLogger(__name__)
 
@@ -119,21 +119,13 @@ def _tell_who_was_missed(ctx: JobContext, unreached: list[Outgoing]) -> None:
     for item in unreached:
         by_reminder.setdefault(item.fan_out, []).append(item)
     for fan_out, items in by_reminder.items():
-        first = items[0].message
         organiser = next((o.message.owner for o in items if o.message.owner), None)
         if organiser is None:
             continue
-        users = sorted(o.message.channel for o in items)
-        with ctx.session_factory.begin() as session:
-            names = names_of(session, network_id=first.network_id, user_ids=users)
-        deliver_once(
-            session_factory=ctx.session_factory,
-            client=ctx.client,
-            clock=ctx.clock,
-            team_id=first.team_id,
-            network_id=first.network_id,
-            key=fan_out_notice_key(fan_out),
-            kind=DeliveryKind.FAN_OUT_NOTICE,
-            channel=organiser,
-            text=f"Reminder DMs for *{escape(items[0].title)}*: {could_not_reach(names)}",
+        tell_who_was_missed(
+            ctx,
+            [o.message for o in items],
+            owner=organiser,
+            scope=fan_out,
+            what=f"Reminder DMs for *{escape(items[0].title)}*",
         )

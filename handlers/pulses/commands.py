@@ -105,10 +105,8 @@ def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any
     respond(blocks=[b.to_dict() for b in blocks], text="Ready-made pulses", response_type="ephemeral")
 
 
-def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
-    ack()
-    choice = TemplateChoice.from_value(body["actions"][0].get("value"))
-    key, channel_id = choice.key, choice.channel_id
+def _builder_series(deps: Deps, body: dict[str, Any], channel_id: str) -> list[Any]:
+    """The series a pulse may follow, once the clicker is checked as a facilitator of the builder's network."""
     with deps.session_factory.begin() as session:
         network = facilitator_network(
             session,
@@ -118,7 +116,14 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
             user_id=body["user"]["id"],
             doing="start a pulse",
         )
-        series = followable_series(session, network=network, now=deps.now())
+        return list(followable_series(session, network=network, now=deps.now()))
+
+
+def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
+    ack()
+    choice = TemplateChoice.from_value(body["actions"][0].get("value"))
+    key, channel_id = choice.key, choice.channel_id
+    series = _builder_series(deps, body, channel_id)
     draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None)
     if draft is None:
         raise NotFound("That template no longer exists; run `/pulse templates` again.")
@@ -132,16 +137,7 @@ def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
     view = body.get("view") or {}  # a builder button outside the builder is out of date (BuilderForm says so)
     count = QuestionSlots.from_value(body["actions"][0].get("value"), max_questions=MAX_QUESTIONS).count
     channel_id = BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).channel_id
-    with deps.session_factory.begin() as session:
-        network = facilitator_network(
-            session,
-            deps,
-            team_id=body["team"]["id"],
-            channel_id=channel_id or None,
-            user_id=body["user"]["id"],
-            doing="start a pulse",
-        )
-        series = followable_series(session, network=network, now=deps.now())
+    series = _builder_series(deps, body, channel_id)
     updated = builder_modal(draft=draft_from_builder(view), question_count=count, channel_id=channel_id, series=series)
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
