@@ -1,4 +1,4 @@
-"""Replies every command shares."""
+"""Slash commands: the one sub-command dispatcher, help replies, and the network a command is about."""
 
 from __future__ import annotations
 
@@ -26,27 +26,34 @@ def dispatch_subcommand(
     name: str,
     subcommands: Mapping[str, Callable[..., None]],
     default: str = "help",
+    fallback: Callable[..., None] | None = None,
+    fallback_takes: Callable[[str], bool] = lambda word: True,
     **listener_args: Any,
 ) -> None:
     """Route ``/name word …`` to its sub-command: help and unknown words are answered at once, the rest after ack.
 
-    The sub-command runs on the post-ack pool: it may wait for the database or Slack,
-    and the ack pool must stay free to answer everyone else.
+    ``fallback`` takes every other first word that ``fallback_takes`` (``/resources child care`` searches),
+    and then "help" is the help only when typed alone. The sub-command runs on the post-ack pool: it may
+    wait for the database or Slack, and the ack pool must stay free to answer everyone else.
     """
     words = (command.get("text") or "").split()
     word = words[0].lower() if words else default
-    if word == "help":
+    if word == "help" and (fallback is None or len(words) <= 1):
         ack_help(ack, name)
         return
     handler = subcommands.get(word)
+    args = words[1:]
+    if handler is None and fallback is not None and fallback_takes(word):
+        handler, args = fallback, words
     if handler is None:
         ack(text=unknown_subcommand(name, words[0]), response_type="ephemeral")
         return
     ack()
+    chosen = handler
 
     def run() -> None:
         run_and_answer(
-            lambda: handler(command=command, args=words[1:], **listener_args), command, listener_args.get("respond")
+            lambda: chosen(command=command, args=args, **listener_args), command, listener_args.get("respond")
         )
 
     listener_args["deps"].after_ack.submit(run)

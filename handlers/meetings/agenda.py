@@ -12,15 +12,13 @@ from slack_sdk.errors import SlackApiError
 from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.meetings import agenda, series
 from domain.network import roles
-from domain.network.setup import network_for_request
-from handlers.kit.commands import ack_help
+from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings.cards import refresh_card
 from handlers.meetings.series import picked, picked_many
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
-from rendering.help import unknown_subcommand
 from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.agenda import (
     agenda_message,
@@ -41,43 +39,69 @@ logger = logging.getLogger(__name__)
 def agenda_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
-    text = (command.get("text") or "").strip()
-    word, _, rest = text.partition(" ")
-    sub = word.lower()
-    if sub == "help":
-        ack_help(ack, "/agenda")
-        return
-    if sub not in ("", "suggest", "list") and not sub.isdigit():
-        ack(text=unknown_subcommand("/agenda", word), response_type="ephemeral")
-        return
-    ack()
+    # A bare /agenda drafts the agenda (facilitators) or lists suggestions (members); `/agenda 2` drafts the
+    # agenda of the meeting after next.
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/agenda",
+        subcommands={"": draft_or_list, "suggest": suggest_topic, "list": list_suggestions},
+        default="",
+        fallback=for_meeting_number,
+        fallback_takes=lambda word: word.isascii() and word.isdigit(),
+        client=client,
+        respond=respond,
+        deps=deps,
+    )
+
+
+def suggest_topic(*, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, **_: Any) -> None:
     user_id = command["user_id"]
-    if sub == "suggest":
-        with deps.session_factory.begin() as session:
-            network = network_for_request(
-                session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
-            )
-            meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now())
-            try:
-                agenda.suggest(session, occurrence=occurrence, user_id=user_id, topic=rest, now=deps.now())
-            except InvalidInput as exc:
-                raise PeerbotError(f"{exc.message} For example: `/agenda suggest onboarding new members`.") from None
-            title = escape(meeting.title)
-        respond(
-            text=f"Thanks! Your topic is suggested for *{title}*. Others can upvote it with `/agenda list`.",
-            response_type="ephemeral",
-        )
-        return
-    position = int(sub) if sub.isdigit() else 1
     with deps.session_factory.begin() as session:
-        network = network_for_request(
-            session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=user_id
-        )
+        network = command_network(session, command)
+        meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now())
+        try:
+            agenda.suggest(session, occurrence=occurrence, user_id=user_id, topic=" ".join(args), now=deps.now())
+        except InvalidInput as exc:
+            raise PeerbotError(f"{exc.message} For example: `/agenda suggest onboarding new members`.") from None
+        title = escape(meeting.title)
+    respond(
+        text=f"Thanks! Your topic is suggested for *{title}*. Others can upvote it with `/agenda list`.",
+        response_type="ephemeral",
+    )
+
+
+def list_suggestions(**kwargs: Any) -> None:
+    _show_agenda(listing=True, position=1, **kwargs)
+
+
+def draft_or_list(**kwargs: Any) -> None:
+    _show_agenda(listing=None, position=1, **kwargs)
+
+
+def for_meeting_number(*, args: list[str], **kwargs: Any) -> None:
+    _show_agenda(listing=False, position=int(args[0]), args=args, **kwargs)
+
+
+def _show_agenda(
+    *,
+    listing: bool | None,
+    position: int,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    deps: Deps,
+    **_: Any,
+) -> None:
+    """The suggestions for the ``position``-th upcoming meeting; ``listing=None``: facilitators draft instead."""
+    user_id = command["user_id"]
+    with deps.session_factory.begin() as session:
+        network = command_network(session, command)
         meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=deps.now(), position=position)
         ranked = store.ranked(session, occurrence_id=occurrence.id)
-        facilitator = roles.is_facilitator(session, network=network, user_id=user_id)
-        # A member typing just /agenda is shown the suggestions they can add to and upvote.
-        listing = sub == "list" or (sub == "" and not facilitator)
+        if listing is None:
+            # A member typing just /agenda is shown the suggestions they can add to and upvote.
+            listing = not roles.is_facilitator(session, network=network, user_id=user_id)
         if listing:
             blocks = suggestions_list(meeting, occurrence, ranked)
         else:

@@ -16,13 +16,12 @@ from domain.pulses import lifecycle
 from domain.pulses.after_meetings import followable_series
 from domain.pulses.definitions import MAX_QUESTIONS, PulseDraft
 from domain.pulses.templates import template_draft
-from handlers.kit.commands import ack_help
+from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
 from handlers.pulses import reports
 from handlers.pulses.forms import draft_from_builder, has_series_block
 from rendering.common import notice_modal
-from rendering.help import unknown_subcommand
 from rendering.pulses.builder import builder_modal, error_blocks, saved_notice_text, templates_blocks
 from rendering.pulses.messages import waiting_blocks, when
 from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
@@ -65,17 +64,17 @@ def command_network(session: Session, deps: Deps, command: dict[str, Any], *, do
 def pulse_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: BoltContext
 ) -> None:
-    words = (command.get("text") or "").split()
-    if words and words[0].lower() == "help":
-        ack_help(ack, "/pulse")
-        return
-    sub = words[0].lower() if words else "waiting"
-    handler = SUBCOMMANDS.get(sub)
-    if handler is None:
-        ack(text=unknown_subcommand("/pulse", words[0]), response_type="ephemeral")
-        return
-    ack()
-    handler(command=command, args=words[1:], client=client, respond=respond, deps=deps, context=context)
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/pulse",
+        subcommands=SUBCOMMANDS,
+        default="waiting",
+        client=client,
+        respond=respond,
+        deps=deps,
+        context=context,
+    )
 
 
 def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from domain.network import roles
 from domain.network.setup import network_for_request
 from domain.resources import digest, library, query
-from handlers.kit.commands import ack_help
+from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.resources import forms
 from rendering.payloads import ManageChoice, MoreResults, ResourceButton
@@ -37,27 +37,53 @@ STALE = "Those results are out of date; run `/resources` again."
 
 
 def resources_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
-    text = " ".join((command.get("text") or "").split())
-    words = text.split()
-    first = words[0].lower() if words else "help"
-    if first == "help" and len(words) <= 1:
-        ack_help(ack, "/resources")
+    # Words that are not a sub-command are a search; a sub-command followed by words it doesn't take is too
+    # (`/resources add child care` looks for "add child care").
+    dispatch_subcommand(
+        ack,
+        command,
+        name="/resources",
+        subcommands={"add": add, "topics": topics, "digest": digest_time, "recent": browse, "mine": browse},
+        fallback=search,
+        client=client,
+        respond=respond,
+        deps=deps,
+    )
+
+
+def add(*, command: dict[str, Any], args: list[str], client: WebClient, deps: Deps, **kwargs: Any) -> None:
+    if args:
+        search(command=command, args=["add", *args], client=client, deps=deps, **kwargs)
         return
-    ack()
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command.get("channel_id")
-    if first == "add" and len(words) == 1:
-        forms.open_add_form(client, deps, command=command)
+    forms.open_add_form(client, deps, command=command)
+
+
+def topics(*, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, **kwargs: Any) -> None:
+    if args and args[0].lower() not in ("add", "remove"):
+        search(command=command, args=["topics", *args], respond=respond, deps=deps, **kwargs)
         return
-    if first == "topics" and (len(words) == 1 or words[1].lower() in ("add", "remove")):
-        _topics(respond, deps, command=command, words=words[1:])
-        return
-    if first == "digest":
-        _digest(respond, deps, command=command, words=words[1:])
-        return
-    mode = first if first in ("recent", "mine") and len(words) == 1 else "search"
+    _topics(respond, deps, command=command, words=args)
+
+
+def digest_time(*, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, **_: Any) -> None:
+    _digest(respond, deps, command=command, words=args)
+
+
+def browse(*, command: dict[str, Any], args: list[str], **kwargs: Any) -> None:
+    """`/resources recent` and `/resources mine`; with more words, a search."""
+    mode = (command.get("text") or "").split()[0].lower()
+    search(command=command, args=[mode, *args], mode=mode if not args else "search", **kwargs)
+
+
+def search(
+    *, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, mode: str = "search", **_: Any
+) -> None:
+    text = " ".join(args)
     with deps.session_factory.begin() as session:
-        network = network_for_request(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
-        blocks, summary = _page(session, deps, network=network, user_id=user_id, mode=mode, text=text, offset=0)
+        network = command_network(session, command)
+        blocks, summary = _page(
+            session, deps, network=network, user_id=command["user_id"], mode=mode, text=text, offset=0
+        )
     respond(blocks=blocks, text=summary, response_type="ephemeral")
 
 
