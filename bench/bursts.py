@@ -50,10 +50,11 @@ from bench.burst_servers import (  # noqa: E402
 from rendering.ids import MeetingAction, MeetingCallback, PulseAction, PulseCallback  # noqa: E402
 from storage.db import create_db_engine, create_session_factory, normalize_database_url  # noqa: E402
 from storage.models import Network, Resource, ResourceKind, Respondent, Rsvp  # noqa: E402
-from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values, network_with_roster  # noqa: E402
+from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values  # noqa: E402
 from tests.scenarios.pulses.support import builder_values, button  # noqa: E402
 from tests.slackstub import SlackStub  # noqa: E402
 from tests.support import payloads  # noqa: E402
+from tests.support.factories.meetings import network_with_roster  # noqa: E402
 
 CONCURRENCY = (10, 50)
 

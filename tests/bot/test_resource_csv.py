@@ -16,11 +16,13 @@ from storage.models import Network
 from tests.scenarios.resources.library import (
     button_value,
     message_of,
-    network_fixture,  # noqa: F401  (the `network` fixture)
     result_titles,
     stored,
 )
 from tests.scenarios.resources.library import search as search_in_slack
+from tests.slackstub import SlackStub
+from tests.support.clock import FakeClock
+from tests.support.factories.resources import library_network
 from tests.support.harness import PeerbotUnderTest
 
 ROWS = """title,link,description,states,topics,tags,kind,shared_by,created_at
@@ -32,6 +34,11 @@ Atlantis data,https://example.org/atlantis,,ZZ,,,data,,
 Same toolkit,https://EXAMPLE.org/toolkit/?utm_source=mail,,,,,toolkit,,
 Housing report,https://example.org/housing,Eviction data,"AL; MS",Housing,,report,,
 """
+
+
+@pytest.fixture
+def network(session_factory: SessionFactory, clock: FakeClock, slack: SlackStub) -> Network:
+    return library_network(session_factory, clock)
 
 
 @pytest.fixture

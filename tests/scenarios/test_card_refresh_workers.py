@@ -11,10 +11,11 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from rendering.ids import MeetingAction
 from storage.db import SessionFactory
-from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, network_with_roster, schedule
+from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 
 MEMBERS = [f"UWORK{n:02d}" for n in range(30)]

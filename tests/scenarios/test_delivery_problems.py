@@ -21,12 +21,12 @@ from tests.scenarios.meetings.steps import (
     buttons_value,
     card_message,
     form_values,
-    network_with_roster,
     schedule,
 )
 from tests.scenarios.pulses.support import dm, job_context, set_up_network
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.factories.pulses import draft
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext

@@ -11,7 +11,7 @@ from domain.errors import InvalidInput
 from domain.meetings.series import MeetingForm, create_meeting, reschedule_meeting, validate
 from storage.db import SessionFactory
 from storage.models import Network, Occurrence, OccurrenceStatus
-from tests.scenarios.meetings.steps import network_with_roster
+from tests.support.factories.meetings import network_with_roster
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 ZONE = "America/New_York"

@@ -16,18 +16,10 @@ from slackio.delivery import deliver_once
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import DeliveryStatus, Occurrence
-from tests.scenarios.meetings.steps import (
-    DEV,
-    FAC,
-    HOME,
-    MARIA,
-    buttons_value,
-    card_message,
-    network_with_roster,
-    schedule,
-)
+from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries

@@ -9,18 +9,10 @@ import pytest
 from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
-from tests.scenarios.meetings.steps import (
-    DEV,
-    FAC,
-    HOME,
-    MARIA,
-    buttons_value,
-    card_message,
-    network_with_roster,
-    schedule,
-)
+from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import text_value
 from workflows.context import JobContext

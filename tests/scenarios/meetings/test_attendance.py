@@ -10,18 +10,10 @@ from sqlalchemy import select
 from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Attendance, Member
-from tests.scenarios.meetings.steps import (
-    DEV,
-    FAC,
-    HOME,
-    MARIA,
-    buttons_value,
-    card_message,
-    network_with_roster,
-    schedule,
-)
+from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 
 START = datetime(2026, 1, 8, 19, 0, tzinfo=UTC)  # 2 pm New York, one hour long

@@ -20,11 +20,11 @@ from tests.scenarios.meetings.steps import (
     buttons_value,
     card_message,
     form_values,
-    network_with_roster,
     schedule,
 )
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
 from workflows.meetings import send_due_reminders

@@ -11,19 +11,11 @@ from sqlalchemy import select
 from rendering.ids import MeetingAction
 from storage.db import SessionFactory
 from storage.models import Occurrence, OccurrenceStatus, Rsvp, RsvpAnswer
-from tests.scenarios.meetings.steps import (
-    DEV,
-    HOME,
-    MARIA,
-    block_text,
-    buttons_value,
-    card_message,
-    network_with_roster,
-    schedule,
-)
+from tests.scenarios.meetings.steps import DEV, HOME, MARIA, block_text, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 
 

@@ -10,18 +10,10 @@ from sqlalchemy import func, select
 from rendering.ids import MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Meeting, Occurrence
-from tests.scenarios.meetings.steps import (
-    FAC,
-    HOME,
-    MARIA,
-    block_text,
-    card_message,
-    form_values,
-    network_with_roster,
-    schedule,
-)
+from tests.scenarios.meetings.steps import FAC, HOME, MARIA, block_text, card_message, form_values, schedule
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 
 

@@ -9,7 +9,6 @@ from tests.scenarios.resources.library import (
     HOME,
     form_values,
     message_shortcut,
-    network_fixture,  # noqa: F401  (the `network` fixture)
     open_add_form,
     share,
     stored,

@@ -15,14 +15,13 @@ from tests.scenarios.resources.library import (
     button_value,
     form_values,
     message_of,
-    network_fixture,  # noqa: F401  (the `network` fixture)
     overflow_value,
     result_titles,
     search,
-    seed,
 )
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
 
 

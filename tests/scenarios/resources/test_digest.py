@@ -11,9 +11,10 @@ from bot.config import Settings
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Network
-from tests.scenarios.resources.library import HOME, network_fixture, seed  # noqa: F401  (the `network` fixture)
+from tests.scenarios.resources.library import HOME
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
 from workflows.resources import post_weekly_digests

@@ -19,16 +19,15 @@ from tests.scenarios.resources.library import (
     button_value,
     form_values,
     message_of,
-    network_fixture,  # noqa: F401  (the `network` fixture)
     open_add_form,
     result_titles,
     search,
-    seed,
     share,
     stored,
 )
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
 from workflows.resources import post_weekly_digests

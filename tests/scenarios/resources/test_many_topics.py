@@ -14,14 +14,13 @@ from tests.scenarios.resources.library import (
     HOME,
     form_values,
     message_of,
-    network_fixture,  # noqa: F401  (the `network` fixture)
     open_add_form,
     overflow_value,
-    seed,
     stored,
 )
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
 
 MANY = [f"Topic {i:03d}" for i in range(150)]

@@ -9,17 +9,10 @@ import pytest
 from rendering.ids import ResourceAction
 from storage.db import SessionFactory
 from storage.models import Network
-from tests.scenarios.resources.library import (
-    HOME,
-    button_value,
-    message_of,
-    network_fixture,  # noqa: F401  (the `network` fixture)
-    result_titles,
-    search,
-    seed,
-)
+from tests.scenarios.resources.library import HOME, button_value, message_of, result_titles, search
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
+from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
 
 
