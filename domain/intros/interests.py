@@ -7,11 +7,12 @@ import re
 _SEPARATORS = re.compile(r"[,;\n/•·|]+|\band\b|\s&\s")
 _WORD = re.compile(r"[a-z0-9]+")
 # Words too common to say two people share an interest.
-_STOPWORDS = frozenset(
+_WORDS = (
     "about also among and best better between build building from have how into more most other our over "
     "their them they this those through what when where which with within work working would learn learning "
-    "want wants state states agency agencies peer peers program programs".split()
+    "want wants state states agency agencies peer peers program programs"
 )
+_STOPWORDS = frozenset(_WORDS.split(" "))
 
 
 def topics(text: str | None) -> dict[str, str]:

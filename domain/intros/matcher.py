@@ -25,6 +25,8 @@ NEW_STATE_IN_GROUP = 30
 CANDIDATES = 40  # from other states, per pick
 SAME_STATE_CANDIDATES = 4
 INTEREST_CANDIDATES = 8  # per topic of the anchor
+SWAP_PARTNERS = 300  # groups tried when repairing a repeat
+TIMES = " \u00d7 "  # the multiplication sign: "Vermont x Maine"
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,56 @@ def match(
             groups[home].append(anchor)
             continue
         groups.append(group)
+    _repair_repeats(groups, scorer, rng)
     return [_describe(group, people, scorer, rules, state_names or {}) for group in groups]
+
+
+def _repair_repeats(groups: list[list[int]], scorer: _Scorer, rng: random.Random) -> None:
+    """Swap people between groups where that removes a recent repeat the greedy pass was left with."""
+    window = scorer.rules.avoid_repeat_rounds
+
+    def recent(group: Sequence[int]) -> bool:
+        return any(
+            (seen := scorer.repeat(a, b)) is not None and seen[0] <= window
+            for x, a in enumerate(group)
+            for b in group[x + 1 :]
+        )
+
+    def total(group: Sequence[int]) -> int:
+        return sum(scorer.pair(a, b) for x, a in enumerate(group) for b in group[x + 1 :])
+
+    for g, group in enumerate(groups):
+        if not recent(group):
+            continue
+        others = [h for h in range(len(groups)) if h != g]
+        if len(others) > SWAP_PARTNERS:
+            others = sorted(rng.sample(others, SWAP_PARTNERS))
+        best, swap = 0, None
+        for h in others:
+            other = groups[h]
+            before = total(group) + total(other)
+            for x in range(len(group)):
+                for y in range(len(other)):
+                    mine = [*group[:x], other[y], *group[x + 1 :]]
+                    theirs = [*other[:y], group[x], *other[y + 1 :]]
+                    gain = total(mine) + total(theirs) - before
+                    if gain > best:
+                        best, swap = gain, (h, x, y)
+        if swap is not None:
+            h, x, y = swap
+            group[x], groups[h][y] = groups[h][y], group[x]
 
 
 def _person(c: Candidate) -> _Person:
     shown = topics(c.interests)
     keys = frozenset(shown)
     return _Person(
-        c.user_id, (c.state or "").strip().upper(), " ".join((c.agency or "").lower().split()), keys, shown, keywords(keys)
+        c.user_id,
+        (c.state or "").strip().upper(),
+        " ".join((c.agency or "").lower().split()),
+        keys,
+        shown,
+        keywords(keys),
     )
 
 
@@ -261,7 +305,7 @@ def _describe(
     if all(codes) and len(set(codes)) == 1:
         parts.append(f"{'both' if len(members) == 2 else 'all'} from {labels[0]}")
     else:
-        parts.append(" × ".join(dict.fromkeys(labels)))
+        parts.append(TIMES.join(dict.fromkeys(labels)))
     agencies = [p.agency for p in members]
     if not shared and rules.cross_agency and all(agencies) and len(set(agencies)) == len(agencies):
         parts.append("different agencies")
