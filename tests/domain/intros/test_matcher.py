@@ -137,7 +137,7 @@ def test_each_match_is_explained_in_one_line() -> None:
         Candidate("UB", "ME", "Labor", "child care subsidies"),
     ]
     [group] = match(people, rules=MatchRules(), seed="x", state_names=STATES)
-    assert group.reason == "both want to learn about Child care subsidies; Vermont × Maine"
+    assert group.reason == "both want to learn about Child care subsidies; Vermont \u00d7 Maine"
     assert "\n" not in group.reason
 
 
