@@ -158,3 +158,27 @@ class PulseAction(StrEnum):
 
 class DeliveryAction(StrEnum):
     RESEND = "delivery_resend"  # "Send again" on a message whose delivery could not be confirmed
+
+
+# --- Peer introductions ---------------------------------------------------------------------------
+class IntrosCallback(StrEnum):
+    SETTINGS = "intros_settings"
+
+
+class IntrosBlock(StrEnum):
+    ENABLED = "intros_enabled"
+    EVERY_WEEKS = "intros_every_weeks"
+    WEEKDAY = "intros_weekday"
+    TIME = "intros_time"
+    GROUP_SIZE = "intros_group_size"
+    RULES = "intros_rules"
+    REPEATS = "intros_repeats"
+    PROMPT = "intros_prompt"
+    OUTCOME = "intros_outcome"
+
+
+class IntrosAction(StrEnum):
+    INPUT = "intros_input"  # every settings input: the block id says which field it is
+    MET = "intros_met"
+    SCHEDULING = "intros_scheduling"
+    SKIP = "intros_skip"
