@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.intros.matcher import Candidate, MatchRules, PastGroup, match  # noqa: E402
-from domain.network.profiles import STATES  # noqa: E402
+from domain.intros.matcher import Candidate, MatchRules, PastGroup, match
+from domain.network.profiles import STATES
 
 TOPICS = ["child care subsidies", "workforce", "housing", "home visiting", "SNAP", "data sharing", "equity", "TANF"]
 AGENCIES = ["Health", "Labor", "Human Services", "Education", "Commerce", "Housing"]
