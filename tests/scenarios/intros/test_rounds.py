@@ -210,3 +210,21 @@ def test_settings_with_bad_input_get_inline_errors_and_only_facilitators_change_
         assert session.scalar(select(IntroSettings)) is None
     peerbot.command("intros", user="UANA", channel=HOME)
     assert "You're in" in peerbot.last_response()["text"]
+
+
+def test_facilitators_see_rounds_met_rate_and_state_coverage(
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, network: Network
+) -> None:
+    turn_on(peerbot)
+    clock.set(TUESDAY_10AM)
+    run_intro_rounds(ctx)
+    channel, members = sorted(slack.group_dms.items())[0]
+    peerbot.click(IntrosAction.SKIP, _group_of(peerbot, channel), user=members[0], channel=channel)
+    peerbot.command("intros report", user="UFAC", channel=HOME)
+    report = json.dumps(peerbot.last_response()["blocks"])
+    assert "1 rounds, 4 groups" in report and "introduced 1, met 0" in report and "1 skipped" in report
+
+
+def _group_of(peerbot: PeerbotUnderTest, channel: str) -> str:
+    with peerbot.session_factory() as session:
+        return str(session.scalars(select(IntroGroup.id).where(IntroGroup.channel_id == channel)).one())
