@@ -21,6 +21,9 @@ class DeliveryKind(StrEnum):
     PULSE_REMINDER = "pulse_reminder"
     PULSE_NOTICE = "pulse_notice"
     RESOURCE_DIGEST = "resource_digest"
+    INTRO = "intro"  # a group's introduction in its group DM
+    INTRO_NUDGE = "intro_nudge"
+    INTRO_FOLLOW_UP = "intro_follow_up"
     FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
     UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
 
@@ -95,6 +98,20 @@ def digest_key(network_id: int, week: date) -> str:
     """Each ISO week's digest of one network (``week`` is any day of that week)."""
     iso = week.isocalendar()
     return f"digest:{network_id}:{iso.year}-W{iso.week:02d}"
+
+
+def intro_round_prefix(round_id: int) -> str:
+    """Every delivery key of one round of introductions starts with this (also the scope of its notice)."""
+    return f"intro:{round_id}:"
+
+
+def intro_key(round_id: int, group_id: int, what: str = "introduction") -> str:
+    """A group's ``introduction``, ``nudge`` or ``follow-up``."""
+    return f"intro:{round_id}:{group_id}:{what}"
+
+
+def intro_scope(round_id: int) -> str:
+    return f"intro:{round_id}"
 
 
 def fan_out_notice_key(scope: str) -> str:

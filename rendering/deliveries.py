@@ -58,6 +58,9 @@ _KIND_PHRASES = {
     "pulse_invite": "a pulse invitation",
     "pulse_reminder": "a pulse reminder",
     "resource_digest": "the weekly resource digest",
+    "intro": "a peer introduction",
+    "intro_nudge": "a reminder about a peer introduction",
+    "intro_follow_up": "a follow-up about a peer introduction",
 }
 
 

@@ -12,13 +12,17 @@ PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and a
 • `/peerbot profile` — set your state or territory, agency, role and what you'd like to learn about
 • `/meeting list` — upcoming meetings and your RSVP · `/agenda suggest &lt;topic&gt;` — shape the next agenda
 • `/pulse` — pulse surveys waiting for your answer · `/resources &lt;words&gt;` — find what peer states use
+• `/peerbot intros` — whether you're in the next peer introductions; `/peerbot intros off` / `on`, \
+`/peerbot intros skip` (the next round), `/peerbot intros pause until 2026-03-31`
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*
 • `/peerbot setup` — run it in a channel to make that channel your network's home (everyone in it joins \
 the roster); run it again there to rename the network or change its time zone
 • `/peerbot members` — the roster, with everyone's profile
-• `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it"""
+• `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it
+• `/peerbot intros` — peer introductions: on/off, how often, day and time, group size, matching rules, a prompt; \
+`/peerbot intros who` — who is in; `/peerbot intros report` — rounds, met rate and which states have met"""
 
 RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
 

@@ -184,3 +184,27 @@ class PulseAction(StrEnum):
 
 class DeliveryAction(StrEnum):
     RESEND = "delivery_resend"  # "Send again" on a message whose delivery could not be confirmed
+
+
+# --- Peer introductions ---------------------------------------------------------------------------
+class IntroCallback(StrEnum):
+    SETTINGS = "intros_settings"
+
+
+class IntroBlock(StrEnum):
+    ENABLED = "intros_enabled"
+    EVERY_WEEKS = "intros_every_weeks"
+    WEEKDAY = "intros_weekday"
+    TIME = "intros_time"
+    GROUP_SIZE = "intros_group_size"
+    RULES = "intros_rules"
+    REPEATS = "intros_repeats"
+    PROMPT = "intros_prompt"
+    OUTCOME = "intros_outcome"
+
+
+class IntroAction(StrEnum):
+    INPUT = "intros_input"  # every settings input: the block id says which field it is
+    MET = "intros_met"
+    SCHEDULING = "intros_scheduling"
+    SKIP = "intros_skip"

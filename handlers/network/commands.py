@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from domain.errors import PeerbotError
 from domain.network import roles
 from domain.network.setup import network_for_request
+from handlers.intros import commands as intro_handlers
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.network import profiles as profile_handlers
@@ -114,4 +115,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "profile": profile_handlers.open_profile,
     "members": members,
     "facilitator": facilitator,
+    "intros": intro_handlers.intros,
 }

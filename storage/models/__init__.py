@@ -3,6 +3,14 @@
 from storage.models.base import Base
 from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.intros import (
+    IntroGroup,
+    IntroGroupMember,
+    IntroOutcome,
+    IntroParticipant,
+    IntroRound,
+    IntroSettings,
+)
 from storage.models.meetings import (
     AgendaSuggestion,
     AgendaVote,
@@ -47,6 +55,12 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
+    "IntroGroup",
+    "IntroGroupMember",
+    "IntroOutcome",
+    "IntroParticipant",
+    "IntroRound",
+    "IntroSettings",
     "LabelKind",
     "Meeting",
     "Member",

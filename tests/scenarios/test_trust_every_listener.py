@@ -18,6 +18,8 @@ import pytest
 
 from rendering.ids import (
     DeliveryAction,
+    IntroAction,
+    IntroCallback,
     MeetingAction,
     MeetingBlock,
     MeetingCallback,
@@ -28,6 +30,7 @@ from rendering.ids import (
     ResourceAction,
     ResourceCallback,
 )
+from rendering.intros.payloads import IntrosForm
 from rendering.payloads import (
     ManageChoice,
     MeetingButton,
@@ -53,6 +56,7 @@ from rendering.pulses.payloads import (
     TemplateChoice,
 )
 from storage.db import SessionFactory
+from tests.scenarios.intros.support import settings_values as intro_settings_values
 from tests.scenarios.meetings import steps
 from tests.scenarios.pulses.support import builder_values
 from tests.scenarios.resources.library import form_values as resource_values
@@ -101,6 +105,9 @@ ACTIONS = [
     PulseAction.CHANGE,
     f"{PulseAction.ONE_CLICK}_0",
     DeliveryAction.RESEND,
+    IntroAction.MET,
+    IntroAction.SCHEDULING,
+    IntroAction.SKIP,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceAction.TOPICS]
@@ -129,6 +136,7 @@ FORMS: dict[str, Values] = {
         deadline=c.now() + timedelta(days=3), questions=[("Planted?", "text", "")]
     ),
     PulseCallback.ANSWER: lambda w, c: answer_values(w),
+    IntroCallback.SETTINGS: lambda w, c: intro_settings_values(prompt="Planted"),
 }
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
@@ -172,6 +180,7 @@ def _real_metadata(w: World) -> list[str]:
         ResourceAddForm(w.network_a, HOME),
         ResourceForm(w.resource),
         BuilderForm(HOME, 1),
+        IntrosForm(w.network_a),
         AnswerForm(w.wave, message_ts=str(w.card["ts"])),
         AnswerForm(w.wave, changing=True, change_key="guessed", message_ts=str(w.card["ts"])),
     ]

@@ -19,9 +19,21 @@ from domain.network.setup import NetworkSettings, set_up_network
 from domain.resources.library import ResourceDraft, add_resource
 from rendering.ids import PulseBlock, PulseCallback
 from rendering.pulses.payloads import BuilderForm
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.db import SessionFactory
-from storage.models import Base, Meeting, Occurrence, Pulse, PulseQuestion, PulseWave, Role
+from storage.models import (
+    Base,
+    IntroGroup,
+    IntroGroupMember,
+    IntroRound,
+    Meeting,
+    Occurrence,
+    Pulse,
+    PulseQuestion,
+    PulseWave,
+    Role,
+)
 from tests.scenarios.meetings.steps import card_message, schedule
 from tests.scenarios.pulses.support import builder_values, dm, pick, plain
 from tests.slackstub import SlackStub
@@ -105,6 +117,20 @@ def build_world(
         occurrence = session.scalars(select(Occurrence)).one()
         suggestion = agenda.suggest(session, occurrence=occurrence, user_id=MARIA, topic="Onboarding", now=clock.now())
         wave = session.scalars(select(PulseWave)).one()
+        # An introduction between Maria and Dev: its buttons name group ids Otto must not answer for.
+        intro_round = IntroRound(
+            network_id=ids[0],
+            number=1,
+            starts_at=clock.now(),
+            nudge_at=clock.now(),
+            ends_at=clock.now() + timedelta(days=14),
+            group_size=2,
+            created_at=clock.now(),
+        )
+        members = [IntroGroupMember(user_id=u, state="TX", unreachable=False) for u in (MARIA, "UDEV")]
+        for _ in range(3):  # enough groups that bare ids of other objects name one too
+            intro_store.add_round(session, intro_round, [(IntroGroup(network_id=ids[0], reason="Texas"), [])])
+        intro_store.add_round(session, intro_round, [(IntroGroup(network_id=ids[0], reason="Texas"), members)])
         questions = tuple(session.scalars(select(PulseQuestion.id).order_by(PulseQuestion.position)))
         return World(
             network_a=ids[0],

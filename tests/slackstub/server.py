@@ -161,6 +161,11 @@ class SlackStub(FailureInjection):
         return self._ws.users
 
     @property
+    def group_dms(self) -> dict[str, list[str]]:
+        """Group DMs peerbot opened with conversations.open: channel id -> the people in it."""
+        return self._locked(lambda: {k: list(v) for k, v in self._ws.group_dms.items()})
+
+    @property
     def channels(self) -> dict[str, Channel]:
         return self._ws.channels
 

@@ -81,6 +81,7 @@ class WorkspaceState:
         self.triggers: dict[str, dict[str, Any]] = {}
         self.pending_files: dict[str, dict[str, Any]] = {}
         self.opened_dms: set[str] = set()
+        self.group_dms: dict[str, list[str]] = {}  # mpim channel id -> its people (without the bot)
         self._counter = 0
         self.users[bot_user_id] = User(bot_user_id, "peerbot", "Peerbot", "Peerbot", is_bot=True)
 

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from .state import WorkspaceState, flag, tz_info
+from .state import Channel, WorkspaceState, flag, tz_info
 from .validation import ApiError
 
 __all__ = ["Workspace"]
@@ -122,14 +122,29 @@ class Workspace(WorkspaceState):
             return {"channel": {"id": channel_id}}
         users = args["users"]
         ids = [u.strip() for u in (users.split(",") if isinstance(users, str) else users) if u.strip()]
-        if len(ids) != 1:
-            raise ApiError("stub_unsupported", ["[ERROR] the Slack stub only supports 1:1 DMs"])
-        if ids[0][:1] not in ("U", "W"):
+        if len(ids) > 1:
+            return self._open_group_dm(ids)
+        if not ids or ids[0][:1] not in ("U", "W"):
             raise ApiError("user_not_found")
         channel_id, _ = self._resolve(ids[0], posting=True)
         already = channel_id in self.opened_dms
         self.opened_dms.add(channel_id)
         return {"no_op": already, "already_open": already, "channel": {"id": channel_id}}
+
+    def _open_group_dm(self, ids: list[str]) -> dict[str, Any]:
+        """A group DM (mpim) of the bot and 2-8 people: the same channel for the same people, as Slack does."""
+        if len(set(ids)) > 8:
+            raise ApiError("too_many_users")
+        for user_id in ids:
+            self._resolve(user_id, posting=True)  # a bot or a deactivated person refuses the whole group
+        members = sorted(set(ids))
+        existing = next((c for c in self.channels.values() if c.name == "mpdm-" + "--".join(members)), None)
+        if existing is not None:
+            return {"no_op": True, "already_open": True, "channel": {"id": existing.id, "is_mpim": True}}
+        channel_id = self.new_id("G")
+        self.channels[channel_id] = Channel(channel_id, "mpdm-" + "--".join(members), members, is_private=True)
+        self.group_dms[channel_id] = members
+        return {"channel": {"id": channel_id, "is_mpim": True}}
 
     # ------------------------------------------------------------- chat
     def _message(self, args: dict[str, Any], ts: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Peer introductions: settings, the matcher, rounds and their figures."""

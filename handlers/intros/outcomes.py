@@ -1,0 +1,44 @@
+"""We met / We're scheduling / Skip this time: a group member records what happened to their introduction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, Respond
+
+from domain.errors import NotFound
+from domain.intros.rounds import record_outcome
+from handlers.kit.deps import Deps
+from rendering.ids import IntroAction
+from rendering.intros.messages import outcome_recorded
+from rendering.intros.payloads import IntroGroupButton
+from storage import intros as store
+from storage import network as network_store
+from storage.models import IntroOutcome
+
+OUTCOMES = {
+    IntroAction.MET: IntroOutcome.MET,
+    IntroAction.SCHEDULING: IntroOutcome.SCHEDULING,
+    IntroAction.SKIP: IntroOutcome.SKIPPED,
+}
+GONE = "I can't find that introduction any more."
+
+
+def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
+    ack()
+    outcome = OUTCOMES[IntroAction(action["action_id"])]
+    group_id = IntroGroupButton.from_value(action.get("value")).group_id
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    with deps.session_factory.begin() as session:
+        group = store.get_group(session, group_id=group_id)
+        network = network_store.get_network(session, network_id=group.network_id) if group is not None else None
+        if group is None or network is None or network.team_id != team_id:
+            raise NotFound(GONE)
+        # Only the group's own members may answer (record_outcome refuses anyone else).
+        members = record_outcome(session, group=group, user_id=user_id, outcome=outcome, now=deps.now())
+    # The group's member ids are what "Log a collaboration" (the collaboration log) is prefilled with.
+    respond(
+        text=outcome_recorded(user_id=user_id, outcome=outcome.value, members=members),
+        response_type="in_channel",
+        replace_original=False,
+    )
