@@ -23,6 +23,7 @@ class DeliveryKind(StrEnum):
     RESOURCE_DIGEST = "resource_digest"
     FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
     UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
+    HOME_NUDGE = "home_nudge"  # a facilitator's friendly note to a quiet member, from Home
 
 
 CHANNEL = "channel"
@@ -95,6 +96,11 @@ def digest_key(network_id: int, week: date) -> str:
     """Each ISO week's digest of one network (``week`` is any day of that week)."""
     iso = week.isocalendar()
     return f"digest:{network_id}:{iso.year}-W{iso.week:02d}"
+
+
+def nudge_key(network_id: int, user_id: str) -> str:
+    """The one nudge a quiet member of a network ever gets."""
+    return f"nudge:{network_id}:{dm(user_id)}"
 
 
 def fan_out_notice_key(scope: str) -> str:

@@ -18,3 +18,5 @@ class JobContext:
     client: WebClient
     clock: Clock
     bot_user_id: str | None
+    # The deployment's configured facilitators (PEERBOT_FACILITATORS), for views that differ by role.
+    facilitators: frozenset[str] = frozenset()

@@ -3,6 +3,7 @@
 from storage.models.base import Base
 from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.home import HomeRefreshMark, HomeTab
 from storage.models.meetings import (
     AgendaSuggestion,
     AgendaVote,
@@ -15,7 +16,7 @@ from storage.models.meetings import (
     Rsvp,
     RsvpAnswer,
 )
-from storage.models.network import Member, Network, Role
+from storage.models.network import Member, MembershipSpell, Network, Role
 from storage.models.pulses import (
     PendingAnswer,
     Pulse,
@@ -47,9 +48,12 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
+    "HomeRefreshMark",
+    "HomeTab",
     "LabelKind",
     "Meeting",
     "Member",
+    "MembershipSpell",
     "Network",
     "Occurrence",
     "OccurrenceStatus",
