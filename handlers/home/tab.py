@@ -24,7 +24,7 @@ GONE = "That network is gone, or you're no longer in it."
 
 
 def explained(listener: Callable[..., None]) -> Callable[..., None]:
-    """A Home button has nowhere to answer but a modal: a refusal opens one saying why, and Home is refreshed."""
+    """A Home button has nowhere to answer but a modal: a refusal opens one saying why."""
 
     def run(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
         ack()
@@ -33,7 +33,6 @@ def explained(listener: Callable[..., None]) -> Callable[..., None]:
         except PeerbotError as exc:
             if body.get("trigger_id"):
                 client.views_open(trigger_id=body["trigger_id"], view=notice_modal("peerbot", exc.message))
-            deps.homes.refresh(team_id=body["team"]["id"], user_id=body["user"]["id"])
 
     run.__name__ = run.__qualname__ = listener.__name__
     return run
@@ -52,7 +51,7 @@ def home_opened(event: dict[str, Any], deps: Deps, context: BoltContext) -> None
 @explained
 def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The switcher: show another of the person's networks, and keep showing it next time."""
-    raw = (action.get("selected_option") or {}).get("value")
+    raw = (action.get("selected_option") or {}).get("value") or action.get("value")
     network_id = database_id(raw, NetworkButton.REOPEN)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.session_factory.begin() as session:

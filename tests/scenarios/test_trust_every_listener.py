@@ -21,11 +21,13 @@ from rendering.ids import (
     BlockId,
     CallbackId,
     DeliveryAction,
+    HomeAction,
     PulseAction,
     PulseCallback,
     ResourceActionId,
     ResourceCallbackId,
 )
+from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.payloads import (
     ManageChoice,
     MeetingButton,
@@ -99,6 +101,13 @@ ACTIONS = [
     PulseAction.CHANGE,
     f"{PulseAction.ONE_CLICK}_0",
     DeliveryAction.RESEND,
+    HomeAction.SWITCH_NETWORK,
+    HomeAction.SEARCH,
+    f"{HomeAction.SEARCH_PAGE}_next",
+    HomeAction.TOGGLE_DMS,
+    HomeAction.NUDGE,
+    HomeAction.ADD_RESOURCE,
+    f"{HomeAction.QUICK_ACTION}_{QuickAction.NEW_MEETING}",
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceActionId.TOPICS]
@@ -156,6 +165,10 @@ def _real_values(w: World) -> list[str]:
         OneClickAnswer(w.wave, 4),
         AnswerButton(w.wave),
         AnswerButton(w.wave, change_key="guessed"),
+        DmsToggle(w.network_a, False),
+        NudgeButton(w.network_a, OUTSIDER),
+        SearchPage(w.network_a, "toolkit", 0),
+        *[QuickActionButton(w.network_a, action) for action in QuickAction],
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]
