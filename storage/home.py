@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -235,27 +235,19 @@ def inactive_members(
     (user id, name) by name, at most ``limit``; and how many there are. An answer counts by
     its wave's opening (answers carry no time of their own, so anonymity keeps no clock).
     """
-    in_network = Occurrence.network_id == network_id
-    rsvped = exists().where(
-        Rsvp.user_id == Member.user_id,
-        Rsvp.answered_at >= since,
-        Rsvp.occurrence_id.in_(select(Occurrence.id).where(in_network)),
-    )
-    attended = exists().where(
-        Attendance.user_id == Member.user_id,
-        Attendance.recorded_at >= since,
-        Attendance.occurrence_id.in_(select(Occurrence.id).where(in_network)),
-    )
-    answered = exists().where(
-        Respondent.user_id == Member.user_id,
-        Respondent.wave_id.in_(
-            select(PulseWave.id)
-            .join(Pulse, Pulse.id == PulseWave.pulse_id)
-            .where(Pulse.network_id == network_id, PulseWave.opens_at >= since)
-        ),
-    )
-    shared = exists().where(
-        Resource.network_id == network_id, Resource.shared_by == Member.user_id, Resource.created_at >= since
+    # Who was active, as one set the database builds once (not a lookup per member).
+    active = union(
+        select(Rsvp.user_id)
+        .join(Occurrence, Occurrence.id == Rsvp.occurrence_id)
+        .where(Occurrence.network_id == network_id, Rsvp.answered_at >= since),
+        select(Attendance.user_id)
+        .join(Occurrence, Occurrence.id == Attendance.occurrence_id)
+        .where(Occurrence.network_id == network_id, Attendance.recorded_at >= since),
+        select(Respondent.user_id)
+        .join(PulseWave, PulseWave.id == Respondent.wave_id)
+        .join(Pulse, Pulse.id == PulseWave.pulse_id)
+        .where(Pulse.network_id == network_id, PulseWave.opens_at >= since),
+        select(Resource.shared_by).where(Resource.network_id == network_id, Resource.created_at >= since),
     )
     rows = session.execute(
         select(Member.user_id, Member.display_name, func.count().over())
@@ -263,10 +255,7 @@ def inactive_members(
             Member.network_id == network_id,
             Member.in_channel.is_(True),
             Member.joined_at < since,
-            ~rsvped,
-            ~attended,
-            ~answered,
-            ~shared,
+            Member.user_id.not_in(select(active.subquery().c[0])),
         )
         .order_by(func.lower(Member.display_name), Member.user_id)
         .limit(limit)
