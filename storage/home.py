@@ -206,10 +206,11 @@ def resources_by_state(session: Session, *, network_id: int, since: datetime) ->
     count = func.count()
     rows = session.execute(
         select(ResourceLabel.value, count)
-        .join(Resource, Resource.id == ResourceLabel.resource_id)
         .where(
-            Resource.network_id == network_id,
-            Resource.created_at >= since,
+            # The recent resources first (by their network/created_at index), then their labels by key.
+            ResourceLabel.resource_id.in_(
+                select(Resource.id).where(Resource.network_id == network_id, Resource.created_at >= since)
+            ),
             ResourceLabel.kind == LabelKind.STATE,
         )
         .group_by(ResourceLabel.value)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.ids import (
     ActionId,
     BlockId,
@@ -27,7 +28,6 @@ from rendering.ids import (
     ResourceActionId,
     ResourceCallbackId,
 )
-from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.payloads import (
     ManageChoice,
     MeetingButton,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from domain.network.people import Person
 from domain.network.roster import sync_roster
 from domain.network.setup import NetworkSettings, set_up_network
+from storage.db import SessionFactory
 from storage.models import (
     LabelKind,
     Meeting,
@@ -21,7 +22,6 @@ from storage.models import (
     ResourceKind,
     ResourceLabel,
 )
-from storage.db import SessionFactory
 from tests.support.factories.pulses import draft, opened_wave
 from tests.support.payloads import TEAM
 
