@@ -69,8 +69,8 @@ def home_viewers(session: Session, *, network_id: int) -> list[str]:
 def claim_mark(session: Session, *, key: str, now: datetime) -> bool:
     """Claim a network-wide refresh once; False if some pass already did."""
     statement = insert_for(session, HomeRefreshMark.__table__).values(key=key, claimed_at=now)
-    result = session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    claimed = session.execute(statement.on_conflict_do_nothing(index_elements=["key"]).returning(HomeRefreshMark.key))
+    return claimed.first() is not None
 
 
 # ---- the member view ----------------------------------------------------------------------------

@@ -30,9 +30,14 @@ def render_home(
     now: datetime,
     bootstrap: Collection[str],
     network_id: int | None = None,
-) -> dict[str, object]:
-    """The person's Home tab as Slack's views.publish wants it, built in one short transaction."""
+) -> dict[str, object] | None:
+    """The person's Home tab as Slack's views.publish wants it, built in one short transaction.
+
+    None for someone who has never opened Home: there is nothing of theirs to keep current.
+    """
     with session_factory.begin() as session:
+        if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
+            return None
         data = load_home(session, team_id=team_id, user_id=user_id, now=now, bootstrap=bootstrap, network_id=network_id)
     return home_view(data).to_dict()
 
@@ -78,8 +83,9 @@ def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
                 view = render_home(
                     ctx.session_factory, team_id=network, user_id=user_id, now=now, bootstrap=ctx.facilitators
                 )
-                ctx.client.views_publish(user_id=user_id, view=view)
-                published += 1
+                if view is not None:
+                    ctx.client.views_publish(user_id=user_id, view=view)
+                    published += 1
             except SlackApiError as exc:
                 failed += 1
                 logger.warning("could not publish a Home tab: %s", exc.response.get("error"))

@@ -101,7 +101,8 @@ class HomeRefresher:
                 now=self.clock.now(),
                 bootstrap=self.facilitators,
             )
-            self._slack.views_publish(user_id=user_id, view=view)
+            if view is not None:
+                self._slack.views_publish(user_id=user_id, view=view)
             with self._lock:
                 home.failures = 0
         except Exception as error:

@@ -280,3 +280,9 @@ def test_opening_of_a_check_in_window_refreshes_home(
 
     assert "Check in" in shown(peerbot, DEV)
     assert result["published"] >= 1 and again["published"] == 0  # each change is pushed once
+
+
+def test_someone_who_never_opened_home_gets_no_home_published(peerbot: PeerbotUnderTest, world: HomeWorld) -> None:
+    peerbot.click(ActionId.RSVP_GOING, str(world.occurrence_id), user=DEV, channel="CHOME")
+    peerbot.advance(1)
+    assert DEV not in peerbot.stub.home_views

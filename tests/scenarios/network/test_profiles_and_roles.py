@@ -19,6 +19,8 @@ def _member(peerbot: PeerbotUnderTest, user_id: str) -> Member:
 
 def test_member_fills_in_their_profile_and_sees_it_saved(peerbot: PeerbotUnderTest, slack: SlackStub) -> None:
     set_up_network(peerbot)
+    peerbot.event({"type": "app_home_opened", "user": "UMARIA", "channel": "DUMARIA", "tab": "home"})
+    peerbot.advance(1)
     peerbot.command("profile", user="UMARIA", channel=HOME)
     view = peerbot.opened_view("member_profile")
 
@@ -42,6 +44,7 @@ def test_member_fills_in_their_profile_and_sees_it_saved(peerbot: PeerbotUnderTe
         "Deputy Director",
         "community engagement",
     )
+    peerbot.advance(1)
     assert "Mississippi" in str(slack.home_views["UMARIA"])  # App Home refreshed
 
 
