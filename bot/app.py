@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 import handlers
 from bot.config import Settings
 from domain.clock import Clock
+from handlers.home.refresh import HomeRefresher
 from handlers.kit.after_ack import AfterAck, ClockTimers, Timers
 from handlers.kit.deps import Deps
 from handlers.kit.live_cards import CardRefresher
@@ -71,6 +72,14 @@ def create_app(
         default_timezone=settings.default_timezone,
         after_ack=AfterAck(pools.after_ack),
         cards=cards,
+        homes=HomeRefresher(
+            client=client,
+            session_factory=session_factory,
+            clock=clock,
+            executor=pools.after_ack,
+            timers=pools.timers,
+            interval=settings.card_refresh_interval,
+        ),
     )
     app = App(
         client=client,

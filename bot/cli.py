@@ -103,7 +103,10 @@ def _clock(settings: Settings) -> int:
 
     runtime = build_runtime(settings)
     scheduler = BlockingScheduler(timezone="UTC")
-    install_jobs(scheduler, JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id))
+    install_jobs(
+        scheduler,
+        JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id),
+    )
     logger.info("peerbot clock starting (%s)", describe(settings))
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
@@ -123,7 +126,10 @@ def _dev(settings: Settings) -> int:
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id))
+    install_jobs(
+        scheduler,
+        JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id),
+    )
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:

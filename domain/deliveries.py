@@ -26,6 +26,7 @@ class DeliveryKind(StrEnum):
     INTRO_FOLLOW_UP = "intro_follow_up"
     FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
     UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
+    HOME_NUDGE = "home_nudge"  # a facilitator's friendly note to a quiet member, from Home
 
 
 CHANNEL = "channel"
@@ -112,6 +113,11 @@ def intro_key(round_id: int, group_id: int, what: str = "introduction") -> str:
 
 def intro_scope(round_id: int) -> str:
     return f"intro:{round_id}"
+
+
+def nudge_key(network_id: int, user_id: str) -> str:
+    """The one nudge a quiet member of a network ever gets."""
+    return f"nudge:{network_id}:{dm(user_id)}"
 
 
 def fan_out_notice_key(scope: str) -> str:

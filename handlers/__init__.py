@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import intros, meetings, network, pulses, resources
+from handlers import home, intros, meetings, network, pulses, resources
 from handlers.kit import errors, resend
 
 
@@ -15,4 +15,5 @@ def register(app: App) -> None:
     pulses.register(app)
     resources.register(app)
     intros.register(app)
+    home.register(app)
     resend.register(app)

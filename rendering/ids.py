@@ -208,3 +208,25 @@ class IntroAction(StrEnum):
     MET = "intros_met"
     SCHEDULING = "intros_scheduling"
     SKIP = "intros_skip"
+
+
+# --- App Home ------------------------------------------------------------------------------------
+class HomeAction(StrEnum):
+    SWITCH_NETWORK = "home_switch_network"
+    SEARCH = "home_search"  # the search input (dispatches on Enter)
+    SEARCH_PAGE = "home_search_page"  # Previous / Next in the results modal
+    TOGGLE_DMS = "home_toggle_dms"
+    NUDGE = "home_nudge"
+    ADD_RESOURCE = "home_add_resource"
+    QUICK_ACTION = "home_quick_action"  # new meeting, post agenda, new pulse, add facilitator, export results
+
+
+class HomeBlock(StrEnum):
+    SWITCHER = "home_switcher"
+    SEARCH = "home_search"
+    PROFILE = "home_profile"
+    QUICK_ACTIONS = "home_quick_actions"
+
+
+class HomeCallback(StrEnum):
+    SEARCH_RESULTS = "home_search_results"

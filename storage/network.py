@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Member, Network, Role
+from storage.models import Member, MembershipSpell, Network, Role
 from storage.upsert import insert_for
 
 
@@ -168,3 +168,82 @@ def display_names(session: Session, *, network_id: int, user_ids: Iterable[str])
         select(Member.user_id, Member.display_name).where(Member.network_id == network_id, Member.user_id.in_(wanted))
     ).all()
     return {user_id: name for user_id, name in rows if name}
+
+
+# ---- roster history ----------------------------------------------------------------------------
+def open_spell(session: Session, *, network_id: int, user_id: str, now: datetime) -> bool:
+    """Start a membership spell unless one is already open; True if one was started."""
+    still_open = exists().where(
+        MembershipSpell.network_id == network_id,
+        MembershipSpell.user_id == user_id,
+        MembershipSpell.left_at.is_(None),
+    )
+    source = select(literal(network_id), literal(user_id), literal(now, type_=MembershipSpell.joined_at.type)).where(
+        ~still_open
+    )
+    result = session.execute(insert(MembershipSpell).from_select(["network_id", "user_id", "joined_at"], source))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def close_spells(session: Session, *, network_id: int, user_ids: Iterable[str], now: datetime) -> int:
+    ids = list(user_ids)
+    if not ids:
+        return 0
+    result = session.execute(
+        update(MembershipSpell)
+        .where(
+            MembershipSpell.network_id == network_id,
+            MembershipSpell.user_id.in_(ids),
+            MembershipSpell.left_at.is_(None),
+        )
+        .values(left_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def roster_sizes_at(session: Session, *, network_id: int, instants: Sequence[datetime]) -> dict[datetime, int]:
+    """How many people were on the roster at each instant, in one statement."""
+    if not instants:
+        return {}
+    columns = [
+        func.count(
+            func.distinct(
+                case(
+                    (
+                        and_(
+                            MembershipSpell.joined_at <= at,
+                            or_(MembershipSpell.left_at.is_(None), MembershipSpell.left_at > at),
+                        ),
+                        MembershipSpell.user_id,
+                    )
+                )
+            )
+        ).label(f"n{i}")
+        for i, at in enumerate(instants)
+    ]
+    row = session.execute(select(*columns).where(MembershipSpell.network_id == network_id)).one()
+    return {at: int(row[i] or 0) for i, at in enumerate(instants)}
+
+
+def members_at(session: Session, *, network_id: int, at: datetime) -> set[str]:
+    """Who was on the roster at one instant."""
+    return set(
+        session.scalars(
+            select(MembershipSpell.user_id).where(
+                MembershipSpell.network_id == network_id,
+                MembershipSpell.joined_at <= at,
+                or_(MembershipSpell.left_at.is_(None), MembershipSpell.left_at > at),
+            )
+        )
+    )
+
+
+def roster_moves(session: Session, *, network_id: int, since: datetime) -> tuple[int, int]:
+    """Spells started and ended since ``since``: joins and leaves (someone returning counts again)."""
+    row = session.execute(
+        select(
+            func.count(case((MembershipSpell.joined_at >= since, 1))),
+            func.count(case((MembershipSpell.left_at >= since, 1))),
+        ).where(MembershipSpell.network_id == network_id)
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)

@@ -21,6 +21,14 @@ REPORT_OCCURRENCES = 10
 NO_STATE = "No state given"
 
 
+def check_in_open(occurrence: Occurrence, now: datetime) -> bool:
+    """Whether the Check in button belongs on a meeting now: from 15 minutes before its start until its end."""
+    return (
+        occurrence.status == OccurrenceStatus.SCHEDULED
+        and occurrence.start_utc - CHECK_IN_OPENS <= now < occurrence.end_utc
+    )
+
+
 def check_in(session: Session, *, occurrence: Occurrence, user_id: str, now: datetime) -> bool:
     """Record the person as attending; False if they already were. Refused outside the check-in window."""
     if occurrence.status == OccurrenceStatus.CANCELLED:

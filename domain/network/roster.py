@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +22,11 @@ def upsert_person(
     in_channel: bool | None = None,
     role: Role | None = None,
 ) -> None:
-    """Record what Slack says about a person on this network, leaving unspecified fields alone."""
+    """Record what Slack says about a person on this network, leaving unspecified fields alone.
+
+    Someone put on the roster starts a membership spell (a no-op while one is open), so
+    the roster at any past instant can be told later (``roster_sizes_at``).
+    """
     store.upsert_member(
         session,
         network=network,
@@ -33,6 +37,8 @@ def upsert_person(
         in_channel=in_channel,
         role=role,
     )
+    if in_channel:
+        store.open_spell(session, network_id=network.id, user_id=person.user_id, now=now)
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def sync_roster(
     before = store.roster_user_ids(session, network_id=network.id)
     for person in present.values():
         upsert_person(session, network=network, person=person, now=now, in_channel=True)
-    left = store.mark_left(session, network_id=network.id, user_ids=before - present.keys(), now=now)
+    left = _leave(session, network_id=network.id, user_ids=before - present.keys(), now=now)
     return RosterChange(joined=len(present.keys() - before), left=left, total=len(present))
 
 
@@ -65,7 +71,7 @@ def person_joined(
 
 
 def person_left(session: Session, *, network: Network, user_id: str, now: datetime) -> bool:
-    return store.mark_left(session, network_id=network.id, user_ids=[user_id], now=now) > 0
+    return _leave(session, network_id=network.id, user_ids=[user_id], now=now) > 0
 
 
 def person_changed(session: Session, *, team_id: str, person: Person, now: datetime) -> None:
@@ -80,4 +86,21 @@ def person_changed(session: Session, *, team_id: str, person: Person, now: datet
     )
     if person.deleted:
         for network in store.networks_for_user(session, team_id=team_id, user_id=person.user_id):
-            store.mark_left(session, network_id=network.id, user_ids=[person.user_id], now=now)
+            _leave(session, network_id=network.id, user_ids=[person.user_id], now=now)
+
+
+def _leave(session: Session, *, network_id: int, user_ids: Iterable[str], now: datetime) -> int:
+    """Take people off the roster and close their membership spells."""
+    ids = list(user_ids)
+    store.close_spells(session, network_id=network_id, user_ids=ids, now=now)
+    return store.mark_left(session, network_id=network_id, user_ids=ids, now=now)
+
+
+def roster_sizes_at(session: Session, *, network_id: int, instants: Sequence[datetime]) -> dict[datetime, int]:
+    """How many people were on the roster at each instant (for rates "against the roster as it was")."""
+    return store.roster_sizes_at(session, network_id=network_id, instants=instants)
+
+
+def members_at(session: Session, *, network_id: int, at: datetime) -> set[str]:
+    """Who was on the roster at one instant."""
+    return store.members_at(session, network_id=network_id, at=at)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from domain.clock import Clock
 from handlers.kit.after_ack import AfterAck
 from handlers.kit.live_cards import CardRefresher
 from storage.db import SessionFactory
+
+if TYPE_CHECKING:
+    from handlers.home.refresh import HomeRefresher
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class Deps:
     default_timezone: str
     after_ack: AfterAck
     cards: CardRefresher
+    homes: HomeRefresher  # Home tab refreshes, coalesced per person
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -13,7 +13,6 @@ from domain.network import roles
 from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
-from handlers.network.profiles import publish_home
 from rendering.common import notice_modal
 from rendering.ids import MeetingAction, MeetingBlock
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
@@ -45,6 +44,7 @@ def check_in_clicked(
             else f"You were already checked in to *{escape(meeting.title)}*."
         )
     respond(text=text, response_type="ephemeral", replace_original=False)
+    deps.homes.refresh(team_id=body["team"]["id"], user_id=body["user"]["id"])
 
 
 def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -62,7 +62,7 @@ def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: We
             attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
     except PeerbotError:
         pass  # the window closed or the meeting was cancelled: republishing drops the button
-    publish_home(client, deps, team_id=team_id, user_id=user_id)
+    deps.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 def show_attendance(

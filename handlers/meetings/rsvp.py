@@ -37,5 +37,7 @@ def rsvp_clicked(
         rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
         text = rsvp_confirmation(meeting, occurrence, choice)
         occurrence_id = occurrence.id
-    respond(text=text, response_type="ephemeral", replace_original=False)
+    if (body.get("view") or {}).get("type") != "home":  # Home has no reply channel: its refresh shows the answer
+        respond(text=text, response_type="ephemeral", replace_original=False)
     refresh_card(deps, occurrence_id=occurrence_id)
+    deps.homes.refresh(team_id=body["team"]["id"], user_id=body["user"]["id"])

@@ -1,4 +1,4 @@
-"""Slack surfaces of a network: /peerbot, setup, roster events, profiles and the Home tab."""
+"""Slack surfaces of a network: /peerbot, setup, roster events and profiles."""
 
 from __future__ import annotations
 
@@ -19,5 +19,3 @@ def register(app: App) -> None:
     app.event("member_left_channel")(ack_first(setup.member_left))
     app.event("user_change")(ack_first(setup.user_changed))
     app.view(NetworkCallback.PROFILE)(guarded(profiles.submit_profile))
-    app.action(NetworkAction.HOME_EDIT_PROFILE)(ack_first(profiles.edit_profile_from_home))
-    app.event("app_home_opened")(ack_first(profiles.home_opened))

@@ -1,25 +1,22 @@
-"""Member profiles and the App Home tab."""
+"""Member profiles: /peerbot profile and its modal (the Home tab opens the same modal)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
-from domain.meetings.attendance import open_check_ins
-from domain.network import roles
 from domain.network.profiles import Profile, save_profile
 from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.ids import NetworkAction, NetworkBlock
-from rendering.meetings.messages import home_check_ins
-from rendering.network.profiles import HomeNetwork, home_view, profile_modal, profile_saved_text
-from rendering.payloads import NetworkButton, ProfileForm
+from rendering.network.profiles import profile_modal, profile_saved_text
+from rendering.payloads import ProfileForm
 from rendering.text import escape
 from storage import network as store
 from storage.models import Member, Network
@@ -45,21 +42,6 @@ def open_profile(
             raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
         view = profile_modal(network=network, profile=Profile.of(member))
     client.views_open(trigger_id=command["trigger_id"], view=view)
-
-
-def edit_profile_from_home(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
-) -> None:
-    ack()
-    user_id, team_id = body["user"]["id"], body["team"]["id"]
-    network_id = NetworkButton.from_value(action.get("value")).id
-    with deps.session_factory.begin() as session:
-        found = _own_member(session, network_id=network_id, team_id=team_id, user_id=user_id)
-        if found is None:
-            view = notice_modal("Your profile", GONE)
-        else:
-            view = profile_modal(network=found[0], profile=Profile.of(found[1]))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def _own_member(session: Session, *, network_id: int, team_id: str, user_id: str) -> tuple[Network, Member] | None:
@@ -94,30 +76,4 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))
-    deps.after_ack.submit(publish_home, client, deps, team_id=team_id, user_id=user_id)
-
-
-def publish_home(client: WebClient, deps: Deps, *, team_id: str, user_id: str) -> None:
-    with deps.session_factory.begin() as session:
-        entries = []
-        for network in store.networks_for_user(session, team_id=team_id, user_id=user_id):
-            member = store.get_member(session, network_id=network.id, user_id=user_id)
-            entries.append(
-                HomeNetwork(
-                    network=network,
-                    profile=Profile.of(member) if member is not None and member.in_channel else None,
-                    is_facilitator=roles.is_facilitator(session, network=network, user_id=user_id),
-                    roster_size=len(store.roster_user_ids(session, network_id=network.id)),
-                )
-            )
-        check_ins = home_check_ins(
-            open_check_ins(session, network_ids=[e.network.id for e in entries], user_id=user_id, now=deps.now())
-        )
-        view = home_view(entries, check_ins)
-    client.views_publish(user_id=user_id, view=view)
-
-
-def home_opened(event: dict[str, Any], client: WebClient, deps: Deps, context: BoltContext) -> None:
-    if event.get("tab") != "home" or not context.team_id:
-        return
-    publish_home(client, deps, team_id=context.team_id, user_id=event["user"])
+    deps.homes.refresh(team_id=team_id, user_id=user_id)

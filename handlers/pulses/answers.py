@@ -131,6 +131,7 @@ def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
         except InvalidInput as exc:
             raise StalePayload(OneClickAnswer.REOPEN) from exc
         receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
+    deps.homes.refresh(team_id=body["team"]["id"], user_id=user_id)
     _finish(client, respond, deps, wave_id=wave_id, body=body, answers=answers, receipt=receipt)
 
 
@@ -163,12 +164,10 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
     with deps.session_factory.begin() as session:
         wave, pulse = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
         if not is_open(wave, now=deps.now()):
-            respond(
-                text=closed_text(wave.closed_at or wave.deadline), response_type="ephemeral", replace_original=False
-            )
+            _tell(client, respond, body, closed_text(wave.closed_at or wave.deadline))
             return
         if not changing and store.has_responded(session, wave_id=wave.id, user_id=user_id):
-            respond(text="You've already answered this pulse.", response_type="ephemeral", replace_original=False)
+            _tell(client, respond, body, "You've already answered this pulse.")
             return
         questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
         current: dict[str, Any] = {}
@@ -186,6 +185,14 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
             metadata=AnswerForm(wave.id, changing=changing, change_key=key, message_ts=_container_dm_ts(body)),
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _tell(client: WebClient, respond: Respond, body: dict[str, Any], text: str) -> None:
+    """Answer a click: in the conversation it came from, or (from the Home tab, which has none) in a small modal."""
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal("Pulse", text))
 
 
 def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -213,6 +220,7 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
             )
         else:
             receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
+    deps.homes.refresh(team_id=body["team"]["id"], user_id=user_id)
     problem = _outcome_text(receipt)
     if problem is not None:
         ack_update(ack, notice_modal("Not recorded", problem))

@@ -124,6 +124,7 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         post_text = announcement_text(resource, user_id=user_id)
         post_blocks = [b.to_dict() for b in announcement_blocks(resource, user_id=user_id)]
     ack()
+    deps.homes.refresh(team_id=team_id, user_id=user_id)
     announced = False
     if announce:
         try:

@@ -254,25 +254,3 @@ def cancellation_notice(meeting: Meeting, occurrences: Sequence[Occurrence], *, 
     if series:
         return f"The *{title(meeting)}* series has been cancelled ({len(occurrences)} upcoming meetings)."
     return f"*{title(meeting)}* on {when(occurrences[0].start_utc, meeting.timezone)} has been cancelled."
-
-
-def home_check_ins(entries: Sequence[tuple[Meeting, Occurrence, bool]]) -> list[Block]:
-    """App Home: a Check in button for each meeting whose check-in window is open."""
-    blocks: list[Block] = []
-    for meeting, occurrence, checked_in in entries:
-        text = f"*{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)}"
-        if checked_in:
-            blocks.append(SectionBlock(text=f"{text}\n:white_check_mark: You're checked in."))
-            continue
-        blocks.append(
-            SectionBlock(
-                text=f"{text}\nHappening now: check in so your attendance counts.",
-                accessory=ButtonElement(
-                    text="Check in",
-                    action_id=MeetingAction.MEETING_CHECK_IN,
-                    value=OccurrenceButton(occurrence.id).to_value(),
-                    style="primary",
-                ),
-            )
-        )
-    return blocks

@@ -1,19 +1,9 @@
-"""The member profile modal and the App Home tab."""
+"""The member profile modal and the profile summary."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     SectionBlock,
@@ -22,9 +12,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.network.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
-from rendering.help import PEERBOT_HELP
 from rendering.ids import NetworkAction, NetworkBlock, NetworkCallback
-from rendering.payloads import NetworkButton, ProfileForm
+from rendering.payloads import ProfileForm
 from rendering.text import escape, fit
 from storage.models import Network
 
@@ -125,52 +114,3 @@ def profile_summary(profile: Profile) -> str:
     ]
     lines = [f"*{label}:* {fit(value, 1000)}" for label, value in parts if value]
     return "\n".join(lines) if lines else "_You haven't filled in your profile yet._"
-
-
-@dataclass(frozen=True)
-class HomeNetwork:
-    network: Network
-    profile: Profile | None
-    is_facilitator: bool
-    roster_size: int
-
-
-def home_view(networks: Sequence[HomeNetwork], check_ins: Sequence[Block] = ()) -> View:
-    blocks: list[Block] = [HeaderBlock(text="peerbot"), *check_ins]
-    if not networks:
-        blocks.append(
-            SectionBlock(
-                text="You're not in a peerbot network yet. When you join a network's channel, it shows up here."
-            )
-        )
-    for entry in networks[:10]:
-        network = entry.network
-        role = "You're a facilitator" if entry.is_facilitator else "You're a member"
-        blocks += [
-            DividerBlock(),
-            SectionBlock(text=f"*{escape(network.name)}*"),
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f"Home channel <#{network.home_channel_id}> · {entry.roster_size} members · "
-                        f"time zone {network.timezone} · {role}"
-                    )
-                ]
-            ),
-            SectionBlock(text=profile_summary(entry.profile) if entry.profile else "_Not on the roster._"),
-        ]
-        if entry.profile is not None:
-            blocks.append(
-                ActionsBlock(
-                    block_id=f"home_network_{network.id}",
-                    elements=[
-                        ButtonElement(
-                            text="Edit profile",
-                            action_id=NetworkAction.HOME_EDIT_PROFILE,
-                            value=NetworkButton(network.id).to_value(),
-                        )
-                    ],
-                )
-            )
-    blocks += [DividerBlock(), SectionBlock(text=PEERBOT_HELP)]
-    return View(type="home", blocks=blocks)

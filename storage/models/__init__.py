@@ -3,6 +3,7 @@
 from storage.models.base import Base
 from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.home import HomeRefreshMark, HomeTab
 from storage.models.intros import (
     IntroGroup,
     IntroGroupMember,
@@ -23,7 +24,7 @@ from storage.models.meetings import (
     Rsvp,
     RsvpAnswer,
 )
-from storage.models.network import Member, Network, Role
+from storage.models.network import Member, MembershipSpell, Network, Role
 from storage.models.pulses import (
     PendingAnswer,
     Pulse,
@@ -55,6 +56,8 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
+    "HomeRefreshMark",
+    "HomeTab",
     "IntroGroup",
     "IntroGroupMember",
     "IntroOutcome",
@@ -64,6 +67,7 @@ __all__ = [
     "LabelKind",
     "Meeting",
     "Member",
+    "MembershipSpell",
     "Network",
     "Occurrence",
     "OccurrenceStatus",

@@ -61,3 +61,19 @@ class Member(Base):
     updated_at: Mapped[datetime]
 
     network: Mapped[Network] = relationship(back_populates="members", lazy="raise")
+
+
+class MembershipSpell(Base):
+    """One stretch of time a person was on a network's roster: who was a member at any past instant."""
+
+    __tablename__ = "membership_spells"
+    __table_args__ = (
+        Index("ix_membership_spells_network_id_user_id", "network_id", "user_id"),
+        Index("ix_membership_spells_network_id_joined_at", "network_id", "joined_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]  # None while the spell is open

@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.ids import (
     DeliveryAction,
+    HomeAction,
     IntroAction,
     IntroCallback,
     MeetingAction,
@@ -108,6 +110,13 @@ ACTIONS = [
     IntroAction.MET,
     IntroAction.SCHEDULING,
     IntroAction.SKIP,
+    HomeAction.SWITCH_NETWORK,
+    HomeAction.SEARCH,
+    f"{HomeAction.SEARCH_PAGE}_next",
+    HomeAction.TOGGLE_DMS,
+    HomeAction.NUDGE,
+    HomeAction.ADD_RESOURCE,
+    f"{HomeAction.QUICK_ACTION}_{QuickAction.NEW_MEETING}",
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceAction.TOPICS]
@@ -164,6 +173,10 @@ def _real_values(w: World) -> list[str]:
         OneClickAnswer(w.wave, 4),
         AnswerButton(w.wave),
         AnswerButton(w.wave, change_key="guessed"),
+        DmsToggle(w.network_a, False),
+        NudgeButton(w.network_a, OUTSIDER),
+        SearchPage(w.network_a, "toolkit", 0),
+        *[QuickActionButton(w.network_a, action) for action in QuickAction],
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]

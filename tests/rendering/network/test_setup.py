@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.network.profiles import Profile
-from rendering.network.profiles import HomeNetwork, home_view
 from rendering.network.setup import roster_blocks
 from rendering.text import escape, sections_from_lines, slack_date
 from storage.models import Member, Network, Role
-from tests.slackstub import validate_blocks, validate_view
+from tests.slackstub import validate_blocks
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 NETWORK = Network(
@@ -64,21 +62,3 @@ def test_dates_render_in_each_readers_time_zone_with_a_fallback() -> None:
     assert slack_date(NOW, "{date_short_pretty} at {time}", "Jan 5, 3:00 PM UTC") == (
         "<!date^1767625200^{date_short_pretty} at {time}|Jan 5, 3:00 PM UTC>"
     )
-
-
-def test_home_view_with_many_networks_is_a_valid_home_tab() -> None:
-    networks = [
-        Network(
-            id=i,
-            team_id="T1",
-            name=f"Network {i}",
-            home_channel_id=f"C{i}",
-            timezone="UTC",
-            created_by="U",
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        for i in range(25)
-    ]
-    entries = [HomeNetwork(n, Profile("MS", "DHS", None, None), True, 12) for n in networks]
-    assert validate_view(home_view(entries).to_dict()) == []

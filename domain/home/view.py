@@ -1,0 +1,104 @@
+"""What one person's Home tab shows, loaded with a fixed number of queries whatever the network's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from domain.home.health import NetworkHealth, network_health
+from domain.meetings.attendance import check_in_open
+from domain.network.profiles import Profile
+from domain.network.roles import configured_facilitators
+from storage import home as store
+from storage.models import Meeting, Network, Occurrence, Resource, Role
+
+MEETINGS_SHOWN = 3
+PULSES_SHOWN = 5
+RESOURCES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    meeting: Meeting
+    occurrence: Occurrence
+    rsvp: str | None
+    checked_in: bool
+    check_in_open: bool
+
+
+@dataclass(frozen=True)
+class WaitingPulse:
+    wave_id: int
+    title: str
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class HomeData:
+    user_id: str
+    networks: list[Network]  # every network of the person, for the switcher
+    network: Network | None  # the one shown (None: in no network)
+    is_facilitator: bool = False
+    on_roster: bool = False
+    profile: Profile | None = None
+    dm_reminders: bool = True
+    meetings: list[NextMeeting] | None = None
+    pulses: list[WaitingPulse] | None = None
+    pulses_total: int = 0
+    resources: list[Resource] | None = None
+    resources_total: int = 0
+    health: NetworkHealth | None = None
+
+
+def chosen_network(networks: list[Network], remembered: int | None) -> Network | None:
+    """The remembered network if the person is still in it, else their first."""
+    for network in networks:
+        if network.id == remembered:
+            return network
+    return networks[0] if networks else None
+
+
+def load_home(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    network_id: int | None = None,
+) -> HomeData:
+    """Everything the Home tab shows for one person, in the network they chose (or ``network_id``)."""
+    pairs = store.memberships(session, team_id=team_id, user_id=user_id)
+    networks = [network for network, _ in pairs]
+    if network_id is None:
+        tab = store.home_tab(session, team_id=team_id, user_id=user_id)
+        network_id = tab.network_id if tab is not None else None
+    network = chosen_network(networks, network_id)
+    if network is None:
+        return HomeData(user_id=user_id, networks=[], network=None)
+    member = next(m for n, m in pairs if n.id == network.id)
+    facilitator = user_id in configured_facilitators(session) or member.role == Role.FACILITATOR
+    meetings = [
+        NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now))
+        for occurrence, meeting, rsvp, checked in store.next_meetings(
+            session, network_id=network.id, user_id=user_id, now=now, limit=MEETINGS_SHOWN
+        )
+    ]
+    waiting, waiting_total = store.waiting_waves(session, network_id=network.id, user_id=user_id, limit=PULSES_SHOWN)
+    resources, resources_total = store.newest_resources(session, network_id=network.id, limit=RESOURCES_SHOWN)
+    return HomeData(
+        user_id=user_id,
+        networks=networks,
+        network=network,
+        is_facilitator=facilitator,
+        on_roster=member.in_channel,
+        profile=Profile.of(member),
+        dm_reminders=member.dm_reminders,
+        meetings=meetings,
+        pulses=[WaitingPulse(w, t, d) for w, t, d in waiting],
+        pulses_total=waiting_total,
+        resources=resources,
+        resources_total=resources_total,
+        health=network_health(session, network=network, now=now) if facilitator else None,
+    )

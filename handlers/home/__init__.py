@@ -1,0 +1,24 @@
+"""Slack surfaces of App Home: the Home tab, its switcher, search, DM toggle, nudges and quick actions."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from handlers.home import actions, tab
+from handlers.kit.after_ack import ack_first
+from rendering.ids import HomeAction, NetworkAction
+
+
+def register(app: App) -> None:
+    """Every Slack surface of home (RSVP, check in, answer and suggest buttons on it reuse their features')."""
+    app.event("app_home_opened")(ack_first(tab.home_opened))
+    app.action(NetworkAction.HOME_EDIT_PROFILE)(ack_first(tab.edit_profile_from_home))
+    app.action(HomeAction.SWITCH_NETWORK)(ack_first(tab.switch_network))
+    app.action(HomeAction.TOGGLE_DMS)(ack_first(tab.toggle_dms))
+    app.action(HomeAction.SEARCH)(ack_first(actions.search))
+    app.action(re.compile(f"^{HomeAction.SEARCH_PAGE}_(prev|next)$"))(ack_first(actions.search_page))
+    app.action(HomeAction.ADD_RESOURCE)(ack_first(actions.add_resource))
+    app.action(HomeAction.NUDGE)(ack_first(actions.nudge))
+    app.action(re.compile(f"^{HomeAction.QUICK_ACTION}_[a-z_]+$"))(ack_first(actions.quick_action))

@@ -1,0 +1,91 @@
+"""The Home tab itself: opening it, switching network, the DM toggle, editing the profile from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from domain.errors import PeerbotError
+from domain.network import roles
+from domain.network.profiles import Profile
+from handlers.kit.deps import Deps
+from rendering.common import notice_modal
+from rendering.home.payloads import DmsToggle
+from rendering.network.profiles import profile_modal
+from rendering.payloads import NetworkButton, StalePayload, database_id
+from storage import home as store
+from storage import meetings as meeting_store
+from storage import network as network_store
+
+GONE = "That network is gone, or you're no longer in it."
+
+
+def explained(listener: Callable[..., None]) -> Callable[..., None]:
+    """A Home button has nowhere to answer but a modal: a refusal opens one saying why."""
+
+    def run(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+        ack()
+        try:
+            listener(body=body, action=action, client=client, deps=deps)
+        except PeerbotError as exc:
+            if body.get("trigger_id"):
+                client.views_open(trigger_id=body["trigger_id"], view=notice_modal("peerbot", exc.message))
+
+    run.__name__ = run.__qualname__ = listener.__name__
+    return run
+
+
+def home_opened(event: dict[str, Any], deps: Deps, context: BoltContext) -> None:
+    """Someone opened the Home tab: remember they have one (so changes are pushed to it) and publish it."""
+    if event.get("tab") != "home" or not context.team_id:
+        return
+    user_id = str(event["user"])
+    with deps.session_factory.begin() as session:
+        store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
+    deps.homes.refresh(team_id=context.team_id, user_id=user_id)
+
+
+@explained
+def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """The switcher: show another of the person's networks, and keep showing it next time."""
+    raw = (action.get("selected_option") or {}).get("value") or action.get("value")
+    network_id = database_id(raw, NetworkButton.REOPEN)
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    with deps.session_factory.begin() as session:
+        network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
+        store.remember_home(session, team_id=team_id, user_id=user_id, network_id=network.id, now=deps.now())
+    deps.homes.refresh(team_id=team_id, user_id=user_id)
+
+
+@explained
+def toggle_dms(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Reminder DMs on or off in the network shown (what `/meeting dms on|off` does)."""
+    toggle = DmsToggle.from_value(action.get("value"))
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    with deps.session_factory.begin() as session:
+        network = roles.network_for(session, network_id=toggle.network_id, team_id=team_id, user_id=user_id)
+        found = meeting_store.set_dm_reminders(
+            session, network_id=network.id, user_id=user_id, enabled=toggle.enabled, now=deps.now()
+        )
+    if not found:
+        raise StalePayload("peerbot's Home tab")
+    deps.homes.refresh(team_id=team_id, user_id=user_id)
+
+
+def edit_profile_from_home(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    ack()
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    network_id = NetworkButton.from_value(action.get("value")).id
+    with deps.session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=network_id)
+        member = network_store.get_member(session, network_id=network_id, user_id=user_id)
+        if network is None or network.team_id != team_id or member is None:
+            view = notice_modal("Your profile", GONE)
+        else:
+            view = profile_modal(network=network, profile=Profile.of(member))
+    client.views_open(trigger_id=body["trigger_id"], view=view)

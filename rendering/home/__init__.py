@@ -1,0 +1,1 @@
+"""Block Kit for the Home tab and its search modal."""

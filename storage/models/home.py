@@ -1,0 +1,30 @@
+"""App Home: who has opened the Home tab and which network they last chose, and refreshes already fanned out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class HomeTab(Base):
+    """A person who has opened peerbot's Home tab: only they get refreshes pushed, in the network they chose."""
+
+    __tablename__ = "home_tabs"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime]
+
+
+class HomeRefreshMark(Base):
+    """A network-wide change (a wave opening, a check-in window opening) whose Home refresh was claimed once."""
+
+    __tablename__ = "home_refresh_marks"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    claimed_at: Mapped[datetime]

@@ -1,0 +1,88 @@
+"""Publishing Home tabs: one person's (for the refresher) and everyone's a network-wide change concerns (the clock)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from domain.home.view import load_home
+from domain.meetings.attendance import CHECK_IN_OPENS
+from rendering.home.view import home_view
+from storage import home as store
+from storage import meetings as meeting_store
+from storage.db import SessionFactory
+from workflows.context import JobContext
+
+logger = logging.getLogger(__name__)
+
+# How far back the clock looks for changes it has not refreshed Homes for yet (a missed pass is caught up).
+LOOKBACK = timedelta(minutes=10)
+
+
+def render_home(
+    session_factory: SessionFactory,
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    network_id: int | None = None,
+) -> dict[str, object] | None:
+    """The person's Home tab as Slack's views.publish wants it, built in one short transaction.
+
+    None for someone who has never opened Home: there is nothing of theirs to keep current.
+    """
+    with session_factory.begin() as session:
+        if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
+            return None
+        data = load_home(session, team_id=team_id, user_id=user_id, now=now, network_id=network_id)
+    return home_view(data).to_dict()
+
+
+def network_changes(session_factory: SessionFactory, *, now: datetime) -> dict[int, list[str]]:
+    """Network-wide changes Homes show that no pass has refreshed for yet, claimed once: network id -> keys."""
+    claimed: dict[int, list[str]] = {}
+    with session_factory.begin() as session:
+        changes: list[tuple[str, int]] = [
+            (f"wave:{wave_id}", network_id)
+            for wave_id, network_id in store.waves_opened_since(session, since=now - LOOKBACK)
+        ]
+        # A check-in window opens CHECK_IN_OPENS before the start.
+        for occurrence in meeting_store.occurrences_starting_between(
+            session, after=now + CHECK_IN_OPENS - LOOKBACK, until=now + CHECK_IN_OPENS
+        ):
+            key = f"check_in:{occurrence.id}:{int(occurrence.start_utc.timestamp())}"
+            changes.append((key, occurrence.network_id))
+        for meeting_id, network_id, updated_at in store.meetings_changed_since(session, since=now - LOOKBACK):
+            changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
+        for key, network_id in changes:
+            if store.claim_mark(session, key=key, now=now):
+                claimed.setdefault(network_id, []).append(key)
+    return claimed
+
+
+def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
+    """The clock's pass: publish the Home of everyone who has opened it in a network that changed.
+
+    Each change is claimed before publishing, so two clocks never both fan it out; one
+    person's failed publish is logged and the rest go ahead.
+    """
+    now = ctx.clock.now()
+    changed = network_changes(ctx.session_factory, now=now)
+    published = failed = 0
+    for network_id in changed:
+        with ctx.session_factory.begin() as session:
+            network = store.network_team(session, network_id=network_id)
+            viewers = store.home_viewers(session, network_id=network_id) if network else []
+        for user_id in viewers:
+            assert network is not None
+            try:
+                view = render_home(ctx.session_factory, team_id=network, user_id=user_id, now=now)
+                if view is not None:
+                    ctx.client.views_publish(user_id=user_id, view=view)
+                    published += 1
+            except SlackApiError as exc:
+                failed += 1
+                logger.warning("could not publish a Home tab: %s", exc.response.get("error"))
+    return {"changes": sum(len(keys) for keys in changed.values()), "published": published, "failed": failed}
