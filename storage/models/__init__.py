@@ -16,6 +16,17 @@ from storage.models.meetings import (
     RsvpAnswer,
 )
 from storage.models.network import Member, Network, Role
+from storage.models.progress import (
+    ChangeMade,
+    Collaboration,
+    CollaborationPartner,
+    PriorityArea,
+    ProgressReport,
+    Roadmap,
+    TaDelivery,
+    TaNeed,
+    TaProvider,
+)
 from storage.models.pulses import (
     PendingAnswer,
     Pulse,
@@ -44,6 +55,9 @@ __all__ = [
     "AttendanceSource",
     "Base",
     "CardRefreshLease",
+    "ChangeMade",
+    "Collaboration",
+    "CollaborationPartner",
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
@@ -54,6 +68,8 @@ __all__ = [
     "Occurrence",
     "OccurrenceStatus",
     "PendingAnswer",
+    "PriorityArea",
+    "ProgressReport",
     "Pulse",
     "PulseNetworkSettings",
     "PulseQuestion",
@@ -66,9 +82,13 @@ __all__ = [
     "ResourceVote",
     "Respondent",
     "Response",
+    "Roadmap",
     "Role",
     "Rsvp",
     "RsvpAnswer",
+    "TaDelivery",
+    "TaNeed",
+    "TaProvider",
     "WaveRecipient",
     "WaveStatus",
 ]
