@@ -21,6 +21,8 @@ class DeliveryKind(StrEnum):
     PULSE_REMINDER = "pulse_reminder"
     PULSE_NOTICE = "pulse_notice"
     RESOURCE_DIGEST = "resource_digest"
+    COLLAB_REQUEST = "collab_request"  # asks a member named in a collaboration to confirm it
+    TA_STATUS = "ta_status"  # tells a state's team a TA need changed status
     FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
     UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import meetings, network, pulses, resources
+from handlers import meetings, network, progress, pulses, resources
 from handlers.kit import errors, resend
 
 
@@ -14,4 +14,5 @@ def register(app: App) -> None:
     meetings.register(app)
     pulses.register(app)
     resources.register(app)
+    progress.register(app)
     resend.register(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs import meetings, network, pulses, resources
+from jobs import meetings, network, progress, pulses, resources
 from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
@@ -16,7 +16,7 @@ DELIVERY_JOBS = [JobSpec("resume_deliveries", resume_deliveries, CronTrigger(sec
 
 
 def job_specs() -> list[JobSpec]:
-    return [*network.JOBS, *resources.JOBS, *meetings.JOBS, *pulses.JOBS, *DELIVERY_JOBS]
+    return [*network.JOBS, *resources.JOBS, *meetings.JOBS, *pulses.JOBS, *progress.JOBS, *DELIVERY_JOBS]
 
 
 def install_jobs(scheduler: Any, ctx: JobContext) -> None:

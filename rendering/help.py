@@ -12,13 +12,21 @@ PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and a
 • `/peerbot profile` — set your state or territory, agency, role and what you'd like to learn about
 • `/meeting list` — upcoming meetings and your RSVP · `/agenda suggest &lt;topic&gt;` — shape the next agenda
 • `/pulse` — pulse surveys waiting for your answer · `/resources &lt;words&gt;` — find what peer states use
+• `/peerbot roadmap` — the network's roadmap: each priority area, each team's latest stage and what moved most \
+(`/peerbot roadmap 30` compares the last 30 days)
+• `/peerbot progress` — report your team's stage on a priority area (not started, early, making progress, \
+substantial, achieved) with a short note
+• `/peerbot collab` — log a collaboration outside network meetings; each member you name confirms it with a click
+• `/peerbot change` — record a change your agency made to a practice, policy or program
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*
 • `/peerbot setup` — run it in a channel to make that channel your network's home (everyone in it joins \
 the roster); run it again there to rename the network or change its time zone
 • `/peerbot members` — the roster, with everyone's profile
-• `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it"""
+• `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it
+• `/peerbot roadmap` — also edits the future state and priority areas (description, what achieved looks like, \
+target date, milestones); `/peerbot roadmap post` posts the roadmap in the home channel, kept current there"""
 
 RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
 

@@ -158,3 +158,43 @@ class PulseAction(StrEnum):
 
 class DeliveryAction(StrEnum):
     RESEND = "delivery_resend"  # "Send again" on a message whose delivery could not be confirmed
+
+
+class ProgressCallback(StrEnum):
+    FUTURE_STATE = "progress_future_state"
+    AREA = "progress_area"
+    AREA_DELETE = "progress_area_delete"
+    REPORT = "progress_report"
+    COLLAB = "progress_collab"
+    CHANGE = "progress_change"
+
+
+class ProgressBlock(StrEnum):
+    """Block ids of progress modals; each input's action id is ``ProgressAction.INPUT``."""
+
+    FUTURE_STATE = "progress_future_state"
+    NAME = "progress_name"
+    DESCRIPTION = "progress_description"
+    ACHIEVED = "progress_achieved"
+    TARGET_DATE = "progress_target_date"
+    MILESTONES = "progress_milestones"
+    AREA = "progress_area"
+    STAGE = "progress_stage"
+    NOTE = "progress_note"
+    MEMBERS = "progress_members"
+    OUTSIDE = "progress_outside"
+    KIND = "progress_kind"
+    DATE = "progress_date"
+    RESOURCE = "progress_resource"
+    COLLABORATION = "progress_collaboration"
+
+
+class ProgressAction(StrEnum):
+    INPUT = "progress_input"
+    EDIT_FUTURE_STATE = "progress_edit_future_state"
+    ADD_AREA = "progress_add_area"
+    AREA_MENU = "progress_area_menu"
+    REPORT = "progress_open_report"
+    LOG_COLLAB = "progress_open_collab"
+    CONFIRM_COLLAB = "progress_confirm_collab"
+    DECLINE_COLLAB = "progress_decline_collab"

@@ -16,6 +16,8 @@ from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
+from handlers.progress import entries as progress_entries
+from handlers.progress import roadmap as progress_roadmap
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
 from slackio.directory import fetch_person
@@ -121,4 +123,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "profile": profile_handlers.open_profile,
     "members": members,
     "facilitator": facilitator,
+    "roadmap": progress_roadmap.roadmap_command,
+    "progress": progress_entries.progress_command,
+    "collab": progress_entries.collab_command,
+    "change": progress_entries.change_command,
 }

@@ -1,0 +1,77 @@
+"""Typed button values and form metadata of network progress surfaces (see rendering.payloads for the rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from rendering.payloads import (
+    METADATA_MAX,
+    VALUE_MAX,
+    StalePayload,
+    channel_ref,
+    compact_json,
+    database_id,
+    json_object,
+    optional_id,
+)
+
+
+@dataclass(frozen=True)
+class ProgressForm:
+    """A progress modal: the network it is for, the area when editing one, and where it was opened from."""
+
+    REOPEN: ClassVar[str] = "`/peerbot roadmap`"
+    network_id: int
+    area_id: int | None = None
+    channel_id: str = ""
+
+    def to_value(self) -> str:
+        data: dict[str, Any] = {"n": self.network_id, "c": self.channel_id}
+        if self.area_id is not None:
+            data["a"] = self.area_id
+        return compact_json(data)
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        data = json_object(raw, cls.REOPEN, METADATA_MAX)
+        return cls(
+            database_id(data.get("n"), cls.REOPEN),
+            optional_id(data.get("a"), cls.REOPEN),
+            channel_ref(data.get("c") or "", cls.REOPEN),
+        )
+
+
+@dataclass(frozen=True)
+class AreaChoice:
+    """Edit or Delete in a priority area's menu."""
+
+    REOPEN: ClassVar[str] = "`/peerbot roadmap`"
+    action: str
+    area_id: int
+
+    def to_value(self) -> str:
+        return compact_json({"a": self.action, "id": self.area_id})
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
+        action = data.get("a")
+        if action not in ("edit", "delete"):
+            raise StalePayload(cls.REOPEN)
+        return cls(str(action), database_id(data.get("id"), cls.REOPEN))
+
+
+@dataclass(frozen=True)
+class CollabButton:
+    """Confirm or Decline under a collaboration a member was named in."""
+
+    REOPEN: ClassVar[str] = "`/peerbot collab`"
+    collaboration_id: int
+
+    def to_value(self) -> str:
+        return str(self.collaboration_id)
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        return cls(database_id(raw, cls.REOPEN))
