@@ -1,0 +1,154 @@
+"""Members log collaborations; each member named confirms or declines with one click; changes made are recorded."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.progress import figures
+from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
+from rendering.progress.payloads import CollabButton
+from storage import progress as store
+from storage.db import SessionFactory
+from storage.models import ChangeMade, Collaboration, CollaborationPartner, Network
+from tests.scenarios.progress.support import (
+    HOME,
+    add_area,
+    date,
+    network_fixture,  # noqa: F401  (the `network` fixture)
+    select as pick,
+    text,
+    users,
+)
+from tests.slackstub import SlackStub
+from tests.support.harness import PeerbotUnderTest
+
+
+def collab_values(
+    *, members: list[str], outside: str = "", kind: str | None = "joint_project", description: str = "", when: str
+) -> dict[str, Any]:
+    return {
+        **users(ProgressBlock.MEMBERS, members),
+        **text(ProgressBlock.OUTSIDE, outside or None),
+        **pick(ProgressBlock.KIND, kind),
+        **text(ProgressBlock.DESCRIPTION, description or None),
+        **date(ProgressBlock.DATE, when),
+    }
+
+
+def log(peerbot: PeerbotUnderTest, *, user: str, **values: Any) -> Any:
+    peerbot.command("collab", user=user, channel=HOME)
+    view = peerbot.opened_view(ProgressCallback.COLLAB)
+    return peerbot.submit(view, collab_values(**values), user=user)
+
+
+def _request_to(slack: SlackStub, user: str) -> dict[str, Any]:
+    [message] = [m for m in slack.messages.get(slack.dm_channel(user), []) if "logged a collaboration" in m["text"]]
+    return message
+
+
+def _status(session_factory: SessionFactory) -> str:
+    with session_factory() as session:
+        [collaboration] = store.collaborations(session, network_id=_network_id(session_factory))
+        return figures.collaboration_status(collaboration, store.partners(session, collaboration_ids=[collaboration.id]))
+
+
+def _network_id(session_factory: SessionFactory) -> int:
+    with session_factory() as session:
+        return int(session.scalar(select(Collaboration.network_id)) or 0)
+
+
+def test_member_logs_a_collaboration_and_the_partner_confirms_with_one_click(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    reply = log(
+        peerbot,
+        user="UMARIA",
+        members=["UDEV"],
+        outside="Ohio Department of Health",
+        description="Wrote a joint <grant> proposal",
+        when="2026-01-02",
+    )
+    assert "asked <@UDEV> to confirm" in reply.text
+    assert _status(session_factory) == "pending"
+    request = _request_to(slack, "UDEV")
+    assert "Wrote a joint &lt;grant&gt; proposal" in json.dumps(request["blocks"])
+    value = CollabButton(_collaboration_id(session_factory)).to_value()
+    peerbot.click(ProgressAction.CONFIRM_COLLAB, value, user="UDEV", channel=slack.dm_channel("UDEV"), message=request)
+    assert _status(session_factory) == "confirmed"
+    [update] = slack.calls_to("chat.update")
+    assert "You confirmed this collaboration." in json.dumps(update.args)
+
+
+def _collaboration_id(session_factory: SessionFactory) -> int:
+    with session_factory() as session:
+        return int(session.scalar(select(Collaboration.id)) or 0)
+
+
+def test_a_named_member_can_decline_and_the_entry_does_not_count(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    log(peerbot, user="UMARIA", members=["UDEV"], description="Peer advice on licensing", when="2026-01-02")
+    request = _request_to(slack, "UDEV")
+    value = CollabButton(_collaboration_id(session_factory)).to_value()
+    peerbot.click(ProgressAction.DECLINE_COLLAB, value, user="UDEV", channel=slack.dm_channel("UDEV"), message=request)
+    assert _status(session_factory) == "declined"
+    with session_factory() as session:
+        rows = store.collaborations(session, network_id=network.id)
+        assert figures.collaborations_by_kind(rows, store.partners(session, collaboration_ids=[rows[0].id])) == {}
+
+
+def test_only_the_member_named_can_confirm(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    log(peerbot, user="UMARIA", members=["UDEV"], description="Peer advice", when="2026-01-02")
+    value = CollabButton(_collaboration_id(session_factory)).to_value()
+    peerbot.click(ProgressAction.CONFIRM_COLLAB, value, user="UFAC", channel=HOME)
+    assert "Only the members named" in json.dumps(peerbot.last_response())
+    assert _status(session_factory) == "pending"
+
+
+def test_collaboration_form_errors_are_inline(
+    peerbot: PeerbotUnderTest, network: Network, session_factory: SessionFactory
+) -> None:
+    answer = log(peerbot, user="UMARIA", members=[], kind=None, when="2026-03-01").json()
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {
+        ProgressBlock.MEMBERS,
+        ProgressBlock.KIND,
+        ProgressBlock.DESCRIPTION,
+        ProgressBlock.DATE,
+    }
+    answer = log(peerbot, user="UMARIA", members=["UGONE"], description="x", when="2026-01-01").json()
+    assert "isn't in this network" in answer["errors"][ProgressBlock.MEMBERS]
+    with session_factory() as session:
+        assert session.scalar(select(Collaboration.id)) is None
+        assert session.scalar(select(CollaborationPartner.id)) is None
+
+
+def test_member_records_a_change_inspired_by_a_collaboration(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    add_area(peerbot, network, "Data")
+    log(peerbot, user="UMARIA", members=["UDEV"], description="Shared intake forms", when="2026-01-02")
+    peerbot.command("change", user="UMARIA", channel=HOME)
+    view = peerbot.opened_view(ProgressCallback.CHANGE)
+    shown = json.dumps(view["blocks"])
+    assert "Shared intake forms" in shown and "Data" in shown
+    with session_factory() as session:
+        collaboration_id = session.scalar(select(Collaboration.id))
+    missing = peerbot.submit(view, pick(ProgressBlock.KIND, "policy"), user="UMARIA").json()
+    assert set(missing["errors"]) == {ProgressBlock.DESCRIPTION}
+    values = {
+        **pick(ProgressBlock.KIND, "policy"),
+        **text(ProgressBlock.DESCRIPTION, "Intake now asks about transport"),
+        **pick(ProgressBlock.COLLABORATION, str(collaboration_id)),
+    }
+    reply = peerbot.submit(view, values, user="UMARIA")
+    assert "Recorded the change" in reply.text
+    with session_factory() as session:
+        [change] = session.scalars(select(ChangeMade)).all()
+        assert (change.kind, change.team_label, change.collaboration_id) == ("policy", "Mississippi", collaboration_id)
+        assert figures.changes_by_kind([change]) == {"policy": 1}
