@@ -131,7 +131,7 @@ def area_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond:
     """Edit opens the area form; Delete removes an area with no reports, and asks first when it has some."""
     ack()
     action = body["actions"][0]
-    choice = AreaChoice.from_value((action.get("selected_option") or {}).get("value"))
+    choice = AreaChoice.from_value(action.get("value") or (action.get("selected_option") or {}).get("value"))
     user_id = body["user"]["id"]
     with deps.session_factory.begin() as session:
         network, area = roadmap.area_for(

@@ -11,16 +11,23 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from domain.progress import collaborations, roadmap
+from domain.progress.collaborations import CollaborationDraft
+from domain.progress.roadmap import AreaDraft
 from rendering.ids import (
     ActionId,
     BlockId,
     CallbackId,
     DeliveryAction,
+    ProgressAction,
+    ProgressBlock,
+    ProgressCallback,
     PulseAction,
     PulseCallback,
     ResourceActionId,
@@ -41,6 +48,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
+from rendering.progress.payloads import AreaChoice, CollabButton, ProgressForm
 from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
@@ -50,6 +58,7 @@ from rendering.pulses.payloads import (
     ShareResults,
     TemplateChoice,
 )
+from storage import network as network_store
 from storage.db import SessionFactory
 from tests.scenarios.meetings import steps
 from tests.scenarios.pulses.support import builder_values
@@ -99,6 +108,13 @@ ACTIONS = [
     PulseAction.CHANGE,
     f"{PulseAction.ONE_CLICK}_0",
     DeliveryAction.RESEND,
+    ProgressAction.EDIT_FUTURE_STATE,
+    ProgressAction.ADD_AREA,
+    ProgressAction.AREA_MENU,
+    ProgressAction.REPORT,
+    ProgressAction.LOG_COLLAB,
+    ProgressAction.CONFIRM_COLLAB,
+    ProgressAction.DECLINE_COLLAB,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceActionId.TOPICS]
@@ -129,6 +145,25 @@ FORMS: dict[str, Values] = {
         deadline=c.now() + timedelta(days=3), questions=[("Planted?", "text", "")]
     ),
     PulseCallback.ANSWER: lambda w, c: answer_values(w),
+    ProgressCallback.FUTURE_STATE: lambda w, c: {
+        ProgressBlock.FUTURE_STATE: {ProgressAction.INPUT: payloads.text_value("Planted future")}
+    },
+    ProgressCallback.AREA: lambda w, c: {ProgressBlock.NAME: {ProgressAction.INPUT: payloads.text_value("Planted")}},
+    ProgressCallback.AREA_DELETE: lambda w, c: {},
+    ProgressCallback.REPORT: lambda w, c: {
+        ProgressBlock.AREA: {ProgressAction.INPUT: payloads.select_value(str(w.area))},
+        ProgressBlock.STAGE: {ProgressAction.INPUT: payloads.select_value("early", kind="radio_buttons")},
+    },
+    ProgressCallback.COLLAB: lambda w, c: {
+        ProgressBlock.OUTSIDE: {ProgressAction.INPUT: payloads.text_value("Planted agency")},
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("peer_advice")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
+        ProgressBlock.DATE: {ProgressAction.INPUT: {"type": "datepicker", "selected_date": "2026-01-01"}},
+    },
+    ProgressCallback.CHANGE: lambda w, c: {
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("policy")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
+    },
 }
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
@@ -156,6 +191,9 @@ def _real_values(w: World) -> list[str]:
         OneClickAnswer(w.wave, 4),
         AnswerButton(w.wave),
         AnswerButton(w.wave, change_key="guessed"),
+        AreaChoice("edit", w.area),
+        AreaChoice("delete", w.area),
+        CollabButton(w.collaboration),
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]
@@ -174,6 +212,8 @@ def _real_metadata(w: World) -> list[str]:
         BuilderForm(HOME, 1),
         AnswerForm(w.wave, message_ts=str(w.card["ts"])),
         AnswerForm(w.wave, changing=True, change_key="guessed", message_ts=str(w.card["ts"])),
+        ProgressForm(w.network_a),
+        ProgressForm(w.network_a, w.area, HOME),
     ]
     return [v.to_value() for v in values] + [json.dumps({"w": w.wave, "c": HOME, "ts": w.card["ts"]})]
 
@@ -193,7 +233,23 @@ def _constraints(peerbot: PeerbotUnderTest) -> dict[str, set[str | re.Pattern[st
 
 @pytest.fixture
 def world(peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> World:
-    return build_world(peerbot, slack, session_factory, clock, outsider_facilitates=False)
+    built = build_world(peerbot, slack, session_factory, clock, outsider_facilitates=False)
+    return with_progress(built, session_factory, clock)
+
+
+def with_progress(w: World, session_factory: SessionFactory, clock: FakeClock) -> World:
+    """Network A's roadmap area and a collaboration naming Maria, for the progress listeners' real ids."""
+    with session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=w.network_a)
+        assert network is not None
+        area = roadmap.save_area(
+            session, network=network, area=None, draft=AreaDraft("Onboarding area"), by_user="UFAC", now=clock.now()
+        )
+        draft = CollaborationDraft(("UMARIA",), "", "peer_advice", "Onboarding advice", "2026-01-01")
+        collaboration, _ = collaborations.log_collaboration(
+            session, network=network, draft=draft, by_user="UFAC", today=clock.now().date(), now=clock.now()
+        )
+        return replace(w, area=area.id, collaboration=collaboration.id)
 
 
 def test_every_listener_is_covered(peerbot: PeerbotUnderTest) -> None:

@@ -23,7 +23,7 @@ INPUT = ProgressAction.INPUT
 
 @pytest.fixture(name="network")
 def network_fixture(session_factory: SessionFactory, clock: FakeClock, slack: SlackStub) -> Network:
-    """Equity Learning in #equity-learning: Fran (Illinois) facilitates, Maria is from Mississippi, Dev from Colorado."""
+    """Equity Learning: Fran (Illinois) facilitates, Maria is from Mississippi, Dev from Colorado."""
     with session_factory.begin() as session:
         network, _ = set_up_network(
             session,
@@ -37,7 +37,13 @@ def network_fixture(session_factory: SessionFactory, clock: FakeClock, slack: Sl
         )
         for user, name, state in ((FAC, "Fran", "IL"), ("UMARIA", "Maria", "MS"), ("UDEV", "Dev", "CO")):
             network_store.upsert_member(
-                session, network=network, user_id=user, display_name=name, timezone=None, now=clock.now(), in_channel=True
+                session,
+                network=network,
+                user_id=user,
+                display_name=name,
+                timezone=None,
+                now=clock.now(),
+                in_channel=True,
             )
             member = network_store.get_member(session, network_id=network.id, user_id=user)
             assert member is not None

@@ -18,9 +18,11 @@ from tests.scenarios.progress.support import (
     add_area,
     date,
     network_fixture,  # noqa: F401  (the `network` fixture)
-    select as pick,
     text,
     users,
+)
+from tests.scenarios.progress.support import (
+    select as pick,
 )
 from tests.slackstub import SlackStub
 from tests.support.harness import PeerbotUnderTest
@@ -52,7 +54,9 @@ def _request_to(slack: SlackStub, user: str) -> dict[str, Any]:
 def _status(session_factory: SessionFactory) -> str:
     with session_factory() as session:
         [collaboration] = store.collaborations(session, network_id=_network_id(session_factory))
-        return figures.collaboration_status(collaboration, store.partners(session, collaboration_ids=[collaboration.id]))
+        return figures.collaboration_status(
+            collaboration, store.partners(session, collaboration_ids=[collaboration.id])
+        )
 
 
 def _network_id(session_factory: SessionFactory) -> int:
