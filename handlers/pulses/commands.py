@@ -28,6 +28,7 @@ from rendering.pulses.messages import waiting_blocks, when
 from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulses.results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
+from storage import progress as progress_store
 from storage import pulses as store
 from storage.models import Network, WaveStatus
 from workflows.context import JobContext
@@ -119,7 +120,8 @@ def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
             doing="start a pulse",
         )
         series = followable_series(session, network=network, now=deps.now())
-    draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None)
+        areas = [area.name for area in progress_store.areas(session, network_id=network.id)]
+    draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None, areas=areas)
     if draft is None:
         raise NotFound("That template no longer exists; run `/pulse templates` again.")
     view = builder_modal(draft=draft, question_count=len(draft.questions), channel_id=channel_id, series=series)
