@@ -27,6 +27,18 @@ OUTSIDE_MAX = 10
 OUTSIDE_NAME_MAX = 100
 PARTNERS_MAX = 20
 GONE = "That collaboration is no longer in the log."
+# The monthly pulse template's question (domain.pulses.templates "collaboration_log"): a Yes opens the log form.
+PULSE_QUESTION = "Did you work with another state or agency outside network meetings?"
+PULSE_CHOICES = ("Yes", "No")
+
+
+def pulse_answer_opens_log(question_text: str, choices: Sequence[str], choice: int) -> bool:
+    """Whether a one-click pulse answer is a Yes to the collaboration question, so the log form should open."""
+    return (
+        " ".join(question_text.split()).lower() == PULSE_QUESTION.lower()
+        and 0 <= choice < len(choices)
+        and choices[choice].strip().lower() == "yes"
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from domain.progress.collaborations import PULSE_CHOICES as COLLAB_CHOICES
+from domain.progress.collaborations import PULSE_QUESTION as COLLAB_QUESTION
 from domain.progress.roadmap import QUESTION_PREFIX, STAGE_CHOICES
 from domain.pulses.definitions import (
     MAX_QUESTIONS,
@@ -72,6 +74,18 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 QuestionDraft(text="An example you'd like to share?", kind=QuestionKind.TEXT, required=False),
             ),
+            recurrence=Recurrence.MONTHLY,
+        ),
+    ),
+    "collaboration_log": Template(
+        title="Collaboration log, monthly",
+        description="Once a month, one click: worked with another state or agency? A Yes opens the collaboration log.",
+        days_open=7,
+        draft=PulseDraft(
+            title="Working together this month",
+            intro="One click. If you say yes, peerbot opens the collaboration log so you can note who and what.",
+            questions=(QuestionDraft(text=COLLAB_QUESTION, kind=QuestionKind.SINGLE, choices=COLLAB_CHOICES),),
+            anonymous=False,
             recurrence=Recurrence.MONTHLY,
         ),
     ),

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from domain.progress import figures
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
+from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback, PulseAction, PulseCallback
 from rendering.progress.payloads import CollabButton
+from rendering.pulses.payloads import TemplateChoice
 from storage import progress as store
 from storage.db import SessionFactory
 from storage.models import ChangeMade, Collaboration, CollaborationPartner, Network
 from tests.scenarios.progress.support import (
+    FAC,
     HOME,
     add_area,
     date,
@@ -24,7 +27,9 @@ from tests.scenarios.progress.support import (
 from tests.scenarios.progress.support import (
     select as pick,
 )
+from tests.scenarios.pulses.support import builder_values, button, dm
 from tests.slackstub import SlackStub
+from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 
 
@@ -156,3 +161,27 @@ def test_member_records_a_change_inspired_by_a_collaboration(
         [change] = session.scalars(select(ChangeMade)).all()
         assert (change.kind, change.team_label, change.collaboration_id) == ("policy", "Mississippi", collaboration_id)
         assert figures.changes_by_kind([change]) == {"policy": 1}
+
+
+def test_a_yes_to_the_monthly_collaboration_pulse_opens_the_log(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, clock: FakeClock
+) -> None:
+    peerbot.click(
+        PulseAction.USE_TEMPLATE, TemplateChoice("collaboration_log", HOME).to_value(), user=FAC, channel=HOME
+    )
+    builder = peerbot.opened_view(PulseCallback.BUILDER)
+    assert "Did you work with another state or agency outside network meetings?" in json.dumps(builder["blocks"])
+    values = builder_values(
+        title="Working together this month",
+        deadline=clock.now() + timedelta(days=7),
+        anonymous=False,
+        recurrence="monthly",
+        questions=[("Did you work with another state or agency outside network meetings?", "single", "Yes\nNo")],
+    )
+    assert peerbot.submit(builder, values, user=FAC).json()["response_action"] == "update"
+    for user, answer in (("UDEV", "No"), ("UMARIA", "Yes")):
+        invite = dm(slack, user)[-1]
+        choice = button(invite, PulseAction.ONE_CLICK, answer)
+        peerbot.click(choice["action_id"], choice["value"], user=user, channel=slack.dm_channel(user), message=invite)
+    [opened] = [c for c in slack.calls_to("views.open") if ProgressCallback.COLLAB in json.dumps(c.args)]
+    assert opened.args["trigger_id"]  # opened for Maria's Yes only, with her click's trigger
