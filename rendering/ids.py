@@ -167,6 +167,8 @@ class ProgressCallback(StrEnum):
     REPORT = "progress_report"
     COLLAB = "progress_collab"
     CHANGE = "progress_change"
+    TA_NEED = "progress_ta_need"
+    TA_DELIVERY = "progress_ta_delivery"
 
 
 class ProgressBlock(StrEnum):
@@ -187,6 +189,10 @@ class ProgressBlock(StrEnum):
     DATE = "progress_date"
     RESOURCE = "progress_resource"
     COLLABORATION = "progress_collaboration"
+    STATE = "progress_state"
+    PRIORITY = "progress_priority"
+    REQUESTED_BY = "progress_requested_by"
+    HOURS = "progress_hours"
 
 
 class ProgressAction(StrEnum):
@@ -198,3 +204,5 @@ class ProgressAction(StrEnum):
     LOG_COLLAB = "progress_open_collab"
     CONFIRM_COLLAB = "progress_confirm_collab"
     DECLINE_COLLAB = "progress_decline_collab"
+    ADD_NEED = "progress_add_need"
+    NEED_MENU = "progress_need_menu"

@@ -12,6 +12,7 @@ from storage.models import (
     ChangeMade,
     Collaboration,
     CollaborationPartner,
+    Member,
     PriorityArea,
     ProgressReport,
     Pulse,
@@ -163,3 +164,27 @@ def deliveries(session: Session, *, need_ids: Sequence[int]) -> Sequence[TaDeliv
     return session.scalars(
         select(TaDelivery).where(TaDelivery.need_id.in_(need_ids)).order_by(TaDelivery.delivered_on, TaDelivery.id)
     ).all()
+
+
+def wave_responses(session: Session, *, wave_id: int) -> Sequence[Response]:
+    """Named answers to one wave (a one-per-state assessment)."""
+    return session.scalars(
+        select(Response)
+        .where(Response.wave_id == wave_id, Response.user_id.is_not(None))
+        .order_by(Response.group_state)
+    ).all()
+
+
+def latest_wave_id(session: Session, *, pulse_id: int) -> int | None:
+    return session.scalar(select(PulseWave.id).where(PulseWave.pulse_id == pulse_id).order_by(PulseWave.number.desc()))
+
+
+def state_member_ids(session: Session, *, network_id: int, state: str) -> list[str]:
+    """Members of a state's team on the roster."""
+    return list(
+        session.scalars(
+            select(Member.user_id)
+            .where(Member.network_id == network_id, Member.state == state, Member.in_channel.is_(True))
+            .order_by(Member.user_id)
+        )
+    )

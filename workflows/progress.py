@@ -14,6 +14,7 @@ from domain.clock import Clock
 from domain.deliveries import DeliveryKind, dm
 from domain.progress import figures
 from domain.progress.roadmap import import_pulse_reports
+from rendering.progress.assistance import status_notice_text
 from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
 from rendering.progress.messages import roadmap_text as roadmap_message_text
 from slackio.delivery import Outcome, deliver_once
@@ -126,3 +127,32 @@ def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
         if count:
             refresh_roadmap_message(ctx.session_factory, ctx.client, ctx.clock, network_id=network_id, by_user="")
     return counted
+
+
+def tell_state_team(session_factory: SessionFactory, client: WebClient, clock: Clock, *, need_id: int) -> list[str]:
+    """DM each member of the need's state that its status changed (once per change); returns who was unreachable."""
+    with session_factory.begin() as session:
+        need = store.get_need(session, need_id=need_id)
+        network = network_store.get_network(session, network_id=need.network_id) if need else None
+        if need is None or network is None:
+            return []
+        people = store.state_member_ids(session, network_id=network.id, state=need.state)
+        text = status_notice_text(network, need)
+        team_id, network_id, changed = network.team_id, network.id, int(need.updated_at.timestamp())
+        status = need.status
+    unreachable = []
+    for user_id in people:
+        delivered = deliver_once(
+            session_factory=session_factory,
+            client=client,
+            clock=clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"ta:{need_id}:{status}:{changed}:{dm(user_id)}",
+            kind=DeliveryKind.TA_STATUS,
+            channel=user_id,
+            text=text,
+        )
+        if delivered.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
+            unreachable.append(user_id)
+    return unreachable

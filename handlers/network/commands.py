@@ -16,6 +16,7 @@ from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
+from handlers.progress import assistance as progress_assistance
 from handlers.progress import entries as progress_entries
 from handlers.progress import roadmap as progress_roadmap
 from rendering.network.setup import roster_blocks
@@ -127,4 +128,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "progress": progress_entries.progress_command,
     "collab": progress_entries.collab_command,
     "change": progress_entries.change_command,
+    "ta": progress_assistance.ta_command,
 }

@@ -1,6 +1,6 @@
-"""Slack surfaces of network progress: the roadmap, progress reports, the collaboration log and changes made.
+"""Slack surfaces of network progress: roadmap, progress reports, collaborations, changes made, TA."""
 
-The sub-commands (`/peerbot roadmap|progress|collab|change`) are dispatched from handlers/network/commands.py.
+The sub-commands (`/peerbot roadmap|progress|collab|change|ta`) are dispatched from handlers/network/commands.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
-from handlers.progress import entries, roadmap
+from handlers.progress import assistance, entries, roadmap
 from rendering.ids import ProgressAction, ProgressCallback
 
 
@@ -28,3 +28,7 @@ def register(app: App) -> None:
     app.view(ProgressCallback.REPORT)(guarded(entries.submit_report))
     app.view(ProgressCallback.COLLAB)(guarded(entries.submit_collab))
     app.view(ProgressCallback.CHANGE)(guarded(entries.submit_change))
+    app.action(ProgressAction.ADD_NEED)(ack_first(assistance.add_need_clicked))
+    app.action(ProgressAction.NEED_MENU)(ack_first(assistance.need_menu_chosen))
+    app.view(ProgressCallback.TA_NEED)(guarded(assistance.submit_need))
+    app.view(ProgressCallback.TA_DELIVERY)(guarded(assistance.submit_delivery))

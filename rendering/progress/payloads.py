@@ -75,3 +75,41 @@ class CollabButton:
     @classmethod
     def from_value(cls, raw: object) -> Self:
         return cls(database_id(raw, cls.REOPEN))
+
+
+NEED_CHOICES = ("planned", "in_progress", "received", "log")
+
+
+@dataclass(frozen=True)
+class NeedChoice:
+    """A TA need's menu: a new status, or "log" to log assistance delivered."""
+
+    REOPEN: ClassVar[str] = "`/peerbot ta`"
+    action: str
+    need_id: int
+
+    def to_value(self) -> str:
+        return compact_json({"a": self.action, "id": self.need_id})
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
+        action = data.get("a")
+        if action not in NEED_CHOICES:
+            raise StalePayload(cls.REOPEN)
+        return cls(str(action), database_id(data.get("id"), cls.REOPEN))
+
+
+@dataclass(frozen=True)
+class NeedForm:
+    """The log-assistance modal: which need."""
+
+    REOPEN: ClassVar[str] = "`/peerbot ta`"
+    need_id: int
+
+    def to_value(self) -> str:
+        return compact_json({"id": self.need_id})
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("id"), cls.REOPEN))
