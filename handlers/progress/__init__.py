@@ -1,4 +1,4 @@
-"""Slack surfaces of network progress: roadmap, progress reports, collaborations, changes made, TA."""
+"""Slack surfaces of network progress: roadmap, progress reports, collaborations, changes made, TA.
 
 The sub-commands (`/peerbot roadmap|progress|collab|change|ta`) are dispatched from handlers/network/commands.py.
 """
