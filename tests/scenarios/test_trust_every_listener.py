@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from domain.progress import collaborations, roadmap
+from domain.progress import assistance, collaborations, roadmap
+from domain.progress.assistance import NeedDraft
 from domain.progress.collaborations import CollaborationDraft
 from domain.progress.roadmap import AreaDraft
 from rendering.ids import (
@@ -48,7 +49,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
-from rendering.progress.payloads import AreaChoice, CollabButton, ProgressForm
+from rendering.progress.payloads import AreaChoice, CollabButton, NeedChoice, NeedForm, ProgressForm
 from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
@@ -115,6 +116,8 @@ ACTIONS = [
     ProgressAction.LOG_COLLAB,
     ProgressAction.CONFIRM_COLLAB,
     ProgressAction.DECLINE_COLLAB,
+    ProgressAction.ADD_NEED,
+    ProgressAction.NEED_MENU,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceActionId.TOPICS]
@@ -160,6 +163,16 @@ FORMS: dict[str, Values] = {
         ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
         ProgressBlock.DATE: {ProgressAction.INPUT: {"type": "datepicker", "selected_date": "2026-01-01"}},
     },
+    ProgressCallback.TA_NEED: lambda w, c: {
+        ProgressBlock.STATE: {ProgressAction.INPUT: payloads.select_value("TX")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted need")},
+        ProgressBlock.PRIORITY: {ProgressAction.INPUT: payloads.select_value("high")},
+    },
+    ProgressCallback.TA_DELIVERY: lambda w, c: {
+        ProgressBlock.DATE: {ProgressAction.INPUT: {"type": "datepicker", "selected_date": "2026-01-01"}},
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.text_value("Planted")},
+        ProgressBlock.HOURS: {ProgressAction.INPUT: payloads.text_value("2")},
+    },
     ProgressCallback.CHANGE: lambda w, c: {
         ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("policy")},
         ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
@@ -194,6 +207,8 @@ def _real_values(w: World) -> list[str]:
         AreaChoice("edit", w.area),
         AreaChoice("delete", w.area),
         CollabButton(w.collaboration),
+        NeedChoice("planned", w.need),
+        NeedChoice("log", w.need),
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]
@@ -214,6 +229,7 @@ def _real_metadata(w: World) -> list[str]:
         AnswerForm(w.wave, changing=True, change_key="guessed", message_ts=str(w.card["ts"])),
         ProgressForm(w.network_a),
         ProgressForm(w.network_a, w.area, HOME),
+        NeedForm(w.need),
     ]
     return [v.to_value() for v in values] + [json.dumps({"w": w.wave, "c": HOME, "ts": w.card["ts"]})]
 
@@ -249,7 +265,10 @@ def with_progress(w: World, session_factory: SessionFactory, clock: FakeClock) -
         collaboration, _ = collaborations.log_collaboration(
             session, network=network, draft=draft, by_user="UFAC", today=clock.now().date(), now=clock.now()
         )
-        return replace(w, area=area.id, collaboration=collaboration.id)
+        need = assistance.add_need(
+            session, network=network, draft=NeedDraft("MS", "Onboarding coaching"), wave_id=None, now=clock.now()
+        )
+        return replace(w, area=area.id, collaboration=collaboration.id, need=need.id)
 
 
 def test_every_listener_is_covered(peerbot: PeerbotUnderTest) -> None:
