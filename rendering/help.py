@@ -16,8 +16,10 @@ PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and a
 (`/peerbot roadmap 30` compares the last 30 days)
 • `/peerbot progress` — report your team's stage on a priority area (not started, early, making progress, \
 substantial, achieved) with a short note
-• `/peerbot collab` — log a collaboration outside network meetings; each member you name confirms it with a click
-• `/peerbot change` — record a change your agency made to a practice, policy or program
+• `/peerbot collab` — log a collaboration outside network meetings; each member you name confirms it with a click \
+(`/peerbot collab list` shows the log)
+• `/peerbot change` — record a change your agency made to a practice, policy or program (`/peerbot change list`)
+• `/peerbot entries` — your own progress reports, collaborations and changes, to withdraw one
 • `/peerbot ta` — your state's technical assistance needs and their status
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
@@ -78,7 +80,8 @@ PULSE_HELP = """*Pulse surveys* — short surveys members answer in Slack with a
 *For facilitators*
 • `/pulse new` — build a pulse: up to 10 questions, anonymous or named, who is asked, when it opens and closes, \
 reminders, repeating weekly, monthly or after each meeting of a series
-• `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, monthly collaboration log, roadmap progress)
+• `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, monthly \
+collaboration log, roadmap progress)
 • `/pulse list` — every pulse of the network and how many answered
 • `/pulse results [#pulse] [wave]` — figures, response rate, breakdown by state and agency, trend across waves
 • `/pulse export [#pulse]` — CSV files (one row per response, and a summary) sent to your DM

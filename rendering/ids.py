@@ -206,3 +206,4 @@ class ProgressAction(StrEnum):
     DECLINE_COLLAB = "progress_decline_collab"
     ADD_NEED = "progress_add_need"
     NEED_MENU = "progress_need_menu"
+    WITHDRAW = "progress_withdraw"

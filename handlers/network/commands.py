@@ -18,6 +18,7 @@ from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
 from handlers.progress import assistance as progress_assistance
 from handlers.progress import entries as progress_entries
+from handlers.progress import lists as progress_lists
 from handlers.progress import roadmap as progress_roadmap
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
@@ -129,4 +130,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "collab": progress_entries.collab_command,
     "change": progress_entries.change_command,
     "ta": progress_assistance.ta_command,
+    "entries": progress_lists.entries_command,
 }

@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
-from handlers.progress import assistance, entries, roadmap
+from handlers.progress import assistance, entries, lists, roadmap
 from rendering.ids import ProgressAction, ProgressCallback
 
 
@@ -30,5 +30,6 @@ def register(app: App) -> None:
     app.view(ProgressCallback.CHANGE)(guarded(entries.submit_change))
     app.action(ProgressAction.ADD_NEED)(ack_first(assistance.add_need_clicked))
     app.action(ProgressAction.NEED_MENU)(ack_first(assistance.need_menu_chosen))
+    app.action(ProgressAction.WITHDRAW)(ack_first(lists.withdraw_clicked))
     app.view(ProgressCallback.TA_NEED)(guarded(assistance.submit_need))
     app.view(ProgressCallback.TA_DELIVERY)(guarded(assistance.submit_delivery))

@@ -18,6 +18,7 @@ from domain.progress.collaborations import CollaborationDraft
 from domain.progress.teams import team_of
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
+from handlers.progress import lists
 from handlers.progress.roadmap import field, refresh_after_ack
 from rendering.common import notice_modal
 from rendering.ids import ProgressAction, ProgressBlock
@@ -109,6 +110,10 @@ def progress_command(
 def collab_command(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
+    """`/peerbot collab` opens the log form; `/peerbot collab list` shows the log."""
+    if args and args[0].lower() == "list":
+        lists.collab_list(command, respond, deps)
+        return
     network = _command_network(command, deps)
     open_collab_modal(client, command["trigger_id"], network, command["user_id"], deps=deps)
 
@@ -116,6 +121,10 @@ def collab_command(
 def change_command(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
 ) -> None:
+    """`/peerbot change` opens the form; `/peerbot change list` shows the changes recorded."""
+    if args and args[0].lower() == "list":
+        lists.change_list(command, respond, deps)
+        return
     network = _command_network(command, deps)
     open_change_modal(client, command["trigger_id"], network, command["user_id"], deps=deps)
 

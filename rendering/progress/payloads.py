@@ -113,3 +113,26 @@ class NeedForm:
     @classmethod
     def from_value(cls, raw: object) -> Self:
         return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("id"), cls.REOPEN))
+
+
+ENTRY_KINDS = ("report", "collab", "change")
+
+
+@dataclass(frozen=True)
+class EntryChoice:
+    """Withdraw under one of the person's own entries: which kind, which row."""
+
+    REOPEN: ClassVar[str] = "`/peerbot entries`"
+    kind: str
+    entry_id: int
+
+    def to_value(self) -> str:
+        return compact_json({"k": self.kind, "id": self.entry_id})
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
+        kind = data.get("k")
+        if kind not in ENTRY_KINDS:
+            raise StalePayload(cls.REOPEN)
+        return cls(str(kind), database_id(data.get("id"), cls.REOPEN))

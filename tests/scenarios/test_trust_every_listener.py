@@ -49,7 +49,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
-from rendering.progress.payloads import AreaChoice, CollabButton, NeedChoice, NeedForm, ProgressForm
+from rendering.progress.payloads import AreaChoice, CollabButton, EntryChoice, NeedChoice, NeedForm, ProgressForm
 from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
@@ -118,6 +118,7 @@ ACTIONS = [
     ProgressAction.DECLINE_COLLAB,
     ProgressAction.ADD_NEED,
     ProgressAction.NEED_MENU,
+    ProgressAction.WITHDRAW,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceActionId.TOPICS]
@@ -209,6 +210,9 @@ def _real_values(w: World) -> list[str]:
         CollabButton(w.collaboration),
         NeedChoice("planned", w.need),
         NeedChoice("log", w.need),
+        EntryChoice("collab", w.collaboration),
+        EntryChoice("report", 1),
+        EntryChoice("change", 1),
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]

@@ -10,17 +10,19 @@ from sqlalchemy import select
 
 from domain.progress import figures
 from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback, PulseAction, PulseCallback
-from rendering.progress.payloads import CollabButton
+from rendering.progress.payloads import CollabButton, EntryChoice
 from rendering.pulses.payloads import TemplateChoice
 from storage import progress as store
 from storage.db import SessionFactory
-from storage.models import ChangeMade, Collaboration, CollaborationPartner, Network
+from storage.models import ChangeMade, Collaboration, CollaborationPartner, Network, PriorityArea, ProgressReport
 from tests.scenarios.progress.support import (
     FAC,
     HOME,
     add_area,
     date,
     network_fixture,  # noqa: F401  (the `network` fixture)
+    open_roadmap,
+    report,
     text,
     users,
 )
@@ -185,3 +187,45 @@ def test_a_yes_to_the_monthly_collaboration_pulse_opens_the_log(
         peerbot.click(choice["action_id"], choice["value"], user=user, channel=slack.dm_channel(user), message=invite)
     [opened] = [c for c in slack.calls_to("views.open") if ProgressCallback.COLLAB in json.dumps(c.args)]
     assert opened.args["trigger_id"]  # opened for Maria's Yes only, with her click's trigger
+
+
+def test_the_log_shows_unconfirmed_entries_as_such_and_members_withdraw_only_their_own(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    log(peerbot, user="UMARIA", members=["UDEV"], description="Joint grant", when="2026-01-02")
+    peerbot.command("collab list", user="UFAC", channel=HOME)
+    shown = json.dumps(peerbot.last_response()["blocks"], ensure_ascii=False)
+    assert "_awaiting confirmation_" in shown and "*Confirmed, by kind* — none yet" in shown
+    collaboration_id = _collaboration_id(session_factory)
+    request = _request_to(slack, "UDEV")
+    value = CollabButton(collaboration_id).to_value()
+    peerbot.click(ProgressAction.CONFIRM_COLLAB, value, user="UDEV", channel=slack.dm_channel("UDEV"), message=request)
+    peerbot.command("collab list", user="UFAC", channel=HOME)
+    shown = json.dumps(peerbot.last_response()["blocks"], ensure_ascii=False)
+    assert "· confirmed" in shown and "*Confirmed, by kind* — Joint project: 1" in shown
+
+    peerbot.command("entries", user="UMARIA", channel=HOME)
+    withdraw = [e["accessory"]["value"] for e in peerbot.last_response()["blocks"] if "accessory" in e]
+    assert withdraw == [EntryChoice("collab", collaboration_id).to_value()]
+    peerbot.click(ProgressAction.WITHDRAW, withdraw[0], user="UDEV", channel=HOME)
+    assert "only withdraw collaborations you logged yourself" in json.dumps(peerbot.last_response())
+    peerbot.click(ProgressAction.WITHDRAW, withdraw[0], user="UMARIA", channel=HOME)
+    assert "Withdrawn" in json.dumps(peerbot.last_response())
+    peerbot.command("collab list", user="UFAC", channel=HOME)
+    assert "Joint grant" not in json.dumps(peerbot.last_response()["blocks"])
+
+
+def test_a_withdrawn_progress_report_leaves_the_roadmap(
+    peerbot: PeerbotUnderTest, network: Network, session_factory: SessionFactory
+) -> None:
+    add_area(peerbot, network, "Data")
+    with session_factory() as session:
+        area_id = session.scalars(select(PriorityArea.id)).one()
+    report(peerbot, user="UMARIA", area_id=area_id, stage="substantial")
+    with session_factory() as session:
+        report_id = session.scalars(select(ProgressReport.id)).one()
+    peerbot.click(ProgressAction.WITHDRAW, EntryChoice("report", report_id).to_value(), user="UDEV", channel=HOME)
+    assert "only withdraw progress reports you made yourself" in json.dumps(peerbot.last_response())
+    peerbot.click(ProgressAction.WITHDRAW, EntryChoice("report", report_id).to_value(), user="UMARIA", channel=HOME)
+    shown = json.dumps(open_roadmap(peerbot, user="UMARIA"))
+    assert "Mississippi" not in shown and "No progress reported yet." in shown

@@ -1,0 +1,92 @@
+"""Lists: /peerbot collab list, /peerbot change list, and /peerbot entries (a person's own, to withdraw)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from domain.errors import NotFound
+from domain.network import roles
+from domain.network.setup import network_for_request
+from domain.progress import changes, collaborations, figures, roadmap
+from handlers.kit.deps import Deps
+from handlers.progress.roadmap import refresh_after_ack
+from rendering.progress.lists import change_list_blocks, collab_list_blocks, own_entries_blocks
+from rendering.progress.payloads import EntryChoice
+from storage import progress as store
+from storage.models import Network
+
+
+def _network(session: Any, command: dict[str, Any], deps: Deps) -> Network:
+    network = network_for_request(
+        session, team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"]
+    )
+    roles.require_member(session, network=network, user_id=command["user_id"], bootstrap=deps.facilitators)
+    return network
+
+
+def collab_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command, deps)
+        rows = store.collaborations(session, network_id=network.id)
+        partners = collaborations.partners_of(session, rows)
+        blocks = collab_list_blocks(rows, partners, figures.collaborations_by_kind(rows, partners))
+    respond(blocks=[b.to_dict() for b in blocks], text="Collaboration log", response_type="ephemeral")
+
+
+def change_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
+    with deps.session_factory.begin() as session:
+        network = _network(session, command, deps)
+        rows = store.changes(session, network_id=network.id)
+        blocks = change_list_blocks(rows, figures.changes_by_kind(rows))
+    respond(blocks=[b.to_dict() for b in blocks], text="Changes made", response_type="ephemeral")
+
+
+def entries_command(
+    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+) -> None:
+    """`/peerbot entries`: the person's own progress reports, collaborations and changes, each with Withdraw."""
+    user_id = command["user_id"]
+    with deps.session_factory.begin() as session:
+        network = _network(session, command, deps)
+        reports = [r for r in store.reports(session, network_id=network.id) if r.reported_by == user_id]
+        areas = {a.id: a for a in store.areas(session, network_id=network.id, with_deleted=True)}
+        logged = [c for c in store.collaborations(session, network_id=network.id) if c.logged_by == user_id]
+        partners = collaborations.partners_of(session, logged)
+        made = [c for c in store.changes(session, network_id=network.id) if c.user_id == user_id]
+        blocks = own_entries_blocks(reports, areas, logged, partners, made)
+    respond(blocks=[b.to_dict() for b in blocks], text="Your entries", response_type="ephemeral")
+
+
+def withdraw_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
+    """Withdraw one of the person's own entries; it stops counting. Anyone else's entry is refused."""
+    ack()
+    choice = EntryChoice.from_value(body["actions"][0].get("value"))
+    user_id, team_id, now = body["user"]["id"], body["team"]["id"], deps.now()
+    with deps.session_factory.begin() as session:
+        if choice.kind == "report":
+            report = store.get_report(session, report_id=choice.entry_id)
+            if report is None or report.withdrawn_at is not None:
+                raise NotFound("That progress report was already withdrawn.")
+            roles.network_for(
+                session, network_id=report.network_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
+            )
+            roadmap.withdraw_report(session, report=report, user_id=user_id, now=now)
+            network_id: int | None = report.network_id
+        elif choice.kind == "collab":
+            _, collaboration = collaborations.collaboration_for(
+                session, collaboration_id=choice.entry_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
+            )
+            collaborations.withdraw(session, collaboration=collaboration, user_id=user_id, now=now)
+            network_id = None
+        else:
+            _, change = changes.change_for(
+                session, change_id=choice.entry_id, team_id=team_id, user_id=user_id, bootstrap=deps.facilitators
+            )
+            changes.withdraw(session, change=change, user_id=user_id, now=now)
+            network_id = None
+    respond(text="Withdrawn: it no longer counts.", response_type="ephemeral", replace_original=False)
+    if network_id is not None:
+        refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
