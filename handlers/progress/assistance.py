@@ -186,7 +186,15 @@ def need_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond:
         replace_original=False,
     )
     if changed:
-        flows.tell_state_team(deps.session_factory, client, deps.clock, need_id=choice.need_id)
+        _tell_team(client, deps, need_id=choice.need_id, user_id=body["user"]["id"])
+
+
+def _tell_team(client: WebClient, deps: Deps, *, need_id: int, user_id: str) -> None:
+    """Tell the state's team; whoever made the change hears, by name, who could not be reached."""
+    missed = flows.tell_state_team(deps.session_factory, client, deps.clock, need_id=need_id)
+    if missed:
+        names = ", ".join(f"<@{u}>" for u in missed)
+        client.chat_postMessage(channel=user_id, text=f"I couldn't tell {names} about the new status of their need.")
 
 
 def submit_delivery(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -222,6 +230,6 @@ def submit_delivery(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     if moved:
 
         def tell() -> None:
-            flows.tell_state_team(deps.session_factory, client, deps.clock, need_id=need_id)
+            _tell_team(client, deps, need_id=need_id, user_id=body["user"]["id"])
 
         deps.after_ack.submit(tell)

@@ -11,10 +11,12 @@ from domain.errors import NotFound
 from domain.network import roles
 from domain.network.setup import network_for_request
 from domain.progress import changes, collaborations, figures, roadmap
+from domain.progress.teams import team_of
 from handlers.kit.deps import Deps
 from handlers.progress.roadmap import refresh_after_ack
 from rendering.progress.lists import change_list_blocks, collab_list_blocks, own_entries_blocks
 from rendering.progress.payloads import EntryChoice
+from storage import network as network_store
 from storage import progress as store
 from storage.models import Network
 
@@ -32,7 +34,13 @@ def collab_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
         network = _network(session, command, deps)
         rows = store.collaborations(session, network_id=network.id)
         partners = collaborations.partners_of(session, rows)
-        blocks = collab_list_blocks(rows, partners, figures.collaborations_by_kind(rows, partners))
+        teams = {m.user_id: team_of(m, m.user_id).label for m in network_store.roster(session, network_id=network.id)}
+        blocks = collab_list_blocks(
+            rows,
+            partners,
+            figures.collaborations_by_kind(rows, partners),
+            figures.collaboration_matrix(rows, partners, team_of_user=teams),
+        )
     respond(blocks=[b.to_dict() for b in blocks], text="Collaboration log", response_type="ephemeral")
 
 

@@ -34,13 +34,31 @@ def _collab_line(c: Collaboration, partners: Sequence[CollaborationPartner]) -> 
     )
 
 
+PAIRS_SHOWN = 15
+
+
+def _pairs_text(matrix: Mapping[tuple[str, str], int]) -> str:
+    """The matrix of confirmed collaborations as its pairs, most first (each pair once)."""
+    pairs = sorted(((a, b, n) for (a, b), n in matrix.items() if a < b), key=lambda p: (-p[2], p[0], p[1]))
+    if not pairs:
+        return "*Between teams* — none confirmed yet"
+    shown = [f"{fit(a, 60)} ↔ {fit(b, 60)}: {n}" for a, b, n in pairs[:PAIRS_SHOWN]]
+    if len(pairs) > PAIRS_SHOWN:
+        shown.append(f"…and {len(pairs) - PAIRS_SHOWN} more pairs")
+    return "*Between teams*\n" + "\n".join(shown)
+
+
 def collab_list_blocks(
-    collaborations: Sequence[Collaboration], partners: Sequence[CollaborationPartner], counts: Mapping[str, int]
+    collaborations: Sequence[Collaboration],
+    partners: Sequence[CollaborationPartner],
+    counts: Mapping[str, int],
+    matrix: Mapping[tuple[str, str], int],
 ) -> list[Block]:
-    """The newest collaborations with their confirmation, under the confirmed counts by kind."""
+    """The newest collaborations with their confirmation, under the confirmed counts by kind and between teams."""
     blocks: list[Block] = [
         HeaderBlock(text="Collaboration log"),
         SectionBlock(text=_counts("Confirmed, by kind", counts, COLLAB_KINDS)),
+        SectionBlock(text=_pairs_text(matrix)[:3000]),
     ]
     newest = list(reversed(collaborations))[:SHOWN]
     blocks += [SectionBlock(text=_collab_line(c, partners)[:3000]) for c in newest]

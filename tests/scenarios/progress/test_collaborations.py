@@ -203,6 +203,7 @@ def test_the_log_shows_unconfirmed_entries_as_such_and_members_withdraw_only_the
     peerbot.command("collab list", user="UFAC", channel=HOME)
     shown = json.dumps(peerbot.last_response()["blocks"], ensure_ascii=False)
     assert "· confirmed" in shown and "*Confirmed, by kind* — Joint project: 1" in shown
+    assert "Colorado ↔ Mississippi: 1" in shown
 
     peerbot.command("entries", user="UMARIA", channel=HOME)
     withdraw = [e["accessory"]["value"] for e in peerbot.last_response()["blocks"] if "accessory" in e]

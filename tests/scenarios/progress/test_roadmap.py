@@ -154,3 +154,22 @@ def test_progress_report_needs_an_area_and_a_stage(peerbot: PeerbotUnderTest, ne
 def test_progress_without_areas_explains_what_to_do(peerbot: PeerbotUnderTest, network: Network) -> None:
     peerbot.command("progress", user="UMARIA", channel=HOME)
     assert "no priority areas yet" in json.dumps(peerbot.last_response())
+
+
+def test_a_deleted_roadmap_message_is_posted_again_and_a_missing_bot_is_explained(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    add_area(peerbot, network, "Data")
+    first = _roadmap_message(slack)
+    slack.fail_next("chat.update", "message_not_found")
+    add_area(peerbot, network, "Leadership")
+    posted = [m for m in slack.messages.get(HOME, []) if "Roadmap" in json.dumps(m.get("blocks"))]
+    assert len(posted) == 2 and posted[-1]["ts"] != first["ts"] and "Leadership" in json.dumps(posted[-1])
+    with session_factory() as session:
+        roadmap = session.get(Roadmap, network.id)
+        assert roadmap is not None and roadmap.message_ts == posted[-1]["ts"]
+    slack.fail_next("chat.update", "channel_not_found")
+    slack.fail_next("chat.postMessage", "not_in_channel", when=lambda args: args.get("channel") == HOME)
+    add_area(peerbot, network, "Funding")
+    told = slack.messages.get(slack.dm_channel(FAC), [])
+    assert "invite me there with `/invite @peerbot`" in told[-1]["text"]
