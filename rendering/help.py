@@ -19,7 +19,7 @@ substantial, achieved) with a short note
 • `/peerbot collab` — log a collaboration outside network meetings; each member you name confirms it with a click \
 (`/peerbot collab list` shows the log)
 • `/peerbot change` — record a change your agency made to a practice, policy or program (`/peerbot change list`)
-• `/peerbot entries` — your own progress reports, collaborations and changes, to withdraw one
+• `/peerbot entries` — your own progress reports, collaborations and changes, to edit or withdraw one
 • `/peerbot ta` — your state's technical assistance needs and their status
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 

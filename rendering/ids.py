@@ -206,4 +206,4 @@ class ProgressAction(StrEnum):
     DECLINE_COLLAB = "progress_decline_collab"
     ADD_NEED = "progress_add_need"
     NEED_MENU = "progress_need_menu"
-    WITHDRAW = "progress_withdraw"
+    ENTRY_MENU = "progress_entry_menu"  # Edit / Withdraw on one of the person's own entries

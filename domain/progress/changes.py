@@ -30,8 +30,8 @@ class ChangeDraft:
     collaboration_id: int | None = None
 
 
-def record_change(session: Session, *, network: Network, draft: ChangeDraft, by_user: str, now: datetime) -> ChangeMade:
-    """Record a change; each link must name something of this network, or it is refused inline."""
+def _check(session: Session, *, network: Network, draft: ChangeDraft) -> None:
+    """Each link must name something of this network, or it is refused inline."""
     errors: dict[str, str] = {}
     if draft.kind not in KINDS:
         errors["kind"] = "Choose whether it changed a practice, a policy or a program."
@@ -53,6 +53,10 @@ def record_change(session: Session, *, network: Network, draft: ChangeDraft, by_
             errors["collaboration"] = "That collaboration is no longer in the log."
     if errors:
         raise InvalidInput(errors)
+
+
+def record_change(session: Session, *, network: Network, draft: ChangeDraft, by_user: str, now: datetime) -> ChangeMade:
+    _check(session, network=network, draft=draft)
     team = team_of(network_store.get_member(session, network_id=network.id, user_id=by_user), by_user)
     change = ChangeMade(
         network_id=network.id,
@@ -80,6 +84,20 @@ def change_for(
         session, network_id=change.network_id, team_id=team_id, user_id=user_id, bootstrap=bootstrap
     )
     return network, change
+
+
+def edit_change(session: Session, *, network: Network, change: ChangeMade, draft: ChangeDraft, user_id: str) -> None:
+    """Correct a change the person recorded."""
+    if change.user_id != user_id:
+        raise NotAllowed("You can only edit changes you recorded yourself.")
+    _check(session, network=network, draft=draft)
+    change.kind, change.description = str(draft.kind), draft.description.strip()
+    change.area_id, change.resource_id, change.collaboration_id = (
+        draft.area_id,
+        draft.resource_id,
+        draft.collaboration_id,
+    )
+    session.flush()
 
 
 def withdraw(session: Session, *, change: ChangeMade, user_id: str, now: datetime) -> None:

@@ -136,6 +136,21 @@ def answer(
     return partner
 
 
+def edit_collaboration(
+    session: Session, *, collaboration: Collaboration, draft: CollaborationDraft, user_id: str, today: date
+) -> None:
+    """Correct a collaboration the person logged: whom outside, kind, description, date (its members stay)."""
+    if collaboration.logged_by != user_id:
+        raise NotAllowed("You can only edit collaborations you logged yourself.")
+    named = tuple(p.user_id for p in store.partners(session, collaboration_ids=[collaboration.id]))
+    draft = CollaborationDraft(named, draft.outside, draft.kind, draft.description, draft.happened_on)
+    draft.validate(logged_by=user_id, today=today)
+    collaboration.outside = "\n".join(draft.outside_names())
+    collaboration.kind, collaboration.description = str(draft.kind), draft.description.strip()
+    collaboration.happened_on = date.fromisoformat(str(draft.happened_on))
+    session.flush()
+
+
 def withdraw(session: Session, *, collaboration: Collaboration, user_id: str, now: datetime) -> None:
     if collaboration.logged_by != user_id:
         raise NotAllowed("You can only withdraw collaborations you logged yourself.")

@@ -215,6 +215,29 @@ def report_progress(
     return report
 
 
+def edit_report(
+    session: Session,
+    *,
+    report: ProgressReport,
+    area: PriorityArea,
+    user_id: str,
+    stage: str | None,
+    note: str,
+) -> None:
+    """Correct one of the person's own reports (its area, stage or note); when it was made stays."""
+    if report.reported_by != user_id or report.withdrawn_at is not None:
+        raise NotAllowed("You can only edit progress reports you made yourself.")
+    errors: dict[str, str] = {}
+    if stage not in {s.value for s in Stage}:
+        errors["stage"] = "Choose a stage."
+    if len(note.strip()) > NOTE_MAX:
+        errors["note"] = f"Keep the note to {NOTE_MAX} characters or fewer."
+    if errors:
+        raise InvalidInput(errors)
+    report.area_id, report.stage, report.note = area.id, str(stage), note.strip()
+    session.flush()
+
+
 def withdraw_report(session: Session, *, report: ProgressReport, user_id: str, now: datetime) -> None:
     """A member withdraws a report they made; it stops counting."""
     if report.reported_by != user_id:

@@ -30,6 +30,6 @@ def register(app: App) -> None:
     app.view(ProgressCallback.CHANGE)(guarded(entries.submit_change))
     app.action(ProgressAction.ADD_NEED)(ack_first(assistance.add_need_clicked))
     app.action(ProgressAction.NEED_MENU)(ack_first(assistance.need_menu_chosen))
-    app.action(ProgressAction.WITHDRAW)(ack_first(lists.withdraw_clicked))
+    app.action(ProgressAction.ENTRY_MENU)(ack_first(lists.entry_menu_chosen))
     app.view(ProgressCallback.TA_NEED)(guarded(assistance.submit_need))
     app.view(ProgressCallback.TA_DELIVERY)(guarded(assistance.submit_delivery))

@@ -164,6 +164,11 @@ def _form_network(session: Any, body: dict[str, Any], deps: Deps, view: dict[str
     )
 
 
+def _entry_id(view: dict[str, Any]) -> int | None:
+    """The person's own entry the form edits (checked against them by the domain), or None for a new one."""
+    return ProgressForm.from_value(view.get("private_metadata")).entry_id
+
+
 def _optional_id(view: dict[str, Any], block: str, name: str) -> int | None:
     raw = field(view, block)
     if raw is None:
@@ -182,17 +187,26 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             area = store.get_area(session, area_id=area_id) if area_id else None
             if area is None or area.network_id != network.id or area.deleted_at is not None:
                 raise InvalidInput({"area": "Choose a priority area from the list."})
-            report = roadmap.report_progress(
-                session,
-                network=network,
-                area=area,
-                user_id=user_id,
-                stage=field(view, ProgressBlock.STAGE),
-                note=field(view, ProgressBlock.NOTE) or "",
-                source="report",
-                now=deps.now(),
-            )
-            said = f"Recorded *{fit(report.team_label, 200)}* on *{fit(area.name, 200)}*. Thank you!"
+            stage, note = field(view, ProgressBlock.STAGE), field(view, ProgressBlock.NOTE) or ""
+            editing = _entry_id(view)
+            if editing is not None:
+                mine = store.get_report(session, report_id=editing)
+                if mine is None or mine.network_id != network.id:
+                    raise NotFound("That progress report is no longer recorded.")
+                roadmap.edit_report(session, report=mine, area=area, user_id=user_id, stage=stage, note=note)
+                said = "Saved your changes to the report."
+            else:
+                report = roadmap.report_progress(
+                    session,
+                    network=network,
+                    area=area,
+                    user_id=user_id,
+                    stage=stage,
+                    note=note,
+                    source="report",
+                    now=deps.now(),
+                )
+                said = f"Recorded *{fit(report.team_label, 200)}* on *{fit(area.name, 200)}*. Thank you!"
             network_id = network.id
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, REPORT_FIELDS)
@@ -223,10 +237,26 @@ def submit_collab(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
         try:
             network = _form_network(session, body, deps, view)
             today = deps.now().astimezone(_zone(network)).date()
-            collaboration, named = collaborations.log_collaboration(
-                session, network=network, draft=draft, by_user=user_id, today=today, now=deps.now()
-            )
-            collaboration_id = collaboration.id
+            editing = _entry_id(view)
+            if editing is not None:
+                network, mine = collaborations.collaboration_for(
+                    session,
+                    collaboration_id=editing,
+                    team_id=network.team_id,
+                    user_id=user_id,
+                    bootstrap=deps.facilitators,
+                )
+                if mine.network_id != network.id:
+                    raise NotFound(collaborations.GONE)
+                collaborations.edit_collaboration(
+                    session, collaboration=mine, draft=draft, user_id=user_id, today=today
+                )
+                collaboration_id, named = mine.id, list[str]()
+            else:
+                collaboration, named = collaborations.log_collaboration(
+                    session, network=network, draft=draft, by_user=user_id, today=today, now=deps.now()
+                )
+                collaboration_id = collaboration.id
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, COLLAB_FIELDS)
             return
@@ -234,7 +264,9 @@ def submit_collab(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     asked = f" I've asked {', '.join(f'<@{u}>' for u in named)} to confirm it." if named else ""
-    ack_update(ack, notice_modal("Collaboration", f"Logged your collaboration.{asked}"))
+    ack_update(ack, notice_modal("Collaboration", f"Saved your collaboration.{asked}"))
+    if not named:
+        return
 
     def ask() -> None:
         missed = flows.ask_partners_to_confirm(
@@ -296,11 +328,18 @@ def submit_change(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: De
                 resource_id=_optional_id(view, ProgressBlock.RESOURCE, "resource"),
                 collaboration_id=_optional_id(view, ProgressBlock.COLLABORATION, "collaboration"),
             )
-            changes.record_change(session, network=network, draft=draft, by_user=user_id, now=deps.now())
+            editing = _entry_id(view)
+            if editing is not None:
+                network, mine = changes.change_for(
+                    session, change_id=editing, team_id=network.team_id, user_id=user_id, bootstrap=deps.facilitators
+                )
+                changes.edit_change(session, network=network, change=mine, draft=draft, user_id=user_id)
+            else:
+                changes.record_change(session, network=network, draft=draft, by_user=user_id, now=deps.now())
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, CHANGE_FIELDS)
             return
         except (NotFound, PeerbotError) as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-    ack_update(ack, notice_modal("Record a change", "Recorded the change your agency made. Thank you!"))
+    ack_update(ack, notice_modal("Record a change", "Saved the change your agency made. Thank you!"))

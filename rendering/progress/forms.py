@@ -33,7 +33,7 @@ from domain.progress.teams import STAGE_LABELS, Team
 from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import ProgressForm
 from rendering.text import fit, plain
-from storage.models import Collaboration, PriorityArea, Resource
+from storage.models import ChangeMade, Collaboration, PriorityArea, ProgressReport, Resource
 
 MAX_OPTIONS = 100
 INPUT = ProgressAction.INPUT
@@ -160,12 +160,20 @@ def _area_options(areas: Sequence[PriorityArea]) -> list[Option]:
     return [Option(text=plain(a.name, 75), value=str(a.id)) for a in areas[:MAX_OPTIONS]]
 
 
-def report_modal(form: ProgressForm, *, areas: Sequence[PriorityArea], team: Team, chosen: int | None = None) -> View:
-    initial = next((o for o in _area_options(areas) if o.value == str(chosen)), None)
+def _initial(options: Sequence[Option], value: object) -> Option | None:
+    return next((o for o in options if value is not None and o.value == str(value)), None)
+
+
+def report_modal(
+    form: ProgressForm, *, areas: Sequence[PriorityArea], team: Team, report: ProgressReport | None = None
+) -> View:
+    """Report progress, or (``report`` given) correct one of the person's own reports."""
+    area_options = _area_options(areas)
+    stages = [Option(text=label, value=s.value) for s, label in STAGE_LABELS.items()]
     return _modal(
         ProgressCallback.REPORT,
-        "Report progress",
-        "Report",
+        "Edit progress" if report else "Report progress",
+        "Save" if report else "Report",
         form,
         [
             ContextBlock(elements=[MarkdownTextObject(text=f"Reporting for *{fit(team.label, 200)}*.")]),
@@ -173,60 +181,82 @@ def report_modal(form: ProgressForm, *, areas: Sequence[PriorityArea], team: Tea
                 block_id=ProgressBlock.AREA,
                 label="Priority area",
                 element=StaticSelectElement(
-                    action_id=INPUT, placeholder="Choose an area", options=_area_options(areas), initial_option=initial
+                    action_id=INPUT,
+                    placeholder="Choose an area",
+                    options=area_options,
+                    initial_option=_initial(area_options, report.area_id if report else None),
                 ),
             ),
             InputBlock(
                 block_id=ProgressBlock.STAGE,
                 label="Where are you now?",
                 element=RadioButtonsElement(
-                    action_id=INPUT, options=[Option(text=label, value=s.value) for s, label in STAGE_LABELS.items()]
+                    action_id=INPUT, options=stages, initial_option=_initial(stages, report.stage if report else None)
                 ),
             ),
-            _text(ProgressBlock.NOTE, "A short note", multiline=True, limit=NOTE_MAX, optional=True),
+            _text(
+                ProgressBlock.NOTE,
+                "A short note",
+                initial=report.note if report else None,
+                multiline=True,
+                limit=NOTE_MAX,
+                optional=True,
+            ),
         ],
     )
 
 
-def _kind_select(kinds: dict[str, str]) -> StaticSelectElement:
+def _kind_select(kinds: dict[str, str], chosen: str | None = None) -> StaticSelectElement:
+    options = [Option(text=label, value=key) for key, label in kinds.items()]
     return StaticSelectElement(
-        action_id=INPUT, placeholder="Choose", options=[Option(text=label, value=key) for key, label in kinds.items()]
+        action_id=INPUT, placeholder="Choose", options=options, initial_option=_initial(options, chosen)
     )
 
 
-def collab_modal(form: ProgressForm, *, today: date) -> View:
+def collab_modal(form: ProgressForm, *, today: date, collaboration: Collaboration | None = None) -> View:
+    """Log a collaboration, or (``collaboration`` given) correct one the person logged; its members stay."""
+    c = collaboration
+    who: Block = InputBlock(
+        block_id=ProgressBlock.MEMBERS,
+        label="Members you worked with",
+        optional=True,
+        hint="Each is asked to confirm.",
+        element=UserMultiSelectElement(action_id=INPUT, max_selected_items=collaborations.PARTNERS_MAX),
+    )
+    if c is not None:
+        who = ContextBlock(elements=[MarkdownTextObject(text="The members you named stay as they are.")])
     return _modal(
         ProgressCallback.COLLAB,
-        "Log a collaboration",
-        "Log",
+        "Edit collaboration" if c else "Log a collaboration",
+        "Save" if c else "Log",
         form,
         [
-            InputBlock(
-                block_id=ProgressBlock.MEMBERS,
-                label="Members you worked with",
-                optional=True,
-                hint="Each is asked to confirm.",
-                element=UserMultiSelectElement(action_id=INPUT, max_selected_items=collaborations.PARTNERS_MAX),
-            ),
+            who,
             _text(
                 ProgressBlock.OUTSIDE,
                 "States or agencies outside the network",
+                initial=", ".join(n for n in c.outside.split("\n") if n) if c else None,
                 optional=True,
                 limit=1100,
                 placeholder="e.g. Ohio, State Housing Agency",
                 hint="Separate names with commas.",
             ),
-            InputBlock(block_id=ProgressBlock.KIND, label="What kind?", element=_kind_select(collaborations.KINDS)),
+            InputBlock(
+                block_id=ProgressBlock.KIND,
+                label="What kind?",
+                element=_kind_select(collaborations.KINDS, c.kind if c else None),
+            ),
             _text(
                 ProgressBlock.DESCRIPTION,
                 "What did you do together?",
+                initial=c.description if c else None,
                 multiline=True,
                 limit=collaborations.DESCRIPTION_MAX,
             ),
             InputBlock(
                 block_id=ProgressBlock.DATE,
                 label="When",
-                element=DatePickerElement(action_id=INPUT, initial_date=today.isoformat()),
+                element=DatePickerElement(action_id=INPUT, initial_date=(c.happened_on if c else today).isoformat()),
             ),
         ],
     )
@@ -238,34 +268,51 @@ def change_modal(
     areas: Sequence[PriorityArea],
     resources: Sequence[Resource],
     collaborations_logged: Sequence[Collaboration],
+    change: ChangeMade | None = None,
 ) -> View:
+    """Record a change, or (``change`` given) correct one the person recorded."""
     blocks: list[Block] = [
-        InputBlock(block_id=ProgressBlock.KIND, label="What changed?", element=_kind_select(changes.KINDS)),
+        InputBlock(
+            block_id=ProgressBlock.KIND,
+            label="What changed?",
+            element=_kind_select(changes.KINDS, change.kind if change else None),
+        ),
         _text(
             ProgressBlock.DESCRIPTION,
             "Describe the change",
+            initial=change.description if change else None,
             multiline=True,
             limit=changes.DESCRIPTION_MAX,
         ),
     ]
     links = (
-        (ProgressBlock.AREA, "Priority area it advances", [(a.id, a.name) for a in areas]),
-        (ProgressBlock.RESOURCE, "Resource that inspired it", [(r.id, r.title) for r in resources]),
+        (ProgressBlock.AREA, "Priority area it advances", [(a.id, a.name) for a in areas], "area_id"),
+        (ProgressBlock.RESOURCE, "Resource that inspired it", [(r.id, r.title) for r in resources], "resource_id"),
         (
             ProgressBlock.COLLABORATION,
             "Collaboration that inspired it",
             [(c.id, f"{c.happened_on.isoformat()} {c.description}") for c in collaborations_logged],
+            "collaboration_id",
         ),
     )
-    for block, label, choices in links:
+    for block, label, choices, attribute in links:
         if choices:
             options = [Option(text=plain(text, 75), value=str(key)) for key, text in choices[:MAX_OPTIONS]]
+            chosen = _initial(options, getattr(change, attribute) if change else None)
             blocks.append(
                 InputBlock(
                     block_id=block,
                     label=label,
                     optional=True,
-                    element=StaticSelectElement(action_id=INPUT, placeholder="Optional", options=options),
+                    element=StaticSelectElement(
+                        action_id=INPUT, placeholder="Optional", options=options, initial_option=chosen
+                    ),
                 )
             )
-    return _modal(ProgressCallback.CHANGE, "Record a change", "Record", form, blocks)
+    return _modal(
+        ProgressCallback.CHANGE,
+        "Edit change" if change else "Record a change",
+        "Save" if change else "Record",
+        form,
+        blocks,
+    )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    SectionBlock,
+)
 
 from domain.progress import changes as change_rules
 from domain.progress.collaborations import KINDS as COLLAB_KINDS
@@ -82,9 +90,13 @@ def change_list_blocks(changes: Sequence[ChangeMade], counts: Mapping[str, int])
     return blocks
 
 
-def _withdraw(kind: str, entry_id: int) -> ButtonElement:
-    return ButtonElement(
-        text="Withdraw", action_id=ProgressAction.WITHDRAW, value=EntryChoice(kind, entry_id).to_value()
+def _withdraw(kind: str, entry_id: int) -> OverflowMenuElement:
+    return OverflowMenuElement(
+        action_id=ProgressAction.ENTRY_MENU,
+        options=[
+            Option(text="Edit", value=EntryChoice(kind, entry_id, "edit").to_value()),
+            Option(text="Withdraw", value=EntryChoice(kind, entry_id, "withdraw").to_value()),
+        ],
     )
 
 
@@ -95,7 +107,7 @@ def own_entries_blocks(
     partners: Sequence[CollaborationPartner],
     changes: Sequence[ChangeMade],
 ) -> list[Block]:
-    """The person's own entries, newest first, each with Withdraw (at most 45 entries, by construction)."""
+    """The person's own entries, newest first, each with Edit and Withdraw (at most 45 entries, by construction)."""
     blocks: list[Block] = [HeaderBlock(text="Your entries")]
     for report in list(reversed(reports))[:15]:
         area = areas.get(report.area_id)

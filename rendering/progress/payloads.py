@@ -25,11 +25,14 @@ class ProgressForm:
     network_id: int
     area_id: int | None = None
     channel_id: str = ""
+    entry_id: int | None = None  # the person's own report, collaboration or change being edited
 
     def to_value(self) -> str:
         data: dict[str, Any] = {"n": self.network_id, "c": self.channel_id}
         if self.area_id is not None:
             data["a"] = self.area_id
+        if self.entry_id is not None:
+            data["e"] = self.entry_id
         return compact_json(data)
 
     @classmethod
@@ -39,6 +42,7 @@ class ProgressForm:
             database_id(data.get("n"), cls.REOPEN),
             optional_id(data.get("a"), cls.REOPEN),
             channel_ref(data.get("c") or "", cls.REOPEN),
+            optional_id(data.get("e"), cls.REOPEN),
         )
 
 
@@ -116,23 +120,25 @@ class NeedForm:
 
 
 ENTRY_KINDS = ("report", "collab", "change")
+ENTRY_ACTIONS = ("edit", "withdraw")
 
 
 @dataclass(frozen=True)
 class EntryChoice:
-    """Withdraw under one of the person's own entries: which kind, which row."""
+    """Edit or Withdraw in the menu of one of the person's own entries: which kind, which row."""
 
     REOPEN: ClassVar[str] = "`/peerbot entries`"
     kind: str
     entry_id: int
+    action: str = "withdraw"
 
     def to_value(self) -> str:
-        return compact_json({"k": self.kind, "id": self.entry_id})
+        return compact_json({"k": self.kind, "id": self.entry_id, "a": self.action})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
         data = json_object(raw, cls.REOPEN, VALUE_MAX)
-        kind = data.get("k")
-        if kind not in ENTRY_KINDS:
+        kind, action = data.get("k"), data.get("a")
+        if kind not in ENTRY_KINDS or action not in ENTRY_ACTIONS:
             raise StalePayload(cls.REOPEN)
-        return cls(str(kind), database_id(data.get("id"), cls.REOPEN))
+        return cls(str(kind), database_id(data.get("id"), cls.REOPEN), str(action))

@@ -118,7 +118,7 @@ ACTIONS = [
     ProgressAction.DECLINE_COLLAB,
     ProgressAction.ADD_NEED,
     ProgressAction.NEED_MENU,
-    ProgressAction.WITHDRAW,
+    ProgressAction.ENTRY_MENU,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceActionId.TOPICS]
@@ -211,6 +211,7 @@ def _real_values(w: World) -> list[str]:
         NeedChoice("planned", w.need),
         NeedChoice("log", w.need),
         EntryChoice("collab", w.collaboration),
+        EntryChoice("collab", w.collaboration, "edit"),
         EntryChoice("report", 1),
         EntryChoice("change", 1),
     ]
@@ -234,6 +235,7 @@ def _real_metadata(w: World) -> list[str]:
         ProgressForm(w.network_a),
         ProgressForm(w.network_a, w.area, HOME),
         NeedForm(w.need),
+        ProgressForm(w.network_b, entry_id=w.collaboration),
     ]
     return [v.to_value() for v in values] + [json.dumps({"w": w.wave, "c": HOME, "ts": w.card["ts"]})]
 

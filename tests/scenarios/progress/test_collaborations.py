@@ -22,6 +22,7 @@ from tests.scenarios.progress.support import (
     date,
     network_fixture,  # noqa: F401  (the `network` fixture)
     open_roadmap,
+    radio,
     report,
     text,
     users,
@@ -158,7 +159,7 @@ def test_member_records_a_change_inspired_by_a_collaboration(
         **pick(ProgressBlock.COLLABORATION, str(collaboration_id)),
     }
     reply = peerbot.submit(view, values, user="UMARIA")
-    assert "Recorded the change" in reply.text
+    assert "Saved the change" in reply.text
     with session_factory() as session:
         [change] = session.scalars(select(ChangeMade)).all()
         assert (change.kind, change.team_label, change.collaboration_id) == ("policy", "Mississippi", collaboration_id)
@@ -206,11 +207,13 @@ def test_the_log_shows_unconfirmed_entries_as_such_and_members_withdraw_only_the
     assert "Colorado ↔ Mississippi: 1" in shown
 
     peerbot.command("entries", user="UMARIA", channel=HOME)
-    withdraw = [e["accessory"]["value"] for e in peerbot.last_response()["blocks"] if "accessory" in e]
-    assert withdraw == [EntryChoice("collab", collaboration_id).to_value()]
-    peerbot.click(ProgressAction.WITHDRAW, withdraw[0], user="UDEV", channel=HOME)
+    menus = [e["accessory"]["options"] for e in peerbot.last_response()["blocks"] if "accessory" in e]
+    assert [[o["text"]["text"] for o in menu] for menu in menus] == [["Edit", "Withdraw"]]
+    withdraw = [menus[0][1]["value"]]
+    assert withdraw == [EntryChoice("collab", collaboration_id, "withdraw").to_value()]
+    peerbot.click(ProgressAction.ENTRY_MENU, withdraw[0], user="UDEV", channel=HOME)
     assert "only withdraw collaborations you logged yourself" in json.dumps(peerbot.last_response())
-    peerbot.click(ProgressAction.WITHDRAW, withdraw[0], user="UMARIA", channel=HOME)
+    peerbot.click(ProgressAction.ENTRY_MENU, withdraw[0], user="UMARIA", channel=HOME)
     assert "Withdrawn" in json.dumps(peerbot.last_response())
     peerbot.command("collab list", user="UFAC", channel=HOME)
     assert "Joint grant" not in json.dumps(peerbot.last_response()["blocks"])
@@ -225,8 +228,59 @@ def test_a_withdrawn_progress_report_leaves_the_roadmap(
     report(peerbot, user="UMARIA", area_id=area_id, stage="substantial")
     with session_factory() as session:
         report_id = session.scalars(select(ProgressReport.id)).one()
-    peerbot.click(ProgressAction.WITHDRAW, EntryChoice("report", report_id).to_value(), user="UDEV", channel=HOME)
+    peerbot.click(ProgressAction.ENTRY_MENU, EntryChoice("report", report_id).to_value(), user="UDEV", channel=HOME)
     assert "only withdraw progress reports you made yourself" in json.dumps(peerbot.last_response())
-    peerbot.click(ProgressAction.WITHDRAW, EntryChoice("report", report_id).to_value(), user="UMARIA", channel=HOME)
+    peerbot.click(ProgressAction.ENTRY_MENU, EntryChoice("report", report_id).to_value(), user="UMARIA", channel=HOME)
     shown = json.dumps(open_roadmap(peerbot, user="UMARIA"))
     assert "Mississippi" not in shown and "No progress reported yet." in shown
+
+
+def test_members_edit_their_own_entries_and_no_one_elses(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    add_area(peerbot, network, "Data")
+    with session_factory() as session:
+        area_id = session.scalars(select(PriorityArea.id)).one()
+    report(peerbot, user="UMARIA", area_id=area_id, stage="early", note="Started")
+    log(peerbot, user="UMARIA", members=["UDEV"], description="Shared forms", when="2026-01-02")
+    with session_factory() as session:
+        report_id = session.scalars(select(ProgressReport.id)).one()
+    edit = EntryChoice("report", report_id, "edit").to_value()
+    peerbot.click(ProgressAction.ENTRY_MENU, edit, user="UDEV", channel=HOME)
+    assert "only edit entries you made yourself" in json.dumps(peerbot.last_response())
+    peerbot.click(ProgressAction.ENTRY_MENU, edit, user="UMARIA", channel=HOME)
+    form = peerbot.opened_view(ProgressCallback.REPORT)
+    assert "Started" in json.dumps(form["blocks"])
+    values = {
+        **pick(ProgressBlock.AREA, str(area_id)),
+        **radio(ProgressBlock.STAGE, "substantial"),
+        **text(ProgressBlock.NOTE, "Corrected"),
+    }
+    peerbot.submit(form, values, user="UMARIA")
+    with session_factory() as session:
+        [row] = session.scalars(select(ProgressReport)).all()
+        assert (row.stage, row.note) == ("substantial", "Corrected")
+
+    collaboration_id = _collaboration_id(session_factory)
+    peerbot.click(
+        ProgressAction.ENTRY_MENU,
+        EntryChoice("collab", collaboration_id, "edit").to_value(),
+        user="UMARIA",
+        channel=HOME,
+    )
+    form = peerbot.opened_view(ProgressCallback.COLLAB)
+    values = collab_values(
+        members=[], outside="Ohio", kind="peer_advice", description="Shared intake forms", when="2026-01-03"
+    )
+    del values[ProgressBlock.MEMBERS]
+    assert "Saved your collaboration." in peerbot.submit(form, values, user="UMARIA").text
+    with session_factory() as session:
+        collaboration = session.get(Collaboration, collaboration_id)
+        assert collaboration is not None
+        assert (collaboration.kind, collaboration.outside, collaboration.description) == (
+            "peer_advice",
+            "Ohio",
+            "Shared intake forms",
+        )
+        assert [p.user_id for p in session.scalars(select(CollaborationPartner))] == ["UDEV"]
+    assert len([m for m in slack.messages.get(slack.dm_channel("UDEV"), []) if "logged" in m["text"]]) == 1
