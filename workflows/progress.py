@@ -42,6 +42,12 @@ def roadmap_view(session: Session, *, network: Network, now: datetime, period_da
         latest=figures.latest_by_team(reports),
         most_moved=figures.most_moved(reports, areas, start=now - timedelta(days=period_days), end=now),
         period_days=period_days,
+        stage_counts={
+            area_id: points[0]
+            for area_id, points in figures.progress_over_time(
+                reports, area_ids=[a.id for a in areas], moments=[now]
+            ).items()
+        },
     )
 
 

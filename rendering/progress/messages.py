@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from domain.progress.collaborations import KINDS as COLLAB_KINDS
 from domain.progress.figures import TeamStage
 from domain.progress.roadmap import milestones_of
-from domain.progress.teams import STAGE_LABELS
+from domain.progress.teams import STAGE_LABELS, Stage
 from rendering.ids import ProgressAction
 from rendering.payloads import NetworkButton
 from rendering.progress.payloads import AreaChoice, CollabButton
@@ -43,6 +43,7 @@ class RoadmapView:
     latest: dict[int, list[TeamStage]]
     most_moved: PriorityArea | None
     period_days: int
+    stage_counts: dict[int, dict[Stage, int]] = field(default_factory=dict)  # teams at each stage now, per area
 
 
 def _change(team: TeamStage) -> str:
@@ -67,10 +68,16 @@ def _area_text(area: PriorityArea) -> str:
     return "\n".join(lines)
 
 
-def _teams_text(teams: Sequence[TeamStage]) -> str:
+def _counts_text(counts: dict[Stage, int]) -> str:
+    parts = [f"{n} {STAGE_LABELS[stage].lower()}" for stage, n in counts.items() if n]
+    return f"*Teams now:* {' · '.join(parts)}" if parts else ""
+
+
+def _teams_text(teams: Sequence[TeamStage], counts: dict[Stage, int]) -> str:
     if not teams:
         return "No progress reported yet."
-    shown = [
+    shown = [_counts_text(counts)] if _counts_text(counts) else []
+    shown += [
         f"{fit(t.team_label, 80)}: *{STAGE_LABELS[t.stage]}* ({_change(t)}, "
         f"{slack_date(t.reported_at, '{date_short}', t.reported_at.date().isoformat())})"
         for t in teams[:TEAMS_SHOWN]
@@ -114,7 +121,13 @@ def roadmap_blocks(view: RoadmapView, *, facilitator: bool, now: datetime) -> li
             )
         blocks.append(section)
         blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=_teams_text(view.latest.get(area.id, []))[:3000])])
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=_teams_text(view.latest.get(area.id, []), view.stage_counts.get(area.id, {}))[:3000]
+                    )
+                ]
+            )
         )
     if not view.areas:
         blocks.append(SectionBlock(text="_No priority areas yet._"))

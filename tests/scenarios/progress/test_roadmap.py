@@ -16,6 +16,7 @@ from tests.scenarios.progress.support import (
     FAC,
     HOME,
     add_area,
+    area_values,
     network_fixture,  # noqa: F401  (the `network` fixture)
     open_roadmap,
     report,
@@ -108,6 +109,7 @@ def test_roadmap_shows_each_teams_change_and_the_area_that_moved_most(
     assert "Most progress in the last 30 days: *Leadership*" in shown
     assert "Colorado: *Substantial* (▲ from Early" in shown
     assert "Mississippi: *Making progress* (▲ from Early" in shown
+    assert "*Teams now:* 1 substantial" in shown and "*Teams now:* 1 making progress" in shown
 
 
 def test_deleting_an_area_with_reports_asks_first_and_keeps_its_history(
@@ -173,3 +175,25 @@ def test_a_deleted_roadmap_message_is_posted_again_and_a_missing_bot_is_explaine
     add_area(peerbot, network, "Funding")
     told = slack.messages.get(slack.dm_channel(FAC), [])
     assert "invite me there with `/invite @peerbot`" in told[-1]["text"]
+
+
+def test_facilitator_edits_an_area_from_its_menu_and_members_cannot(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
+) -> None:
+    add_area(peerbot, network, "Data", milestones="2026-09-01 Pilot")
+    [area] = _areas(session_factory)
+    edit = {"value": AreaChoice("edit", area.id).to_value()}
+    peerbot.click(ProgressAction.AREA_MENU, user="UMARIA", channel=HOME, selected_option=edit)
+    assert "Only facilitators" in json.dumps(peerbot.last_response())
+    peerbot.click(ProgressAction.AREA_MENU, user=FAC, channel=HOME, selected_option=edit)
+    form = peerbot.opened_view(ProgressCallback.AREA)
+    assert "2026-09-01 Pilot" in json.dumps(form["blocks"])
+    reply = peerbot.submit(form, area_values("Data and measurement", milestones="2026-10-01 Pilot"), user=FAC)
+    assert reply.status == 200 and not reply.text
+    [area] = _areas(session_factory)
+    assert area.name == "Data and measurement"
+    assert "Pilot (by 2026-10-01)" in json.dumps(_roadmap_message(slack)["blocks"])
+    add_area(peerbot, network, "Leadership")
+    peerbot.click(ProgressAction.AREA_MENU, user=FAC, channel=HOME, selected_option=edit)
+    same_name = peerbot.submit(peerbot.opened_view(ProgressCallback.AREA), area_values("leadership"), user=FAC)
+    assert "already has a priority area with that name" in same_name.json()["errors"][ProgressBlock.NAME]
