@@ -24,6 +24,8 @@ class DeliveryKind(StrEnum):
     INTRO = "intro"  # a group's introduction in its group DM
     INTRO_NUDGE = "intro_nudge"
     INTRO_FOLLOW_UP = "intro_follow_up"
+    COLLAB_REQUEST = "collab_request"  # asks a member named in a collaboration to confirm it
+    TA_STATUS = "ta_status"  # tells a state's team a TA need changed status
     FAN_OUT_NOTICE = "fan_out_notice"  # tells a facilitator whom a fan-out could not reach
     UNKNOWN_OUTCOME_NOTICE = "unknown_outcome_notice"  # tells a facilitator a message may not have arrived
     HOME_NUDGE = "home_nudge"  # a facilitator's friendly note to a quiet member, from Home

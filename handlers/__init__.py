@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import home, intros, meetings, network, pulses, resources
+from handlers import home, intros, meetings, network, progress, pulses, resources
 from handlers.kit import errors, resend
 
 
@@ -16,4 +16,5 @@ def register(app: App) -> None:
     resources.register(app)
     intros.register(app)
     home.register(app)
+    progress.register(app)
     resend.register(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs import home, intros, meetings, network, pulses, resources
+from jobs import home, intros, meetings, network, progress, pulses, resources
 from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
@@ -16,7 +16,16 @@ DELIVERY_JOBS = [JobSpec("resume_deliveries", resume_deliveries, CronTrigger(sec
 
 
 def job_specs() -> list[JobSpec]:
-    return [*network.JOBS, *resources.JOBS, *meetings.JOBS, *pulses.JOBS, *intros.JOBS, *home.JOBS, *DELIVERY_JOBS]
+    return [
+        *network.JOBS,
+        *resources.JOBS,
+        *meetings.JOBS,
+        *pulses.JOBS,
+        *intros.JOBS,
+        *home.JOBS,
+        *progress.JOBS,
+        *DELIVERY_JOBS,
+    ]
 
 
 def install_jobs(scheduler: Any, ctx: JobContext) -> None:

@@ -14,6 +14,15 @@ PEERBOT_HELP = """*peerbot* keeps your peer learning network going between and a
 • `/pulse` — pulse surveys waiting for your answer · `/resources &lt;words&gt;` — find what peer states use
 • `/peerbot intros` — whether you're in the next peer introductions; `/peerbot intros off` / `on`, \
 `/peerbot intros skip` (the next round), `/peerbot intros pause until 2026-03-31`
+• `/peerbot roadmap` — the network's roadmap: each priority area, each team's latest stage and what moved most \
+(`/peerbot roadmap 30` compares the last 30 days)
+• `/peerbot progress` — report your team's stage on a priority area (not started, early, making progress, \
+substantial, achieved) with a short note
+• `/peerbot collab` — log a collaboration outside network meetings; each member you name confirms it with a click \
+(`/peerbot collab list` shows the log)
+• `/peerbot change` — record a change your agency made to a practice, policy or program (`/peerbot change list`)
+• `/peerbot entries` — your own progress reports, collaborations and changes, to edit or withdraw one
+• `/peerbot ta` — your state's technical assistance needs and their status
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*
@@ -22,7 +31,11 @@ the roster); run it again there to rename the network or change its time zone
 • `/peerbot members` — the roster, with everyone's profile
 • `/peerbot facilitator add @maria` — make Maria a facilitator; `/peerbot facilitator remove @maria` undoes it
 • `/peerbot intros` — peer introductions: on/off, how often, day and time, group size, matching rules, a prompt; \
-`/peerbot intros who` — who is in; `/peerbot intros report` — rounds, met rate and which states have met"""
+`/peerbot intros who` — who is in; `/peerbot intros report` — rounds, met rate and which states have met
+• `/peerbot roadmap` — also edits the future state and priority areas (description, what achieved looks like, \
+target date, milestones); `/peerbot roadmap post` posts the roadmap in the home channel, kept current there
+• `/peerbot ta assess #12` — turn one-answer-per-state pulse 12 into each state's TA needs; \
+`/peerbot ta provider @name` — let someone log technical assistance delivered"""
 
 RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
 
@@ -71,7 +84,8 @@ PULSE_HELP = """*Pulse surveys* — short surveys members answer in Slack with a
 *For facilitators*
 • `/pulse new` — build a pulse: up to 10 questions, anonymous or named, who is asked, when it opens and closes, \
 reminders, repeating weekly, monthly or after each meeting of a series
-• `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, roadmap progress)
+• `/pulse templates` — start from a ready-made pulse (post-meeting check-in, collaboration, monthly \
+collaboration log, roadmap progress)
 • `/pulse list` — every pulse of the network and how many answered
 • `/pulse results [#pulse] [wave]` — figures, response rate, breakdown by state and agency, trend across waves
 • `/pulse export [#pulse]` — CSV files (one row per response, and a summary) sent to your DM

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from domain.progress.collaborations import PULSE_CHOICES as COLLAB_CHOICES
+from domain.progress.collaborations import PULSE_QUESTION as COLLAB_QUESTION
+from domain.progress.roadmap import QUESTION_PREFIX, STAGE_CHOICES
 from domain.pulses.definitions import (
+    MAX_QUESTIONS,
     Audience,
     PulseDraft,
     QuestionDraft,
@@ -72,6 +77,18 @@ TEMPLATES: dict[str, Template] = {
             recurrence=Recurrence.MONTHLY,
         ),
     ),
+    "collaboration_log": Template(
+        title="Collaboration log, monthly",
+        description="Once a month, one click: worked with another state or agency? A Yes opens the collaboration log.",
+        days_open=7,
+        draft=PulseDraft(
+            title="Working together this month",
+            intro="One click. If you say yes, peerbot opens the collaboration log so you can note who and what.",
+            questions=(QuestionDraft(text=COLLAB_QUESTION, kind=QuestionKind.SINGLE, choices=COLLAB_CHOICES),),
+            anonymous=False,
+            recurrence=Recurrence.MONTHLY,
+        ),
+    ),
     "roadmap": Template(
         title="Roadmap progress by priority area",
         description="Each state reports once on progress in each priority area of its roadmap.",
@@ -81,11 +98,7 @@ TEMPLATES: dict[str, Template] = {
             intro="One answer per state, please: agree among your state team who fills this in.",
             questions=(
                 *(
-                    QuestionDraft(
-                        text=f"Progress on {area}",
-                        kind=QuestionKind.SINGLE,
-                        choices=("Not started", "Planning", "Under way", "Done"),
-                    )
+                    QuestionDraft(text=f"Progress on {area}", kind=QuestionKind.SINGLE, choices=STAGE_CHOICES)
                     for area in ("data and measurement", "community engagement", "workforce", "policy and funding")
                 ),
                 QuestionDraft(text="What help would move you forward?", kind=QuestionKind.TEXT, required=False),
@@ -98,16 +111,32 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
-def template_draft(key: str, *, now: datetime, default_series: int | None = None) -> PulseDraft | None:
+def _roadmap_questions(areas: Sequence[str]) -> tuple[QuestionDraft, ...]:
+    """One "Progress on <area>" question per priority area (as many as fit), then the help question."""
+    last = TEMPLATES["roadmap"].draft.questions[-1]
+    asked = [
+        QuestionDraft(text=f"{QUESTION_PREFIX.capitalize()}{area}", kind=QuestionKind.SINGLE, choices=STAGE_CHOICES)
+        for area in areas[: MAX_QUESTIONS - 1]
+    ]
+    return (*asked, last)
+
+
+def template_draft(
+    key: str, *, now: datetime, default_series: int | None = None, areas: Sequence[str] = ()
+) -> PulseDraft | None:
     """The template's draft with a deadline counted from now.
 
     A post-meeting template follows ``default_series`` (the network's first series with
-    meetings to come) after each of its meetings, when there is one.
+    meetings to come) after each of its meetings, when there is one. The roadmap template
+    asks about the network's own priority areas (``areas``) when it has some; its answers
+    become progress reports on those areas (domain.progress.roadmap.import_pulse_reports).
     """
     template = TEMPLATES.get(key)
     if template is None:
         return None
     draft = replace(template.draft, deadline=now + timedelta(days=template.days_open), template=key)
+    if key == "roadmap" and areas:
+        draft = replace(draft, questions=_roadmap_questions(areas))
     if template.after_meetings and default_series is not None:
         draft = replace(draft, recurrence=Recurrence.AFTER_MEETING, meeting_id=default_series)
     return draft

@@ -17,6 +17,10 @@ from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
+from handlers.progress import assistance as progress_assistance
+from handlers.progress import entries as progress_entries
+from handlers.progress import lists as progress_lists
+from handlers.progress import roadmap as progress_roadmap
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
 from slackio.directory import fetch_person
@@ -116,4 +120,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "members": members,
     "facilitator": facilitator,
     "intros": intro_handlers.intros,
+    "roadmap": progress_roadmap.roadmap_command,
+    "progress": progress_entries.progress_command,
+    "collab": progress_entries.collab_command,
+    "change": progress_entries.change_command,
+    "ta": progress_assistance.ta_command,
+    "entries": progress_lists.entries_command,
 }

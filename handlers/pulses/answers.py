@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from domain.deliveries import pulse_invite_key, pulse_wave_prefix
 from domain.errors import InvalidInput, PeerbotError
+from domain.progress.collaborations import pulse_answer_opens_log
 from domain.pulses.answers import (
     AnswerOutcome,
     AnswerReceipt,
@@ -26,6 +27,7 @@ from domain.pulses.answers import (
 from domain.pulses.lifecycle import question_draft
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
+from handlers.progress.entries import open_collab_modal
 from handlers.pulses.forms import answers_from_form
 from rendering.common import notice_modal
 from rendering.ids import PulseAction, PulseBlock
@@ -34,6 +36,7 @@ from rendering.pulses.messages import answer_modal, closed_text, invite_blocks, 
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape
 from storage import deliveries
+from storage import network as network_store
 from storage import pulses as store
 
 logger = logging.getLogger(__name__)
@@ -122,7 +125,7 @@ def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
     value = OneClickAnswer.from_value(body["actions"][0].get("value"))
     wave_id, user_id = value.wave_id, body["user"]["id"]
     with deps.session_factory.begin() as session:
-        wave, _ = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
+        wave, pulse = wave_for_recipient(session, wave_id=wave_id, user_id=user_id)
         questions = list(store.questions(session, pulse_id=wave.pulse_id))
         if len(questions) != 1:
             raise StalePayload(OneClickAnswer.REOPEN)
@@ -131,6 +134,15 @@ def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
         except InvalidInput as exc:
             raise StalePayload(OneClickAnswer.REOPEN) from exc
         receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
+        log_network = None
+        if receipt.outcome in (AnswerOutcome.SAVED, AnswerOutcome.CHANGED) and pulse_answer_opens_log(
+            questions[0].text, json.loads(questions[0].choices), value.choice
+        ):
+            log_network = network_store.get_network(session, network_id=pulse.network_id)
+            if log_network is not None:
+                session.expunge(log_network)
+    if log_network is not None:  # a Yes to "did you work with another state or agency?": log it now
+        open_collab_modal(client, body["trigger_id"], log_network, user_id, deps=deps)
     deps.homes.refresh(team_id=body["team"]["id"], user_id=user_id)
     _finish(client, respond, deps, wave_id=wave_id, body=body, answers=answers, receipt=receipt)
 

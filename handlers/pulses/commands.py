@@ -27,6 +27,7 @@ from rendering.pulses.messages import waiting_blocks, when
 from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulses.results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
+from storage import progress as progress_store
 from storage import pulses as store
 from storage.models import Network, WaveStatus
 from workflows.context import JobContext
@@ -104,8 +105,8 @@ def templates(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any
     respond(blocks=[b.to_dict() for b in blocks], text="Ready-made pulses", response_type="ephemeral")
 
 
-def _builder_series(deps: Deps, body: dict[str, Any], channel_id: str) -> list[Any]:
-    """The series a pulse may follow, once the clicker is checked as a facilitator of the builder's network."""
+def _builder_series(deps: Deps, body: dict[str, Any], channel_id: str) -> tuple[list[Any], list[str]]:
+    """The series a pulse may follow and the roadmap's priority areas, once the clicker is checked as a facilitator."""
     with deps.session_factory.begin() as session:
         network = facilitator_network(
             session,
@@ -115,15 +116,17 @@ def _builder_series(deps: Deps, body: dict[str, Any], channel_id: str) -> list[A
             user_id=body["user"]["id"],
             doing="start a pulse",
         )
-        return list(followable_series(session, network=network, now=deps.now()))
+        series = list(followable_series(session, network=network, now=deps.now()))
+        areas = [area.name for area in progress_store.areas(session, network_id=network.id)]
+    return series, areas
 
 
 def use_template(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
     ack()
     choice = TemplateChoice.from_value(body["actions"][0].get("value"))
     key, channel_id = choice.key, choice.channel_id
-    series = _builder_series(deps, body, channel_id)
-    draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None)
+    series, areas = _builder_series(deps, body, channel_id)
+    draft = template_draft(key, now=deps.now(), default_series=series[0][0] if series else None, areas=areas)
     if draft is None:
         raise NotFound("That template no longer exists; run `/pulse templates` again.")
     view = builder_modal(draft=draft, question_count=len(draft.questions), channel_id=channel_id, series=series)
@@ -136,7 +139,7 @@ def resize_builder(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
     view = body.get("view") or {}  # a builder button outside the builder is out of date (BuilderForm says so)
     count = QuestionSlots.from_value(body["actions"][0].get("value"), max_questions=MAX_QUESTIONS).count
     channel_id = BuilderForm.from_value(view.get("private_metadata"), max_questions=MAX_QUESTIONS).channel_id
-    series = _builder_series(deps, body, channel_id)
+    series, _areas = _builder_series(deps, body, channel_id)
     updated = builder_modal(draft=draft_from_builder(view), question_count=count, channel_id=channel_id, series=series)
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 

@@ -25,6 +25,17 @@ from storage.models.meetings import (
     RsvpAnswer,
 )
 from storage.models.network import Member, MembershipSpell, Network, Role
+from storage.models.progress import (
+    ChangeMade,
+    Collaboration,
+    CollaborationPartner,
+    PriorityArea,
+    ProgressReport,
+    Roadmap,
+    TaDelivery,
+    TaNeed,
+    TaProvider,
+)
 from storage.models.pulses import (
     PendingAnswer,
     Pulse,
@@ -53,6 +64,9 @@ __all__ = [
     "AttendanceSource",
     "Base",
     "CardRefreshLease",
+    "ChangeMade",
+    "Collaboration",
+    "CollaborationPartner",
     "Delivery",
     "DeliveryStatus",
     "DigestSchedule",
@@ -72,6 +86,8 @@ __all__ = [
     "Occurrence",
     "OccurrenceStatus",
     "PendingAnswer",
+    "PriorityArea",
+    "ProgressReport",
     "Pulse",
     "PulseNetworkSettings",
     "PulseQuestion",
@@ -84,9 +100,13 @@ __all__ = [
     "ResourceVote",
     "Respondent",
     "Response",
+    "Roadmap",
     "Role",
     "Rsvp",
     "RsvpAnswer",
+    "TaDelivery",
+    "TaNeed",
+    "TaProvider",
     "WaveRecipient",
     "WaveStatus",
 ]

@@ -11,11 +11,16 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from domain.progress import assistance, collaborations, roadmap
+from domain.progress.assistance import NeedDraft
+from domain.progress.collaborations import CollaborationDraft
+from domain.progress.roadmap import AreaDraft
 from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.ids import (
     DeliveryAction,
@@ -27,6 +32,9 @@ from rendering.ids import (
     MeetingCallback,
     NetworkAction,
     NetworkCallback,
+    ProgressAction,
+    ProgressBlock,
+    ProgressCallback,
     PulseAction,
     PulseCallback,
     ResourceAction,
@@ -48,6 +56,7 @@ from rendering.payloads import (
     SetupForm,
     SuggestionButton,
 )
+from rendering.progress.payloads import AreaChoice, CollabButton, EntryChoice, NeedChoice, NeedForm, ProgressForm
 from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
@@ -57,6 +66,7 @@ from rendering.pulses.payloads import (
     ShareResults,
     TemplateChoice,
 )
+from storage import network as network_store
 from storage.db import SessionFactory
 from tests.scenarios.intros.support import settings_values as intro_settings_values
 from tests.scenarios.meetings import steps
@@ -117,6 +127,16 @@ ACTIONS = [
     HomeAction.NUDGE,
     HomeAction.ADD_RESOURCE,
     f"{HomeAction.QUICK_ACTION}_{QuickAction.NEW_MEETING}",
+    ProgressAction.EDIT_FUTURE_STATE,
+    ProgressAction.ADD_AREA,
+    ProgressAction.AREA_MENU,
+    ProgressAction.REPORT,
+    ProgressAction.LOG_COLLAB,
+    ProgressAction.CONFIRM_COLLAB,
+    ProgressAction.DECLINE_COLLAB,
+    ProgressAction.ADD_NEED,
+    ProgressAction.NEED_MENU,
+    ProgressAction.ENTRY_MENU,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceAction.TOPICS]
@@ -146,6 +166,35 @@ FORMS: dict[str, Values] = {
     ),
     PulseCallback.ANSWER: lambda w, c: answer_values(w),
     IntroCallback.SETTINGS: lambda w, c: intro_settings_values(prompt="Planted"),
+    ProgressCallback.FUTURE_STATE: lambda w, c: {
+        ProgressBlock.FUTURE_STATE: {ProgressAction.INPUT: payloads.text_value("Planted future")}
+    },
+    ProgressCallback.AREA: lambda w, c: {ProgressBlock.NAME: {ProgressAction.INPUT: payloads.text_value("Planted")}},
+    ProgressCallback.AREA_DELETE: lambda w, c: {},
+    ProgressCallback.REPORT: lambda w, c: {
+        ProgressBlock.AREA: {ProgressAction.INPUT: payloads.select_value(str(w.area))},
+        ProgressBlock.STAGE: {ProgressAction.INPUT: payloads.select_value("early", kind="radio_buttons")},
+    },
+    ProgressCallback.COLLAB: lambda w, c: {
+        ProgressBlock.OUTSIDE: {ProgressAction.INPUT: payloads.text_value("Planted agency")},
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("peer_advice")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
+        ProgressBlock.DATE: {ProgressAction.INPUT: {"type": "datepicker", "selected_date": "2026-01-01"}},
+    },
+    ProgressCallback.TA_NEED: lambda w, c: {
+        ProgressBlock.STATE: {ProgressAction.INPUT: payloads.select_value("TX")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted need")},
+        ProgressBlock.PRIORITY: {ProgressAction.INPUT: payloads.select_value("high")},
+    },
+    ProgressCallback.TA_DELIVERY: lambda w, c: {
+        ProgressBlock.DATE: {ProgressAction.INPUT: {"type": "datepicker", "selected_date": "2026-01-01"}},
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.text_value("Planted")},
+        ProgressBlock.HOURS: {ProgressAction.INPUT: payloads.text_value("2")},
+    },
+    ProgressCallback.CHANGE: lambda w, c: {
+        ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("policy")},
+        ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
+    },
 }
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
@@ -177,6 +226,15 @@ def _real_values(w: World) -> list[str]:
         NudgeButton(w.network_a, OUTSIDER),
         SearchPage(w.network_a, "toolkit", 0),
         *[QuickActionButton(w.network_a, action) for action in QuickAction],
+        AreaChoice("edit", w.area),
+        AreaChoice("delete", w.area),
+        CollabButton(w.collaboration),
+        NeedChoice("planned", w.need),
+        NeedChoice("log", w.need),
+        EntryChoice("collab", w.collaboration),
+        EntryChoice("collab", w.collaboration, "edit"),
+        EntryChoice("report", 1),
+        EntryChoice("change", 1),
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]
@@ -196,6 +254,10 @@ def _real_metadata(w: World) -> list[str]:
         IntrosForm(w.network_a),
         AnswerForm(w.wave, message_ts=str(w.card["ts"])),
         AnswerForm(w.wave, changing=True, change_key="guessed", message_ts=str(w.card["ts"])),
+        ProgressForm(w.network_a),
+        ProgressForm(w.network_a, w.area, HOME),
+        NeedForm(w.need),
+        ProgressForm(w.network_b, entry_id=w.collaboration),
     ]
     return [v.to_value() for v in values] + [json.dumps({"w": w.wave, "c": HOME, "ts": w.card["ts"]})]
 
@@ -215,7 +277,26 @@ def _constraints(peerbot: PeerbotUnderTest) -> dict[str, set[str | re.Pattern[st
 
 @pytest.fixture
 def world(peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> World:
-    return build_world(peerbot, slack, session_factory, clock, outsider_facilitates=False)
+    built = build_world(peerbot, slack, session_factory, clock, outsider_facilitates=False)
+    return with_progress(built, session_factory, clock)
+
+
+def with_progress(w: World, session_factory: SessionFactory, clock: FakeClock) -> World:
+    """Network A's roadmap area and a collaboration naming Maria, for the progress listeners' real ids."""
+    with session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=w.network_a)
+        assert network is not None
+        area = roadmap.save_area(
+            session, network=network, area=None, draft=AreaDraft("Onboarding area"), by_user="UFAC", now=clock.now()
+        )
+        draft = CollaborationDraft(("UMARIA",), "", "peer_advice", "Onboarding advice", "2026-01-01")
+        collaboration, _ = collaborations.log_collaboration(
+            session, network=network, draft=draft, by_user="UFAC", today=clock.now().date(), now=clock.now()
+        )
+        need = assistance.add_need(
+            session, network=network, draft=NeedDraft("MS", "Onboarding coaching"), wave_id=None, now=clock.now()
+        )
+        return replace(w, area=area.id, collaboration=collaboration.id, need=need.id)
 
 
 def test_every_listener_is_covered(peerbot: PeerbotUnderTest) -> None:

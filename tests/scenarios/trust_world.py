@@ -61,6 +61,9 @@ class World:
     wave: int
     questions: tuple[int, ...]
     card: dict[str, Any]
+    area: int = 0  # a priority area of network A's roadmap (added by tests that need it)
+    collaboration: int = 0  # a collaboration logged in network A naming Maria
+    need: int = 0  # a technical assistance need of network A
 
 
 def build_world(

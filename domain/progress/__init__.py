@@ -1,0 +1,1 @@
+"""Network progress: the roadmap, progress reports, collaborations, changes made, technical assistance."""

@@ -1,0 +1,1 @@
+"""Block Kit surfaces of network progress: roadmap, progress reports, collaborations, changes made."""

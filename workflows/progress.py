@@ -1,0 +1,164 @@
+"""Network progress sequences: the roadmap message kept current in place, pulse answers turned into reports,
+collaboration requests sent once to each member named."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from domain.clock import Clock
+from domain.deliveries import DeliveryKind, dm
+from domain.progress import figures
+from domain.progress.roadmap import import_pulse_reports
+from rendering.progress.assistance import status_notice_text
+from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
+from rendering.progress.messages import roadmap_text as roadmap_message_text
+from slackio.delivery import Outcome, deliver_once
+from storage import network as network_store
+from storage import progress as store
+from storage.db import SessionFactory
+from storage.models import Network, Roadmap
+from workflows.context import JobContext
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PERIOD_DAYS = 90
+GONE_MESSAGE = {"message_not_found", "channel_not_found", "cant_update_message", "is_archived"}
+
+
+def roadmap_view(session: Session, *, network: Network, now: datetime, period_days: int) -> RoadmapView:
+    """The roadmap as it stands: pulse answers counted first, then each area's teams and the area that moved most."""
+    import_pulse_reports(session, network=network, now=now)
+    areas = store.areas(session, network_id=network.id)
+    reports = store.reports(session, network_id=network.id)
+    return RoadmapView(
+        network=network,
+        roadmap=store.get_roadmap(session, network_id=network.id),
+        areas=areas,
+        latest=figures.latest_by_team(reports),
+        most_moved=figures.most_moved(reports, areas, start=now - timedelta(days=period_days), end=now),
+        period_days=period_days,
+        stage_counts={
+            area_id: points[0]
+            for area_id, points in figures.progress_over_time(
+                reports, area_ids=[a.id for a in areas], moments=[now]
+            ).items()
+        },
+    )
+
+
+def refresh_roadmap_message(
+    session_factory: SessionFactory, client: WebClient, clock: Clock, *, network_id: int, by_user: str
+) -> str | None:
+    """Post the roadmap in the home channel, or update the one already there; returns a problem to tell, or None."""
+    now = clock.now()
+    with session_factory.begin() as session:
+        network = network_store.get_network(session, network_id=network_id)
+        if network is None:
+            return None
+        view = roadmap_view(session, network=network, now=now, period_days=DEFAULT_PERIOD_DAYS)
+        blocks = [b.to_dict() for b in roadmap_blocks(view, facilitator=False, now=now)]
+        text = roadmap_message_text(network)
+        roadmap = view.roadmap
+        channel, ts = network.home_channel_id, roadmap.message_ts if roadmap else None
+    if ts is not None:
+        try:
+            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+            return None
+        except SlackApiError as exc:
+            error = str(exc.response.get("error"))
+            if error not in GONE_MESSAGE:
+                logger.info("updating the roadmap message failed: %s", error)
+                return f"I couldn't update the roadmap message in <#{channel}> ({error}); it will catch up next time."
+    try:
+        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        logger.info("posting the roadmap message failed: %s", error)
+        return f"I couldn't post the roadmap in <#{channel}> ({error}): invite me there with `/invite @peerbot`."
+    with session_factory.begin() as session:
+        roadmap = store.get_roadmap(session, network_id=network_id)
+        if roadmap is None:
+            roadmap = Roadmap(network_id=network_id, future_state="", updated_by=by_user, updated_at=now)
+            store.add(session, roadmap)
+        roadmap.message_channel, roadmap.message_ts = channel, str(posted.get("ts"))
+    return None
+
+
+def ask_partners_to_confirm(
+    session_factory: SessionFactory, client: WebClient, clock: Clock, *, collaboration_id: int
+) -> list[str]:
+    """DM each member named in a collaboration, once; returns those who could not be reached."""
+    with session_factory.begin() as session:
+        collaboration = store.get_collaboration(session, collaboration_id=collaboration_id)
+        if collaboration is None:
+            return []
+        network = network_store.get_network(session, network_id=collaboration.network_id)
+        assert network is not None
+        named = [p.user_id for p in store.partners(session, collaboration_ids=[collaboration.id])]
+        blocks = [b.to_dict() for b in collab_request_blocks(collaboration, network=network)]
+        text = collab_request_text(collaboration)
+        team_id = network.team_id
+    unreachable = []
+    for user_id in named:
+        delivered = deliver_once(
+            session_factory=session_factory,
+            client=client,
+            clock=clock,
+            team_id=team_id,
+            network_id=collaboration.network_id,
+            key=f"collab:{collaboration_id}:{dm(user_id)}",
+            kind=DeliveryKind.COLLAB_REQUEST,
+            channel=user_id,
+            text=text,
+            blocks=blocks,
+        )
+        if delivered.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
+            unreachable.append(user_id)
+    return unreachable
+
+
+def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
+    """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
+    counted: dict[int, int] = {}
+    with ctx.session_factory.begin() as session:
+        for network in network_store.all_networks(session):
+            if store.areas(session, network_id=network.id):
+                counted[network.id] = import_pulse_reports(session, network=network, now=ctx.clock.now())
+    for network_id, count in counted.items():
+        if count:
+            refresh_roadmap_message(ctx.session_factory, ctx.client, ctx.clock, network_id=network_id, by_user="")
+    return counted
+
+
+def tell_state_team(session_factory: SessionFactory, client: WebClient, clock: Clock, *, need_id: int) -> list[str]:
+    """DM each member of the need's state that its status changed (once per change); returns who was unreachable."""
+    with session_factory.begin() as session:
+        need = store.get_need(session, need_id=need_id)
+        network = network_store.get_network(session, network_id=need.network_id) if need else None
+        if need is None or network is None:
+            return []
+        people = store.state_member_ids(session, network_id=network.id, state=need.state)
+        text = status_notice_text(network, need)
+        team_id, network_id, changed = network.team_id, network.id, int(need.updated_at.timestamp())
+        status = need.status
+    unreachable = []
+    for user_id in people:
+        delivered = deliver_once(
+            session_factory=session_factory,
+            client=client,
+            clock=clock,
+            team_id=team_id,
+            network_id=network_id,
+            key=f"ta:{need_id}:{status}:{changed}:{dm(user_id)}",
+            kind=DeliveryKind.TA_STATUS,
+            channel=user_id,
+            text=text,
+        )
+        if delivered.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
+            unreachable.append(user_id)
+    return unreachable
