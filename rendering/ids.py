@@ -201,6 +201,7 @@ class IntroBlock(StrEnum):
     REPEATS = "intros_repeats"
     PROMPT = "intros_prompt"
     OUTCOME = "intros_outcome"
+    LOG_COLLAB = "intros_log_collab"
 
 
 class IntroAction(StrEnum):
@@ -208,6 +209,7 @@ class IntroAction(StrEnum):
     MET = "intros_met"
     SCHEDULING = "intros_scheduling"
     SKIP = "intros_skip"
+    LOG_COLLAB = "intros_log_collab"  # after "We met": the collaboration log, prefilled with the group
 
 
 # --- App Home ------------------------------------------------------------------------------------

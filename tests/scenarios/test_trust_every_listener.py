@@ -120,6 +120,7 @@ ACTIONS = [
     IntroAction.MET,
     IntroAction.SCHEDULING,
     IntroAction.SKIP,
+    IntroAction.LOG_COLLAB,
     HomeAction.SWITCH_NETWORK,
     HomeAction.SEARCH,
     f"{HomeAction.SEARCH_PAGE}_next",
