@@ -47,6 +47,20 @@ def participants(session: Session, *, network_id: int) -> dict[str, IntroPartici
     return {p.user_id: p for p in rows}
 
 
+def introductions_for(session: Session, *, network_id: int, user_id: str) -> tuple[bool, IntroParticipant | None]:
+    """In one query: whether the network has introductions on, and the person's participation row (if any)."""
+    row = session.execute(
+        select(IntroSettings.enabled, IntroParticipant)
+        .select_from(IntroSettings)
+        .outerjoin(
+            IntroParticipant,
+            (IntroParticipant.network_id == IntroSettings.network_id) & (IntroParticipant.user_id == user_id),
+        )
+        .where(IntroSettings.network_id == network_id)
+    ).first()
+    return (False, None) if row is None else (bool(row[0]), row[1])
+
+
 def participant(session: Session, *, network_id: int, user_id: str, now: datetime) -> IntroParticipant:
     """The person's participation row, made (taking part) if they have none yet."""
     found = session.scalar(
