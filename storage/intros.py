@@ -32,6 +32,14 @@ def save_settings(session: Session, settings: IntroSettings) -> IntroSettings:
     return merged
 
 
+def settings_changed_since(session: Session, *, since: datetime) -> list[tuple[int, datetime]]:
+    """Networks whose introductions were turned on, off or changed since ``since``: (network id, when)."""
+    rows = session.execute(
+        select(IntroSettings.network_id, IntroSettings.updated_at).where(IntroSettings.updated_at >= since)
+    ).all()
+    return [(int(r[0]), r[1]) for r in rows]
+
+
 def enabled_networks(session: Session) -> Sequence[tuple[IntroSettings, Network]]:
     rows = session.execute(
         select(IntroSettings, Network)

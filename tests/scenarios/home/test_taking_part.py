@@ -11,6 +11,7 @@ from sqlalchemy import select
 from domain.progress import roadmap
 from domain.progress.roadmap import AreaDraft
 from rendering.ids import HomeAction, IntroCallback, ProgressBlock, ProgressCallback
+from slackio.client import build_web_client
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import IntroParticipant, ProgressReport
@@ -22,6 +23,8 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.home import DEV, FAC, HOME, MARIA, HomeWorld, home_world
 from tests.support.harness import PeerbotUnderTest
+from workflows.context import JobContext
+from workflows.home import refresh_changed_homes
 
 
 @pytest.fixture
@@ -167,3 +170,17 @@ def test_opting_out_by_command_shows_on_home(peerbot: PeerbotUnderTest, world: H
     peerbot.command("intros off", user=DEV, channel=HOME)
     peerbot.advance(1)
     assert "You're out of introductions" in shown(peerbot, DEV)
+
+
+def test_turning_introductions_on_shows_the_control_on_members_homes_by_the_clock(
+    peerbot: PeerbotUnderTest, world: HomeWorld, slack: SlackStub, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    open_home(peerbot, DEV)
+    peerbot.advance(5)
+    _turn_intros_on(peerbot)
+    assert "Peer introductions" not in shown(peerbot, DEV)
+    client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
+    ctx = JobContext(session_factory, client, clock, None)
+    assert refresh_changed_homes(ctx)["published"] >= 1
+    assert "Peer introductions" in shown(peerbot, DEV)
+    assert refresh_changed_homes(ctx)["published"] == 0
