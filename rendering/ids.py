@@ -201,6 +201,7 @@ class IntroBlock(StrEnum):
     REPEATS = "intros_repeats"
     PROMPT = "intros_prompt"
     OUTCOME = "intros_outcome"
+    LOG_COLLAB = "intros_log_collab"
 
 
 class IntroAction(StrEnum):
@@ -208,6 +209,7 @@ class IntroAction(StrEnum):
     MET = "intros_met"
     SCHEDULING = "intros_scheduling"
     SKIP = "intros_skip"
+    LOG_COLLAB = "intros_log_collab"  # after "We met": the collaboration log, prefilled with the group
 
 
 # --- App Home ------------------------------------------------------------------------------------
@@ -219,6 +221,10 @@ class HomeAction(StrEnum):
     NUDGE = "home_nudge"
     ADD_RESOURCE = "home_add_resource"
     QUICK_ACTION = "home_quick_action"  # new meeting, post agenda, new pulse, add facilitator, export results
+    REPORT_PROGRESS = "home_report_progress"
+    LOG_COLLAB = "home_log_collab"
+    INTROS = "home_intros"  # + _on / _skip / _off: the member's introductions participation
+    INTROS_PAUSE = "home_intros_pause"  # the "pause until" date picker
 
 
 class HomeBlock(StrEnum):
@@ -226,6 +232,8 @@ class HomeBlock(StrEnum):
     SEARCH = "home_search"
     PROFILE = "home_profile"
     QUICK_ACTIONS = "home_quick_actions"
+    PROGRESS = "home_progress"
+    INTROS = "home_intros"
 
 
 class HomeCallback(StrEnum):

@@ -32,6 +32,14 @@ def save_settings(session: Session, settings: IntroSettings) -> IntroSettings:
     return merged
 
 
+def settings_changed_since(session: Session, *, since: datetime) -> list[tuple[int, datetime]]:
+    """Networks whose introductions were turned on, off or changed since ``since``: (network id, when)."""
+    rows = session.execute(
+        select(IntroSettings.network_id, IntroSettings.updated_at).where(IntroSettings.updated_at >= since)
+    ).all()
+    return [(int(r[0]), r[1]) for r in rows]
+
+
 def enabled_networks(session: Session) -> Sequence[tuple[IntroSettings, Network]]:
     rows = session.execute(
         select(IntroSettings, Network)
@@ -45,6 +53,20 @@ def enabled_networks(session: Session) -> Sequence[tuple[IntroSettings, Network]
 def participants(session: Session, *, network_id: int) -> dict[str, IntroParticipant]:
     rows = session.scalars(select(IntroParticipant).where(IntroParticipant.network_id == network_id)).all()
     return {p.user_id: p for p in rows}
+
+
+def introductions_for(session: Session, *, network_id: int, user_id: str) -> tuple[bool, IntroParticipant | None]:
+    """In one query: whether the network has introductions on, and the person's participation row (if any)."""
+    row = session.execute(
+        select(IntroSettings.enabled, IntroParticipant)
+        .select_from(IntroSettings)
+        .outerjoin(
+            IntroParticipant,
+            (IntroParticipant.network_id == IntroSettings.network_id) & (IntroParticipant.user_id == user_id),
+        )
+        .where(IntroSettings.network_id == network_id)
+    ).first()
+    return (False, None) if row is None else (bool(row[0]), row[1])
 
 
 def participant(session: Session, *, network_id: int, user_id: str, now: datetime) -> IntroParticipant:

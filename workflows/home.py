@@ -11,6 +11,7 @@ from domain.home.view import load_home
 from domain.meetings.attendance import CHECK_IN_OPENS
 from rendering.home.view import home_view
 from storage import home as store
+from storage import intros as intro_store
 from storage import meetings as meeting_store
 from storage.db import SessionFactory
 from workflows.context import JobContext
@@ -56,6 +57,9 @@ def network_changes(session_factory: SessionFactory, *, now: datetime) -> dict[i
             changes.append((key, occurrence.network_id))
         for meeting_id, network_id, updated_at in store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
+        # Introductions turned on or off show or hide the participation control on members' Homes.
+        for network_id, updated_at in intro_store.settings_changed_since(session, since=now - LOOKBACK):
+            changes.append((f"intros:{network_id}:{int(updated_at.timestamp())}", network_id))
         for key, network_id in changes:
             if store.claim_mark(session, key=key, now=now):
                 claimed.setdefault(network_id, []).append(key)

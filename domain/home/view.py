@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from domain.home.health import NetworkHealth, network_health
+from domain.intros.participation import Participation, on_home
 from domain.meetings.attendance import check_in_open
 from domain.network.profiles import Profile
 from domain.network.roles import configured_facilitators
@@ -50,6 +52,7 @@ class HomeData:
     resources: list[Resource] | None = None
     resources_total: int = 0
     health: NetworkHealth | None = None
+    intros: Participation | None = None  # None: introductions are off in the network (or they're not on its roster)
 
 
 def chosen_network(networks: list[Network], remembered: int | None) -> Network | None:
@@ -87,6 +90,8 @@ def load_home(
     ]
     waiting, waiting_total = store.waiting_waves(session, network_id=network.id, user_id=user_id, limit=PULSES_SHOWN)
     resources, resources_total = store.newest_resources(session, network_id=network.id, limit=RESOURCES_SHOWN)
+    today = now.astimezone(ZoneInfo(network.timezone)).date()
+    intros = on_home(session, network_id=network.id, user_id=user_id, today=today) if member.in_channel else None
     return HomeData(
         user_id=user_id,
         networks=networks,
@@ -101,4 +106,5 @@ def load_home(
         resources=resources,
         resources_total=resources_total,
         health=network_health(session, network=network, now=now) if facilitator else None,
+        intros=intros,
     )

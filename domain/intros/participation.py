@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,36 @@ USAGE = (
     "Use `/peerbot intros off` (no more introductions), `/peerbot intros on`, `/peerbot intros skip` "
     "(skip the next round) or `/peerbot intros pause until 2026-03-31`."
 )
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What App Home shows of a person's introductions: where they stand, and which choice is theirs now."""
+
+    status: str
+    choice: str  # "on", "skip", "off" or "pause" (the word that would put them where they are)
+    paused_until: date | None
+
+
+def choice_of(participant: IntroParticipant | None, *, today: date) -> str:
+    if participant is None:
+        return "on"
+    if participant.opted_out:
+        return "off"
+    if participant.paused_until is not None and participant.paused_until >= today:
+        return "pause"
+    return "skip" if participant.skip_next else "on"
+
+
+def on_home(session: Session, *, network_id: int, user_id: str, today: date) -> Participation | None:
+    """The person's participation for App Home, or None when the network has introductions off."""
+    enabled, row = store.introductions_for(session, network_id=network_id, user_id=user_id)
+    if not enabled:
+        return None
+    choice = choice_of(row, today=today)
+    return Participation(
+        status(row, today=today), choice, row.paused_until if row is not None and choice == "pause" else None
+    )
 
 
 def is_taking_part(participant: IntroParticipant | None, *, on: date) -> bool:

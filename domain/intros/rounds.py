@@ -93,3 +93,11 @@ def record_outcome(
     group.outcome, group.outcome_by, group.outcome_at = outcome, user_id, now
     session.flush()
     return members
+
+
+def collaboration_partners(session: Session, *, group: IntroGroup, user_id: str) -> list[str]:
+    """The others in a group one of its members met: who "Log a collaboration" names for them."""
+    members = group_member_ids(session, group_id=group.id)
+    if user_id not in members:
+        raise NotAllowed(NOT_IN_GROUP)
+    return [m for m in members if m != user_id]

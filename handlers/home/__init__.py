@@ -1,4 +1,4 @@
-"""Slack surfaces of App Home: the Home tab, its switcher, search, DM toggle, nudges and quick actions."""
+"""Slack surfaces of App Home: the tab, switcher, search, DM toggle, nudges, quick actions, progress and intros."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from slack_bolt import App
 
-from handlers.home import actions, tab
+from handlers.home import actions, tab, taking_part
 from handlers.kit.after_ack import ack_first
 from rendering.ids import HomeAction, NetworkAction
 
@@ -22,3 +22,7 @@ def register(app: App) -> None:
     app.action(HomeAction.ADD_RESOURCE)(ack_first(actions.add_resource))
     app.action(HomeAction.NUDGE)(ack_first(actions.nudge))
     app.action(re.compile(f"^{HomeAction.QUICK_ACTION}_[a-z_]+$"))(ack_first(actions.quick_action))
+    app.action(HomeAction.REPORT_PROGRESS)(ack_first(taking_part.report_progress))
+    app.action(HomeAction.LOG_COLLAB)(ack_first(taking_part.log_collab))
+    app.action(re.compile(f"^{HomeAction.INTROS}_(on|skip|off)$"))(ack_first(taking_part.intros_choice))
+    app.action(HomeAction.INTROS_PAUSE)(ack_first(taking_part.intros_pause))

@@ -55,12 +55,12 @@ def search(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps
     if not text:
         raise PeerbotError(NO_WORDS)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    network_id = _shown_network(deps, team_id=team_id, user_id=user_id)
+    network_id = shown_network(deps, team_id=team_id, user_id=user_id)
     view = _search_view(deps, network_id=network_id, team_id=team_id, user_id=user_id, text=text, offset=0)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def _shown_network(deps: Deps, *, team_id: str, user_id: str) -> int:
+def shown_network(deps: Deps, *, team_id: str, user_id: str) -> int:
     """The network the person's Home shows (the search box belongs to it)."""
     from domain.home.view import chosen_network
     from storage import home as home_store

@@ -10,7 +10,7 @@ from slack_bolt import App
 from handlers.intros import commands, outcomes
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
-from rendering.ids import IntroCallback
+from rendering.ids import IntroAction, IntroCallback
 
 
 def register(app: App) -> None:
@@ -18,3 +18,4 @@ def register(app: App) -> None:
     app.view(IntroCallback.SETTINGS)(guarded(commands.submit_settings))
     for action_id in outcomes.OUTCOMES:
         app.action(action_id)(ack_first(outcomes.outcome_clicked))
+    app.action(IntroAction.LOG_COLLAB)(ack_first(outcomes.log_collab_clicked))

@@ -60,6 +60,7 @@ def intros(
                 session, network_id=network.id, user_id=user_id, word=word, args=args[1:], today=today, now=deps.now()
             )
             respond(text=text, response_type="ephemeral")
+            deps.homes.refresh(team_id=command["team_id"], user_id=user_id)
             return
         if word in ("who", "report"):
             roles.require_facilitator(session, network=network, user_id=user_id, doing="see introductions")

@@ -1,14 +1,17 @@
-"""We met / We're scheduling / Skip this time: a group member records what happened to their introduction."""
+"""We met / We're scheduling / Skip this time: a group member records what happened; after "We met", logging it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
 from domain.errors import NotFound
-from domain.intros.rounds import record_outcome
+from domain.intros.rounds import collaboration_partners, record_outcome
+from domain.network import roles
 from handlers.kit.deps import Deps
+from handlers.progress.entries import open_collab_modal
 from rendering.ids import IntroAction
 from rendering.intros.messages import outcome_recorded
 from rendering.intros.payloads import IntroGroupButton
@@ -36,9 +39,22 @@ def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
             raise NotFound(GONE)
         # Only the group's own members may answer (record_outcome refuses anyone else).
         members = record_outcome(session, group=group, user_id=user_id, outcome=outcome, now=deps.now())
-    # The group's member ids are what "Log a collaboration" (the collaboration log) is prefilled with.
-    respond(
-        text=outcome_recorded(user_id=user_id, outcome=outcome.value, members=members),
-        response_type="in_channel",
-        replace_original=False,
-    )
+    # After "We met" the answer carries "Log a collaboration", prefilled with the group (log_collab_clicked).
+    text, blocks = outcome_recorded(user_id=user_id, outcome=outcome.value, members=members, group_id=group_id)
+    respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
+
+
+def log_collab_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """ "Log a collaboration" after "We met": the collaboration log with the rest of the group preselected."""
+    ack()
+    group_id = IntroGroupButton.from_value(action.get("value")).group_id
+    user_id, team_id = body["user"]["id"], body["team"]["id"]
+    with deps.session_factory.begin() as session:
+        group = store.get_group(session, group_id=group_id)
+        if group is None:
+            raise NotFound(GONE)
+        # The network must be the clicker's own (roster or facilitator), and they must be in the group.
+        network = roles.network_for(session, network_id=group.network_id, team_id=team_id, user_id=user_id)
+        partners = collaboration_partners(session, group=group, user_id=user_id)
+        session.expunge(network)
+    open_collab_modal(client, body["trigger_id"], network, user_id, deps=deps, partners=partners)

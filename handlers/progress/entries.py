@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -65,10 +66,15 @@ def open_report_modal(client: WebClient, trigger_id: str, network: Network, user
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def open_collab_modal(client: WebClient, trigger_id: str, network: Network, user: str, *, deps: Deps) -> None:
-    """Open "Log a collaboration" for a member of ``network`` (already checked by the caller)."""
+def open_collab_modal(
+    client: WebClient, trigger_id: str, network: Network, user: str, *, deps: Deps, partners: Sequence[str] = ()
+) -> None:
+    """Open "Log a collaboration" for a member of ``network`` (already checked by the caller), with ``partners``
+    preselected (each is still asked to confirm once the entry is saved)."""
     today = deps.now().astimezone(_zone(network)).date()
-    client.views_open(trigger_id=trigger_id, view=collab_modal(ProgressForm(network.id), today=today))
+    others = [u for u in partners if u != user]
+    view = collab_modal(ProgressForm(network.id), today=today, partners=others)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def open_change_modal(client: WebClient, trigger_id: str, network: Network, user: str, *, deps: Deps) -> None:

@@ -108,3 +108,26 @@ class SearchPage:
             bounded_text(data.get("q"), cls.REOPEN, limit=SEARCH_MAX, allow_empty=False),
             small_int(data.get("o"), cls.REOPEN, low=0, high=OFFSET_MAX),
         )
+
+
+INTRO_CHOICES = ("on", "skip", "off")
+
+
+@dataclass(frozen=True)
+class IntrosChoiceButton:
+    """In / skip the next round / off for peer introductions, in the network Home shows (checked at click time)."""
+
+    REOPEN: ClassVar[str] = REOPEN
+    network_id: int
+    choice: str
+
+    def to_value(self) -> str:
+        return compact_json({"n": self.network_id, "c": self.choice})
+
+    @classmethod
+    def from_value(cls, raw: object) -> Self:
+        data = json_object(raw, cls.REOPEN, VALUE_MAX)
+        choice = data.get("c")
+        if choice not in INTRO_CHOICES:
+            raise StalePayload(cls.REOPEN)
+        return cls(database_id(data.get("n"), cls.REOPEN), str(choice))

@@ -28,6 +28,7 @@ from domain.home.view import HomeData, NextMeeting, WaitingPulse
 from domain.network.profiles import state_name
 from rendering.help import PEERBOT_HELP
 from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton
+from rendering.home.taking_part import intros_blocks, progress_blocks
 from rendering.ids import HomeAction, HomeBlock, MeetingAction, NetworkAction, PulseAction
 from rendering.meetings.messages import title, when, where_lines
 from rendering.network.profiles import profile_summary
@@ -79,6 +80,9 @@ def home_view(data: HomeData) -> View:
     blocks += [DividerBlock(), *_meetings(data.meetings or [], network)]
     blocks += [DividerBlock(), *_pulses(data.pulses or [], data.pulses_total)]
     blocks += [DividerBlock(), *_resources(data.resources or [], data.resources_total, network)]
+    blocks += [DividerBlock(), *progress_blocks(network)]
+    if data.intros is not None:
+        blocks += [DividerBlock(), *intros_blocks(network, data.intros)]
     blocks += [DividerBlock(), *_profile(data, network)]
     if data.health is not None:
         blocks += [DividerBlock(), *health_blocks(data.health, network)]

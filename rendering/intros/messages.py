@@ -91,14 +91,40 @@ def follow_up(*, group_id: int) -> tuple[str, list[dict[str, object]]]:
     return text, [SectionBlock(text=text).to_dict(), _buttons(group_id).to_dict()]
 
 
-def outcome_recorded(*, user_id: str, outcome: str, members: Sequence[str]) -> str:
-    """What the group reads after someone answers (the members are there for "Log a collaboration")."""
+def outcome_recorded(
+    *, user_id: str, outcome: str, members: Sequence[str], group_id: int
+) -> tuple[str, list[dict[str, object]]]:
+    """What the group reads after someone answers; after "We met", a button to log it as a collaboration."""
     said = {
         "met": "said you met — wonderful! Thank you for telling us",
         "scheduling": "said you're scheduling a time — thanks, I won't nudge you again this round",
         "skipped": "said you'll skip this time — no problem, see you next round",
     }[outcome]
-    return f"<@{user_id}> {said}."
+    text = f"<@{user_id}> {said}."
+    blocks: list[Block] = [SectionBlock(text=text)]
+    if outcome == "met":
+        shown = ", ".join(f"<@{m}>" for m in members[:10])
+        blocks += [
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"Working on something together? Log it and it counts in the network's figures "
+                        f"once confirmed ({shown} already filled in)."
+                    )
+                ]
+            ),
+            ActionsBlock(
+                block_id=IntroBlock.LOG_COLLAB,
+                elements=[
+                    ButtonElement(
+                        text="Log a collaboration",
+                        action_id=IntroAction.LOG_COLLAB,
+                        value=IntroGroupButton(group_id).to_value(),
+                    )
+                ],
+            ),
+        ]
+    return text, [b.to_dict() for b in blocks]
 
 
 def first_question(*, shared: Sequence[str], suggestion: str | None, resource_title: str | None) -> str:

@@ -213,15 +213,25 @@ def _kind_select(kinds: dict[str, str], chosen: str | None = None) -> StaticSele
     )
 
 
-def collab_modal(form: ProgressForm, *, today: date, collaboration: Collaboration | None = None) -> View:
-    """Log a collaboration, or (``collaboration`` given) correct one the person logged; its members stay."""
+def collab_modal(
+    form: ProgressForm,
+    *,
+    today: date,
+    collaboration: Collaboration | None = None,
+    partners: Sequence[str] = (),
+) -> View:
+    """Log a collaboration (``partners`` preselected, e.g. a peer introduction's group), or (``collaboration``
+    given) correct one the person logged; its members stay."""
     c = collaboration
+    chosen = list(dict.fromkeys(partners))[: collaborations.PARTNERS_MAX]
     who: Block = InputBlock(
         block_id=ProgressBlock.MEMBERS,
         label="Members you worked with",
         optional=True,
         hint="Each is asked to confirm.",
-        element=UserMultiSelectElement(action_id=INPUT, max_selected_items=collaborations.PARTNERS_MAX),
+        element=UserMultiSelectElement(
+            action_id=INPUT, max_selected_items=collaborations.PARTNERS_MAX, initial_users=chosen or None
+        ),
     )
     if c is not None:
         who = ContextBlock(elements=[MarkdownTextObject(text="The members you named stay as they are.")])

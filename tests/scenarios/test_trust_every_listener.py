@@ -21,7 +21,15 @@ from domain.progress import assistance, collaborations, roadmap
 from domain.progress.assistance import NeedDraft
 from domain.progress.collaborations import CollaborationDraft
 from domain.progress.roadmap import AreaDraft
-from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton, SearchPage
+from rendering.home.payloads import (
+    INTRO_CHOICES,
+    DmsToggle,
+    IntrosChoiceButton,
+    NudgeButton,
+    QuickAction,
+    QuickActionButton,
+    SearchPage,
+)
 from rendering.ids import (
     DeliveryAction,
     HomeAction,
@@ -120,6 +128,7 @@ ACTIONS = [
     IntroAction.MET,
     IntroAction.SCHEDULING,
     IntroAction.SKIP,
+    IntroAction.LOG_COLLAB,
     HomeAction.SWITCH_NETWORK,
     HomeAction.SEARCH,
     f"{HomeAction.SEARCH_PAGE}_next",
@@ -127,6 +136,10 @@ ACTIONS = [
     HomeAction.NUDGE,
     HomeAction.ADD_RESOURCE,
     f"{HomeAction.QUICK_ACTION}_{QuickAction.NEW_MEETING}",
+    HomeAction.REPORT_PROGRESS,
+    HomeAction.LOG_COLLAB,
+    f"{HomeAction.INTROS}_off",
+    HomeAction.INTROS_PAUSE,
     ProgressAction.EDIT_FUTURE_STATE,
     ProgressAction.ADD_AREA,
     ProgressAction.AREA_MENU,
@@ -226,6 +239,7 @@ def _real_values(w: World) -> list[str]:
         NudgeButton(w.network_a, OUTSIDER),
         SearchPage(w.network_a, "toolkit", 0),
         *[QuickActionButton(w.network_a, action) for action in QuickAction],
+        *[IntrosChoiceButton(w.network_a, choice) for choice in INTRO_CHOICES],
         AreaChoice("edit", w.area),
         AreaChoice("delete", w.area),
         CollabButton(w.collaboration),

@@ -56,6 +56,10 @@ def test_home_of_a_large_network_stays_in_limits_with_a_fixed_number_of_queries(
     shown = str(facilitator_view["blocks"])
     assert "Network health" in shown and "…and 2995 more in the library" in shown
     assert "…and 15 more" in str(member_view["blocks"])  # 20 open pulses, 5 shown
+    for view in (member_view, facilitator_view):  # every section fits: nothing is cut by the last guard
+        text = str(view["blocks"])
+        assert "Network progress" in text and "Peer introductions" in text and "/peerbot help" in text
+    assert "paused until" in str(member_view["blocks"])
     assert member_queries <= QUERY_BUDGET and facilitator_queries <= QUERY_BUDGET
 
 

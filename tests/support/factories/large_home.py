@@ -11,6 +11,8 @@ from domain.network.profiles import STATES
 from storage.models import (
     Attendance,
     AttendanceSource,
+    IntroParticipant,
+    IntroSettings,
     LabelKind,
     Meeting,
     Member,
@@ -214,4 +216,35 @@ def large_network(
             for n in range(resources)
         ],
     )
+    # Introductions on (so Home shows its participation control); the member shown has paused them.
+    session.add(
+        IntroSettings(
+            network_id=network.id,
+            enabled=True,
+            every_weeks=2,
+            weekday=1,
+            hour=10,
+            minute=0,
+            group_size=2,
+            cross_state=True,
+            cross_agency=True,
+            shared_interests=True,
+            avoid_repeat_rounds=4,
+            prompt=None,
+            starts_on=now.date(),
+            updated_by=users[0],
+            updated_at=now,
+        )
+    )
+    session.add(
+        IntroParticipant(
+            network_id=network.id,
+            user_id=users[members - 1],
+            opted_out=False,
+            skip_next=False,
+            paused_until=now.date() + timedelta(days=30),
+            updated_at=now,
+        )
+    )
+    session.flush()
     return network.id, users[members - 1], users[0]
