@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any, ClassVar, Self
 
 from domain.errors import PeerbotError
@@ -85,7 +85,7 @@ def compact_json(data: Mapping[str, Any]) -> str:
 
 # ---- one id in a button ------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _IdButton:
+class IdButton:
     """A button whose value is one object's id, written as plain digits."""
 
     REOPEN: ClassVar[str] = "where you found it"
@@ -100,29 +100,29 @@ class _IdButton:
 
 
 @dataclass(frozen=True)
-class OccurrenceButton(_IdButton):
+class OccurrenceButton(IdButton):
     """RSVP, check-in, suggest-a-topic, mark attendance and cancel buttons."""
 
     REOPEN: ClassVar[str] = "`/meeting list`"
 
 
 @dataclass(frozen=True)
-class MeetingButton(_IdButton):
+class MeetingButton(IdButton):
     REOPEN: ClassVar[str] = "`/meeting edit`"
 
 
 @dataclass(frozen=True)
-class SuggestionButton(_IdButton):
+class SuggestionButton(IdButton):
     REOPEN: ClassVar[str] = "`/agenda list`"
 
 
 @dataclass(frozen=True)
-class NetworkButton(_IdButton):
+class NetworkButton(IdButton):
     REOPEN: ClassVar[str] = "peerbot's Home tab"
 
 
 @dataclass(frozen=True)
-class ResourceButton(_IdButton):
+class ResourceButton(IdButton):
     REOPEN: ClassVar[str] = "`/resources`"
 
 
@@ -257,21 +257,32 @@ class MoreResults:
         )
 
 
-@dataclass(frozen=True)
-class ManageChoice:
-    """Edit or Delete in a result's overflow menu."""
+class MenuChoice:
+    """An overflow-menu choice: an action among ``ACTIONS`` and the id of the row it is for.
 
-    REOPEN: ClassVar[str] = "`/resources`"
-    action: str
-    resource_id: int
+    Subclasses are frozen dataclasses with exactly two fields, the action then the id, named for what they hold.
+    """
+
+    REOPEN: ClassVar[str] = "where you found it"
+    ACTIONS: ClassVar[tuple[str, ...]] = ("edit", "delete")
 
     def to_value(self) -> str:
-        return compact_json({"a": self.action, "id": self.resource_id})
+        action, row_id = astuple(self)  # type: ignore[call-overload]
+        return compact_json({"a": action, "id": row_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
         data = json_object(raw, cls.REOPEN, VALUE_MAX)
         action = data.get("a")
-        if action not in ("edit", "delete"):
+        if action not in cls.ACTIONS:
             raise StalePayload(cls.REOPEN)
-        return cls(str(action), database_id(data.get("id"), cls.REOPEN))
+        return cls(str(action), database_id(data.get("id"), cls.REOPEN))  # type: ignore[call-arg]
+
+
+@dataclass(frozen=True)
+class ManageChoice(MenuChoice):
+    """Edit or Delete in a result's overflow menu."""
+
+    REOPEN: ClassVar[str] = "`/resources`"
+    action: str
+    resource_id: int

@@ -30,7 +30,7 @@ GONE = "I can't find that introduction any more."
 def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
     ack()
     outcome = OUTCOMES[IntroAction(action["action_id"])]
-    group_id = IntroGroupButton.from_value(action.get("value")).group_id
+    group_id = IntroGroupButton.from_value(action.get("value")).id
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     with deps.session_factory.begin() as session:
         group = store.get_group(session, group_id=group_id)
@@ -47,7 +47,7 @@ def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
 def log_collab_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """ "Log a collaboration" after "We met": the collaboration log with the rest of the group preselected."""
     ack()
-    group_id = IntroGroupButton.from_value(action.get("value")).group_id
+    group_id = IntroGroupButton.from_value(action.get("value")).id
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     with deps.session_factory.begin() as session:
         group = store.get_group(session, group_id=group_id)

@@ -5,22 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
-from rendering.payloads import METADATA_MAX, compact_json, database_id, json_object
+from rendering.payloads import METADATA_MAX, IdButton, compact_json, database_id, json_object
 
 
 @dataclass(frozen=True)
-class IntroGroupButton:
-    """We met / We're scheduling / Skip this time: the group the introduction was for."""
+class IntroGroupButton(IdButton):
+    """We met / We're scheduling / Skip this time: the group (its id) the introduction was for."""
 
     REOPEN: ClassVar[str] = "the introduction's group message"
-    group_id: int
-
-    def to_value(self) -> str:
-        return str(self.group_id)
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        return cls(database_id(raw, cls.REOPEN))
 
 
 @dataclass(frozen=True)

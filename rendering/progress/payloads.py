@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Self
 from rendering.payloads import (
     METADATA_MAX,
     VALUE_MAX,
+    MenuChoice,
     StalePayload,
     channel_ref,
     compact_json,
@@ -47,23 +48,12 @@ class ProgressForm:
 
 
 @dataclass(frozen=True)
-class AreaChoice:
+class AreaChoice(MenuChoice):
     """Edit or Delete in a priority area's menu."""
 
     REOPEN: ClassVar[str] = "`/peerbot roadmap`"
     action: str
     area_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"a": self.action, "id": self.area_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, VALUE_MAX)
-        action = data.get("a")
-        if action not in ("edit", "delete"):
-            raise StalePayload(cls.REOPEN)
-        return cls(str(action), database_id(data.get("id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -85,23 +75,13 @@ NEED_CHOICES = ("planned", "in_progress", "received", "log")
 
 
 @dataclass(frozen=True)
-class NeedChoice:
+class NeedChoice(MenuChoice):
     """A TA need's menu: a new status, or "log" to log assistance delivered."""
 
     REOPEN: ClassVar[str] = "`/peerbot ta`"
+    ACTIONS: ClassVar[tuple[str, ...]] = tuple(NEED_CHOICES)
     action: str
     need_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"a": self.action, "id": self.need_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, VALUE_MAX)
-        action = data.get("a")
-        if action not in NEED_CHOICES:
-            raise StalePayload(cls.REOPEN)
-        return cls(str(action), database_id(data.get("id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def test_introduction_of_three_with_hostile_long_profiles_fits_and_escapes_every
     assert "&lt;!here&gt;" in shown and all(f"<@{p.user_id}>" in shown for p in people)
     [buttons] = [b for b in blocks if b.get("block_id") == IntroBlock.OUTCOME]
     assert [e["action_id"] for e in buttons["elements"]] == [IntroAction.MET, IntroAction.SCHEDULING, IntroAction.SKIP]  # type: ignore[index]
-    assert {IntroGroupButton.from_value(e["value"]).group_id for e in buttons["elements"]} == {42}  # type: ignore[index]
+    assert {IntroGroupButton.from_value(e["value"]).id for e in buttons["elements"]} == {42}  # type: ignore[index]
 
 
 def test_introduction_of_people_with_no_profile_says_so() -> None:
@@ -101,7 +101,7 @@ def test_only_we_met_offers_log_a_collaboration_for_the_group() -> None:
     [log] = [b for b in blocks if b.get("block_id") == IntroBlock.LOG_COLLAB]
     [element] = log["elements"]  # type: ignore[misc]
     assert element["action_id"] == IntroAction.LOG_COLLAB
-    assert IntroGroupButton.from_value(element["value"]).group_id == 5
+    assert IntroGroupButton.from_value(element["value"]).id == 5
     for outcome in ("scheduling", "skipped"):
         _text, other = outcome_recorded(user_id="U000", outcome=outcome, members=members, group_id=5)
         assert not [b for b in other if b.get("block_id") == IntroBlock.LOG_COLLAB]

@@ -74,7 +74,7 @@ def test_we_met_offers_a_collaboration_log_prefilled_with_the_group_that_counts_
     assert "said you met" in answer["text"]
     button = _log_button(answer)
     assert button["text"]["text"] == "Log a collaboration"
-    assert IntroGroupButton.from_value(button["value"]).group_id == groups[channel]
+    assert IntroGroupButton.from_value(button["value"]).id == groups[channel]
 
     peerbot.click(IntroAction.LOG_COLLAB, button["value"], user=clicker, channel=channel)
     form = peerbot.opened_view(ProgressCallback.COLLAB)
