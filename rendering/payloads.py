@@ -127,20 +127,28 @@ class ResourceButton(IdButton):
 
 
 # ---- modal metadata ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class OccurrenceForm:
-    """The agenda, suggest-a-topic and attendance modals: which occurrence they are about."""
+class IdForm:
+    """A modal's metadata naming one row: ``{KEY: id}``. Subclasses are frozen dataclasses with that one field."""
 
-    REOPEN: ClassVar[str] = "the meeting's card or `/meeting list`"
-    occurrence_id: int
+    REOPEN: ClassVar[str] = "where you found it"
+    KEY: ClassVar[str] = "id"
 
     def to_value(self) -> str:
-        return compact_json({"occurrence_id": self.occurrence_id})
+        (row_id,) = astuple(self)  # type: ignore[call-overload]
+        return compact_json({self.KEY: row_id})
 
     @classmethod
     def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(database_id(data.get("occurrence_id"), cls.REOPEN))
+        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get(cls.KEY), cls.REOPEN))  # type: ignore[call-arg]
+
+
+@dataclass(frozen=True)
+class OccurrenceForm(IdForm):
+    """The agenda, suggest-a-topic and attendance modals: which occurrence they are about."""
+
+    REOPEN: ClassVar[str] = "the meeting's card or `/meeting list`"
+    KEY: ClassVar[str] = "occurrence_id"
+    occurrence_id: int
 
 
 @dataclass(frozen=True)
@@ -180,16 +188,10 @@ class SetupForm:
 
 
 @dataclass(frozen=True)
-class ProfileForm:
+class ProfileForm(IdForm):
     REOPEN: ClassVar[str] = "`/peerbot profile` or peerbot's Home tab"
+    KEY: ClassVar[str] = "network_id"
     network_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"network_id": self.network_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("network_id"), cls.REOPEN))
 
 
 @dataclass(frozen=True)
@@ -212,18 +214,12 @@ class ResourceAddForm:
 
 
 @dataclass(frozen=True)
-class ResourceForm:
+class ResourceForm(IdForm):
     """Editing, deleting, or adding topics to an existing entry."""
 
     REOPEN: ClassVar[str] = "`/resources`"
+    KEY: ClassVar[str] = "resource_id"
     resource_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"resource_id": self.resource_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("resource_id"), cls.REOPEN))
 
 
 # ---- resource library buttons --------------------------------------------------------------------

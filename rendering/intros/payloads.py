@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import ClassVar
 
-from rendering.payloads import METADATA_MAX, IdButton, compact_json, database_id, json_object
+from rendering.payloads import IdButton, IdForm
 
 
 @dataclass(frozen=True)
@@ -16,15 +16,9 @@ class IntroGroupButton(IdButton):
 
 
 @dataclass(frozen=True)
-class IntrosForm:
+class IntrosForm(IdForm):
     """The settings modal: the network whose introductions it sets up."""
 
     REOPEN: ClassVar[str] = "`/peerbot intros` in the network's channel"
+    KEY: ClassVar[str] = "network_id"
     network_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"network_id": self.network_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("network_id"), cls.REOPEN))

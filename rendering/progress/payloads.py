@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Self
 from rendering.payloads import (
     METADATA_MAX,
     VALUE_MAX,
+    IdForm,
     MenuChoice,
     StalePayload,
     channel_ref,
@@ -85,18 +86,11 @@ class NeedChoice(MenuChoice):
 
 
 @dataclass(frozen=True)
-class NeedForm:
+class NeedForm(IdForm):
     """The log-assistance modal: which need."""
 
     REOPEN: ClassVar[str] = "`/peerbot ta`"
     need_id: int
-
-    def to_value(self) -> str:
-        return compact_json({"id": self.need_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get("id"), cls.REOPEN))
 
 
 ENTRY_KINDS = ("report", "collab", "change")
