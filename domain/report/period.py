@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from domain.errors import InvalidInput
 from storage.models import Member, Network
 
 
@@ -54,3 +55,31 @@ class Scope:
     minimum: int
     members: dict[str, Member]
     participants: frozenset[str]
+
+
+PERIOD_CHOICES = {
+    "last_quarter": "Last quarter",
+    "this_quarter": "This quarter so far",
+    "last_12_months": "The last 12 months",
+    "custom": "Dates I choose below",
+}
+
+
+def chosen_period(choice: str, *, today: date, first: str | None, last: str | None) -> Period:
+    """The period a facilitator picked; InvalidInput names the field at fault."""
+    if choice == "last_quarter":
+        return last_quarter(today)
+    if choice == "this_quarter":
+        return Period(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today)
+    if choice == "last_12_months":
+        return Period(today.replace(year=today.year - 1) + timedelta(days=1), today)
+    if choice != "custom":
+        raise InvalidInput({"period": "Choose a period."})
+    if not first:
+        raise InvalidInput({"first": "Pick the first day, or choose another period."})
+    if not last:
+        raise InvalidInput({"last": "Pick the last day, or choose another period."})
+    period = Period(date.fromisoformat(first), date.fromisoformat(last))
+    if period.last < period.first:
+        raise InvalidInput({"last": "The last day can't be before the first."})
+    return period
