@@ -115,7 +115,7 @@ def _collaboration(session: Session, scope: Scope) -> tuple[int | None, tuple[Ta
     start, end, minimum = scope.period.start.date(), scope.period.end.date(), scope.minimum
     logged = [c for c in store.collaborations(session, network_id=scope.network.id) if start <= c.happened_on < end]
     partners = store.partners(session, collaboration_ids=[c.id for c in logged])
-    confirmed = [c for c in logged if figures.collaboration_status(c, partners) == figures.CONFIRMED]
+    confirmed = figures.confirmed_collaborations(logged, partners)
     total = len(confirmed)
     shown_total = total if total >= minimum or total == 0 else None
     months = Counter(f"{c.happened_on:%Y-%m}" for c in confirmed)

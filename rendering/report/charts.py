@@ -102,24 +102,20 @@ def _barh(axis: Any, table: Table, y_label: str, value: str) -> bool:
 def _line(axis: Any, table: Table, x: str, y: str, series: str | None = None) -> bool:
     xs, ys = table.column(x), _numbers(table.column(y))
     groups = table.column(series) if series else [""] * len(xs)
+    positions = {label: n for n, label in enumerate(dict.fromkeys(str(a) for a in xs))}
     drawn = False
     for index, name in enumerate(dict.fromkeys(groups)):
-        points = [(str(a), b) for a, b, g in zip(xs, ys, groups, strict=True) if g == name]
+        points = [(positions[str(a)], b) for a, b, g in zip(xs, ys, groups, strict=True) if g == name]
         if all(b != b for _, b in points):
             continue
-        axis.plot(
-            [p[0] for p in points],
-            [p[1] for p in points],
-            marker="o",
-            color=f"C{index}",
-            label=truncate(str(name), 60) if series else None,
-        )
+        label = truncate(str(name), 60) if series else None
+        axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=f"C{index}", label=label)
         drawn = True
     if series and drawn:
         axis.legend(fontsize="x-small", loc="lower left")
     axis.set_ylim(bottom=0)
     axis.set_ylabel(y.replace("_", " "))
-    axis.tick_params(axis="x", labelrotation=45, labelsize="small")
+    _ticks(axis, [truncate(label, 40) for label in positions])
     return drawn
 
 
