@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain.network.participants import participant_ids
 from domain.pulses.privacy import min_group_size
-from domain.report.cells import Table
+from domain.report.cells import Table, small
 from domain.report.participation import participation
 from domain.report.period import Period, Scope
 from domain.report.progress import progress
@@ -106,7 +106,11 @@ def build_report(
             if agreement
             else "in the latest wave of a recurring pulse",
         ),
-        Headline("Resources shared", str(shared.shared), "added to the library in the period"),
+        Headline(
+            "Resources shared",
+            str(shared.shared) if small(shared.shared, minimum=scope.minimum) is not None else fewer,
+            "added to the library in the period",
+        ),
         Headline(
             "Confirmed collaborations",
             str(moved.collaborations) if moved.collaborations is not None else fewer,
