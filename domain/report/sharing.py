@@ -25,8 +25,9 @@ def sharing(session: Session, scope: Scope) -> Sharing:
     tables = []
     for states, key, label in ((True, "resources_by_state", "state"), (False, "resources_by_topic", "topic")):
         entries, sharers = by_label(resources, states=states)
-        # Entries can name several states or topics, so no total sits beside these cells to subtract from.
-        shown = protect(entries, people=sharers, total=None, minimum=minimum)
+        # The number shared is shown beside these cells; treating them as adding up to it (most entries name one
+        # state or topic) hides any cell that subtracting the shown ones from it would give away.
+        shown = protect(entries, people=sharers, total=len(resources), minimum=minimum)
         rows = sorted(((name, value) for name, value in shown.items()), key=lambda r: (-(r[1] or 0), r[0]))
         top = next((r for r in rows if r[1] is not None), None)
         reading = (

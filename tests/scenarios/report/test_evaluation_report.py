@@ -187,3 +187,10 @@ def test_the_page_references_nothing_outside_itself(report_dir: Path) -> None:
     assert html.count("<svg") >= 10  # the charts are inside the page
     assert "Guide 0 &lt;for&gt; states &amp; agencies" in html  # what members typed is escaped
     assert sorted(p.name for p in report_dir.glob("*.png"))  # and each chart is a PNG beside it
+
+
+def test_a_state_shown_beside_the_number_shared_cannot_give_a_smaller_one_away(report_dir: Path) -> None:
+    # Four resources were shared: three from Vermont (three people), one from New Hampshire (one person).
+    # Showing Vermont's 3 beside the headline's 4 would give New Hampshire's 1 away, so both are hidden.
+    by_state = {r["state"]: r["resources"] for r in rows(report_dir, "resources_by_state")}
+    assert by_state == {"Vermont": FEWER, "New Hampshire": FEWER}
