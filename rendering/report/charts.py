@@ -51,7 +51,7 @@ def draw(table: Table) -> Chart | None:
         drawn = _DRAWERS[kind](axis, table, *args)
         if not drawn:
             return None
-        axis.set_title(truncate(table.title, 90), fontsize="medium")
+        axis.set_title(_label(table.title, 90), fontsize="medium")
         axis.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         svg, png = io.BytesIO(), io.BytesIO()
@@ -67,8 +67,13 @@ def _numbers(values: Sequence[Cell]) -> list[float]:
     return [float(v) if isinstance(v, int | float) else float("nan") for v in values]
 
 
+def _label(text: str, limit: int) -> str:
+    """What people typed, shown as typed: a "$" would otherwise start matplotlib's math mode."""
+    return truncate(text, limit).replace("$", r"\$")
+
+
 def _labels(values: Sequence[Cell]) -> list[str]:
-    return [truncate(str(v), 40) for v in values]
+    return [_label(str(v), 40) for v in values]
 
 
 def _bar(axis: Any, table: Table, x: str, y: str) -> bool:
@@ -108,14 +113,14 @@ def _line(axis: Any, table: Table, x: str, y: str, series: str | None = None) ->
         points = [(positions[str(a)], b) for a, b, g in zip(xs, ys, groups, strict=True) if g == name]
         if all(b != b for _, b in points):
             continue
-        label = truncate(str(name), 60) if series else None
+        label = _label(str(name), 60) if series else None
         axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=f"C{index}", label=label)
         drawn = True
     if series and drawn:
         axis.legend(fontsize="x-small", loc="lower left")
     axis.set_ylim(bottom=0)
     axis.set_ylabel(y.replace("_", " "))
-    _ticks(axis, [truncate(label, 40) for label in positions])
+    _ticks(axis, [_label(label, 40) for label in positions])
     return drawn
 
 

@@ -185,7 +185,7 @@ def test_the_page_references_nothing_outside_itself(report_dir: Path) -> None:
     assert "<script" not in html and "<link" not in html and "@import" not in html
     assert not re.search(r"url\(\s*['\"]?(?!#)", html)
     assert html.count("<svg") >= 10  # the charts are inside the page
-    assert "Guide 0 &lt;for&gt; states &amp; agencies" in html  # what members typed is escaped
+    assert "Guide 0 &lt;for&gt; states &amp; agencies: $5 or $10 a copy" in html  # what members typed is escaped
     assert sorted(p.name for p in report_dir.glob("*.png"))  # and each chart is a PNG beside it
 
 

@@ -336,7 +336,7 @@ def _resources(session: Session, network: Network) -> None:
         session.add(
             Resource(
                 network_id=network.id,
-                title=f"Guide {n} <for> states & agencies",
+                title=f"Guide {n} <for> states & agencies: $5 or $10 a copy",
                 url=url,
                 normalized_url=url,
                 description="A guide",
