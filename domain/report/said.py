@@ -48,7 +48,7 @@ def members_said(session: Session, scope: Scope) -> Said:
     tables: list[Table] = []
     latest: Agreement | None = None
     latest_rate: tuple[int, int] | None = None
-    for rows in by_pulse.values():
+    for number, rows in enumerate(by_pulse.values(), start=1):
         pulse = rows[0][0]
         results = [wave_results(session, pulse=pulse, wave=wave) for _, wave in rows]
         rates = []
@@ -56,8 +56,8 @@ def members_said(session: Session, scope: Scope) -> Said:
             asked = sent[result.wave_id] & scope.participants
             responded = answered[result.wave_id] & scope.participants
             rates.append((result, len(asked), len(responded)))
-        tables.append(_response_table(pulse.id, pulse.title, rates, scope.minimum))
-        tables.append(_answers_table(pulse.id, pulse.title, results, scope.minimum))
+        tables.append(_response_table(number, pulse.title, rates, scope.minimum))
+        tables.append(_answers_table(number, pulse.title, results, scope.minimum))
         agreement = _latest_agreement(pulse.title, results, scope.minimum)
         if agreement and latest is None:
             latest = agreement
@@ -76,7 +76,7 @@ def _latest_agreement(title: str, results: list[WaveResults], minimum: int) -> A
     return None
 
 
-def _response_table(pulse_id: int, title: str, rates: list[tuple[WaveResults, int, int]], minimum: int) -> Table:
+def _response_table(number: int, title: str, rates: list[tuple[WaveResults, int, int]], minimum: int) -> Table:
     rows = []
     for result, asked, responded in rates:
         shown = small(responded, minimum=minimum)
@@ -90,7 +90,7 @@ def _response_table(pulse_id: int, title: str, rates: list[tuple[WaveResults, in
         else f"Too few participants answered {title} to show a response rate."
     )
     return Table(
-        key=f"pulse_{pulse_id}_response",
+        key=f"pulse_{number}_response",
         title=f"{title}: response rate",
         columns=(
             Column("wave", "The wave's number."),
@@ -106,7 +106,7 @@ def _response_table(pulse_id: int, title: str, rates: list[tuple[WaveResults, in
     )
 
 
-def _answers_table(pulse_id: int, title: str, results: list[WaveResults], minimum: int) -> Table:
+def _answers_table(number: int, title: str, results: list[WaveResults], minimum: int) -> Table:
     rows = []
     for result in results:
         for tally in result.tallies:
@@ -124,7 +124,7 @@ def _answers_table(pulse_id: int, title: str, results: list[WaveResults], minimu
                 (result.wave_number, tally.question.text, str(tally.question.kind), answered, agreed, percent, mean)
             )
     return Table(
-        key=f"pulse_{pulse_id}_answers",
+        key=f"pulse_{number}_answers",
         title=f"{title}: answers by wave",
         columns=(
             Column("wave", "The wave's number."),
