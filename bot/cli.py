@@ -1,4 +1,4 @@
-"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export."""
+"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export, report."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         sub = resource_commands.add_parser(action, help=purpose)
         sub.add_argument("file", metavar="FILE.csv")
         sub.add_argument("--network", required=True, metavar="CHANNEL_ID", help="the network's home channel ID")
+    report = commands.add_parser("report", help="write a network's evaluation report (HTML, charts, CSVs) to DIR")
+    report.add_argument("--network", required=True, metavar="CHANNEL_ID", help="the network's home channel ID")
+    report.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day, e.g. 2026-01-01")
+    report.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day, e.g. 2026-03-31")
+    report.add_argument("--out", required=True, metavar="DIR", help="folder to write report.html and the rest into")
     return parser
 
 
@@ -56,6 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_resources_command(
                 args.resources_command, args.file, args.network, open_database(_settings_for_db())
+            )
+        if args.command == "report":
+            from bot.report_cli import run_report_command
+
+            return run_report_command(
+                channel_id=args.network,
+                first=args.first,
+                last=args.last,
+                out=args.out,
+                engine=open_database(_settings_for_db()),
             )
         settings = load_settings(os.environ, need_app_token=args.command == "dev")
         if args.command == "serve":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import home, intros, meetings, network, progress, pulses, resources
+from handlers import home, intros, meetings, network, progress, pulses, report, resources
 from handlers.kit import errors, resend
 
 
@@ -17,4 +17,5 @@ def register(app: App) -> None:
     intros.register(app)
     home.register(app)
     progress.register(app)
+    report.register(app)
     resend.register(app)

@@ -35,7 +35,9 @@ the roster); run it again there to rename the network or change its time zone
 • `/peerbot roadmap` — also edits the future state and priority areas (description, what achieved looks like, \
 target date, milestones); `/peerbot roadmap post` posts the roadmap in the home channel, kept current there
 • `/peerbot ta assess #12` — turn one-answer-per-state pulse 12 into each state's TA needs; \
-`/peerbot ta provider @name` — let someone log technical assistance delivered"""
+`/peerbot ta provider @name` — let someone log technical assistance delivered
+• `/peerbot report` — the evaluation report for a period (last quarter by default): an HTML brief with charts \
+arrives in your DM; `/peerbot participants` — who counts in the figures (`add`, `remove` or `reset @name`)"""
 
 RESOURCES_HELP = """*The resource library* keeps the links peers share findable.
 

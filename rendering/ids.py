@@ -287,3 +287,19 @@ class ProgressAction(StrEnum):
     ADD_NEED = "progress_add_need"
     NEED_MENU = "progress_need_menu"
     ENTRY_MENU = "progress_entry_menu"  # Edit / Withdraw on one of the person's own entries
+
+
+# --- Evaluation report ---------------------------------------------------------------------------
+class ReportCallback(StrEnum):
+    BUILD = "report_build"
+
+
+class ReportBlock(StrEnum):
+    PERIOD = "report_period"
+    FROM = "report_from"
+    TO = "report_to"
+    SECTIONS = "report_sections"
+
+
+class ReportAction(StrEnum):
+    INPUT = "report_input"  # every input of the report form: the block id says which field it is

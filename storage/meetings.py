@@ -73,6 +73,18 @@ def past_occurrences(
     return session.scalars(query.order_by(Occurrence.start_utc.desc(), Occurrence.id.desc()).limit(limit)).all()
 
 
+def held_between(session: Session, *, network_id: int, start: datetime | None, end: datetime) -> Sequence[Occurrence]:
+    """Occurrences held (not cancelled) that started in [start, end) (no lower bound without start), oldest first."""
+    query = select(Occurrence).where(
+        Occurrence.network_id == network_id,
+        Occurrence.status == OccurrenceStatus.SCHEDULED,
+        Occurrence.start_utc < end,
+    )
+    if start is not None:
+        query = query.where(Occurrence.start_utc >= start)
+    return session.scalars(query.order_by(Occurrence.start_utc, Occurrence.id)).all()
+
+
 def occurrences_starting_between(session: Session, *, after: datetime, until: datetime) -> Sequence[Occurrence]:
     """Scheduled occurrences with after < start <= until, in every network."""
     return session.scalars(

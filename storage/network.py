@@ -238,6 +238,16 @@ def members_at(session: Session, *, network_id: int, at: datetime) -> set[str]:
     )
 
 
+def spells(session: Session, *, network_id: int) -> list[tuple[str, datetime, datetime | None]]:
+    """Every membership spell of the network: (user id, joined, left or None)."""
+    rows = session.execute(
+        select(MembershipSpell.user_id, MembershipSpell.joined_at, MembershipSpell.left_at).where(
+            MembershipSpell.network_id == network_id
+        )
+    )
+    return [(user_id, joined, left) for user_id, joined, left in rows]
+
+
 def roster_moves(session: Session, *, network_id: int, since: datetime) -> tuple[int, int]:
     """Spells started and ended since ``since``: joins and leaves (someone returning counts again)."""
     row = session.execute(

@@ -106,13 +106,31 @@ def report(session: Session, *, network: Network, now: datetime, title_filter: s
     by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in held})
     wanted = title_filter.strip().lower()
     chosen = [o for o in held if wanted in by_id[o.meeting_id].title.lower()][:REPORT_OCCURRENCES]
-    present = store.attendees(session, occurrence_ids=[o.id for o in chosen])
+    meetings = _held(session, network=network, occurrences=chosen, by_id=by_id)
+    roster = len(network_store.roster_user_ids(session, network_id=network.id))
+    return AttendanceReport(network, roster, meetings)
+
+
+def held_between(
+    session: Session, *, network: Network, start: datetime, end: datetime, history: bool = False
+) -> list[HeldMeeting]:
+    """Meetings held in [start, end), oldest first (with ``history``, every one held before ``end``)."""
+    held = meeting_store.held_between(session, network_id=network.id, start=None if history else start, end=end)
+    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in held})
+    return _held(session, network=network, occurrences=held, by_id=by_id)
+
+
+def _held(
+    session: Session, *, network: Network, occurrences: Sequence[Occurrence], by_id: dict[int, Meeting]
+) -> list[HeldMeeting]:
+    """Each occurrence with who attended and how many from each state."""
+    present = store.attendees(session, occurrence_ids=[o.id for o in occurrences])
     states = store.member_states(session, network_id=network.id)
-    meetings = []
-    for occurrence in chosen:
+    result = []
+    for occurrence in occurrences:
         people = present[occurrence.id]
         counts = Counter(state_name(states.get(u)) or NO_STATE for u in people)
-        meetings.append(
+        result.append(
             HeldMeeting(
                 by_id[occurrence.meeting_id],
                 occurrence,
@@ -120,8 +138,7 @@ def report(session: Session, *, network: Network, now: datetime, title_filter: s
                 sorted(counts.items(), key=lambda item: (-item[1], item[0])),
             )
         )
-    roster = len(network_store.roster_user_ids(session, network_id=network.id))
-    return AttendanceReport(network, roster, meetings)
+    return result
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,17 @@ def roster_sizes_at(session: Session, *, network_id: int, instants: Sequence[dat
 def members_at(session: Session, *, network_id: int, at: datetime) -> set[str]:
     """Who was on the roster at one instant."""
     return store.members_at(session, network_id=network_id, at=at)
+
+
+def rosters_at(
+    spells: Sequence[tuple[str, datetime, datetime | None]], instants: Sequence[datetime]
+) -> dict[datetime, set[str]]:
+    """Who was on the roster at each instant, from spells already loaded (the same rule as ``members_at``)."""
+    return {
+        at: {user for user, joined, left in spells if joined <= at and (left is None or left > at)} for at in instants
+    }
+
+
+def spells_of(session: Session, *, network_id: int) -> list[tuple[str, datetime, datetime | None]]:
+    """Every membership spell of a network: (user id, joined, left or None)."""
+    return store.spells(session, network_id=network_id)

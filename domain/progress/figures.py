@@ -120,7 +120,10 @@ def needs_by_status(needs: Iterable[TaNeed]) -> dict[str, int]:
 
 def collaboration_status(collaboration: Collaboration, partners: Sequence[CollaborationPartner]) -> str:
     """confirmed, pending (nobody named has confirmed yet) or declined (everyone named declined)."""
-    mine = [p for p in partners if p.collaboration_id == collaboration.id]
+    return _status([p for p in partners if p.collaboration_id == collaboration.id])
+
+
+def _status(mine: Sequence[CollaborationPartner]) -> str:
     if not mine or any(p.status == CONFIRMED for p in mine):
         return CONFIRMED
     if all(p.status == DECLINED for p in mine):
@@ -128,11 +131,26 @@ def collaboration_status(collaboration: Collaboration, partners: Sequence[Collab
     return PENDING
 
 
+def _by_collaboration(partners: Iterable[CollaborationPartner]) -> dict[int, list[CollaborationPartner]]:
+    grouped: dict[int, list[CollaborationPartner]] = defaultdict(list)
+    for partner in partners:
+        grouped[partner.collaboration_id].append(partner)
+    return grouped
+
+
+def confirmed_collaborations(
+    collaborations: Iterable[Collaboration], partners: Iterable[CollaborationPartner]
+) -> list[Collaboration]:
+    """The collaborations that count: those ``collaboration_status`` calls confirmed (partners grouped once)."""
+    grouped = _by_collaboration(partners)
+    return [c for c in collaborations if _status(grouped.get(c.id, [])) == CONFIRMED]
+
+
 def collaborations_by_kind(
     collaborations: Iterable[Collaboration], partners: Sequence[CollaborationPartner]
 ) -> dict[str, int]:
     """Per kind, how many confirmed collaborations were logged."""
-    return dict(Counter(c.kind for c in collaborations if collaboration_status(c, partners) == CONFIRMED))
+    return dict(Counter(c.kind for c in confirmed_collaborations(collaborations, partners)))
 
 
 def collaboration_matrix(
@@ -148,14 +166,11 @@ def collaboration_matrix(
     once per pair of teams however many people of those teams took part.
     """
     matrix: Counter[tuple[str, str]] = Counter()
-    for collaboration in collaborations:
-        if collaboration_status(collaboration, partners) != CONFIRMED:
-            continue
+    grouped = _by_collaboration(partners)
+    for collaboration in confirmed_collaborations(collaborations, partners):
         teams = {team_of_user.get(collaboration.logged_by, collaboration.logged_by)}
         teams |= {
-            team_of_user.get(p.user_id, p.user_id)
-            for p in partners
-            if p.collaboration_id == collaboration.id and p.status == CONFIRMED
+            team_of_user.get(p.user_id, p.user_id) for p in grouped.get(collaboration.id, []) if p.status == CONFIRMED
         }
         teams |= {name for name in collaboration.outside.split("\n") if name}
         for a in teams:

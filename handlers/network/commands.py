@@ -21,6 +21,8 @@ from handlers.progress import assistance as progress_assistance
 from handlers.progress import entries as progress_entries
 from handlers.progress import lists as progress_lists
 from handlers.progress import roadmap as progress_roadmap
+from handlers.report import commands as report_commands
+from handlers.report import participants as report_participants
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
 from slackio.directory import fetch_person
@@ -126,4 +128,6 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "change": progress_entries.change_command,
     "ta": progress_assistance.ta_command,
     "entries": progress_lists.entries_command,
+    "participants": report_participants.participants_command,
+    "report": report_commands.report_command,
 }

@@ -56,6 +56,8 @@ class Member(Base):
     role_title: Mapped[str | None] = mapped_column(String(200))
     learning_interests: Mapped[str | None] = mapped_column(Text)
     dm_reminders: Mapped[bool] = mapped_column(default=True)
+    # A facilitator's word on whether this person counts in participation figures; None: the default rule.
+    participant: Mapped[bool | None]
     joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]

@@ -45,6 +45,9 @@ from rendering.ids import (
     ProgressCallback,
     PulseAction,
     PulseCallback,
+    ReportAction,
+    ReportBlock,
+    ReportCallback,
     ResourceAction,
     ResourceCallback,
 )
@@ -74,6 +77,7 @@ from rendering.pulses.payloads import (
     ShareResults,
     TemplateChoice,
 )
+from rendering.report.payloads import ReportForm
 from storage import network as network_store
 from storage.db import SessionFactory
 from tests.scenarios.intros.support import settings_values as intro_settings_values
@@ -204,6 +208,10 @@ FORMS: dict[str, Values] = {
         ProgressBlock.KIND: {ProgressAction.INPUT: payloads.text_value("Planted")},
         ProgressBlock.HOURS: {ProgressAction.INPUT: payloads.text_value("2")},
     },
+    ReportCallback.BUILD: lambda w, c: {
+        ReportBlock.PERIOD: {ReportAction.INPUT: payloads.select_value("last_quarter")},
+        ReportBlock.SECTIONS: {ReportAction.INPUT: multi(["participation"], "checkboxes")},
+    },
     ProgressCallback.CHANGE: lambda w, c: {
         ProgressBlock.KIND: {ProgressAction.INPUT: payloads.select_value("policy")},
         ProgressBlock.DESCRIPTION: {ProgressAction.INPUT: payloads.text_value("Planted")},
@@ -272,6 +280,7 @@ def _real_metadata(w: World) -> list[str]:
         ProgressForm(w.network_a, w.area, HOME),
         NeedForm(w.need),
         ProgressForm(w.network_b, entry_id=w.collaboration),
+        ReportForm(w.network_a),
     ]
     return [v.to_value() for v in values] + [json.dumps({"w": w.wave, "c": HOME, "ts": w.card["ts"]})]
 
