@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from bench.scratch import scratch_engine
 from domain.home.view import load_home
 from rendering.home.view import home_view
-from storage import migrate
-from storage.db import create_db_engine, create_session_factory
+from storage.db import create_session_factory
 from tests.support.factories.large_home import TEAM, large_network
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
@@ -43,12 +43,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
 
 
 def run(url: str) -> None:
-    engine = create_db_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    engine = scratch_engine(url)
     factory = create_session_factory(engine, answer_key=b"k" * 32)
     started = time.perf_counter()
     with factory.begin() as session:

@@ -21,15 +21,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
+from bench.scratch import scratch_engine
 from domain.pulses.answers import record_answer
 from domain.pulses.definitions import QuestionDraft, QuestionKind
 from domain.pulses.lifecycle import create_pulse, open_wave
 from domain.pulses.results import tally, wave_results
 from domain.pulses.seal import answer_key_from_secret
 from slackio.client import build_web_client
-from storage import migrate
 from storage import pulses as store
-from storage.db import create_db_engine, create_session_factory
+from storage.db import create_session_factory
 from storage.models import Pulse, PulseWave
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
@@ -51,12 +51,7 @@ QUESTIONS = (
 def _engine(url: str | None):  # type: ignore[no-untyped-def]
     if url is None:
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    engine = create_db_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    engine = scratch_engine(url)
     return engine
 
 

@@ -18,15 +18,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_sdk import WebClient
-from sqlalchemy import text
 
+from bench.scratch import scratch_engine
 from domain.meetings.series import MeetingForm, create_meeting, validate
 from domain.network.setup import NetworkSettings, set_up_network
 from slackio.client import build_web_client
 from slackio.delivery import FAN_OUT_WORKERS
 from storage import meetings as meeting_store
-from storage import migrate
-from storage.db import create_db_engine, create_session_factory
+from storage.db import create_session_factory
 from storage.models import RsvpAnswer
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
@@ -37,12 +36,7 @@ MEMBERS = 1000
 
 
 def run(url: str, stub: SlackStub) -> None:
-    engine = create_db_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    engine = scratch_engine(url)
     session_factory = create_session_factory(engine)
     stub.reset()
     users = [f"U{n:05d}" for n in range(MEMBERS)]

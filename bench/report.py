@@ -22,11 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
 
+from bench.scratch import scratch_engine
 from domain.report.period import Period
-from storage import migrate
-from storage.db import create_db_engine, create_session_factory
+from storage.db import create_session_factory
 from tests.support.factories.large_report import large_report_network
 from workflows.report import write_report
 
@@ -43,12 +42,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def run(url: str) -> None:
-    engine = create_db_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    engine = scratch_engine(url)
     factory = create_session_factory(engine)
     started = time.perf_counter()
     with factory.begin() as session:

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
+from bench.scratch import reset_and_migrate
 from domain.network.profiles import STATES
 from domain.resources.query import parse_search, resolve_people
-from storage import migrate
 from storage import resources as search_store
 from storage.db import create_db_engine, create_session_factory
 from storage.models import LabelKind, Network, Resource, ResourceLabel
@@ -328,11 +328,7 @@ def measure(engine: Engine, network_id: int, texts: list[str]) -> list[float]:
 
 
 def run(label: str, engine: Engine) -> None:
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    reset_and_migrate(engine)
     rng = random.Random(SEED)
     started = time.perf_counter()
     network_id = load(engine, rng)

@@ -16,10 +16,10 @@ from domain.progress import assistance
 from domain.progress.assistance import DeliveryDraft, NeedDraft
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
+from handlers.progress.entries import button_network
 from handlers.progress.roadmap import field
 from rendering.common import notice_modal
 from rendering.ids import ProgressBlock
-from rendering.payloads import NetworkButton
 from rendering.progress.assistance import delivery_modal, need_modal, needs_blocks
 from rendering.progress.payloads import NeedChoice, NeedForm, ProgressForm
 from storage import network as network_store
@@ -110,16 +110,8 @@ def ta_command(
 
 def add_need_clicked(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
-    network_id = NetworkButton.from_value(body["actions"][0].get("value")).id
-    with deps.session_factory.begin() as session:
-        network = roles.network_for(
-            session,
-            network_id=network_id,
-            team_id=body["team"]["id"],
-            user_id=body["user"]["id"],
-            facilitator_doing=assistance.ASSESSING,
-        )
-        view = need_modal(ProgressForm(network.id))
+    network = button_network(body, deps, facilitator_doing=assistance.ASSESSING)
+    view = need_modal(ProgressForm(network.id))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

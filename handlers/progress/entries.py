@@ -135,7 +135,8 @@ def change_command(
     open_change_modal(client, command["trigger_id"], network, command["user_id"], deps=deps)
 
 
-def _button_network(body: dict[str, Any], deps: Deps) -> Network:
+def button_network(body: dict[str, Any], deps: Deps, *, facilitator_doing: str | None = None) -> Network:
+    """The network a progress button names, once the clicker is checked against it (and its facilitators)."""
     network_id = NetworkButton.from_value(body["actions"][0].get("value")).id
     with deps.session_factory.begin() as session:
         network = roles.network_for(
@@ -143,6 +144,7 @@ def _button_network(body: dict[str, Any], deps: Deps) -> Network:
             network_id=network_id,
             team_id=body["team"]["id"],
             user_id=body["user"]["id"],
+            facilitator_doing=facilitator_doing,
         )
         session.expunge(network)
     return network
@@ -150,12 +152,12 @@ def _button_network(body: dict[str, Any], deps: Deps) -> Network:
 
 def report_clicked(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
-    open_report_modal(client, body["trigger_id"], _button_network(body, deps), body["user"]["id"], deps=deps)
+    open_report_modal(client, body["trigger_id"], button_network(body, deps), body["user"]["id"], deps=deps)
 
 
 def collab_clicked(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
-    open_collab_modal(client, body["trigger_id"], _button_network(body, deps), body["user"]["id"], deps=deps)
+    open_collab_modal(client, body["trigger_id"], button_network(body, deps), body["user"]["id"], deps=deps)
 
 
 def _form_network(session: Any, body: dict[str, Any], deps: Deps, view: dict[str, Any]) -> Network:
