@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import home, intros, meetings, network, progress, pulses, report, resources
+from handlers import home, intros, meetings, network, progress, pulses, report, resources, rights
 from handlers.kit import errors, resend
 
 
@@ -18,4 +18,5 @@ def register(app: App) -> None:
     home.register(app)
     progress.register(app)
     report.register(app)
+    rights.register(app)
     resend.register(app)

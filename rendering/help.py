@@ -23,6 +23,8 @@ substantial, achieved) with a short note
 • `/peerbot change` — record a change your agency made to a practice, policy or program (`/peerbot change list`)
 • `/peerbot entries` — your own progress reports, collaborations and changes, to edit or withdraw one
 • `/peerbot ta` — your state's technical assistance needs and their status
+• `/peerbot my data` — a copy of everything peerbot holds about you, as a JSON file in your DM
+• `/peerbot forget me` — delete your data from peerbot (it asks first; what you shared stays without your name)
 • `/peerbot help` — this message; every command answers `help` (e.g. `/meeting help`)
 
 *For facilitators*

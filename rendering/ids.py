@@ -303,3 +303,9 @@ class ReportBlock(StrEnum):
 
 class ReportAction(StrEnum):
     INPUT = "report_input"  # every input of the report form: the block id says which field it is
+
+
+# --- Data rights -----------------------------------------------------------------------------------
+class RightsAction(StrEnum):
+    CONFIRM_FORGET = "rights_confirm_forget"
+    CANCEL_FORGET = "rights_cancel_forget"

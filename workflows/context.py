@@ -18,3 +18,5 @@ class JobContext:
     client: WebClient
     clock: Clock
     bot_user_id: str | None
+    # PEERBOT_FREE_TEXT_RETENTION_MONTHS: None keeps free-text answers for as long as the pulse exists.
+    free_text_retention_months: int | None = None

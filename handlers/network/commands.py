@@ -23,6 +23,7 @@ from handlers.progress import lists as progress_lists
 from handlers.progress import roadmap as progress_roadmap
 from handlers.report import commands as report_commands
 from handlers.report import participants as report_participants
+from handlers.rights import commands as rights_commands
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
 from slackio.directory import fetch_person
@@ -130,4 +131,6 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "entries": progress_lists.entries_command,
     "participants": report_participants.participants_command,
     "report": report_commands.report_command,
+    "my": rights_commands.my_command,
+    "forget": rights_commands.forget_command,
 }

@@ -36,6 +36,7 @@ from rendering.ids import (
     ReportCallback,
     ResourceAction,
     ResourceCallback,
+    RightsAction,
 )
 from rendering.intros.payloads import IntrosForm
 from rendering.payloads import (
@@ -64,6 +65,7 @@ from rendering.pulses.payloads import (
     TemplateChoice,
 )
 from rendering.report.payloads import ReportForm
+from rendering.rights.payloads import ForgetButton
 from tests.scenarios.intros.support import settings_values as intro_settings_values
 from tests.scenarios.meetings import steps
 from tests.scenarios.pulses.support import builder_values
@@ -131,6 +133,8 @@ ACTIONS = [
     ProgressAction.ADD_NEED,
     ProgressAction.NEED_MENU,
     ProgressAction.ENTRY_MENU,
+    RightsAction.CONFIRM_FORGET,
+    RightsAction.CANCEL_FORGET,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceAction.TOPICS]
@@ -234,6 +238,7 @@ def real_values(w: World) -> list[str]:
         EntryChoice("collab", w.collaboration, "edit"),
         EntryChoice("report", 1),
         EntryChoice("change", 1),
+        ForgetButton("UMARIA"),
     ]
     # A bare number is also an id of some other kind: the one naming Otto's own network is his to use.
     return [v.to_value() for v in values if v.to_value() != str(w.network_b)]
