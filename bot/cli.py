@@ -1,4 +1,4 @@
-"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export, report."""
+"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export, report, data rights."""
 
 from __future__ import annotations
 
@@ -37,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day, e.g. 2026-01-01")
     report.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day, e.g. 2026-03-31")
     report.add_argument("--out", required=True, metavar="DIR", help="folder to write report.html and the rest into")
+    data = commands.add_parser("data", help="a person's data (export, forget) and whole networks (purge)")
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    export = data_commands.add_parser("export", help="write everything that names a person to FILE.json")
+    export.add_argument("--user", required=True, metavar="USER_ID", help="the person's Slack user ID")
+    export.add_argument("--out", required=True, metavar="FILE.json")
+    forget = data_commands.add_parser("forget", help="delete or de-attribute everything that names a person")
+    forget.add_argument("--user", required=True, metavar="USER_ID", help="the person's Slack user ID")
+    forget.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    purge = data_commands.add_parser("purge-network", help="delete a network and everything it holds")
+    purge.add_argument("--network", required=True, metavar="CHANNEL_ID", help="the network's home channel ID")
+    purge.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     return parser
 
 
@@ -61,6 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_resources_command(
                 args.resources_command, args.file, args.network, open_database(_settings_for_db())
+            )
+        if args.command == "data":
+            from bot.rights_cli import run_data_command
+
+            return run_data_command(
+                args.data_command,
+                user=getattr(args, "user", None),
+                out=getattr(args, "out", None),
+                network=getattr(args, "network", None),
+                yes=getattr(args, "yes", False),
+                engine=open_database(_settings_for_db()),
             )
         if args.command == "report":
             from bot.report_cli import run_report_command
