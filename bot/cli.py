@@ -142,7 +142,13 @@ def _clock(settings: Settings) -> int:
     scheduler = BlockingScheduler(timezone="UTC")
     install_jobs(
         scheduler,
-        JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id),
+        JobContext(
+            runtime.session_factory,
+            runtime.client,
+            runtime.clock,
+            runtime.bot_user_id,
+            free_text_retention_months=settings.free_text_retention_months,
+        ),
     )
     logger.info("peerbot clock starting (%s)", describe(settings))
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
@@ -165,7 +171,13 @@ def _dev(settings: Settings) -> int:
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(
         scheduler,
-        JobContext(runtime.session_factory, runtime.client, runtime.clock, runtime.bot_user_id),
+        JobContext(
+            runtime.session_factory,
+            runtime.client,
+            runtime.clock,
+            runtime.bot_user_id,
+            free_text_retention_months=settings.free_text_retention_months,
+        ),
     )
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))

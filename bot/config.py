@@ -33,6 +33,8 @@ class Settings:
     web_concurrency: int = 2
     # One chat.update per live card per this interval; Slack allows about one a second.
     card_refresh_interval: timedelta = timedelta(seconds=1)
+    # Free-text answers of pulses closed more than this many months ago are deleted; None keeps them.
+    free_text_retention_months: int | None = None
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
@@ -72,6 +74,8 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     concurrency = _int(env, "WEB_CONCURRENCY", 2, low=1, high=64)
     card_refresh = _int(env, "PEERBOT_CARD_REFRESH_SECONDS", 1, low=1, high=60)
 
+    retention = _int(env, "PEERBOT_FREE_TEXT_RETENTION_MONTHS", 0, low=0, high=1200) or None
+
     zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
     if not is_known_timezone(zone):
         raise ConfigError(f"PEERBOT_TIMEZONE {zone!r} is not an IANA time zone such as America/Chicago.")
@@ -95,6 +99,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         facilitators=facilitators,
         web_concurrency=concurrency,
         card_refresh_interval=timedelta(seconds=card_refresh),
+        free_text_retention_months=retention,
     )
 
 
