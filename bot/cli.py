@@ -8,11 +8,16 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings, load_database_url, load_settings
 from bot.runtime import StartupError, build_runtime, describe, open_database
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from workflows.context import JobContext
 
 logger = logging.getLogger("peerbot")
 
@@ -132,24 +137,27 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+def _job_context(runtime: Runtime, settings: Settings) -> JobContext:
+    """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
+    from workflows.context import JobContext
+
+    return JobContext(
+        runtime.session_factory,
+        runtime.client,
+        runtime.clock,
+        runtime.bot_user_id,
+        free_text_retention_months=settings.free_text_retention_months,
+    )
+
+
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from jobs.schedule import install_jobs
-    from workflows.context import JobContext
 
     runtime = build_runtime(settings)
     scheduler = BlockingScheduler(timezone="UTC")
-    install_jobs(
-        scheduler,
-        JobContext(
-            runtime.session_factory,
-            runtime.client,
-            runtime.clock,
-            runtime.bot_user_id,
-            free_text_retention_months=settings.free_text_retention_months,
-        ),
-    )
+    install_jobs(scheduler, _job_context(runtime, settings))
     logger.info("peerbot clock starting (%s)", describe(settings))
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
@@ -163,22 +171,12 @@ def _dev(settings: Settings) -> int:
     from bot.app import create_app
     from jobs.schedule import install_jobs
     from storage.db import REQUEST_LOCK_TIMEOUT
-    from workflows.context import JobContext
 
     # Listeners and the scheduler share this process: requests need the short lock timeout.
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(
-        scheduler,
-        JobContext(
-            runtime.session_factory,
-            runtime.client,
-            runtime.clock,
-            runtime.bot_user_id,
-            free_text_retention_months=settings.free_text_retention_months,
-        ),
-    )
+    install_jobs(scheduler, _job_context(runtime, settings))
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:
