@@ -46,6 +46,10 @@ UNREACHABLE_ERRORS = frozenset(
         "account_inactive",
         "user_not_visible",
         "restricted_action",
+        # Slack Connect: a person of another organization whose org (or Slack) refuses a DM from this app
+        "invalid_user_combination",
+        "access_denied",
+        "team_access_not_granted",
     }
 )
 # How often one sender waits out Retry-After for one message before leaving it waiting for a later pass.

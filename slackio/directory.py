@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 MISSING_USER_ERRORS = {"user_not_found", "user_not_visible", "account_inactive"}
 
 
-def person_from_user(user: dict[str, Any]) -> Person:
+def person_from_user(user: dict[str, Any], *, org_name: str | None = None) -> Person:
+    """A person from a users.info user; a person of another organization may come with few fields."""
     profile = user.get("profile") or {}
     name = (
         profile.get("display_name")
@@ -32,18 +33,38 @@ def person_from_user(user: dict[str, Any]) -> Person:
         timezone=user.get("tz") or None,
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
         deleted=bool(user.get("deleted")),
+        org_team_id=user.get("team_id") or profile.get("team") or None,
+        org_name=str(org_name)[:120] if org_name else None,
     )
 
 
-def fetch_person(client: WebClient, user_id: str) -> Person | None:
-    """The person's current name and time zone, or None if Slack doesn't know them."""
+def organization_name(client: WebClient, team_id: str) -> str | None:
+    """The name of an organization sharing a channel with peerbot, or None when Slack won't say."""
+    try:
+        team = client.team_info(team=team_id).get("team") or {}
+    except SlackApiError as exc:
+        logger.info("could not name an organization: %s", exc.response.get("error"))
+        return None
+    return str(team.get("name") or "") or None
+
+
+def fetch_person(client: WebClient, user_id: str, *, home_team_id: str | None = None) -> Person | None:
+    """The person's current name, time zone and organization, or None if Slack doesn't know them.
+
+    Someone from another organization (``home_team_id`` differs from theirs) is named by team.info.
+    """
     try:
         response = client.users_info(user=user_id)
     except SlackApiError as exc:
         if exc.response.get("error") in MISSING_USER_ERRORS:
             return None
         raise
-    return person_from_user(response["user"])
+    user = response.get("user") or {}
+    if not user.get("id"):
+        return None
+    team_id = str(user.get("team_id") or "")
+    external = bool(home_team_id and team_id and team_id != home_team_id)
+    return person_from_user(user, org_name=organization_name(client, team_id) if external else None)
 
 
 def channel_member_ids(client: WebClient, channel_id: str) -> Iterator[str]:
@@ -65,11 +86,11 @@ def is_channel_member(client: WebClient, channel_id: str, user_id: str) -> bool 
         return None
 
 
-def fetch_channel_people(client: WebClient, channel_id: str) -> list[Person]:
+def fetch_channel_people(client: WebClient, channel_id: str, *, home_team_id: str | None = None) -> list[Person]:
     """Everyone in the channel, with their details; people Slack can't describe are skipped."""
     people = []
     for user_id in channel_member_ids(client, channel_id):
-        person = fetch_person(client, user_id)
+        person = fetch_person(client, user_id, home_team_id=home_team_id)
         if person is None:
             logger.info("skipping channel member Slack could not describe", extra={"channel": channel_id})
             continue

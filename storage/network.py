@@ -20,6 +20,11 @@ def get_network_by_channel(session: Session, *, team_id: str, channel_id: str) -
     return session.scalar(select(Network).where(Network.team_id == team_id, Network.home_channel_id == channel_id))
 
 
+def get_network_by_channel_id(session: Session, *, channel_id: str) -> Network | None:
+    """The network at home in a channel, whichever workspace installed it (a Slack Connect channel has one id)."""
+    return session.scalars(select(Network).where(Network.home_channel_id == channel_id).order_by(Network.id)).first()
+
+
 def networks_for_user(session: Session, *, team_id: str, user_id: str) -> Sequence[Network]:
     """Networks where the user is on the roster or is a facilitator."""
     return session.scalars(
@@ -99,6 +104,8 @@ def upsert_member(
     now: datetime,
     in_channel: bool | None = None,
     role: Role | None = None,
+    org_team_id: str | None = None,
+    org_name: str | None = None,
 ) -> None:
     """Create the member or refresh them, in one statement that two processes can race safely.
 
@@ -117,8 +124,13 @@ def upsert_member(
         "joined_at": now,
         "left_at": None,
         "updated_at": now,
+        "org_team_id": org_team_id,
+        "org_name": org_name,
     }
     changes: dict[str, object] = {"display_name": display_name, "timezone": timezone, "updated_at": now}
+    if org_team_id is not None:
+        changes["org_team_id"] = org_team_id
+        changes["org_name"] = org_name
     if in_channel is True:
         changes["in_channel"] = True
         changes["left_at"] = None

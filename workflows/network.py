@@ -16,11 +16,11 @@ logger = logging.getLogger(__name__)
 
 def refresh_rosters(ctx: JobContext) -> dict[int, RosterChange]:
     with ctx.session_factory.begin() as session:
-        homes = [(n.id, n.home_channel_id) for n in store.all_networks(session)]
+        homes = [(n.id, n.home_channel_id, n.team_id) for n in store.all_networks(session)]
     changes: dict[int, RosterChange] = {}
-    for network_id, channel_id in homes:
+    for network_id, channel_id, team_id in homes:
         try:
-            people = fetch_channel_people(ctx.client, channel_id)
+            people = fetch_channel_people(ctx.client, channel_id, home_team_id=team_id)
         except SlackApiError as exc:
             logger.warning("network %s: roster refresh skipped (%s)", network_id, exc.response.get("error"))
             continue

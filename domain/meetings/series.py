@@ -312,7 +312,13 @@ def load_occurrence(
     occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
     meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
     network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
-    if occurrence is None or meeting is None or network is None or meeting.team_id != network_team_id:
+    if (
+        occurrence is None
+        or meeting is None
+        or network is None
+        or meeting.team_id != network.team_id
+        or not roles.speaks_for(session, network=network, team_id=network_team_id, user_id=user_id)
+    ):
         raise NotFound("I can't find that meeting any more.")
     roles.require_access(session, network=network, user_id=user_id, facilitator_doing=facilitator_doing)
     return meeting, occurrence

@@ -12,6 +12,8 @@ class Person:
     timezone: str | None
     is_bot: bool = False
     deleted: bool = False
+    org_team_id: str | None = None  # the person's own workspace, which differs from the network's in Slack Connect
+    org_name: str | None = None
 
     def can_be_member(self, *, bot_user_id: str | None) -> bool:
         """Bots (including peerbot itself) and deactivated accounts are never members."""

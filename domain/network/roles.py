@@ -63,6 +63,15 @@ def require_access(session: Session, *, network: Network, user_id: str, facilita
         require_facilitator(session, network=network, user_id=user_id, doing=facilitator_doing)
 
 
+def speaks_for(session: Session, *, network: Network, team_id: str, user_id: str) -> bool:
+    """Whether a request from ``team_id`` may name this network: its own workspace, or (Slack Connect)
+    the organization of a member on its roster. Any other workspace's request is refused."""
+    if network.team_id == team_id:
+        return True
+    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    return member is not None and member.in_channel and member.org_team_id == team_id
+
+
 def network_for(
     session: Session,
     *,
@@ -73,7 +82,7 @@ def network_for(
 ) -> Network:
     """The network an id from a payload names, once the person is checked to be its member (or facilitator)."""
     network = store.get_network(session, network_id=network_id)
-    if network is None or network.team_id != team_id:
+    if network is None or not speaks_for(session, network=network, team_id=team_id, user_id=user_id):
         raise NotFound(GONE)
     require_access(session, network=network, user_id=user_id, facilitator_doing=facilitator_doing)
     return network

@@ -33,6 +33,8 @@ def upsert_person(
         user_id=person.user_id,
         display_name=person.display_name,
         timezone=person.timezone,
+        org_team_id=person.org_team_id if person.org_team_id != network.team_id else None,
+        org_name=person.org_name,
         now=now,
         in_channel=in_channel,
         role=role,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
 from domain.markup import escape
+from domain.network import roles
 from domain.network.people import Person
 from domain.network.roster import upsert_person
 from storage import network as store
@@ -97,6 +98,9 @@ def network_for_request(session: Session, *, team_id: str, channel_id: str | Non
         network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
         if network is not None:
             return network
+        shared = store.get_network_by_channel_id(session, channel_id=channel_id)  # Slack Connect: one id everywhere
+        if shared is not None and roles.speaks_for(session, network=shared, team_id=team_id, user_id=user_id):
+            return shared
     mine = store.networks_for_user(session, team_id=team_id, user_id=user_id)
     if len(mine) == 1:
         return mine[0]

@@ -205,7 +205,11 @@ def resource_for(session: Session, *, resource_id: int, team_id: str, user_id: s
     """The entry a button or form refers to, once the person is checked to be on its network's roster."""
     resource = store.get_resource(session, resource_id=resource_id)
     network = network_store.get_network(session, network_id=resource.network_id) if resource else None
-    if resource is None or network is None or network.team_id != team_id:
+    if (
+        resource is None
+        or network is None
+        or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+    ):
         raise NotFound(GONE)
     roles.require_member(session, network=network, user_id=user_id)
     return network, resource

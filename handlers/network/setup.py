@@ -105,11 +105,13 @@ def submit_setup(
 
     people: list[Person] | None
     try:
-        people = fetch_channel_people(client, channel_id)
+        people = fetch_channel_people(client, channel_id, home_team_id=team_id)
     except SlackApiError as exc:
         logger.warning("roster fetch failed at setup: %s", exc.response.get("error"))
         people = None
-    me = next((p for p in people or [] if p.user_id == user_id), None) or fetch_person(client, user_id)
+    me = next((p for p in people or [] if p.user_id == user_id), None) or fetch_person(
+        client, user_id, home_team_id=team_id
+    )
     with deps.session_factory.begin() as session:
         network, created = set_up_network(
             session,
@@ -159,7 +161,7 @@ def _roster_event(event: dict[str, Any], client: WebClient, deps: Deps, context:
     taken at its word (the nightly refresh corrects any slip).
     """
     user_id, channel_id = event.get("user"), event.get("channel")
-    team_id = event.get("team") or context.team_id
+    team_id = context.team_id or event.get("team")  # the installing workspace, not a guest's own
     if not user_id or not channel_id or not team_id or user_id == context.bot_user_id:
         return
     with deps.session_factory.begin() as session:
@@ -168,7 +170,7 @@ def _roster_event(event: dict[str, Any], client: WebClient, deps: Deps, context:
     in_channel = is_channel_member(client, channel_id, user_id)
     if in_channel is None:
         in_channel = joined
-    person = fetch_person(client, user_id) if in_channel else None
+    person = fetch_person(client, user_id, home_team_id=team_id) if in_channel else None
     if in_channel and person is None:
         return
     with deps.session_factory.begin() as session:

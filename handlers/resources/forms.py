@@ -264,7 +264,7 @@ def _topic_menu_network(session: Session, *, raw: object, team_id: str, user_id:
             return None, None
         network_id = resource.network_id
     network = network_store.get_network(session, network_id=network_id)
-    if network is None or network.team_id != team_id:
+    if network is None or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id):
         return None, None
     if not roles.belongs(session, network=network, user_id=user_id):
         return None, None

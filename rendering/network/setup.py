@@ -85,6 +85,8 @@ def member_line(member: Member) -> str:
     line = f"• *{escape(member.display_name)}*"
     if member.role == Role.FACILITATOR:
         line += " (facilitator)"
+    if member.org_team_id:
+        line += f" _({escape(member.org_name or 'another organization')})_"
     if details:
         line += " — " + escape(" · ".join(details))
     if member.learning_interests:

@@ -58,6 +58,9 @@ class Member(Base):
     dm_reminders: Mapped[bool] = mapped_column(default=True)
     # A facilitator's word on whether this person counts in participation figures; None: the default rule.
     participant: Mapped[bool | None]
+    # The person's own organization (Slack Connect): None or the network's team for people of the workspace.
+    org_team_id: Mapped[str | None] = mapped_column(String(32))
+    org_name: Mapped[str | None] = mapped_column(String(120))
     joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]

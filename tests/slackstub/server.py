@@ -236,13 +236,28 @@ class SlackStub(FailureInjection):
         tz: str = "America/New_York",
         is_bot: bool = False,
         deleted: bool = False,
+        team_id: str | None = None,
     ) -> None:
         name = name or user_id.lower()
         zoneinfo.ZoneInfo(tz)  # fail fast on an unknown zone
         with self._cond:
             self._ws.users[user_id] = User(
-                user_id, name, real_name or name, display_name if display_name is not None else "", tz, is_bot, deleted
+                user_id,
+                name,
+                real_name or name,
+                display_name if display_name is not None else "",
+                tz,
+                is_bot,
+                deleted,
+                team_id,
             )
+
+    def add_organization(self, team_id: str, *, name: str, refuses_dms: bool = False) -> None:
+        """Another organization sharing channels through Slack Connect (its people: ``add_user(team_id=...)``)."""
+        with self._cond:
+            self._ws.orgs[team_id] = name
+            if refuses_dms:
+                self._ws.dm_refusing_orgs.add(team_id)
 
     def add_channel(
         self,

@@ -41,6 +41,7 @@ class User:
     tz: str = "America/New_York"
     is_bot: bool = False
     deleted: bool = False
+    team_id: str | None = None  # None: the workspace's own; else another organization (Slack Connect)
 
 
 @dataclass
@@ -82,6 +83,8 @@ class WorkspaceState:
         self.pending_files: dict[str, dict[str, Any]] = {}
         self.opened_dms: set[str] = set()
         self.group_dms: dict[str, list[str]] = {}  # mpim channel id -> its people (without the bot)
+        self.orgs: dict[str, str] = {}  # Slack Connect: team id -> organization name
+        self.dm_refusing_orgs: set[str] = set()  # organizations whose people refuse DMs from this app
         self._counter = 0
         self.users[bot_user_id] = User(bot_user_id, "peerbot", "Peerbot", "Peerbot", is_bot=True)
 
@@ -148,6 +151,8 @@ class WorkspaceState:
             raise ApiError("cannot_dm_bot")
         if user.deleted:
             raise ApiError("user_disabled")
+        if user.team_id in self.dm_refusing_orgs:
+            raise ApiError("invalid_user_combination")
         return self.dm_channel(user.id), [user.id]
 
     def channel_members(self, chan: Channel) -> list[str]:

@@ -383,6 +383,7 @@ def _requires(*keys: str) -> Callable[[dict[str, Any]], None]:
 VALIDATORS: dict[str, Callable[[dict[str, Any]], None]] = {
     "auth.test": _requires(),
     "users.info": _requires("user"),
+    "team.info": _requires(),
     "conversations.info": _requires("channel"),
     "conversations.members": _members,
     "conversations.open": _open,

@@ -46,14 +46,14 @@ class Workspace(WorkspaceState):
             "display_name_normalized": u.display_name,
             "real_name": u.real_name,
             "real_name_normalized": u.real_name,
-            "team": self.team_id,
+            "team": u.team_id or self.team_id,
         }
         if u.is_bot:
             profile["bot_id"] = self.bot_id if u.id == self.bot_user_id else "B" + u.id[1:]
         return {
             "user": {
                 "id": u.id,
-                "team_id": self.team_id,
+                "team_id": u.team_id or self.team_id,
                 "name": u.name,
                 "real_name": u.real_name,
                 "deleted": u.deleted,
@@ -65,6 +65,14 @@ class Workspace(WorkspaceState):
                 "profile": profile,
             }
         }
+
+    def m_team_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        team_id = str(args.get("team") or self.team_id)
+        if team_id == self.team_id:
+            return {"team": {"id": team_id, "name": "Peerbot Test", "domain": "peerbot-test"}}
+        if team_id not in self.orgs:
+            raise ApiError("team_not_found")
+        return {"team": {"id": team_id, "name": self.orgs[team_id], "domain": team_id.lower()}}
 
     def m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         ref = str(args["channel"])
