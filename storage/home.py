@@ -74,21 +74,6 @@ def claim_mark(session: Session, *, key: str, now: datetime) -> bool:
 
 
 # ---- the member view ----------------------------------------------------------------------------
-def memberships(session: Session, *, team_id: str, user_id: str) -> list[tuple[Network, Member]]:
-    """The person's networks (on the roster or facilitating) with their member row, by name."""
-    rows = session.execute(
-        select(Network, Member)
-        .join(Member, Member.network_id == Network.id)
-        .where(
-            Network.team_id == team_id,
-            Member.user_id == user_id,
-            or_(Member.in_channel.is_(True), Member.role == Role.FACILITATOR),
-        )
-        .order_by(Network.name, Network.id)
-    ).all()
-    return [(row[0], row[1]) for row in rows]
-
-
 def next_meetings(
     session: Session, *, network_id: int, user_id: str, now: datetime, limit: int
 ) -> list[tuple[Occurrence, Meeting, str | None, bool]]:

@@ -25,10 +25,10 @@ def get_network_by_channel_id(session: Session, *, channel_id: str) -> Network |
     return session.scalars(select(Network).where(Network.home_channel_id == channel_id).order_by(Network.id)).first()
 
 
-def networks_for_user(session: Session, *, team_id: str, user_id: str) -> Sequence[Network]:
-    """Networks where the user is on the roster or is a facilitator."""
-    return session.scalars(
-        select(Network)
+def memberships(session: Session, *, team_id: str, user_id: str) -> list[tuple[Network, Member]]:
+    """The person's networks (on the roster or facilitating) with their member row, by name."""
+    rows = session.execute(
+        select(Network, Member)
         .join(Member, Member.network_id == Network.id)
         .where(
             Network.team_id == team_id,
@@ -37,6 +37,12 @@ def networks_for_user(session: Session, *, team_id: str, user_id: str) -> Sequen
         )
         .order_by(Network.name, Network.id)
     ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def networks_for_user(session: Session, *, team_id: str, user_id: str) -> list[Network]:
+    """Networks where the user is on the roster or is a facilitator."""
+    return [network for network, _member in memberships(session, team_id=team_id, user_id=user_id)]
 
 
 def all_networks(session: Session) -> Sequence[Network]:

@@ -14,6 +14,7 @@ from domain.meetings.attendance import check_in_open
 from domain.network.profiles import Profile
 from domain.network.roles import configured_facilitators
 from storage import home as store
+from storage import network as network_store
 from storage.models import Meeting, Network, Occurrence, Resource, Role
 
 MEETINGS_SHOWN = 3
@@ -72,7 +73,7 @@ def load_home(
     network_id: int | None = None,
 ) -> HomeData:
     """Everything the Home tab shows for one person, in the network they chose (or ``network_id``)."""
-    pairs = store.memberships(session, team_id=team_id, user_id=user_id)
+    pairs = network_store.memberships(session, team_id=team_id, user_id=user_id)
     networks = [network for network, _ in pairs]
     if network_id is None:
         tab = store.home_tab(session, team_id=team_id, user_id=user_id)

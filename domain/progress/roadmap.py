@@ -177,6 +177,17 @@ def area_for(
     return network, area
 
 
+def _check_report(stage: str | None, note: str) -> None:
+    """A report's stage must be one of the five and its note short: inline errors otherwise."""
+    errors: dict[str, str] = {}
+    if stage not in {s.value for s in Stage}:
+        errors["stage"] = "Choose a stage."
+    if len(note.strip()) > NOTE_MAX:
+        errors["note"] = f"Keep the note to {NOTE_MAX} characters or fewer."
+    if errors:
+        raise InvalidInput(errors)
+
+
 def report_progress(
     session: Session,
     *,
@@ -189,13 +200,7 @@ def report_progress(
     now: datetime,
 ) -> ProgressReport:
     """Record the member's team's stage on an area now."""
-    errors: dict[str, str] = {}
-    if stage not in {s.value for s in Stage}:
-        errors["stage"] = "Choose a stage."
-    if len(note.strip()) > NOTE_MAX:
-        errors["note"] = f"Keep the note to {NOTE_MAX} characters or fewer."
-    if errors:
-        raise InvalidInput(errors)
+    _check_report(stage, note)
     team = team_of(network_store.get_member(session, network_id=network.id, user_id=user_id), user_id)
     report = ProgressReport(
         network_id=network.id,
@@ -224,13 +229,7 @@ def edit_report(
     """Correct one of the person's own reports (its area, stage or note); when it was made stays."""
     if report.reported_by != user_id or report.withdrawn_at is not None:
         raise NotAllowed("You can only edit progress reports you made yourself.")
-    errors: dict[str, str] = {}
-    if stage not in {s.value for s in Stage}:
-        errors["stage"] = "Choose a stage."
-    if len(note.strip()) > NOTE_MAX:
-        errors["note"] = f"Keep the note to {NOTE_MAX} characters or fewer."
-    if errors:
-        raise InvalidInput(errors)
+    _check_report(stage, note)
     report.area_id, report.stage, report.note = area.id, str(stage), note.strip()
     session.flush()
 
