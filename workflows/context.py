@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from domain.clock import Clock
+from slackio.workspaces import SlackClients
 from storage.db import SessionFactory
 
 
@@ -20,3 +21,16 @@ class JobContext:
     bot_user_id: str | None
     # PEERBOT_FREE_TEXT_RETENTION_MONTHS: None keeps free-text answers for as long as the pulse exists.
     free_text_retention_months: int | None = None
+    # Many workspaces (OAuth installs): the client for each workspace's bot token. None: ``client`` speaks
+    # for every workspace (single-workspace mode, and every listener-built context).
+    clients: SlackClients | None = None
+    # A worker runs a job for one workspace at a time; None: the job covers every workspace.
+    team_id: str | None = None
+
+    def client_for(self, team_id: str) -> WebClient:
+        """The client carrying the bot token of ``team_id`` (raises WorkspaceGone if peerbot was removed there)."""
+        return self.clients.for_team(team_id) if self.clients is not None else self.client
+
+    def covers(self, team_id: str) -> bool:
+        """Whether this run of a job is responsible for ``team_id``'s networks."""
+        return self.team_id is None or self.team_id == team_id
