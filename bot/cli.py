@@ -1,4 +1,4 @@
-"""The `peerbot` command: serve, clock, dev, db upgrade, resources import/export, report, data rights."""
+"""The `peerbot` command: serve, clock, worker, dev, db upgrade, resources import/export, report, data rights."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("serve", help="answer Slack over HTTP (production web process)")
     commands.add_parser("clock", help="run the scheduler (exactly one per deployment)")
+    commands.add_parser("worker", help="send what the clock enqueued (PostgreSQL; any number of them)")
     commands.add_parser("dev", help="Socket Mode and the scheduler in one process, for local use")
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # wrote (pulse answers included): never let them below INFO.
     for library in ("slack_sdk", "slack_bolt"):
         logging.getLogger(library).setLevel(max(logging.getLogger().level, logging.INFO))
+    # The job queue narrates every task it runs at INFO; peerbot says what a task did instead.
+    logging.getLogger("procrastinate").setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         if args.command == "db":
             return _db_upgrade()
@@ -104,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(settings)
         if args.command == "clock":
             return _clock(settings)
+        if args.command == "worker":
+            return _worker(settings)
         return _dev(settings)
     except (ConfigError, StartupError) as exc:
         print(f"peerbot: {exc}", file=sys.stderr)
@@ -138,7 +143,7 @@ def _serve(settings: Settings) -> int:
 
 
 def _job_context(runtime: Runtime, settings: Settings) -> JobContext:
-    """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
+    """What every scheduled job is handed, in the clock process, workers and `peerbot dev`."""
     from workflows.context import JobContext
 
     return JobContext(
@@ -157,10 +162,30 @@ def _clock(settings: Settings) -> int:
 
     runtime = build_runtime(settings)
     scheduler = BlockingScheduler(timezone="UTC")
-    install_jobs(scheduler, _job_context(runtime, settings))
-    logger.info("peerbot clock starting (%s)", describe(settings))
+    if settings.queue == "workers":
+        from bot.queue import clock_queue
+
+        install_jobs(scheduler, _job_context(runtime, settings), queue=clock_queue(settings))
+        sending = "scheduled messages are sent by `peerbot worker` processes"
+    else:
+        install_jobs(scheduler, _job_context(runtime, settings))
+        sending = "the clock sends scheduled messages itself"
+    logger.info("peerbot clock starting (%s; %s)", describe(settings), sending)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
+    return 0
+
+
+def _worker(settings: Settings) -> int:
+    from bot.queue import idle_until_stopped, run_worker
+
+    if settings.queue != "workers":
+        why = "with PEERBOT_QUEUE=inline" if settings.database_url.get_backend_name() == "postgresql" else "with SQLite"
+        idle_until_stopped(f"{why} the clock sends scheduled messages itself")
+        return 0
+    runtime = build_runtime(settings)
+    logger.info("peerbot worker starting (%s)", describe(settings))
+    run_worker(settings, _job_context(runtime, settings))
     return 0
 
 

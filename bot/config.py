@@ -35,6 +35,16 @@ class Settings:
     card_refresh_interval: timedelta = timedelta(seconds=1)
     # Free-text answers of pulses closed more than this many months ago are deleted; None keeps them.
     free_text_retention_months: int | None = None
+    # "workers": the clock enqueues scheduled work on the PostgreSQL job queue and `peerbot worker`
+    # processes send it; "inline": the clock sends it itself (SQLite always, PostgreSQL on request).
+    queue: str = "inline"
+    # Workspaces one worker process serves at once (each runs one task at a time, across all workers).
+    worker_concurrency: int = 4
+    # A worker silent this long is presumed dead: its tasks are handed to another worker.
+    worker_stalled_after: timedelta = timedelta(seconds=30)
+    # Messages posted per second to one workspace. Slack publishes one message per second per channel
+    # (each DM is its own channel) and a workspace-wide limit it does not number; a 429 is honoured anyway.
+    workspace_sends_per_second: int = 10
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
@@ -61,6 +71,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         raise ConfigError("SLACK_APP_TOKEN should be an app-level token starting with xapp-.")
 
     database_url = load_database_url(env)
+    queue = _queue_mode(env, database_url)
 
     api_url = env.get("SLACK_API_URL", "").strip() or None
     if api_url is not None:
@@ -75,6 +86,9 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     card_refresh = _int(env, "PEERBOT_CARD_REFRESH_SECONDS", 1, low=1, high=60)
 
     retention = _int(env, "PEERBOT_FREE_TEXT_RETENTION_MONTHS", 0, low=0, high=1200) or None
+    worker_concurrency = _int(env, "PEERBOT_WORKER_CONCURRENCY", 4, low=1, high=64)
+    stalled = _int(env, "PEERBOT_WORKER_STALLED_SECONDS", 30, low=3, high=3600)
+    sends_per_second = _int(env, "PEERBOT_WORKSPACE_SENDS_PER_SECOND", 10, low=1, high=1000)
 
     zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
     if not is_known_timezone(zone):
@@ -100,6 +114,10 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         web_concurrency=concurrency,
         card_refresh_interval=timedelta(seconds=card_refresh),
         free_text_retention_months=retention,
+        queue=queue,
+        worker_concurrency=worker_concurrency,
+        worker_stalled_after=timedelta(seconds=stalled),
+        workspace_sends_per_second=sends_per_second,
     )
 
 
@@ -111,6 +129,19 @@ def load_database_url(env: Mapping[str, str]) -> URL:
         raise ConfigError(
             f"DATABASE_URL {exc}: use sqlite:///peerbot.db or postgresql://user:password@host:5432/dbname."
         ) from None
+
+
+def _queue_mode(env: Mapping[str, str], database_url: URL) -> str:
+    """Workers on PostgreSQL unless PEERBOT_QUEUE=inline; SQLite has no queue, so it is always inline."""
+    postgres = database_url.get_backend_name() == "postgresql"
+    raw = env.get("PEERBOT_QUEUE", "").strip().lower()
+    if not raw:
+        return "workers" if postgres else "inline"
+    if raw not in ("workers", "inline"):
+        raise ConfigError(f"PEERBOT_QUEUE should be workers or inline, not {raw!r}.")
+    if raw == "workers" and not postgres:
+        raise ConfigError("PEERBOT_QUEUE=workers needs a PostgreSQL DATABASE_URL; with SQLite the clock sends itself.")
+    return raw
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:

@@ -12,6 +12,7 @@ from bot.config import Settings
 from domain.clock import Clock, SystemClock
 from domain.pulses.seal import answer_key_from_secret
 from slackio.client import DEFAULT_API_URL, build_web_client
+from slackio.pacing import Pacer
 from storage import migrate
 from storage.db import (
     BACKGROUND_LOCK_TIMEOUT,
@@ -34,6 +35,8 @@ class Runtime:
     client: WebClient
     clock: Clock
     bot_user_id: str | None
+    # Shared by every client this process builds: each workspace's posts keep to its pace.
+    pacer: Pacer
 
 
 def open_database(
@@ -79,7 +82,8 @@ def build_runtime(
 ) -> Runtime:
     clock = clock or SystemClock()
     engine = open_database(settings, lock_timeout=lock_timeout)
-    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+    pacer = Pacer(settings.workspace_sends_per_second, clock)
+    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock, pacer=pacer)
     try:
         bot_user_id = verify_slack(client) if check_slack else None
     except StartupError:
@@ -94,6 +98,7 @@ def build_runtime(
         client,
         clock,
         bot_user_id,
+        pacer,
     )
 
 

@@ -17,11 +17,16 @@ JobFunction = Callable[[JobContext], object]
 
 @dataclass(frozen=True)
 class JobSpec:
-    """One entry of the clock's timetable: a workflow to run, and when (an APScheduler trigger)."""
+    """One entry of the clock's timetable: a workflow to run, and when (an APScheduler trigger).
+
+    ``per_workspace``: with workers, the clock enqueues one run per workspace, each scoped to it
+    (the workflow honours ``ctx.covers``); otherwise the clock runs it itself (database-only work).
+    """
 
     name: str
     function: JobFunction
     trigger: Any
+    per_workspace: bool = True
 
 
 def run_job(name: str, job: JobFunction, ctx: JobContext) -> None:

@@ -11,5 +11,10 @@ JOBS = [
     JobSpec("open_due_waves", pulses.open_due_waves, CronTrigger(minute="*", timezone="UTC")),
     JobSpec("send_pulse_reminders", pulses.send_pulse_reminders, CronTrigger(minute="*", timezone="UTC")),
     JobSpec("close_due_waves", pulses.close_due_waves, CronTrigger(minute="*", timezone="UTC")),
-    JobSpec("settle_anonymous_answers", pulses.settle_anonymous_answers, CronTrigger(minute="*", timezone="UTC")),
+    JobSpec(
+        "settle_anonymous_answers",
+        pulses.settle_anonymous_answers,
+        CronTrigger(minute="*", timezone="UTC"),
+        per_workspace=False,
+    ),
 ]

@@ -9,6 +9,9 @@ from workflows import rights
 
 JOBS = [
     JobSpec(
-        "delete_expired_free_text", rights.delete_expired_free_text, CronTrigger(hour=3, minute=17, timezone="UTC")
+        "delete_expired_free_text",
+        rights.delete_expired_free_text,
+        CronTrigger(hour=3, minute=17, timezone="UTC"),
+        per_workspace=False,
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
@@ -19,8 +20,10 @@ from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 from domain.clock import Clock
+from slackio.pacing import PACED_METHODS, Pacer
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_TIMEOUT_SECONDS = 15
@@ -152,15 +155,33 @@ class ClockedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class PacedWebClient(WebClient):
+    """A client whose message posts wait their turn in their workspace's pace (``pacer``; None: unpaced)."""
+
+    pacer: Pacer | None = None
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        if self.pacer is not None and api_method in PACED_METHODS:
+            self.pacer.wait(self.token or "")
+        return super().api_call(api_method, **kwargs)
+
+
 def build_web_client(
-    *, token: str, base_url: str | None, clock: Clock, timeout: int = DEFAULT_TIMEOUT_SECONDS
+    *,
+    token: str,
+    base_url: str | None,
+    clock: Clock,
+    timeout: int = DEFAULT_TIMEOUT_SECONDS,
+    pacer: Pacer | None = None,
 ) -> WebClient:
     handlers: list[RetryHandler] = [
         IdempotentConnectionErrorRetryHandler(clock),
         IdempotentServerErrorRetryHandler(clock),
         ClockedRateLimitRetryHandler(clock),
     ]
-    return WebClient(token=token, base_url=base_url or DEFAULT_API_URL, retry_handlers=handlers, timeout=timeout)
+    client = PacedWebClient(token=token, base_url=base_url or DEFAULT_API_URL, retry_handlers=handlers, timeout=timeout)
+    client.pacer = pacer
+    return client
 
 
 def without_rate_limit_waits(client: WebClient) -> WebClient:

@@ -236,21 +236,23 @@ def _stored_message(delivery: Delivery) -> Message:
     )
 
 
-def resume_unsent(sender: Sender, *, grace: timedelta) -> Counter[Outcome]:
+def resume_unsent(sender: Sender, *, grace: timedelta, team_id: str | None = None) -> Counter[Outcome]:
     """Send what earlier senders left provably unsent (pending or waiting past its time, by ``grace``)."""
     now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace)
+        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
         left = [_stored_message(d) for d in found]
     return Counter(_send(sender, m).outcome for m in left)
 
 
-def settle_abandoned(sender: Sender, *, older_than: timedelta) -> int:
+def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | None = None) -> int:
     """In-flight requests whose sender died waiting for Slack's answer: mark them unknown and tell their owners."""
     with sender.session_factory.begin() as session:
         abandoned = [
             Message(d.team_id, d.network_id, d.key, d.kind, d.channel, "", None, d.owner)
-            for d in store.abandoned_in_flight(session, attempted_before=sender.clock.now() - older_than)
+            for d in store.abandoned_in_flight(
+                session, attempted_before=sender.clock.now() - older_than, team_id=team_id
+            )
         ]
     for message in abandoned:
         _unknown(sender, message, "sender_stopped")

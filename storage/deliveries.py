@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.models.deliveries import UNSENT, Delivery, DeliveryStatus
@@ -118,12 +118,15 @@ def with_prefix(session: Session, *, prefix: str) -> Sequence[Delivery]:
     ).all()
 
 
-def left_unsent(session: Session, *, claimed_before: datetime, due_before: datetime) -> Sequence[Delivery]:
+def left_unsent(
+    session: Session, *, claimed_before: datetime, due_before: datetime, team_id: str | None = None
+) -> Sequence[Delivery]:
     """Provably unsent deliveries that their sender has left: pending since long ago, or waiting past their time."""
     return session.scalars(
         select(Delivery)
         .where(
             Delivery.payload.is_not(None),
+            true() if team_id is None else Delivery.team_id == team_id,
             or_(
                 and_(Delivery.status == DeliveryStatus.PENDING, Delivery.claimed_at < claimed_before),
                 and_(Delivery.status == DeliveryStatus.WAITING, Delivery.retry_at < due_before),
@@ -133,11 +136,17 @@ def left_unsent(session: Session, *, claimed_before: datetime, due_before: datet
     ).all()
 
 
-def abandoned_in_flight(session: Session, *, attempted_before: datetime) -> Sequence[Delivery]:
+def abandoned_in_flight(
+    session: Session, *, attempted_before: datetime, team_id: str | None = None
+) -> Sequence[Delivery]:
     """Requests sent so long ago that their sender must have died waiting for the answer."""
     return session.scalars(
         select(Delivery)
-        .where(Delivery.status == DeliveryStatus.IN_FLIGHT, Delivery.attempted_at < attempted_before)
+        .where(
+            Delivery.status == DeliveryStatus.IN_FLIGHT,
+            Delivery.attempted_at < attempted_before,
+            true() if team_id is None else Delivery.team_id == team_id,
+        )
         .order_by(Delivery.id)
     ).all()
 

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
+
+from storage.resources import is_search_index_object
+
+# The job queue's tables (PostgreSQL only) are procrastinate's, made by its own SQL in a migration.
+QUEUE_PREFIX = "procrastinate_"
+
+
+def is_modelled_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: False for what migrations make by raw SQL (search index, job queue)."""
+    if name is not None and name.startswith(QUEUE_PREFIX):
+        return False
+    return is_search_index_object(obj, name, type_, reflected, compare_to)
 
 
 def alembic_config(engine: Engine) -> Config:

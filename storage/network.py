@@ -49,6 +49,11 @@ def all_networks(session: Session) -> Sequence[Network]:
     return session.scalars(select(Network).order_by(Network.id)).all()
 
 
+def workspaces_with_networks(session: Session) -> list[str]:
+    """The team ids of every workspace that has at least one network (the clock's per-workspace tasks)."""
+    return list(session.scalars(select(Network.team_id).distinct().order_by(Network.team_id)))
+
+
 def add_network(
     session: Session, *, team_id: str, channel_id: str, name: str, timezone: str, created_by: str, now: datetime
 ) -> Network:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -95,21 +95,28 @@ def network_of(session: Session, *, pulse: Pulse) -> Network:
     return network
 
 
-def waves_due_to_open(session: Session, *, now: datetime) -> list[int]:
+def _in_workspace(team_id: str | None) -> ColumnElement[bool]:
+    """Waves of pulses in workspace ``team_id`` (every workspace for None)."""
+    if team_id is None:
+        return true()
+    return PulseWave.pulse_id.in_(select(Pulse.id).where(Pulse.team_id == team_id))
+
+
+def waves_due_to_open(session: Session, *, now: datetime, team_id: str | None = None) -> list[int]:
     return list(
         session.scalars(
             select(PulseWave.id)
-            .where(PulseWave.status == WaveStatus.SCHEDULED, PulseWave.opens_at <= now)
+            .where(PulseWave.status == WaveStatus.SCHEDULED, PulseWave.opens_at <= now, _in_workspace(team_id))
             .order_by(PulseWave.opens_at, PulseWave.id)
         )
     )
 
 
-def waves_due_to_close(session: Session, *, now: datetime) -> list[int]:
+def waves_due_to_close(session: Session, *, now: datetime, team_id: str | None = None) -> list[int]:
     return list(
         session.scalars(
             select(PulseWave.id)
-            .where(PulseWave.status == WaveStatus.OPEN, PulseWave.deadline <= now)
+            .where(PulseWave.status == WaveStatus.OPEN, PulseWave.deadline <= now, _in_workspace(team_id))
             .order_by(PulseWave.deadline, PulseWave.id)
         )
     )
@@ -329,7 +336,9 @@ class EndedOccurrence:
     status: str
 
 
-def ended_occurrences_without_wave(session: Session, *, recurrence: str, now: datetime) -> list[EndedOccurrence]:
+def ended_occurrences_without_wave(
+    session: Session, *, recurrence: str, now: datetime, team_id: str | None = None
+) -> list[EndedOccurrence]:
     """Occurrences ended by ``now`` (and since the pulse was made) of the series followed by pulses of ``recurrence``.
 
     Only those without a wave of that pulse yet, so each run looks at a handful of rows
@@ -346,6 +355,7 @@ def ended_occurrences_without_wave(session: Session, *, recurrence: str, now: da
             Occurrence.end_utc <= now,
             Occurrence.end_utc >= Pulse.created_at,
             ~has_wave,
+            true() if team_id is None else Pulse.team_id == team_id,
         )
         .order_by(Occurrence.end_utc, Occurrence.id, Pulse.id)
     )

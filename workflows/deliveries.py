@@ -38,9 +38,10 @@ def deliver_and_report(
         if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and message.channel[:1] in ("U", "W"):
             missed.append(message)  # list.append is atomic: workers may add at once
 
-    outcomes = deliver_all(
-        messages, session_factory=ctx.session_factory, client=ctx.client, clock=ctx.clock, after=after
-    )
+    planned = list(messages)
+    team_id = planned[0].team_id if planned else ctx.team_id
+    client = ctx.client_for(team_id) if team_id else ctx.client
+    outcomes = deliver_all(planned, session_factory=ctx.session_factory, client=client, clock=ctx.clock, after=after)
     if missed:
         tell_who_was_missed(ctx, missed, owner=facilitator, scope=scope, what=what)
     return outcomes
@@ -53,7 +54,7 @@ def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, s
         names = names_of(session, network_id=first.network_id, user_ids=sorted(m.channel for m in missed))
     deliver_once(
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.client_for(first.team_id),
         clock=ctx.clock,
         team_id=first.team_id,
         network_id=first.network_id,
@@ -98,10 +99,14 @@ def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str
 
 
 def resume_deliveries(ctx: JobContext) -> dict[str, int]:
-    """The clock's safety net: send what stopped senders left provably unsent; report abandoned requests."""
-    sender = Sender(ctx.session_factory, ctx.client, ctx.clock)
-    abandoned = settle(sender, older_than=IN_FLIGHT_ABANDONED_AFTER)
-    outcomes = resume(sender, grace=RESUME_AFTER)
+    """The clock's safety net: send what stopped senders left provably unsent; report abandoned requests.
+
+    A run scoped to one workspace (a worker's task) finishes that workspace's deliveries only.
+    """
+    client = ctx.client_for(ctx.team_id) if ctx.team_id is not None else ctx.client
+    sender = Sender(ctx.session_factory, client, ctx.clock)
+    abandoned = settle(sender, older_than=IN_FLIGHT_ABANDONED_AFTER, team_id=ctx.team_id)
+    outcomes = resume(sender, grace=RESUME_AFTER, team_id=ctx.team_id)
     report = {outcome.value: count for outcome, count in outcomes.items()}
     if abandoned:
         report["unknown"] = report.get("unknown", 0) + abandoned

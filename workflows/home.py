@@ -41,8 +41,11 @@ def render_home(
     return home_view(data).to_dict()
 
 
-def network_changes(session_factory: SessionFactory, *, now: datetime) -> dict[int, list[str]]:
-    """Network-wide changes Homes show that no pass has refreshed for yet, claimed once: network id -> keys."""
+def network_changes(
+    session_factory: SessionFactory, *, now: datetime, team_id: str | None = None
+) -> dict[int, list[str]]:
+    """Network-wide changes Homes show that no pass has refreshed for yet (in workspace ``team_id``, or every one),
+    claimed once: network id -> keys."""
     claimed: dict[int, list[str]] = {}
     with session_factory.begin() as session:
         changes: list[tuple[str, int]] = [
@@ -60,7 +63,10 @@ def network_changes(session_factory: SessionFactory, *, now: datetime) -> dict[i
         # Introductions turned on or off show or hide the participation control on members' Homes.
         for network_id, updated_at in intro_store.settings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"intros:{network_id}:{int(updated_at.timestamp())}", network_id))
+        teams = {network_id: store.network_team(session, network_id=network_id) for _, network_id in changes}
         for key, network_id in changes:
+            if team_id is not None and teams[network_id] != team_id:
+                continue
             if store.claim_mark(session, key=key, now=now):
                 claimed.setdefault(network_id, []).append(key)
     return claimed
@@ -73,7 +79,7 @@ def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
     person's failed publish is logged and the rest go ahead.
     """
     now = ctx.clock.now()
-    changed = network_changes(ctx.session_factory, now=now)
+    changed = network_changes(ctx.session_factory, now=now, team_id=ctx.team_id)
     published = failed = 0
     for network_id in changed:
         with ctx.session_factory.begin() as session:

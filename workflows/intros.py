@@ -52,7 +52,9 @@ def run_intro_rounds(ctx: JobContext) -> dict[str, int]:
 
 def start_due_rounds(ctx: JobContext, *, now: datetime) -> int:
     with ctx.session_factory.begin() as session:
-        network_ids = [network.id for _settings, network in store.enabled_networks(session)]
+        network_ids = [
+            network.id for _settings, network in store.enabled_networks(session) if ctx.covers(network.team_id)
+        ]
     started = 0
     for network_id in network_ids:
         try:
@@ -74,7 +76,7 @@ def _plans(ctx: JobContext, *, now: datetime) -> list[_Plan]:
             waiting = [g for g in store.groups_of(session, round_id=intro_round.id) if g.introduced_at is None]
             network = network_store.get_network(session, network_id=intro_round.network_id)
             settings = store.get_settings(session, network_id=intro_round.network_id)
-            if not waiting or network is None or settings is None:
+            if not waiting or network is None or settings is None or not ctx.covers(network.team_id):
                 continue
             members = store.members_of_groups(session, group_ids=[g.id for g in waiting])
             profiles = {m.user_id: m for m in network_store.roster(session, network_id=network.id)}
@@ -198,7 +200,7 @@ def send_reminders(ctx: JobContext, *, now: datetime, what: str) -> int:
                 continue
             settings = store.get_settings(session, network_id=intro_round.network_id)
             network = network_store.get_network(session, network_id=intro_round.network_id)
-            if settings is None or network is None:
+            if settings is None or network is None or not ctx.covers(network.team_id):
                 continue
             claimed = {d.key for d in delivery_store.with_prefix(session, prefix=intro_round_prefix(intro_round.id))}
             for group in store.groups_of(session, round_id=intro_round.id):

@@ -127,7 +127,7 @@ def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
     counted: dict[int, int] = {}
     with ctx.session_factory.begin() as session:
         for network in network_store.all_networks(session):
-            if store.areas(session, network_id=network.id):
+            if ctx.covers(network.team_id) and store.areas(session, network_id=network.id):
                 counted[network.id] = import_pulse_reports(session, network=network, now=ctx.clock.now())
     for network_id, count in counted.items():
         if count:

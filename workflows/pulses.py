@@ -151,9 +151,9 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
     First, meetings that just ended get the waves of the pulses that follow them.
     """
     with ctx.session_factory.begin() as session:
-        create_due_meeting_waves(session, now=ctx.clock.now())
+        create_due_meeting_waves(session, now=ctx.clock.now(), team_id=ctx.team_id)
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_open(session, now=ctx.clock.now())
+        due = store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
     results: dict[int, FanOut] = {}
     for wave_id in due:
         with ctx.session_factory.begin() as session:
@@ -188,7 +188,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
     with ctx.session_factory.begin() as session:
         for wave in store.open_waves(session):
             pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
-            if pulse is None:
+            if pulse is None or not ctx.covers(pulse.team_id):
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
             if number is not None:
@@ -223,7 +223,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
 def close_due_waves(ctx: JobContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_close(session, now=ctx.clock.now())
+        due = store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
     closed = []
     for wave_id in due:
         if close_wave_and_notify(ctx, wave_id=wave_id):

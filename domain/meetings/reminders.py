@@ -55,8 +55,11 @@ class DueReminder:
     dm_recipients: list[str]
 
 
-def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -> list[DueReminder]:
-    """Reminders due at ``now`` for occurrences not yet started, without destinations already claimed.
+def due_reminders(
+    session: Session, *, now: datetime, max_offset_minutes: int, team_id: str | None = None
+) -> list[DueReminder]:
+    """Reminders due at ``now`` for occurrences not yet started (in workspace ``team_id``, or every one),
+    without destinations already claimed.
 
     Claims are re-checked at delivery (deliver_once), so a racing clock still sends nothing twice.
     """
@@ -65,6 +68,8 @@ def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -
     due: list[DueReminder] = []
     for occurrence in upcoming:
         meeting = by_id[occurrence.meeting_id]
+        if team_id is not None and meeting.team_id != team_id:
+            continue
         offset = due_offset(
             meeting.reminder_offsets, start=occurrence.start_utc, now=now, scheduled_at=meeting.updated_at
         )
@@ -87,14 +92,14 @@ def due_reminders(session: Session, *, now: datetime, max_offset_minutes: int) -
     return due
 
 
-def record_missed(session: Session, *, now: datetime) -> int:
-    """Log (once each) final reminders that never went out because the meeting started first."""
+def record_missed(session: Session, *, now: datetime, team_id: str | None = None) -> int:
+    """Log (once each) final reminders that never went out because the meeting started first (in ``team_id``)."""
     started = store.occurrences_starting_between(session, after=now - SKIP_LOOKBACK, until=now)
     by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in started})
     missed = 0
     for occurrence in started:
         meeting = by_id[occurrence.meeting_id]
-        if not meeting.reminder_offsets:
+        if not meeting.reminder_offsets or (team_id is not None and meeting.team_id != team_id):
             continue
         final = min(meeting.reminder_offsets)
         if occurrence.start_utc - timedelta(minutes=final) < meeting.updated_at:

@@ -44,13 +44,15 @@ def occurrences_needing_waves(candidates: Sequence[EndedOccurrence], *, now: dat
     ]
 
 
-def create_due_meeting_waves(session: Session, *, now: datetime) -> int:
+def create_due_meeting_waves(session: Session, *, now: datetime, team_id: str | None = None) -> int:
     """Add a scheduled wave for each ended meeting that needs one; the opening job then sends it.
 
     The database's unique (pulse, occurrence) makes a second wave impossible, and the
     pulse row lock keeps two clocks from both claiming the same wave number.
     """
-    candidates = store.ended_occurrences_without_wave(session, recurrence=Recurrence.AFTER_MEETING, now=now)
+    candidates = store.ended_occurrences_without_wave(
+        session, recurrence=Recurrence.AFTER_MEETING, now=now, team_id=team_id
+    )
     created = 0
     for candidate in occurrences_needing_waves(candidates, now=now):
         pulse = store.lock_pulse(session, pulse_id=candidate.pulse_id)
