@@ -12,7 +12,9 @@ Usage::
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 import traceback
 import zoneinfo
 from collections.abc import Callable
@@ -40,6 +42,7 @@ class Call:
     ok: bool
     error: str | None
     status: int
+    team_id: str | None = None  # the workspace whose bot token made the call
 
 
 class SlackStub(FailureInjection):
@@ -65,6 +68,9 @@ class SlackStub(FailureInjection):
         self._holds: dict[str, threading.Event] = {}
         self._held = 0
         self._ws = self._new_workspace()
+        self._tokens = {bot_token: team_id}  # bot token -> the workspace it speaks for
+        self._limits: dict[str, float] = {}  # method -> calls a second allowed per workspace
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # (team, method) -> (tokens, as of)
 
     def _new_workspace(self) -> Workspace:
         return Workspace(
@@ -187,6 +193,22 @@ class SlackStub(FailureInjection):
                 raise AssertionError(self._timeout_report(f"wait_for({method!r})", timeout))
             return found
 
+    def wait_for_calls(
+        self, method: str, count: int, predicate: Callable[[Call], bool] | None = None, *, timeout: float = 5.0
+    ) -> list[Call]:
+        """Wait until ``count`` calls to ``method`` [matching ``predicate``] have arrived; return them all."""
+
+        def found() -> list[Call] | None:
+            matching = [c for c in self._calls if c.method == method and _matches(predicate, c)]
+            return matching if len(matching) >= count else None
+
+        with self._cond:
+            calls = self._cond.wait_for(found, timeout=timeout)
+            if calls is None:
+                got = len([c for c in self._calls if c.method == method and _matches(predicate, c)])
+                raise AssertionError(f"wait_for_calls({method!r}): {got} of {count} after {timeout}s")
+            return calls
+
     def wait_for_response(
         self, predicate: Callable[[dict[str, Any]], bool] | None = None, *, timeout: float = 5.0
     ) -> dict[str, Any]:
@@ -224,6 +246,38 @@ class SlackStub(FailureInjection):
             self._injections.clear()
             self._internal_errors.clear()
             self._ws = self._new_workspace()
+            self._tokens = {self.bot_token: self.team_id}
+            self._limits.clear()
+            self._buckets.clear()
+
+    # ------------------------------------------------------------ many workspaces, each with its limits
+    def add_workspace(self, team_id: str, *, token: str) -> None:
+        """Another workspace peerbot is installed in: calls with ``token`` speak for ``team_id``.
+
+        (Its people and channels live in the one fake workspace; ids are unique across teams.)
+        """
+        with self._cond:
+            self._tokens[token] = team_id
+
+    def limit_rate(self, method: str, *, per_second: float) -> None:
+        """Like Slack, allow each workspace ``per_second`` calls to ``method`` (a second's worth at once);
+        beyond that answer 429 with Retry-After (real time)."""
+        with self._cond:
+            self._limits[method] = per_second
+
+    def _over_limit(self, team_id: str, method: str) -> int | None:
+        """Seconds to wait (Retry-After) if this call exceeds the workspace's limit; None if allowed."""
+        rate = self._limits.get(method)
+        if rate is None:
+            return None
+        now = time.monotonic()
+        tokens, since = self._buckets.get((team_id, method), (max(rate, 1.0), now))
+        tokens = min(max(rate, 1.0), tokens + (now - since) * rate)
+        if tokens < 1:
+            self._buckets[(team_id, method)] = (tokens, now)
+            return max(math.ceil((1 - tokens) / rate), 1)
+        self._buckets[(team_id, method)] = (tokens - 1, now)
+        return None
 
     # ------------------------------------------------------------ workspace
     def add_user(
@@ -312,6 +366,7 @@ class SlackStub(FailureInjection):
         status, headers, invalid = 200, {}, False
         args: dict[str, Any] = {}
         late: _Injection | None = None
+        team_id: str | None = None
         with self._cond:
             try:
                 args, token = decode_args(request)
@@ -319,9 +374,14 @@ class SlackStub(FailureInjection):
                     raise ApiError("unknown_method", invalid=True)
                 if not token:
                     raise ApiError("not_authed", invalid=True)
-                if token != self.bot_token:
+                team_id = self._tokens.get(token)
+                if team_id is None:
                     raise ApiError("invalid_auth", invalid=True)
                 VALIDATORS[method](args)
+                retry_after = self._over_limit(team_id, method)
+                if retry_after is not None:
+                    status, headers = 429, {"Retry-After": str(retry_after)}
+                    raise ApiError("ratelimited")
                 injected = self._take_injection(method, args)
                 if injected is not None and injected.lose_answer:
                     # Slack does the work; what the caller hears (nothing, late, or a 5xx) comes after.
@@ -346,7 +406,7 @@ class SlackStub(FailureInjection):
             except Exception:
                 self._internal_errors.append(f"{method}: {traceback.format_exc()}")
                 status, payload, invalid = 500, {"ok": False, "error": "stub_internal_error"}, True
-            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status)
+            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status, team_id)
             self._calls.append(call)
             if invalid:
                 self._invalid_calls.append(call)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,3 +63,39 @@ def running_peerbot(*args: str, env: dict[str, str], cwd: Path, ready: str) -> I
         process.terminate()
         process.stderr.close()
         process.wait(timeout=30)
+
+
+@contextmanager
+def peerbot_process(*args: str, env: dict[str, str], cwd: Path, ready: str) -> Iterator[subprocess.Popen[str]]:
+    """Like ``running_peerbot``, but yields the process (to kill it) and keeps reading its output.
+
+    Its lines are collected in ``process.lines`` (so a chatty process never blocks on a full pipe);
+    on leaving, a process still running is stopped with SIGTERM.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    process.lines = lines  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 30
+    for line in process.stderr:  # paced by the process's own output: nothing sleeps
+        lines.append(line)
+        if ready in line or time.monotonic() > deadline:
+            break
+    drain = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+    drain.start()
+    try:
+        assert any(ready in line for line in lines), f"peerbot {' '.join(args)} did not get ready:\n{''.join(lines)}"
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        process.wait(timeout=60)
+        drain.join(timeout=5)
+        process.stderr.close()
