@@ -65,3 +65,31 @@ def test_database_password_never_appears_in_errors() -> None:
     with pytest.raises(ConfigError) as raised:
         load_settings({**GOOD, "DATABASE_URL": "oracle://admin:hunter2@db/x"})
     assert "hunter2" not in str(raised.value)
+
+
+PG = {**GOOD, "DATABASE_URL": "postgresql://u@db.example.org:5432/peerbot"}
+
+
+def test_postgresql_sends_through_workers_unless_told_inline_and_sqlite_always_sends_from_the_clock() -> None:
+    assert load_settings(PG).queue == "workers"
+    assert load_settings({**PG, "PEERBOT_QUEUE": "inline"}).queue == "inline"
+    assert load_settings(GOOD).queue == "inline"
+    settings = load_settings({**PG, "PEERBOT_WORKER_CONCURRENCY": "8", "PEERBOT_WORKSPACE_SENDS_PER_SECOND": "3"})
+    assert (settings.worker_concurrency, settings.workspace_sends_per_second) == (8, 3)
+    assert load_settings(GOOD).workspace_sends_per_second == 10
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({**GOOD, "PEERBOT_QUEUE": "workers"}, "PEERBOT_QUEUE=workers needs a PostgreSQL DATABASE_URL"),
+        ({**PG, "PEERBOT_QUEUE": "celery"}, "PEERBOT_QUEUE should be workers or inline, not 'celery'."),
+        ({**PG, "PEERBOT_WORKER_CONCURRENCY": "0"}, "PEERBOT_WORKER_CONCURRENCY should be between 1 and 64"),
+        ({**PG, "PEERBOT_WORKSPACE_SENDS_PER_SECOND": "fast"}, "PEERBOT_WORKSPACE_SENDS_PER_SECOND should be a whole"),
+        ({**PG, "PEERBOT_WORKER_STALLED_SECONDS": "1"}, "PEERBOT_WORKER_STALLED_SECONDS should be between 3 and 3600"),
+    ],
+)
+def test_queue_settings_name_the_variable(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings(env)
+    assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
