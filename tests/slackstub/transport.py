@@ -68,6 +68,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Slack takes every connection; socketserver's default backlog (5) would reset some under a fan-out
+    # from several processes, which peerbot must then treat as possibly sent.
+    request_queue_size = 1024
 
     def __init__(self, router: Router) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

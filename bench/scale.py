@@ -1,0 +1,186 @@
+"""Scheduled sending past one process: 200 workspaces x 500 members reminded at the same minute by 1, 2 and 4 workers.
+
+A clock enqueues the reminder job (one task per workspace, as `peerbot clock` does each minute); worker
+processes (bench/scale_worker.py: `peerbot worker` with each workspace's own token) claim the tasks from
+PostgreSQL and fan the reminders out through the Slack stand-in, which allows each workspace
+--slack-rate posts a second and answers 429 beyond. Reported per run: messages per second, 429s
+received, lost messages (a member without their reminder), duplicated ones (a reminder twice).
+
+Run:  BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/peerbot_queue_bench python bench/scale.py [--quick]
+BENCH_DATABASE_URL's public schema is DROPPED and recreated for every run: point it at a scratch database only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.scratch import scratch_engine
+from bot.config import load_settings
+from bot.queue import clock_queue
+from jobs.queue import enqueue_job
+from slackio.client import build_web_client
+from storage.db import create_session_factory
+from tests.slackstub import SlackStub
+from tests.support.clock import FakeClock
+from tests.support.factories.fanout import Workspace, reminder_due_now
+from workflows.context import JobContext
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+def _workers(count: int, env: dict[str, str], said: list[bytes]) -> list[subprocess.Popen[bytes]]:
+    started = []
+    for n in range(count):
+        process = subprocess.Popen(  # noqa: S603  (this interpreter, this repository's script)
+            [sys.executable, str(ROOT / "bench" / "scale_worker.py")],
+            env={**env, "BENCH_WORKER_NAME": f"worker-{n + 1}"},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stderr is not None
+        for line in process.stderr:  # wait for "ready" (the worker's own pace)
+            if b"peerbot worker ready" in line:
+                break
+        else:
+            raise SystemExit(f"worker {n + 1} did not start")
+        # Keep reading what it says (warnings and errors only), so it never blocks on a full pipe.
+        threading.Thread(target=lambda p=process: said.extend(p.stderr or ()), daemon=True).start()
+        started.append(process)
+    return started
+
+
+def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.wait(timeout=120)
+
+
+def _tally(stub: SlackStub, world: list[Workspace]) -> tuple[int, int]:
+    """(lost, duplicated) over every member's reminder DM and every network channel's reminder."""
+    lost = duplicated = 0
+    counts: Counter[str] = Counter()
+    for workspace in world:
+        counts[workspace.channel] = len(stub.messages.get(workspace.channel, []))
+        for user in workspace.members:
+            counts[user] = len(stub.messages.get(stub.dm_channel(user), []))
+    for seen in counts.values():
+        lost += seen == 0
+        duplicated += max(seen - 1, 0)
+    return lost, duplicated
+
+
+def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> dict[str, float]:
+    engine = scratch_engine(url)
+    session_factory = create_session_factory(engine)
+    stub.reset()
+    stub.limit_rate("chat.postMessage", per_second=args.slack_rate)
+    now = datetime.now(UTC)
+    world = reminder_due_now(session_factory, stub, workspaces=args.workspaces, members=args.members, now=now)
+    expected = sum(len(w.members) + 1 for w in world)
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": stub.bot_token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": stub.api_url,
+        "PEERBOT_WORKER_CONCURRENCY": str(args.concurrency),
+        "PEERBOT_WORKSPACE_SENDS_PER_SECOND": str(args.pace),
+    }
+    said: list[bytes] = []
+    processes = _workers(workers, env, said)
+    settings = load_settings(env)
+    queue = clock_queue(settings)
+    clock = FakeClock(now)
+    ctx = JobContext(
+        session_factory, build_web_client(token=stub.bot_token, base_url=stub.api_url, clock=clock), clock, None
+    )
+    try:
+        started = time.perf_counter()
+        minutes = 0
+        while True:
+            # The clock's minute: the reminder job (and the safety net), one task per workspace. What a minute's
+            # run leaves waiting on Retry-After goes out with the next minute's.
+            for job in ("send_due_reminders", "resume_deliveries"):
+                enqueue_job(job, queue, ctx)
+            minutes += 1
+            try:
+                stub.wait_for_calls("chat.postMessage", expected, lambda c: c.ok, timeout=60)
+                break
+            except AssertionError as exc:
+                if time.perf_counter() - started > args.timeout:
+                    print(f"  (gave up waiting: {exc})")
+                    break
+        elapsed = time.perf_counter() - started
+    finally:
+        _stop(processes)
+        queue.close()
+    problems = [line.decode().rstrip() for line in said if b" ERROR " in line]
+    for line in problems[:5]:
+        print(f"  worker said: {line}")
+    lost, duplicated = _tally(stub, world)
+    posts = stub.calls_to("chat.postMessage")
+    engine.dispose()
+    return {
+        "workers": workers,
+        "messages": sum(c.ok for c in posts),
+        "per_second": sum(c.ok for c in posts) / elapsed,
+        "429s": sum(c.status == 429 for c in posts),
+        "lost": lost,
+        "duplicated": duplicated,
+        "elapsed": elapsed,
+        "minutes": minutes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 workspaces x 100 members")
+    parser.add_argument("--workspaces", type=int, default=200)
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--workers", default="1,2,4", help="worker process counts to run, e.g. 1,2,4")
+    parser.add_argument("--concurrency", type=int, default=4, help="PEERBOT_WORKER_CONCURRENCY of each worker")
+    parser.add_argument("--pace", type=int, default=10, help="PEERBOT_WORKSPACE_SENDS_PER_SECOND")
+    parser.add_argument("--slack-rate", type=float, default=12, help="posts a second the stand-in allows a workspace")
+    parser.add_argument("--timeout", type=float, default=3600)
+    args = parser.parse_args()
+    if args.quick:
+        args.workspaces, args.members = 20, 100
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("set BENCH_DATABASE_URL to a scratch PostgreSQL database (its public schema is dropped)")
+    print(
+        f"{args.workspaces} workspaces x {args.members} members, one reminder each at the same minute; "
+        f"stand-in: {args.slack_rate:g} posts/s per workspace; workers: {args.concurrency} workspaces at a time, "
+        f"pacing {args.pace}/s per workspace; {os.cpu_count()} cores"
+    )
+    rows = []
+    with SlackStub() as stub:
+        for workers in (int(n) for n in args.workers.split(",")):
+            rows.append(run(workers, args, stub, url))
+            print(f"  {workers} worker(s) done in {rows[-1]['elapsed']:.1f} s", flush=True)
+    print()
+    print("| workers | messages | messages/s | 429s | lost | duplicated | elapsed | clock minutes |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(
+            f"| {r['workers']} | {r['messages']:.0f} | {r['per_second']:.0f} | {r['429s']:.0f} | {r['lost']:.0f} "
+            f"| {r['duplicated']:.0f} | {r['elapsed']:.1f} s | {r['minutes']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
