@@ -31,7 +31,7 @@ def _app(connector: procrastinate.BaseConnector) -> procrastinate.App:
 
 def clock_queue(settings: Settings) -> procrastinate.App:
     """The clock's handle on the queue: it only enqueues (synchronously)."""
-    return _app(procrastinate.SyncPsycopgConnector(conninfo=_conninfo(settings))).open()
+    return _app(procrastinate.SyncPsycopgConnector(conninfo=_conninfo(settings), min_size=1, max_size=2)).open()
 
 
 def run_worker(settings: Settings, ctx: JobContext, *, name: str = "worker") -> None:
@@ -39,7 +39,8 @@ def run_worker(settings: Settings, ctx: JobContext, *, name: str = "worker") -> 
 
     Tasks are synchronous: each runs in a thread, ``worker_concurrency`` of them at a time.
     """
-    app = _app(procrastinate.PsycopgConnector(conninfo=_conninfo(settings)))
+    # The queue's own connections: its listener, fetching, finishing and heartbeats (tasks use peerbot's engine).
+    app = _app(procrastinate.PsycopgConnector(conninfo=_conninfo(settings), min_size=1, max_size=4))
     stalled = settings.worker_stalled_after.total_seconds()
     concurrency = settings.worker_concurrency
 
