@@ -69,7 +69,11 @@ def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_i
     with ctx.session_factory.begin() as session:
         delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
         network = network_store.get_network(session, network_id=delivery.network_id) if delivery else None
-        if delivery is None or network is None or network.team_id != team_id:
+        if (
+            delivery is None
+            or network is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             return "That message can no longer be found."
         if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
             raise NotAllowed("Only the facilitator who set this message up can send it again.")

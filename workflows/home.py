@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from domain.home.view import load_home
 from domain.meetings.attendance import CHECK_IN_OPENS
+from domain.network import roles
 from rendering.home.view import home_view
 from storage import home as store
 from storage import intros as intro_store
@@ -35,6 +36,7 @@ def render_home(
     None for someone who has never opened Home: there is nothing of theirs to keep current.
     """
     with session_factory.begin() as session:
+        team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
         if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
             return None
         data = load_home(session, team_id=team_id, user_id=user_id, now=now, network_id=network_id)

@@ -56,8 +56,9 @@ def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClie
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.session_factory.begin() as session:
         network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
-        store.remember_home(session, team_id=team_id, user_id=user_id, network_id=network.id, now=deps.now())
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
+        home_team = network.team_id  # the network's workspace, whichever organization the person is from
+        store.remember_home(session, team_id=home_team, user_id=user_id, network_id=network.id, now=deps.now())
+    deps.homes.refresh(team_id=home_team, user_id=user_id)
 
 
 @explained
@@ -84,7 +85,11 @@ def edit_profile_from_home(
     with deps.session_factory.begin() as session:
         network = network_store.get_network(session, network_id=network_id)
         member = network_store.get_member(session, network_id=network_id, user_id=user_id)
-        if network is None or network.team_id != team_id or member is None:
+        if (
+            network is None
+            or member is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             view = notice_modal("Your profile", GONE)
         else:
             view = profile_modal(network=network, profile=Profile.of(member))

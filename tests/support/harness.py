@@ -212,10 +212,11 @@ class PeerbotUnderTest:
         team: str = payloads.TEAM,
         event_id: str | None = None,
         retry_num: int | None = None,
+        source_team: str | None = None,
     ) -> Response:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
         return self.post_slack(
-            payloads.event_callback(event, team=team, event_id=event_id),
+            payloads.event_callback(event, team=team, event_id=event_id, source_team=source_team),
             content_type="application/json",
             extra_headers=headers,
         )
