@@ -38,12 +38,19 @@ def explained(listener: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def home_opened(event: dict[str, Any], deps: Deps, context: BoltContext) -> None:
-    """Someone opened the Home tab: remember they have one (so changes are pushed to it) and publish it."""
+def home_opened(event: dict[str, Any], body: dict[str, Any], deps: Deps, context: BoltContext) -> None:
+    """Someone opened the Home tab: remember they have one (so changes are pushed to it) and publish it.
+
+    Slack Connect: an event from another organization (the envelope's ``team_id`` is theirs) is
+    answered only for someone in the channel of a network of this workspace; anyone else's is ignored.
+    """
     if event.get("tab") != "home" or not context.team_id:
         return
     user_id = str(event["user"])
+    source = str(body.get("team_id") or context.team_id)
     with deps.session_factory.begin() as session:
+        if source != context.team_id and roles.home_workspace(session, team_id=source, user_id=user_id) == source:
+            return
         store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
     deps.homes.refresh(team_id=context.team_id, user_id=user_id)
 
