@@ -177,6 +177,17 @@ def test_a_member_of_another_organization_goes_through_the_whole_network(
     home = open_home(peerbot, OLU, OHIO)
     assert "Equity Learning" in json.dumps(home["blocks"])
 
+    # Tex's organization refused the pulse DMs; Tex answers the named pulse from the Home tab instead.
+    tex_home = open_home(peerbot, TEX, TEXAS)
+    assert "Named check-in" in json.dumps(tex_home["blocks"])
+    waiting = home_button(tex_home, PulseAction.OPEN_FORM)
+    peerbot.click(waiting["action_id"], waiting["value"], user=TEX, team=TEXAS, view=tex_home)
+    form = peerbot.opened_view(PulseCallback.ANSWER)
+    [question] = [b for b in form["blocks"] if b.get("type") == "input"]
+    [agree_value] = [o["value"] for o in question["element"]["options"] if o["text"]["text"] == "Agree"]
+    assert peerbot.submit(form, {question["block_id"]: pick(agree_value)}, user=TEX, team=TEXAS).status == 200
+    assert sorted(rows(session_factory, Respondent.user_id)) == [OLU, OLU, TEX]
+
     # 8. Share a resource from Home with the modal, then find it by searching from Home.
     peerbot.click(
         HomeAction.ADD_RESOURCE, home_button(home, HomeAction.ADD_RESOURCE).get("value"), user=OLU, team=OHIO, view=home
