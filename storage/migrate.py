@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
+
+from storage.resources import is_search_index_object
+
+# Tables a library defines and peerbot's migrations create for it (slack_sdk's installation and OAuth state
+# stores; the job queue): peerbot's models don't describe them, so schema comparison leaves them out.
+LIBRARY_TABLE_PREFIXES = ("slack_", "procrastinate_")
+
+
+def is_model_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: only what peerbot's models describe (no library tables, no search index)."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    if table is not None and table.startswith(LIBRARY_TABLE_PREFIXES):
+        return False
+    return is_search_index_object(obj, name, type_, reflected, compare_to)
 
 
 def alembic_config(engine: Engine) -> Config:
