@@ -139,14 +139,22 @@ def _serve(settings: Settings) -> int:
 
 def _job_context(runtime: Runtime, settings: Settings) -> JobContext:
     """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
+    from slackio.workspaces import InstalledWorkspaces, SingleWorkspace, SlackClients, installation_store
     from workflows.context import JobContext
 
+    clients: SlackClients = SingleWorkspace(runtime.client)
+    if settings.oauth is not None:
+        # Each network's messages go out with the bot token of its own workspace.
+        store = installation_store(client_id=settings.oauth.client_id, engine=runtime.engine)
+        clients = InstalledWorkspaces(store, base_url=settings.slack_api_url, clock=runtime.clock)
     return JobContext(
         runtime.session_factory,
         runtime.client,
         runtime.clock,
         runtime.bot_user_id,
         free_text_retention_months=settings.free_text_retention_months,
+        clients=clients,
+        uninstall_grace=settings.uninstall_grace,
     )
 
 

@@ -79,9 +79,10 @@ def build_runtime(
 ) -> Runtime:
     clock = clock or SystemClock()
     engine = open_database(settings, lock_timeout=lock_timeout)
-    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+    # OAuth mode has no single token to check: each workspace's is checked when Slack first sends its request.
+    client = build_web_client(token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock)
     try:
-        bot_user_id = verify_slack(client) if check_slack else None
+        bot_user_id = verify_slack(client) if check_slack and settings.oauth is None else None
     except StartupError:
         engine.dispose()
         raise
@@ -99,4 +100,9 @@ def build_runtime(
 
 def describe(settings: Settings) -> str:
     api = settings.slack_api_url or DEFAULT_API_URL
-    return f"database {display_url(make_url(settings.database_url))}, Slack API {api}"
+    mode = (
+        f"many workspaces (OAuth installs, client {settings.oauth.client_id})"
+        if settings.oauth is not None
+        else "one workspace (SLACK_BOT_TOKEN)"
+    )
+    return f"{mode}, database {display_url(make_url(settings.database_url))}, Slack API {api}"
