@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,6 +21,9 @@ from storage.db import (
     create_session_factory,
     display_url,
 )
+
+if TYPE_CHECKING:
+    from workflows.context import JobContext
 
 
 class StartupError(Exception):
@@ -95,6 +99,28 @@ def build_runtime(
         client,
         clock,
         bot_user_id,
+    )
+
+
+def job_context(runtime: Runtime) -> JobContext:
+    """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
+    from slackio.workspaces import InstalledWorkspaces, SingleWorkspace, SlackClients, installation_store
+    from workflows.context import JobContext
+
+    settings = runtime.settings
+    clients: SlackClients = SingleWorkspace(runtime.client)
+    if settings.oauth is not None:
+        # Each network's messages go out with the bot token of its own workspace.
+        store = installation_store(client_id=settings.oauth.client_id, engine=runtime.engine)
+        clients = InstalledWorkspaces(store, base_url=settings.slack_api_url, clock=runtime.clock)
+    return JobContext(
+        runtime.session_factory,
+        runtime.client,
+        runtime.clock,
+        runtime.bot_user_id,
+        free_text_retention_months=settings.free_text_retention_months,
+        clients=clients,
+        uninstall_grace=settings.uninstall_grace,
     )
 
 

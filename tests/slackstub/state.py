@@ -52,6 +52,7 @@ class Channel:
     is_private: bool = False
     bot_is_member: bool = True
     is_archived: bool = False
+    team_id: str | None = None  # the workspace that owns it; None: the stub's own
 
 
 def tz_info(tz: str) -> tuple[str, int]:
