@@ -98,8 +98,7 @@ def create_app(
         next()
 
     handlers.register(app)
-    if installs is not None:
-        workspace_handlers.register(app)
+    workspace_handlers.register(app)
     return app
 
 

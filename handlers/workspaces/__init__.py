@@ -1,4 +1,4 @@
-"""Slack surfaces of installs (OAuth mode): peerbot removed from a workspace, or its bot token revoked."""
+"""Slack surfaces of installs: peerbot removed from a workspace, or its bot token revoked."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from handlers.workspaces import removal
 
 
 def register(app: App) -> None:
-    """Every Slack surface of workspaces; registered only when peerbot is installed by OAuth."""
+    """Every Slack surface of workspaces (in single-workspace mode they only log what happened)."""
     app.event("app_uninstalled")(ack_first(removal.app_uninstalled))
     app.event("tokens_revoked")(ack_first(removal.tokens_revoked))

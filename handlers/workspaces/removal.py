@@ -25,7 +25,10 @@ def tokens_revoked(event: dict[str, Any], context: BoltContext, deps: Deps) -> N
 
 def _removed(context: BoltContext, deps: Deps) -> None:
     team_id = context.team_id
-    if deps.installs is None or not team_id:
-        logger.warning("a removal event without a workspace (or outside OAuth mode) was ignored")
-        return
-    deps.installs.removed(team_id=team_id, enterprise_id=context.enterprise_id)
+    if not team_id:
+        logger.warning("a removal event named no workspace; nothing was changed")
+    elif deps.installs is None:
+        # Single-workspace mode: nothing to delete; the operator needs to know the token is dead.
+        logger.warning("peerbot was removed from workspace %s: SLACK_BOT_TOKEN no longer works there", team_id)
+    else:
+        deps.installs.removed(team_id=team_id, enterprise_id=context.enterprise_id)
