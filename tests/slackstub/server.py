@@ -337,6 +337,7 @@ class SlackStub(FailureInjection, Installs):
                     raise ApiError("not_authed", invalid=True)
                 team = self._team_of(token)
                 self._check_workspace(team, args)
+                self._ws.acting_team = team
                 VALIDATORS[method](args)
                 if method == "auth.test" and team != self.team_id:
                     payload = {"ok": True, **(self._auth_test(team) or {})}

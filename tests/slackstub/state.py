@@ -86,6 +86,7 @@ class WorkspaceState:
         self.group_dms: dict[str, list[str]] = {}  # mpim channel id -> its people (without the bot)
         self.orgs: dict[str, str] = {}  # Slack Connect: team id -> organization name
         self.dm_refusing_orgs: set[str] = set()  # organizations whose people refuse DMs from this app
+        self.acting_team: str | None = None  # the workspace whose bot token makes the current call
         self._counter = 0
         self.users[bot_user_id] = User(bot_user_id, "peerbot", "Peerbot", "Peerbot", is_bot=True)
 
