@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.oauth import BOT_SCOPES
 from storage.db import SessionFactory
 from tests.scenarios.install.support import (
@@ -65,7 +67,11 @@ def test_cancelling_on_slacks_screen_installs_nothing_and_says_so(
 
 
 def test_a_forged_expired_or_reused_return_from_slack_installs_nothing(
-    multi: PeerbotUnderTest, installable: SlackStub, oauth_sessions: SessionFactory, clock: FakeClock
+    multi: PeerbotUnderTest,
+    installable: SlackStub,
+    oauth_sessions: SessionFactory,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _page, url, cookie = start_install(multi)
     approved = installable.approve(url, team_id=STATE_A.team_id)
@@ -88,6 +94,7 @@ def test_a_forged_expired_or_reused_return_from_slack_installs_nothing(
     reused = come_back(multi, {**approved, "state": state}, second_cookie)  # the code was already exchanged
     assert reused.status == 401 and "did not accept the installation code" in reused.text
     assert [c.error for c in installable.calls_to("oauth.v2.access")] == [None, "invalid_code"]
+    assert "invalid_code" in caplog.text and approved["code"] not in caplog.text  # the code is never logged
 
 
 def test_nothing_typed_into_the_install_urls_reaches_the_page_or_slack(
