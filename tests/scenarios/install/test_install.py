@@ -126,3 +126,17 @@ def test_the_scopes_asked_for_are_the_manifests() -> None:
     assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
     assert {"app_uninstalled", "tokens_revoked"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert any(url.endswith("/slack/oauth_redirect") for url in manifest["oauth_config"]["redirect_urls"])
+
+
+def test_a_listeners_client_keeps_peerbots_stand_in_and_rate_limit_waits_in_oauth_mode(
+    multi: PeerbotUnderTest, installable: SlackStub, clock: FakeClock
+) -> None:
+    assert install(multi, installable, STATE_A).status == 200
+    installable.rate_limit_next("views.open", retry_after=2)
+    slept = len(clock.slept)
+
+    multi.command("setup", user=STATE_A.facilitator, channel=STATE_A.home, team=STATE_A.team_id)
+
+    opened = installable.calls_to("views.open")
+    assert [(c.ok, c.team) for c in opened] == [(False, STATE_A.team_id), (True, STATE_A.team_id)]
+    assert clock.slept[slept:] and clock.slept[slept] >= 2  # Retry-After waited out on peerbot's clock
