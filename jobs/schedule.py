@@ -6,7 +6,7 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs import home, intros, meetings, network, progress, pulses, resources, rights
+from jobs import home, intros, meetings, network, progress, pulses, resources, rights, workspaces
 from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
@@ -25,6 +25,7 @@ def job_specs() -> list[JobSpec]:
         *home.JOBS,
         *progress.JOBS,
         *rights.JOBS,
+        *workspaces.JOBS,
         *DELIVERY_JOBS,
     ]
 

@@ -153,8 +153,9 @@ class ClockedRateLimitRetryHandler(RateLimitErrorRetryHandler):
 
 
 def build_web_client(
-    *, token: str, base_url: str | None, clock: Clock, timeout: int = DEFAULT_TIMEOUT_SECONDS
+    *, token: str | None, base_url: str | None, clock: Clock, timeout: int = DEFAULT_TIMEOUT_SECONDS
 ) -> WebClient:
+    """peerbot's client; ``token`` None for the template Bolt copies per request (OAuth mode adds each team's)."""
     handlers: list[RetryHandler] = [
         IdempotentConnectionErrorRetryHandler(clock),
         IdempotentServerErrorRetryHandler(clock),

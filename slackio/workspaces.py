@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, and_
 from sqlalchemy.engine import Engine
 
 from domain.clock import Clock
@@ -42,6 +43,11 @@ class SingleWorkspace:
 
     def for_team(self, team_id: str) -> WebClient:
         return self.client
+
+
+def as_clients(client: WebClient | SlackClients) -> SlackClients:
+    """A single client speaks for every workspace (single-workspace mode, or a listener's per-request client)."""
+    return SingleWorkspace(client) if isinstance(client, WebClient) else client
 
 
 # How long a looked-up token is reused before the installation store is asked again. The process that
@@ -105,3 +111,39 @@ def slack_store_metadata() -> MetaData:
 def installation_store(*, client_id: str, engine: Engine) -> InstallationStore:
     """slack_sdk's SQLAlchemy installation store on peerbot's database (its tables are made by Alembic)."""
     return SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+
+
+# How long an installer has between opening /slack/install and coming back from Slack.
+OAUTH_STATE_LIFETIME = timedelta(minutes=10)
+
+
+class ClockedOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's SQLAlchemy OAuth state store, with expiry on peerbot's clock (tests move it, nobody sleeps)."""
+
+    def __init__(self, *, engine: Engine, clock: Clock, lifetime: timedelta = OAUTH_STATE_LIFETIME) -> None:
+        super().__init__(expiration_seconds=int(lifetime.total_seconds()), engine=engine)
+        self._clock = clock
+        self._lifetime = lifetime
+
+    def _now(self) -> datetime:
+        # The table's column is a naive DateTime holding UTC, as slack_sdk writes it.
+        return self._clock.now().replace(tzinfo=None)
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        state = str(uuid.uuid4())
+        now = self._now()
+        with self.engine.begin() as connection:
+            # Abandoned installs leave their states behind: expired ones go as new ones are issued.
+            connection.execute(self.oauth_states.delete().where(self.oauth_states.c.expire_at <= now))
+            connection.execute(self.oauth_states.insert(), {"state": state, "expire_at": now + self._lifetime})
+        return state
+
+    def consume(self, state: str) -> bool:
+        """True once for a state this store issued that has not expired; it is deleted either way."""
+        columns = self.oauth_states.c
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                self.oauth_states.select().where(and_(columns.state == state, columns.expire_at > self._now()))
+            ).first()
+            connection.execute(self.oauth_states.delete().where(columns.state == state))
+        return row is not None

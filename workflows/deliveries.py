@@ -39,7 +39,7 @@ def deliver_and_report(
             missed.append(message)  # list.append is atomic: workers may add at once
 
     outcomes = deliver_all(
-        messages, session_factory=ctx.session_factory, client=ctx.client, clock=ctx.clock, after=after
+        messages, session_factory=ctx.session_factory, client=ctx.slack, clock=ctx.clock, after=after
     )
     if missed:
         tell_who_was_missed(ctx, missed, owner=facilitator, scope=scope, what=what)
@@ -53,7 +53,7 @@ def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, s
         names = names_of(session, network_id=first.network_id, user_ids=sorted(m.channel for m in missed))
     deliver_once(
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.slack,
         clock=ctx.clock,
         team_id=first.team_id,
         network_id=first.network_id,
@@ -77,7 +77,7 @@ def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_i
             return "That message can no longer be found."
         if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
             raise NotAllowed("Only the facilitator who set this message up can send it again.")
-    taken, result = resend(Sender(ctx.session_factory, ctx.client, ctx.clock), delivery_id=delivery_id)
+    taken, result = resend(Sender(ctx.session_factory, ctx.slack, ctx.clock), delivery_id=delivery_id)
     if result is None:
         return "That message was already sent again (or confirmed), so I didn't send it twice."
     if result.outcome == Outcome.SENT and taken is not None:
@@ -103,7 +103,7 @@ def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str
 
 def resume_deliveries(ctx: JobContext) -> dict[str, int]:
     """The clock's safety net: send what stopped senders left provably unsent; report abandoned requests."""
-    sender = Sender(ctx.session_factory, ctx.client, ctx.clock)
+    sender = Sender(ctx.session_factory, ctx.slack, ctx.clock)
     abandoned = settle(sender, older_than=IN_FLIGHT_ABANDONED_AFTER)
     outcomes = resume(sender, grace=RESUME_AFTER)
     report = {outcome.value: count for outcome, count in outcomes.items()}

@@ -76,7 +76,7 @@ def send_due_reminders(ctx: JobContext) -> dict[str, int]:
     outcomes = deliver_all(
         (o.message for o in outgoing),
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.slack,
         clock=ctx.clock,
         after=after,
     )
@@ -93,7 +93,7 @@ def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> N
     if result.outcome == Outcome.UNREACHABLE and outgoing.owner:
         deliver_once(
             session_factory=ctx.session_factory,
-            client=ctx.client,
+            client=ctx.slack,
             clock=ctx.clock,
             team_id=message.team_id,
             network_id=message.network_id,

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .faults import FailureInjection, _Injection
+from .installs import Installs
 from .state import Channel, User
 from .transport import LoopbackServer, Request, Response, check_response_body, decode_args, short
 from .validation import VALIDATORS, ApiError
@@ -40,9 +41,10 @@ class Call:
     ok: bool
     error: str | None
     status: int
+    team: str | None = None  # the workspace whose bot token made the call (None: no bot token)
 
 
-class SlackStub(FailureInjection):
+class SlackStub(FailureInjection, Installs):
     """Fake Slack Web API server with a fake workspace, call recording and failure injection."""
 
     def __init__(
@@ -65,6 +67,8 @@ class SlackStub(FailureInjection):
         self._holds: dict[str, threading.Event] = {}
         self._held = 0
         self._ws = self._new_workspace()
+        self._user_homes: dict[str, str] = {}  # user id -> the workspace they belong to (when not the stub's own)
+        self._reset_installs()
 
     def _new_workspace(self) -> Workspace:
         return Workspace(
@@ -224,6 +228,8 @@ class SlackStub(FailureInjection):
             self._injections.clear()
             self._internal_errors.clear()
             self._ws = self._new_workspace()
+            self._user_homes.clear()
+            self._reset_installs()
 
     # ------------------------------------------------------------ workspace
     def add_user(
@@ -237,10 +243,14 @@ class SlackStub(FailureInjection):
         is_bot: bool = False,
         deleted: bool = False,
         team_id: str | None = None,
+        workspace: str | None = None,
     ) -> None:
+        """``team_id``: another organization (Slack Connect); ``workspace``: another workspace peerbot is in."""
         name = name or user_id.lower()
         zoneinfo.ZoneInfo(tz)  # fail fast on an unknown zone
         with self._cond:
+            if workspace is not None:
+                self._user_homes[user_id] = workspace
             self._ws.users[user_id] = User(
                 user_id,
                 name,
@@ -268,10 +278,12 @@ class SlackStub(FailureInjection):
         is_private: bool = False,
         bot_is_member: bool = True,
         is_archived: bool = False,
+        team_id: str | None = None,
     ) -> None:
+        """``team_id``: the workspace that owns the channel (another workspace's token cannot see it)."""
         with self._cond:
             self._ws.channels[channel_id] = Channel(
-                channel_id, name, list(members), is_private, bot_is_member, is_archived
+                channel_id, name, list(members), is_private, bot_is_member, is_archived, team_id
             )
 
     def set_channel_members(self, channel_id: str, members: list[str] | tuple[str, ...]) -> None:
@@ -312,16 +324,24 @@ class SlackStub(FailureInjection):
         status, headers, invalid = 200, {}, False
         args: dict[str, Any] = {}
         late: _Injection | None = None
+        team: str | None = None
         with self._cond:
             try:
                 args, token = decode_args(request)
+                if method == "oauth.v2.access":
+                    payload = {"ok": True, **self._oauth_v2_access(args, request.headers.get("Authorization") or "")}
+                    raise _Answered
                 if method not in VALIDATORS:
                     raise ApiError("unknown_method", invalid=True)
                 if not token:
                     raise ApiError("not_authed", invalid=True)
-                if token != self.bot_token:
-                    raise ApiError("invalid_auth", invalid=True)
+                team = self._team_of(token)
+                self._check_workspace(team, args)
+                self._ws.acting_team = team
                 VALIDATORS[method](args)
+                if method == "auth.test" and team != self.team_id:
+                    payload = {"ok": True, **(self._auth_test(team) or {})}
+                    raise _Answered
                 injected = self._take_injection(method, args)
                 if injected is not None and injected.lose_answer:
                     # Slack does the work; what the caller hears (nothing, late, or a 5xx) comes after.
@@ -339,6 +359,8 @@ class SlackStub(FailureInjection):
                             status = injected.status
                         raise ApiError(injected.error)
                     payload = {"ok": True, **self._ws.handle(method, args)}
+            except _Answered:
+                pass
             except ApiError as exc:
                 payload, invalid = {"ok": False, "error": exc.error}, exc.invalid
                 if exc.messages:
@@ -346,7 +368,7 @@ class SlackStub(FailureInjection):
             except Exception:
                 self._internal_errors.append(f"{method}: {traceback.format_exc()}")
                 status, payload, invalid = 500, {"ok": False, "error": "stub_internal_error"}, True
-            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status)
+            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status, team)
             self._calls.append(call)
             if invalid:
                 self._invalid_calls.append(call)
@@ -356,6 +378,19 @@ class SlackStub(FailureInjection):
                 threading.Event().wait(late.delay)  # a slow Slack: the caller's timeout decides
             return Response(status, payload, headers, drop=True)
         return Response(status, payload, headers)
+
+    def _check_workspace(self, team: str, args: dict[str, Any]) -> None:
+        """A bot token sees only its own workspace's channels and people, as in Slack."""
+        refs = [args.get(key) for key in ("channel", "channel_id", "user", "user_id")]
+        users = args.get("users")
+        refs += users.split(",") if isinstance(users, str) else list(users or [])
+        for ref in (str(r).strip() for r in refs if r):
+            dm_user = self._ws._dm_user(ref) if ref.startswith("D") else None
+            ref = dm_user.id if dm_user is not None else ref
+            channel = self._ws.channels.get(ref)
+            owner = (channel.team_id if channel else self._user_homes.get(ref)) or self.team_id
+            if (channel is not None or ref in self._ws.users) and owner != team:
+                raise ApiError("user_not_found" if channel is None else "channel_not_found")
 
     def _respond(self, key: str, body: bytes) -> Response:
         data, error, problems = check_response_body(body)
@@ -367,6 +402,10 @@ class SlackStub(FailureInjection):
         if error is None:
             return Response(200, {"ok": True}, {})
         return Response(400, {"ok": False, "error": error, "response_metadata": {"messages": problems}}, {})
+
+
+class _Answered(Exception):
+    """The answer is already in ``payload`` (a method the workspace itself does not handle)."""
 
 
 def _matches(predicate: Callable[[_T], bool] | None, item: _T) -> bool:
