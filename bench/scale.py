@@ -1,10 +1,10 @@
 """Scheduled sending past one process: 200 workspaces x 500 members reminded at the same minute by 1, 2 and 4 workers.
 
-A clock enqueues the reminder job (one task per workspace, as `peerbot clock` does each minute); worker
-processes (bench/scale_worker.py: `peerbot worker` with each workspace's own token) claim the tasks from
-PostgreSQL and fan the reminders out through the Slack stand-in, which allows each workspace
---slack-rate posts a second and answers 429 beyond. Reported per run: messages per second, 429s
-received, lost messages (a member without their reminder), duplicated ones (a reminder twice).
+A clock enqueues the reminder job (one task per workspace, as `peerbot clock` does each minute); `peerbot
+worker` processes, installed in every workspace (OAuth mode: each workspace's own bot token from the
+installation store), claim the tasks from PostgreSQL and fan the reminders out through the Slack stand-in,
+which allows each workspace --slack-rate posts a second and answers 429 beyond. Reported per run: messages per
+second, 429s received, lost messages (a member without their reminder), duplicated ones (a reminder twice).
 
 Run:  BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/peerbot_queue_bench python bench/scale.py [--quick]
 BENCH_DATABASE_URL's public schema is DROPPED and recreated for every run: point it at a scratch database only.
@@ -32,7 +32,7 @@ from slackio.client import build_web_client
 from storage.db import create_session_factory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from tests.support.factories.fanout import Workspace, reminder_due_now
+from tests.support.factories.fanout import Workspace, oauth_env, reminder_due_now
 from workflows.context import JobContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +42,9 @@ SECRET = "0123456789abcdef0123456789abcdef"
 def _workers(count: int, env: dict[str, str], said: list[bytes]) -> list[subprocess.Popen[bytes]]:
     started = []
     for n in range(count):
-        process = subprocess.Popen(  # noqa: S603  (this interpreter, this repository's script)
-            [sys.executable, str(ROOT / "bench" / "scale_worker.py")],
-            env={**env, "BENCH_WORKER_NAME": f"worker-{n + 1}"},
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "worker"],
+            env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -88,13 +88,13 @@ def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> di
     stub.reset()
     stub.limit_rate("chat.postMessage", per_second=args.slack_rate)
     now = datetime.now(UTC)
-    world = reminder_due_now(session_factory, stub, workspaces=args.workspaces, members=args.members, now=now)
+    world = reminder_due_now(session_factory, stub, engine, workspaces=args.workspaces, members=args.members, now=now)
     expected = sum(len(w.members) + 1 for w in world)
     env = {
         "PATH": os.environ["PATH"],
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": stub.bot_token,
+        **oauth_env(),
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": stub.api_url,
         "PEERBOT_WORKER_CONCURRENCY": str(args.concurrency),

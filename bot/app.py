@@ -1,4 +1,4 @@
-"""Build the Bolt app: one client, peerbot's dependencies in the context, every listener."""
+"""Build the Bolt app: one workspace's client or OAuth installs, peerbot's dependencies in the context, listeners."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.config import Settings
+from bot.oauth import authorize, oauth_flow, open_installs
 from domain.clock import Clock
+from handlers import workspaces as workspace_handlers
 from handlers.home.refresh import HomeRefresher
 from handlers.kit.after_ack import AfterAck, ClockTimers, Timers
 from handlers.kit.deps import Deps
 from handlers.kit.live_cards import CardRefresher
 from handlers.kit.writes import watch_writes
 from handlers.meetings.cards import MEETING_CARD, MeetingCards
+from slackio.workspaces import SingleWorkspace, SlackClients
 from storage.db import SessionFactory
+from workflows.workspaces import Installs
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,15 @@ def create_app(
     client: WebClient,
     pools: Pools | None = None,
 ) -> App:
+    """The Bolt app. ``client`` is the bot's client (single-workspace mode), or in OAuth mode a token-less one
+    whose base URL, timeout and retry handlers Bolt copies into each request's client and the OAuth flow."""
     # Lets an apology tell whether the failed listener had already saved something.
     watch_writes(session_factory)
     pools = pools or default_pools(clock)
+    installs = open_installs(settings, session_factory=session_factory, clock=clock) if settings.oauth else None
+    clients: SlackClients = installs.workspaces if installs is not None else SingleWorkspace(client)
     cards = CardRefresher(
-        client=client,
+        clients=clients,
         session_factory=session_factory,
         clock=clock,
         executor=pools.cards,
@@ -73,23 +81,16 @@ def create_app(
         after_ack=AfterAck(pools.after_ack),
         cards=cards,
         homes=HomeRefresher(
-            client=client,
+            clients=clients,
             session_factory=session_factory,
             clock=clock,
             executor=pools.after_ack,
             timers=pools.timers,
             interval=settings.card_refresh_interval,
         ),
+        installs=installs,
     )
-    app = App(
-        client=client,
-        signing_secret=settings.signing_secret,
-        listener_executor=pools.acks,
-        # The CLI checks the token once at start-up with a clear message; Bolt then
-        # learns the bot's identity lazily from the same auth.test on the first request.
-        token_verification_enabled=False,
-        raise_error_for_unhandled_request=False,
-    )
+    app = _bolt_app(settings, client=client, clock=clock, pools=pools, installs=installs)
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
@@ -97,4 +98,30 @@ def create_app(
         next()
 
     handlers.register(app)
+    workspace_handlers.register(app)
     return app
+
+
+def _bolt_app(settings: Settings, *, client: WebClient, clock: Clock, pools: Pools, installs: Installs | None) -> App:
+    if installs is None or settings.oauth is None:
+        return App(
+            client=client,
+            signing_secret=settings.signing_secret,
+            listener_executor=pools.acks,
+            # The CLI checks the token once at start-up with a clear message; Bolt then
+            # learns the bot's identity lazily from the same auth.test on the first request.
+            token_verification_enabled=False,
+            raise_error_for_unhandled_request=False,
+        )
+    # Bolt builds each request's client from ``client`` (base URL, timeout, retry handlers) with the token of
+    # the request's workspace, found by ``authorize`` in the installation store.
+    return App(
+        client=client,
+        signing_secret=settings.signing_secret,
+        listener_executor=pools.acks,
+        authorize=authorize(installs),  # type: ignore[arg-type]  # Bolt takes an Authorize instance as is
+        installation_store=installs.store,
+        installation_store_bot_only=True,
+        oauth_flow=oauth_flow(settings.oauth, installs=installs, client=client, clock=clock),
+        raise_error_for_unhandled_request=False,
+    )

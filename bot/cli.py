@@ -8,16 +8,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings, load_database_url, load_settings
-from bot.runtime import StartupError, build_runtime, describe, open_database
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from workflows.context import JobContext
+from bot.runtime import StartupError, build_runtime, describe, job_context, open_database
 
 logger = logging.getLogger("peerbot")
 
@@ -142,19 +137,6 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
-def _job_context(runtime: Runtime, settings: Settings) -> JobContext:
-    """What every scheduled job is handed, in the clock process, workers and `peerbot dev`."""
-    from workflows.context import JobContext
-
-    return JobContext(
-        runtime.session_factory,
-        runtime.client,
-        runtime.clock,
-        runtime.bot_user_id,
-        free_text_retention_months=settings.free_text_retention_months,
-    )
-
-
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -165,10 +147,10 @@ def _clock(settings: Settings) -> int:
     if settings.queue == "workers":
         from bot.queue import clock_queue
 
-        install_jobs(scheduler, _job_context(runtime, settings), queue=clock_queue(settings))
+        install_jobs(scheduler, job_context(runtime), queue=clock_queue(settings))
         sending = "scheduled messages are sent by `peerbot worker` processes"
     else:
-        install_jobs(scheduler, _job_context(runtime, settings))
+        install_jobs(scheduler, job_context(runtime))
         sending = "the clock sends scheduled messages itself"
     logger.info("peerbot clock starting (%s; %s)", describe(settings), sending)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
@@ -185,7 +167,7 @@ def _worker(settings: Settings) -> int:
         return 0
     runtime = build_runtime(settings)
     logger.info("peerbot worker starting (%s)", describe(settings))
-    run_worker(settings, _job_context(runtime, settings))
+    run_worker(settings, job_context(runtime))
     return 0
 
 
@@ -201,7 +183,7 @@ def _dev(settings: Settings) -> int:
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, _job_context(runtime, settings))
+    install_jobs(scheduler, job_context(runtime))
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:

@@ -20,8 +20,24 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line naming it."""
 
 
+# Where Slack sends an installer back after they allow peerbot (Bolt's OAuth flow answers both paths).
+INSTALL_PATH = "/slack/install"
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+@dataclass(frozen=True)
+class OAuthApp:
+    """Installing in many workspaces: the app's credentials from Basic Information, and where Slack comes back."""
+
+    client_id: str
+    client_secret: str
+    # PEERBOT_PUBLIC_URL + OAUTH_REDIRECT_PATH; None lets Slack use the app's one configured Redirect URL.
+    redirect_uri: str | None = None
+
+
 @dataclass(frozen=True)
 class Settings:
+    # Single-workspace mode: the one Bot User OAuth Token. Empty in OAuth mode (each workspace has its own).
     bot_token: str
     signing_secret: str
     database_url: URL
@@ -45,6 +61,10 @@ class Settings:
     # Messages posted per second to one workspace. Slack publishes one message per second per channel
     # (each DM is its own channel) and a workspace-wide limit it does not number; a 429 is honoured anyway.
     workspace_sends_per_second: int = 10
+    # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): OAuth installs; None is single-workspace mode.
+    oauth: OAuthApp | None = None
+    # How long a removed workspace's networks are kept (a reinstall keeps them) before the clock purges them.
+    uninstall_grace: timedelta = timedelta(days=30)
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
@@ -55,9 +75,23 @@ def _required(env: Mapping[str, str], name: str, what: str) -> str:
 
 
 def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Settings:
-    bot_token = _required(env, "SLACK_BOT_TOKEN", "your app's Bot User OAuth Token (xoxb-…)")
-    if not bot_token.startswith("xoxb-"):
-        raise ConfigError("SLACK_BOT_TOKEN should be a bot token starting with xoxb-.")
+    oauth = _oauth_app(env)
+    if oauth is not None:
+        if env.get("SLACK_BOT_TOKEN", "").strip():
+            raise ConfigError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: choose one, SLACK_BOT_TOKEN for one workspace "
+                "or SLACK_CLIENT_ID with SLACK_CLIENT_SECRET to install in many."
+            )
+        if need_app_token:
+            raise ConfigError(
+                "SLACK_CLIENT_ID is set, but peerbot dev (Socket Mode) runs in one workspace: "
+                "use SLACK_BOT_TOKEN for it, or peerbot serve and peerbot clock to install in many."
+            )
+        bot_token = ""
+    else:
+        bot_token = _required(env, "SLACK_BOT_TOKEN", "your app's Bot User OAuth Token (xoxb-…)")
+        if not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN should be a bot token starting with xoxb-.")
     signing_secret = _required(env, "SLACK_SIGNING_SECRET", "the Signing Secret from your app's Basic Information")
     if not re.fullmatch(r"[0-9A-Za-z]{16,}", signing_secret):
         raise ConfigError("SLACK_SIGNING_SECRET should be the hexadecimal Signing Secret from Basic Information.")
@@ -89,6 +123,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     worker_concurrency = _int(env, "PEERBOT_WORKER_CONCURRENCY", 4, low=1, high=64)
     stalled = _int(env, "PEERBOT_WORKER_STALLED_SECONDS", 30, low=3, high=3600)
     sends_per_second = _int(env, "PEERBOT_WORKSPACE_SENDS_PER_SECOND", 10, low=1, high=1000)
+    grace_days = _int(env, "PEERBOT_UNINSTALL_GRACE_DAYS", 30, low=0, high=3650)
 
     zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
     if not is_known_timezone(zone):
@@ -118,7 +153,34 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         worker_concurrency=worker_concurrency,
         worker_stalled_after=timedelta(seconds=stalled),
         workspace_sends_per_second=sends_per_second,
+        oauth=oauth,
+        uninstall_grace=timedelta(days=grace_days),
     )
+
+
+def _oauth_app(env: Mapping[str, str]) -> OAuthApp | None:
+    """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET together turn on OAuth installs; one without the other is an error."""
+    client_id = env.get("SLACK_CLIENT_ID", "").strip()
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip()
+    if not client_id and not client_secret:
+        return None
+    for name, value in (("SLACK_CLIENT_ID", client_id), ("SLACK_CLIENT_SECRET", client_secret)):
+        if not value:
+            raise ConfigError(
+                f"{name} is not set: installing in many workspaces needs both SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET from your app's Basic Information."
+            )
+    if not re.fullmatch(r"[0-9]+\.[0-9]+", client_id):
+        raise ConfigError("SLACK_CLIENT_ID should be the Client ID from Basic Information, such as 1234567890.987654.")
+    if not re.fullmatch(r"[0-9A-Za-z]{16,}", client_secret):
+        raise ConfigError("SLACK_CLIENT_SECRET should be the hexadecimal Client Secret from Basic Information.")
+    public_url = env.get("PEERBOT_PUBLIC_URL", "").strip()
+    if not public_url:
+        return OAuthApp(client_id, client_secret)
+    parsed = urlparse(public_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ConfigError("PEERBOT_PUBLIC_URL should be peerbot's public address, such as https://peerbot.example.org.")
+    return OAuthApp(client_id, client_secret, redirect_uri=public_url.rstrip("/") + OAUTH_REDIRECT_PATH)
 
 
 def load_database_url(env: Mapping[str, str]) -> URL:

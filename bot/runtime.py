@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,6 +22,9 @@ from storage.db import (
     create_session_factory,
     display_url,
 )
+
+if TYPE_CHECKING:
+    from workflows.context import JobContext
 
 
 class StartupError(Exception):
@@ -83,9 +87,12 @@ def build_runtime(
     clock = clock or SystemClock()
     engine = open_database(settings, lock_timeout=lock_timeout)
     pacer = Pacer(settings.workspace_sends_per_second, clock)
-    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock, pacer=pacer)
+    # OAuth mode has no single token to check: each workspace's is checked when Slack first sends its request.
+    client = build_web_client(
+        token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock, pacer=pacer
+    )
     try:
-        bot_user_id = verify_slack(client) if check_slack else None
+        bot_user_id = verify_slack(client) if check_slack and settings.oauth is None else None
     except StartupError:
         engine.dispose()
         raise
@@ -102,6 +109,33 @@ def build_runtime(
     )
 
 
+def job_context(runtime: Runtime) -> JobContext:
+    """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
+    from slackio.workspaces import InstalledWorkspaces, SingleWorkspace, SlackClients, installation_store
+    from workflows.context import JobContext
+
+    settings = runtime.settings
+    clients: SlackClients = SingleWorkspace(runtime.client)
+    if settings.oauth is not None:
+        # Each network's messages go out with the bot token of its own workspace.
+        store = installation_store(client_id=settings.oauth.client_id, engine=runtime.engine)
+        clients = InstalledWorkspaces(store, base_url=settings.slack_api_url, clock=runtime.clock, pacer=runtime.pacer)
+    return JobContext(
+        runtime.session_factory,
+        runtime.client,
+        runtime.clock,
+        runtime.bot_user_id,
+        free_text_retention_months=settings.free_text_retention_months,
+        clients=clients,
+        uninstall_grace=settings.uninstall_grace,
+    )
+
+
 def describe(settings: Settings) -> str:
     api = settings.slack_api_url or DEFAULT_API_URL
-    return f"database {display_url(make_url(settings.database_url))}, Slack API {api}"
+    mode = (
+        f"many workspaces (OAuth installs, client {settings.oauth.client_id})"
+        if settings.oauth is not None
+        else "one workspace (SLACK_BOT_TOKEN)"
+    )
+    return f"{mode}, database {display_url(make_url(settings.database_url))}, Slack API {api}"

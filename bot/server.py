@@ -21,7 +21,8 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     clock = SystemClock()
     # Requests give up on a locked database early enough to tell the person within Slack's 3 seconds.
     engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
-    client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+    # OAuth mode: no token here; Bolt gives each request the token of its workspace.
+    client = build_web_client(token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock)
     app = create_app(
         settings,
         session_factory=create_session_factory(

@@ -81,6 +81,13 @@ class VerifiedSlackRequestHandler(SlackRequestHandler):
             return self._refuse(400, "signed, but the body is not a Slack payload")
         return self.app.dispatch(bolt_request)
 
+    # The OAuth pages are a browser's GETs (no Slack signature): Bolt's flow reads only their query and cookie.
+    def handle_installation(self, request: WsgiHttpRequest) -> BoltResponse:
+        return self.app.oauth_flow.handle_installation(_browser_request(request))  # type: ignore[union-attr]
+
+    def handle_callback(self, request: WsgiHttpRequest) -> BoltResponse:
+        return self.app.oauth_flow.handle_callback(_browser_request(request))  # type: ignore[union-attr]
+
     def _signed_by_slack(self, raw: bytes, headers: Mapping[str, object]) -> bool:
         timestamp = headers.get("x-slack-request-timestamp")
         signature = headers.get("x-slack-signature")
@@ -98,3 +105,8 @@ class VerifiedSlackRequestHandler(SlackRequestHandler):
     def _refuse(self, status: int, reason: str) -> BoltResponse:
         self._warn(reason)
         return BoltResponse(status=status, body={"error": "invalid request"})
+
+
+def _browser_request(request: WsgiHttpRequest) -> BoltRequest:
+    """A GET from an installer's browser: its query and headers; a body, if any, is never read."""
+    return BoltRequest(body="", query=request.query_string, headers=request.get_headers())

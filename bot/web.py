@@ -1,4 +1,5 @@
-"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz."""
+"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz, and in OAuth mode the
+installer's pages at /slack/install and /slack/oauth_redirect (Bolt's OAuth flow, GET only)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs import home, intros, meetings, network, progress, pulses, resources, rights
+from jobs import home, intros, meetings, network, progress, pulses, resources, rights, workspaces
 from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
@@ -28,6 +28,7 @@ def job_specs() -> list[JobSpec]:
         *home.JOBS,
         *progress.JOBS,
         *rights.JOBS,
+        *workspaces.JOBS,
         *DELIVERY_JOBS,
     ]
 

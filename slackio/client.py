@@ -168,12 +168,13 @@ class PacedWebClient(WebClient):
 
 def build_web_client(
     *,
-    token: str,
+    token: str | None,
     base_url: str | None,
     clock: Clock,
     timeout: int = DEFAULT_TIMEOUT_SECONDS,
     pacer: Pacer | None = None,
 ) -> WebClient:
+    """peerbot's client; ``token`` None for the template Bolt copies per request (OAuth mode adds each team's)."""
     handlers: list[RetryHandler] = [
         IdempotentConnectionErrorRetryHandler(clock),
         IdempotentServerErrorRetryHandler(clock),

@@ -28,6 +28,7 @@ from domain.clock import Clock
 from domain.deliveries import DeliveryKind, unknown_outcome_key
 from rendering.deliveries import destination, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
+from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
 from storage import deliveries as store
 from storage.db import SessionFactory
 from storage.models.deliveries import Delivery, DeliveryStatus
@@ -70,6 +71,8 @@ class Outcome(StrEnum):
     FAILED = "failed"
     UNKNOWN = "unknown"  # Slack's answer was lost: it may have been posted; the owner was told
     WAITING = "waiting"  # still rate-limited: recorded as waiting, a later pass sends it
+    # peerbot was removed from the message's workspace: nothing sent, nothing claimed (a reinstall sends it)
+    WORKSPACE_GONE = "workspace_gone"
 
 
 @dataclass(frozen=True)
@@ -96,17 +99,28 @@ class Message:
 
 @dataclass(frozen=True)
 class Sender:
-    """What sending needs: sessions, a Web API client and the clock."""
+    """What sending needs: sessions, the Web API client of each workspace (or one for all) and the clock."""
 
     session_factory: SessionFactory
-    client: WebClient
+    client: WebClient | SlackClients
     clock: Clock
+
+    def client_for(self, team_id: str) -> WebClient:
+        """The client with ``team_id``'s bot token; raises WorkspaceGone when peerbot was removed there."""
+        return as_clients(self.client).for_team(team_id)
+
+    def installed_in(self, team_id: str) -> bool:
+        try:
+            self.client_for(team_id)
+        except WorkspaceGone:
+            return False
+        return True
 
 
 def deliver_once(
     *,
     session_factory: SessionFactory,
-    client: WebClient,
+    client: WebClient | SlackClients,
     clock: Clock,
     team_id: str,
     network_id: int,
@@ -120,8 +134,15 @@ def deliver_once(
     """Post ``text``/``blocks`` to ``channel`` unless the delivery ``key`` was already sent or is being sent."""
     message = Message(team_id, network_id, key, kind, channel, text, blocks, owner)
     sender = Sender(session_factory, client, clock)
+    if not sender.installed_in(team_id):
+        _log_gone(team_id, 1)
+        return Delivered(Outcome.WORKSPACE_GONE, channel)
     _claim(sender, [message])
     return _send(sender, message)
+
+
+def _log_gone(team_id: str, skipped: int) -> None:
+    logger.info("workspace %s: peerbot is not installed there; %s message(s) not sent", team_id, skipped)
 
 
 def _payload(message: Message) -> str:
@@ -146,7 +167,12 @@ def _claim(sender: Sender, messages: list[Message]) -> None:
 
 
 def _send(sender: Sender, message: Message) -> Delivered:
-    client = without_rate_limit_waits(sender.client)
+    try:
+        client = without_rate_limit_waits(sender.client_for(message.team_id))
+    except WorkspaceGone:
+        # Left as it is (provably unsent): sent if peerbot is installed again before the workspace is purged.
+        _log_gone(message.team_id, 1)
+        return Delivered(Outcome.WORKSPACE_GONE, message.channel)
     for _ in range(RATE_LIMIT_WAITS + 1):
         with sender.session_factory.begin() as session:
             mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
@@ -268,7 +294,7 @@ def deliver_all(
     messages: Iterable[Message],
     *,
     session_factory: SessionFactory,
-    client: WebClient,
+    client: WebClient | SlackClients,
     clock: Clock,
     after: Callable[[Message, Delivered], None] | None = None,
     workers: int = FAN_OUT_WORKERS,
@@ -279,8 +305,21 @@ def deliver_all(
     leaves the rest provably unsent for a later pass.
     """
     sender = Sender(session_factory, client, clock)
-    planned = list(messages)
+    planned: list[Message] = []
+    gone: dict[str, list[Message]] = {}
+    installed: dict[str, bool] = {}
+    for message in messages:
+        if message.team_id not in installed:
+            installed[message.team_id] = sender.installed_in(message.team_id)
+        (planned if installed[message.team_id] else gone.setdefault(message.team_id, [])).append(message)
     _claim(sender, planned)
+    skipped: Counter[Outcome] = Counter()
+    for team_id, unsent in gone.items():
+        _log_gone(team_id, len(unsent))
+        for message in unsent:
+            skipped[Outcome.WORKSPACE_GONE] += 1
+            if after is not None:
+                after(message, Delivered(Outcome.WORKSPACE_GONE, message.channel))
 
     def send(message: Message) -> Outcome:
         result = _send(sender, message)
@@ -289,4 +328,4 @@ def deliver_all(
         return result.outcome
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
-        return Counter(pool.map(send, planned))
+        return Counter(pool.map(send, planned)) + skipped

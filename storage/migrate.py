@@ -13,13 +13,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.resources import is_search_index_object
 
-# The job queue's tables (PostgreSQL only) are procrastinate's, made by its own SQL in a migration.
-QUEUE_PREFIX = "procrastinate_"
+# Tables a library defines and peerbot's migrations create for it (slack_sdk's installation and OAuth state
+# stores; the job queue): peerbot's models don't describe them, so schema comparison leaves them out.
+LIBRARY_TABLE_PREFIXES = ("slack_", "procrastinate_")
 
 
-def is_modelled_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic ``include_object`` hook: False for what migrations make by raw SQL (search index, job queue)."""
-    if name is not None and name.startswith(QUEUE_PREFIX):
+def is_model_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: only what peerbot's models describe (no library tables, no search index)."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    if table is not None and table.startswith(LIBRARY_TABLE_PREFIXES):
         return False
     return is_search_index_object(obj, name, type_, reflected, compare_to)
 

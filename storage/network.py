@@ -26,18 +26,38 @@ def get_network_by_channel_id(session: Session, *, channel_id: str) -> Network |
 
 
 def memberships(session: Session, *, team_id: str, user_id: str) -> list[tuple[Network, Member]]:
-    """The person's networks (on the roster or facilitating) with their member row, by name."""
+    """The person's networks (on the roster or facilitating) with their member row, by name.
+
+    ``team_id`` is the workspace a request came from: the network's own, or (Slack Connect) the
+    person's organization, which names only networks whose shared channel they are in.
+    """
     rows = session.execute(
         select(Network, Member)
         .join(Member, Member.network_id == Network.id)
         .where(
-            Network.team_id == team_id,
             Member.user_id == user_id,
-            or_(Member.in_channel.is_(True), Member.role == Role.FACILITATOR),
+            or_(
+                and_(
+                    Network.team_id == team_id,
+                    or_(Member.in_channel.is_(True), Member.role == Role.FACILITATOR),
+                ),
+                and_(Member.org_team_id == team_id, Member.in_channel.is_(True)),
+            ),
         )
         .order_by(Network.name, Network.id)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def host_team_of_guest(session: Session, *, org_team_id: str, user_id: str) -> str | None:
+    """The workspace of a network whose shared channel the person of organization ``org_team_id`` is in."""
+    return session.scalar(
+        select(Network.team_id)
+        .join(Member, Member.network_id == Network.id)
+        .where(Member.user_id == user_id, Member.org_team_id == org_team_id, Member.in_channel.is_(True))
+        .order_by(Network.id)
+        .limit(1)
+    )
 
 
 def networks_for_user(session: Session, *, team_id: str, user_id: str) -> list[Network]:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from domain.pulses.seal import answer_key_from_secret
+from slackio.workspaces import slack_store_metadata
 from storage import migrate
 from storage.db import (
     REQUEST_LOCK_TIMEOUT,
@@ -59,6 +60,8 @@ def session_factory(engine: Engine) -> Iterator[SessionFactory]:
     )
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        for table in slack_store_metadata().sorted_tables:
             connection.execute(table.delete())
 
 

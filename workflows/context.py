@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_sdk import WebClient
 
 from domain.clock import Clock
-from slackio.workspaces import SlackClients
+from slackio.workspaces import SingleWorkspace, SlackClients
 from storage.db import SessionFactory
 
 
@@ -26,6 +27,13 @@ class JobContext:
     clients: SlackClients | None = None
     # A worker runs a job for one workspace at a time; None: the job covers every workspace.
     team_id: str | None = None
+    # PEERBOT_UNINSTALL_GRACE_DAYS: how long a removed workspace's networks are kept before the clock purges them.
+    uninstall_grace: timedelta = timedelta(days=30)
+
+    @property
+    def slack(self) -> SlackClients:
+        """Each workspace's client: ``clients``, or ``client`` for all (single-workspace mode, listener contexts)."""
+        return self.clients if self.clients is not None else SingleWorkspace(self.client)
 
     def client_for(self, team_id: str) -> WebClient:
         """The client carrying the bot token of ``team_id`` (raises WorkspaceGone if peerbot was removed there)."""

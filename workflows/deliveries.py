@@ -38,10 +38,9 @@ def deliver_and_report(
         if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and message.channel[:1] in ("U", "W"):
             missed.append(message)  # list.append is atomic: workers may add at once
 
-    planned = list(messages)
-    team_id = planned[0].team_id if planned else ctx.team_id
-    client = ctx.client_for(team_id) if team_id else ctx.client
-    outcomes = deliver_all(planned, session_factory=ctx.session_factory, client=client, clock=ctx.clock, after=after)
+    outcomes = deliver_all(
+        messages, session_factory=ctx.session_factory, client=ctx.slack, clock=ctx.clock, after=after
+    )
     if missed:
         tell_who_was_missed(ctx, missed, owner=facilitator, scope=scope, what=what)
     return outcomes
@@ -54,7 +53,7 @@ def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, s
         names = names_of(session, network_id=first.network_id, user_ids=sorted(m.channel for m in missed))
     deliver_once(
         session_factory=ctx.session_factory,
-        client=ctx.client_for(first.team_id),
+        client=ctx.slack,
         clock=ctx.clock,
         team_id=first.team_id,
         network_id=first.network_id,
@@ -70,11 +69,15 @@ def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_i
     with ctx.session_factory.begin() as session:
         delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
         network = network_store.get_network(session, network_id=delivery.network_id) if delivery else None
-        if delivery is None or network is None or network.team_id != team_id:
+        if (
+            delivery is None
+            or network is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             return "That message can no longer be found."
         if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
             raise NotAllowed("Only the facilitator who set this message up can send it again.")
-    taken, result = resend(Sender(ctx.session_factory, ctx.client, ctx.clock), delivery_id=delivery_id)
+    taken, result = resend(Sender(ctx.session_factory, ctx.slack, ctx.clock), delivery_id=delivery_id)
     if result is None:
         return "That message was already sent again (or confirmed), so I didn't send it twice."
     if result.outcome == Outcome.SENT and taken is not None:
@@ -103,8 +106,7 @@ def resume_deliveries(ctx: JobContext) -> dict[str, int]:
 
     A run scoped to one workspace (a worker's task) finishes that workspace's deliveries only.
     """
-    client = ctx.client_for(ctx.team_id) if ctx.team_id is not None else ctx.client
-    sender = Sender(ctx.session_factory, client, ctx.clock)
+    sender = Sender(ctx.session_factory, ctx.slack, ctx.clock)
     abandoned = settle(sender, older_than=IN_FLIGHT_ABANDONED_AFTER, team_id=ctx.team_id)
     outcomes = resume(sender, grace=RESUME_AFTER, team_id=ctx.team_id)
     report = {outcome.value: count for outcome, count in outcomes.items()}

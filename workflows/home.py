@@ -9,7 +9,9 @@ from slack_sdk.errors import SlackApiError
 
 from domain.home.view import load_home
 from domain.meetings.attendance import CHECK_IN_OPENS
+from domain.network import roles
 from rendering.home.view import home_view
+from slackio.workspaces import WorkspaceGone
 from storage import home as store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
@@ -35,6 +37,7 @@ def render_home(
     None for someone who has never opened Home: there is nothing of theirs to keep current.
     """
     with session_factory.begin() as session:
+        team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
         if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
             return None
         data = load_home(session, team_id=team_id, user_id=user_id, now=now, network_id=network_id)
@@ -80,19 +83,27 @@ def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
     """
     now = ctx.clock.now()
     changed = network_changes(ctx.session_factory, now=now, team_id=ctx.team_id)
-    published = failed = 0
+    published = failed = skipped = 0
     for network_id in changed:
         with ctx.session_factory.begin() as session:
             network = store.network_team(session, network_id=network_id)
             viewers = store.home_viewers(session, network_id=network_id) if network else []
+        if network is None or not viewers:
+            continue
+        try:
+            client = ctx.client_for(network)
+        except WorkspaceGone:
+            logger.info("network %s: Home tabs not refreshed (peerbot is not installed in %s)", network_id, network)
+            skipped += len(viewers)
+            continue
         for user_id in viewers:
-            assert network is not None
             try:
                 view = render_home(ctx.session_factory, team_id=network, user_id=user_id, now=now)
                 if view is not None:
-                    ctx.client.views_publish(user_id=user_id, view=view)
+                    client.views_publish(user_id=user_id, view=view)
                     published += 1
             except SlackApiError as exc:
                 failed += 1
                 logger.warning("could not publish a Home tab: %s", exc.response.get("error"))
-    return {"changes": sum(len(keys) for keys in changed.values()), "published": published, "failed": failed}
+    changes = sum(len(keys) for keys in changed.values())
+    return {"changes": changes, "published": published, "failed": failed, "workspace_gone": skipped}

@@ -16,6 +16,7 @@ from rendering.deliveries import could_not_reach
 from rendering.intros.messages import IntroPerson, first_question, follow_up, introduction, nudge
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from slackio.group_dm import open_group_dm
+from slackio.workspaces import WorkspaceGone
 from storage import deliveries as delivery_store
 from storage import intros as store
 from storage import network as network_store
@@ -124,7 +125,10 @@ def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
     group_of: dict[str, tuple[int, int, tuple[str, ...]]] = {}
     for plan in _plans(ctx, now=now):
         try:
-            dm = open_group_dm(ctx.client, plan.user_ids)
+            dm = open_group_dm(ctx.client_for(plan.team_id), plan.user_ids)
+        except WorkspaceGone:
+            logger.info("intro group %s: not introduced (peerbot is not installed in %s)", plan.group_id, plan.team_id)
+            continue
         except SlackApiError as exc:
             logger.warning(
                 "intro group %s: group DM not opened (%s); next pass", plan.group_id, exc.response.get("error")
@@ -154,7 +158,7 @@ def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
         round_id, group_id, _ids = group_of[message.key]
         done.append((round_id, group_id, result))
 
-    deliver_all(messages, session_factory=ctx.session_factory, client=ctx.client, clock=ctx.clock, after=after)
+    deliver_all(messages, session_factory=ctx.session_factory, client=ctx.slack, clock=ctx.clock, after=after)
     introduced = 0
     with ctx.session_factory.begin() as session:
         for round_id, group_id, result in done:
@@ -179,7 +183,7 @@ def _tell_facilitator(ctx: JobContext, owner: Message, *, round_id: int, user_id
     number = intro_round.number if intro_round is not None else "?"
     deliver_once(
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.slack,
         clock=ctx.clock,
         team_id=owner.team_id,
         network_id=owner.network_id,
@@ -222,7 +226,7 @@ def send_reminders(ctx: JobContext, *, now: datetime, what: str) -> int:
                 )
     if not messages:
         return 0
-    outcomes = deliver_all(messages, session_factory=ctx.session_factory, client=ctx.client, clock=ctx.clock)
+    outcomes = deliver_all(messages, session_factory=ctx.session_factory, client=ctx.slack, clock=ctx.clock)
     return outcomes[Outcome.SENT]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 
 from domain.deliveries import CHANNEL, DeliveryKind, dm, reminder_prefix
@@ -74,15 +73,13 @@ def send_due_reminders(ctx: JobContext) -> dict[str, int]:
         if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and extras[message.key].owner is None:
             unreached.append(extras[message.key])  # list.append is atomic: workers may add at once
 
-    outcomes: Counter[Outcome] = Counter()
-    for team_id in dict.fromkeys(o.message.team_id for o in outgoing):  # each workspace with its own client
-        outcomes += deliver_all(
-            (o.message for o in outgoing if o.message.team_id == team_id),
-            session_factory=ctx.session_factory,
-            client=ctx.client_for(team_id),
-            clock=ctx.clock,
-            after=after,
-        )
+    outcomes = deliver_all(
+        (o.message for o in outgoing),
+        session_factory=ctx.session_factory,
+        client=ctx.slack,
+        clock=ctx.clock,
+        after=after,
+    )
     _tell_who_was_missed(ctx, unreached)
     report = {outcome.value: count for outcome, count in outcomes.items()}
     report["skipped_started"] = missed
@@ -96,7 +93,7 @@ def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> N
     if result.outcome == Outcome.UNREACHABLE and outgoing.owner:
         deliver_once(
             session_factory=ctx.session_factory,
-            client=ctx.client_for(message.team_id),
+            client=ctx.slack,
             clock=ctx.clock,
             team_id=message.team_id,
             network_id=message.network_id,

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from domain.network.roster import RosterChange, sync_roster
 from slackio.directory import fetch_channel_people
+from slackio.workspaces import WorkspaceGone
 from storage import network as store
 from workflows.context import JobContext
 
@@ -20,7 +21,10 @@ def refresh_rosters(ctx: JobContext) -> dict[int, RosterChange]:
     changes: dict[int, RosterChange] = {}
     for network_id, channel_id, team_id in homes:
         try:
-            people = fetch_channel_people(ctx.client, channel_id, home_team_id=team_id)
+            people = fetch_channel_people(ctx.client_for(team_id), channel_id, home_team_id=team_id)
+        except WorkspaceGone:
+            logger.info("network %s: roster refresh skipped (peerbot is not installed in %s)", network_id, team_id)
+            continue
         except SlackApiError as exc:
             logger.warning("network %s: roster refresh skipped (%s)", network_id, exc.response.get("error"))
             continue

@@ -106,7 +106,7 @@ def _fan_out(
             for user_id in users
         ),
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.slack,
         clock=ctx.clock,
         after=after,
     )
@@ -134,7 +134,7 @@ def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None
     message, _ = loaded
     deliver_once(
         session_factory=ctx.session_factory,
-        client=ctx.client,
+        client=ctx.slack,
         clock=ctx.clock,
         team_id=message.team_id,
         network_id=message.network_id,

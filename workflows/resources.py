@@ -35,7 +35,7 @@ def post_weekly_digests(ctx: JobContext) -> dict[int, str]:
     for network_id, team_id, channel, key, total, blocks in due:
         delivered = deliver_once(
             session_factory=ctx.session_factory,
-            client=ctx.client,
+            client=ctx.slack,
             clock=ctx.clock,
             team_id=team_id,
             network_id=network_id,

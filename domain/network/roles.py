@@ -72,6 +72,12 @@ def speaks_for(session: Session, *, network: Network, team_id: str, user_id: str
     return member is not None and member.in_channel and member.org_team_id == team_id
 
 
+def home_workspace(session: Session, *, team_id: str, user_id: str) -> str:
+    """The workspace whose peerbot answers a person: ``team_id`` itself, or for a member of another
+    organization (Slack Connect sends their own team id) the workspace of the network they share."""
+    return store.host_team_of_guest(session, org_team_id=team_id, user_id=user_id) or team_id
+
+
 def network_for(
     session: Session,
     *,

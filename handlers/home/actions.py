@@ -66,6 +66,7 @@ def shown_network(deps: Deps, *, team_id: str, user_id: str) -> int:
     from storage import home as home_store
 
     with deps.session_factory.begin() as session:
+        team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
         networks = [n for n, _ in network_store.memberships(session, team_id=team_id, user_id=user_id)]
         tab = home_store.home_tab(session, team_id=team_id, user_id=user_id)
         network = chosen_network(networks, tab.network_id if tab else None)

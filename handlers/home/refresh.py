@@ -17,12 +17,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from domain.clock import Clock
 from handlers.kit.after_ack import Timers
 from handlers.kit.live_cards import _retry_after, _without_rate_limit_waits
+from slackio.workspaces import SlackClients, WorkspaceGone
 from storage.db import SessionFactory
 from workflows.home import render_home
 
@@ -44,7 +44,7 @@ class _Home:
 
 @dataclass
 class HomeRefresher:
-    client: WebClient
+    clients: SlackClients
     session_factory: SessionFactory
     clock: Clock
     executor: Executor
@@ -52,9 +52,6 @@ class HomeRefresher:
     interval: timedelta = DEFAULT_INTERVAL
     _homes: dict[tuple[str, str], _Home] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-
-    def __post_init__(self) -> None:
-        self._slack = _without_rate_limit_waits(self.client)
 
     def refresh(self, *, team_id: str, user_id: str) -> None:
         """Ask for the person's Home to show the latest state soon; never waits, never raises."""
@@ -99,9 +96,11 @@ class HomeRefresher:
                 now=self.clock.now(),
             )
             if view is not None:
-                self._slack.views_publish(user_id=user_id, view=view)
+                _without_rate_limit_waits(self.clients.for_team(team_id)).views_publish(user_id=user_id, view=view)
             with self._lock:
                 home.failures = 0
+        except WorkspaceGone:
+            logger.info("Home tab not published: peerbot is not installed in %s", team_id)
         except Exception as error:
             self._failed(home, error)
         finally:

@@ -38,12 +38,19 @@ def explained(listener: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def home_opened(event: dict[str, Any], deps: Deps, context: BoltContext) -> None:
-    """Someone opened the Home tab: remember they have one (so changes are pushed to it) and publish it."""
+def home_opened(event: dict[str, Any], body: dict[str, Any], deps: Deps, context: BoltContext) -> None:
+    """Someone opened the Home tab: remember they have one (so changes are pushed to it) and publish it.
+
+    Slack Connect: an event from another organization (the envelope's ``team_id`` is theirs) is
+    answered only for someone in the channel of a network of this workspace; anyone else's is ignored.
+    """
     if event.get("tab") != "home" or not context.team_id:
         return
     user_id = str(event["user"])
+    source = str(body.get("team_id") or context.team_id)
     with deps.session_factory.begin() as session:
+        if source != context.team_id and roles.home_workspace(session, team_id=source, user_id=user_id) == source:
+            return
         store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
     deps.homes.refresh(team_id=context.team_id, user_id=user_id)
 
@@ -56,8 +63,9 @@ def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClie
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.session_factory.begin() as session:
         network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
-        store.remember_home(session, team_id=team_id, user_id=user_id, network_id=network.id, now=deps.now())
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
+        home_team = network.team_id  # the network's workspace, whichever organization the person is from
+        store.remember_home(session, team_id=home_team, user_id=user_id, network_id=network.id, now=deps.now())
+    deps.homes.refresh(team_id=home_team, user_id=user_id)
 
 
 @explained
@@ -84,7 +92,11 @@ def edit_profile_from_home(
     with deps.session_factory.begin() as session:
         network = network_store.get_network(session, network_id=network_id)
         member = network_store.get_member(session, network_id=network_id, user_id=user_id)
-        if network is None or network.team_id != team_id or member is None:
+        if (
+            network is None
+            or member is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             view = notice_modal("Your profile", GONE)
         else:
             view = profile_modal(network=network, profile=Profile.of(member))

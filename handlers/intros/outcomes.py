@@ -35,7 +35,11 @@ def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
     with deps.session_factory.begin() as session:
         group = store.get_group(session, group_id=group_id)
         network = network_store.get_network(session, network_id=group.network_id) if group is not None else None
-        if group is None or network is None or network.team_id != team_id:
+        if (
+            group is None
+            or network is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             raise NotFound(GONE)
         # Only the group's own members may answer (record_outcome refuses anyone else).
         members = record_outcome(session, group=group, user_id=user_id, outcome=outcome, now=deps.now())

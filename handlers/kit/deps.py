@@ -13,6 +13,7 @@ from storage.db import SessionFactory
 
 if TYPE_CHECKING:
     from handlers.home.refresh import HomeRefresher
+    from workflows.workspaces import Installs
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Deps:
     after_ack: AfterAck
     cards: CardRefresher
     homes: HomeRefresher  # Home tab refreshes, coalesced per person
+    installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
 
     def now(self) -> datetime:
         return self.clock.now()

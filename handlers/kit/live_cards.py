@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from domain.clock import Clock
 from handlers.kit.after_ack import Timers
+from slackio.workspaces import SlackClients, WorkspaceGone
 from storage import cards as leases
 from storage.db import SessionFactory, database_was_busy, read_only_sessions
 
@@ -41,6 +42,7 @@ DEFAULT_INTERVAL = timedelta(seconds=1)
 
 @dataclass(frozen=True)
 class CardContent:
+    team_id: str  # the workspace whose bot token updates the card
     channel: str
     ts: str
     text: str
@@ -76,7 +78,7 @@ class _Card:
 
 @dataclass
 class CardRefresher:
-    client: WebClient
+    clients: SlackClients
     session_factory: SessionFactory
     clock: Clock
     executor: Executor
@@ -88,7 +90,6 @@ class CardRefresher:
 
     def __post_init__(self) -> None:
         self._reads = read_only_sessions(self.session_factory)
-        self._slack = _without_rate_limit_waits(self.client)
 
     def mark_dirty(self, kind: str, ident: int) -> None:
         """Ask for the card to show the latest state soon; never waits for Slack."""
@@ -176,7 +177,12 @@ class CardRefresher:
         if content is None:
             return
         try:
-            self._slack.chat_update(channel=content.channel, ts=content.ts, text=content.text, blocks=content.blocks)
+            slack = _without_rate_limit_waits(self.clients.for_team(content.team_id))
+        except WorkspaceGone:
+            logger.info("%s card %s not refreshed: peerbot is not installed in %s", kind, ident, content.team_id)
+            return
+        try:
+            slack.chat_update(channel=content.channel, ts=content.ts, text=content.text, blocks=content.blocks)
         except SlackApiError as exc:
             if exc.response.status_code == 429:
                 wait = _retry_after(exc)

@@ -27,6 +27,7 @@ class MeetingCards:
             return None
         counts = tally(session, occurrence=occurrence)
         return CardContent(
+            team_id=meeting.team_id,
             channel=occurrence.announcement_channel or "",
             ts=occurrence.announcement_ts,
             text=announcement_text(meeting, occurrence),

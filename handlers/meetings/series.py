@@ -132,7 +132,11 @@ def open_edit_from_button(
     with deps.session_factory.begin() as session:
         meeting = store.get_meeting(session, meeting_id=meeting_id)
         network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
-        if meeting is None or network is None or network.team_id != team_id:
+        if (
+            meeting is None
+            or network is None
+            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+        ):
             view = notice_modal("Edit meeting", "I can't find that meeting any more.")
         elif meeting.cancelled_at is not None:
             view = notice_modal("Edit meeting", "That series was cancelled, so it can't be edited.")
@@ -164,7 +168,7 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
         network = network_store.get_network(session, network_id=meta.network_id)
-        if network is None or network.team_id != team_id:
+        if network is None or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id):
             ack_update(ack, notice_modal("Not saved", "That network is gone."))
             return
         try:

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
+from domain.network import roles
 from domain.network.profiles import Profile, save_profile
 from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
@@ -48,7 +49,11 @@ def _own_member(session: Session, *, network_id: int, team_id: str, user_id: str
     """The person's own roster row in the network a payload names; None if that network is gone or not theirs."""
     network = store.get_network(session, network_id=network_id)
     member = store.get_member(session, network_id=network_id, user_id=user_id)
-    if network is None or network.team_id != team_id or member is None:
+    if (
+        network is None
+        or member is None
+        or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+    ):
         return None
     return network, member
 

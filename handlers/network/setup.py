@@ -192,6 +192,8 @@ def user_changed(event: dict[str, Any], client: WebClient, deps: Deps, context: 
         return
     person = person_from_user(user)
     with deps.session_factory.begin() as session:
+        # Slack Connect: a person of another organization is kept under the workspace of the network they share.
+        team_id = roles.home_workspace(session, team_id=team_id, user_id=person.user_id)
         on_a_roster = bool(store.networks_for_user(session, team_id=team_id, user_id=person.user_id))
     if on_a_roster:
         # A late or repeated user_change must not undo a newer one: what Slack shows now wins.

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Connection
 
 import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.db import create_db_engine
-from storage.migrate import is_modelled_object
+from storage.migrate import is_model_object
 from storage.models import Base
 
 config = context.config
@@ -20,8 +20,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        # The full-text index and the job queue are raw SQL in migrations, not models: autogenerate must not drop them.
-        include_object=is_modelled_object,
+        # The full-text index is raw SQL in the migration and library tables aren't models: never drop them.
+        include_object=is_model_object,
     )
     with context.begin_transaction():
         context.run_migrations()

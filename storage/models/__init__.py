@@ -56,6 +56,7 @@ from storage.models.resources import (
     ResourceTopic,
     ResourceVote,
 )
+from storage.models.workspaces import WorkspaceRemoval
 
 __all__ = [
     "AgendaSuggestion",
@@ -109,4 +110,5 @@ __all__ = [
     "TaProvider",
     "WaveRecipient",
     "WaveStatus",
+    "WorkspaceRemoval",
 ]

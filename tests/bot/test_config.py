@@ -67,6 +67,60 @@ def test_database_password_never_appears_in_errors() -> None:
     assert "hunter2" not in str(raised.value)
 
 
+OAUTH = {
+    "SLACK_CLIENT_ID": "1234567890.987654321",
+    "SLACK_CLIENT_SECRET": "abcdef0123456789abcdef0123456789",
+    "SLACK_SIGNING_SECRET": GOOD["SLACK_SIGNING_SECRET"],
+}
+
+
+def test_a_client_id_and_secret_without_a_bot_token_install_in_many_workspaces() -> None:
+    settings = load_settings(OAUTH)
+    assert settings.oauth is not None and settings.bot_token == ""
+    assert (settings.oauth.client_id, settings.oauth.redirect_uri) == ("1234567890.987654321", None)
+    assert settings.uninstall_grace.days == 30
+
+
+def test_single_workspace_mode_is_unchanged_by_the_oauth_settings() -> None:
+    settings = load_settings(GOOD)
+    assert settings.oauth is None and settings.bot_token == GOOD["SLACK_BOT_TOKEN"]
+
+
+def test_the_public_url_names_the_redirect_url_and_the_grace_period_is_configurable() -> None:
+    settings = load_settings(
+        {**OAUTH, "PEERBOT_PUBLIC_URL": "https://peerbot.example.org/", "PEERBOT_UNINSTALL_GRACE_DAYS": "7"}
+    )
+    assert settings.oauth is not None
+    assert settings.oauth.redirect_uri == "https://peerbot.example.org/slack/oauth_redirect"
+    assert settings.uninstall_grace.days == 7
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({**OAUTH, "SLACK_BOT_TOKEN": "xoxb-1-2-abc"}, "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: choose one"),
+        ({**GOOD, "SLACK_CLIENT_ID": OAUTH["SLACK_CLIENT_ID"]}, "SLACK_CLIENT_SECRET is not set"),
+        ({**GOOD, "SLACK_CLIENT_SECRET": OAUTH["SLACK_CLIENT_SECRET"]}, "SLACK_CLIENT_ID is not set"),
+        ({**OAUTH, "SLACK_CLIENT_ID": "peerbot"}, "SLACK_CLIENT_ID should be the Client ID"),
+        ({**OAUTH, "SLACK_CLIENT_SECRET": "short"}, "SLACK_CLIENT_SECRET should be the hexadecimal Client Secret"),
+        ({**OAUTH, "PEERBOT_PUBLIC_URL": "peerbot.example.org"}, "PEERBOT_PUBLIC_URL should be peerbot's public"),
+        ({**OAUTH, "PEERBOT_UNINSTALL_GRACE_DAYS": "a month"}, "PEERBOT_UNINSTALL_GRACE_DAYS should be a whole number"),
+        ({**OAUTH, "PEERBOT_UNINSTALL_GRACE_DAYS": "-1"}, "PEERBOT_UNINSTALL_GRACE_DAYS should be between 0 and"),
+    ],
+)
+def test_bad_oauth_configuration_names_the_variable(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    message = str(raised.value)
+    assert expected in message and "\n" not in message
+    assert OAUTH["SLACK_CLIENT_SECRET"] not in message
+
+
+def test_socket_mode_stays_single_workspace() -> None:
+    with pytest.raises(ConfigError, match="peerbot dev \\(Socket Mode\\) runs in one workspace"):
+        load_settings({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, need_app_token=True)
+
+
 PG = {**GOOD, "DATABASE_URL": "postgresql://u@db.example.org:5432/peerbot"}
 
 

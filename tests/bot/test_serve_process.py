@@ -79,3 +79,32 @@ def test_served_app_answers_signed_help_and_refuses_forgeries(served: int) -> No
     health = connection.getresponse()
     assert (health.status, health.read()) == (200, b"ok\n")
     connection.close()
+
+
+def _oauth_env(tmp_path: Path, slack: SlackStub, **extra: str) -> dict[str, str]:
+    env = process_env(
+        tmp_path,
+        slack,
+        SLACK_CLIENT_ID="1234567890.987654321",
+        SLACK_CLIENT_SECRET="abcdef0123456789abcdef0123456789",
+        **extra,
+    )
+    del env["SLACK_BOT_TOKEN"]
+    return env
+
+
+def test_serve_and_clock_start_in_oauth_mode_without_a_bot_token(tmp_path: Path, slack: SlackStub) -> None:
+    port = _free_port()
+    env = _oauth_env(tmp_path, slack, PORT=str(port), WEB_CONCURRENCY="1")
+    run_peerbot("db", "upgrade", env=env, cwd=tmp_path)
+
+    with running_peerbot("serve", env=env, cwd=tmp_path, ready="Booting worker") as started:
+        assert "many workspaces (OAuth installs, client 1234567890.987654321)" in started
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        connection.request("GET", "/slack/install")
+        page = connection.getresponse()
+        assert page.status == 200 and b"https://slack.com/oauth/v2/authorize?" in page.read()
+        connection.close()
+    with running_peerbot("clock", env=env, cwd=tmp_path, ready="peerbot clock starting") as started:
+        assert "many workspaces" in started
+    assert slack.calls_to("auth.test") == []  # no single token to check

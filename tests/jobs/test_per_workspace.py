@@ -6,7 +6,6 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -15,55 +14,52 @@ from bot.queue import clock_queue
 from jobs.queue import enqueue_per_workspace
 from jobs.schedule import job_specs
 from slackio.client import build_web_client
+from slackio.workspaces import InstalledWorkspaces, installation_store
 from storage import deliveries as delivery_store
 from storage import network as network_store
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from tests.support.factories.fanout import reminder_due_now, workspace_token
+from tests.support.factories.fanout import CLIENT_ID, reminder_due_now
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 
 
-class _Installed:
-    """Each workspace's client carries its own bot token (as OAuth installs will)."""
-
-    def __init__(self, slack: SlackStub, clock: FakeClock) -> None:
-        self._slack, self._clock = slack, clock
-
-    def for_team(self, team_id: str) -> WebClient:
-        return build_web_client(token=workspace_token(team_id), base_url=self._slack.api_url, clock=self._clock)
-
-
-def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock, team_id: str | None) -> JobContext:
+def _ctx(
+    slack: SlackStub, session_factory: SessionFactory, engine: Engine, clock: FakeClock, team_id: str | None
+) -> JobContext:
+    """A run for ``team_id``, each workspace's client carrying its own bot token (OAuth installs)."""
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory, client, clock, None, clients=_Installed(slack, clock), team_id=team_id)
+    installed = InstalledWorkspaces(
+        installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=clock
+    )
+    return JobContext(session_factory, client, clock, None, clients=installed, team_id=team_id)
 
 
 def test_a_reminder_run_for_one_workspace_reminds_that_workspace_only_with_its_token(
-    slack: SlackStub, session_factory: SessionFactory
+    slack: SlackStub, session_factory: SessionFactory, engine: Engine
 ) -> None:
     now = datetime.now(UTC)
-    first, second = reminder_due_now(session_factory, slack, workspaces=2, members=3, now=now)
+    first, second = reminder_due_now(session_factory, slack, engine, workspaces=2, members=3, now=now)
     clock = FakeClock(now)
 
-    send_due_reminders(_ctx(slack, session_factory, clock, first.team_id))
+    send_due_reminders(_ctx(slack, session_factory, engine, clock, first.team_id))
 
     posts = slack.calls_to("chat.postMessage")
-    assert len(posts) == 4 and {c.team_id for c in posts} == {first.team_id}
+    assert len(posts) == 4 and {c.team for c in posts} == {first.team_id}
     assert not any(slack.messages.get(slack.dm_channel(u)) for u in second.members)
 
-    send_due_reminders(_ctx(slack, session_factory, clock, second.team_id))
-    assert {c.team_id for c in slack.calls_to("chat.postMessage")[4:]} == {second.team_id}
+    send_due_reminders(_ctx(slack, session_factory, engine, clock, second.team_id))
+    assert {c.team for c in slack.calls_to("chat.postMessage")[4:]} == {second.team_id}
     assert all(len(slack.messages[slack.dm_channel(u)]) == 1 for u in first.members + second.members)
 
 
 def test_the_safety_net_for_one_workspace_finishes_only_that_workspaces_deliveries(
-    slack: SlackStub, session_factory: SessionFactory
+    slack: SlackStub, session_factory: SessionFactory, engine: Engine
 ) -> None:
     now = datetime.now(UTC)
-    first, second = reminder_due_now(session_factory, slack, workspaces=2, members=1, now=now)
+    first, second = reminder_due_now(session_factory, slack, engine, workspaces=2, members=1, now=now)
     clock = FakeClock(now)
     with session_factory.begin() as session:
         for workspace in (first, second):
@@ -83,14 +79,14 @@ def test_the_safety_net_for_one_workspace_finishes_only_that_workspaces_deliveri
             )
     clock.advance(timedelta(minutes=5))
 
-    assert resume_deliveries(_ctx(slack, session_factory, clock, first.team_id)) == {"sent": 1}
-    assert [c.team_id for c in slack.calls_to("chat.postMessage")] == [first.team_id]
-    assert resume_deliveries(_ctx(slack, session_factory, clock, second.team_id)) == {"sent": 1}
+    assert resume_deliveries(_ctx(slack, session_factory, engine, clock, first.team_id)) == {"sent": 1}
+    assert [c.team for c in slack.calls_to("chat.postMessage")] == [first.team_id]
+    assert resume_deliveries(_ctx(slack, session_factory, engine, clock, second.team_id)) == {"sent": 1}
 
 
 def test_every_job_that_sends_runs_per_workspace_and_database_only_jobs_stay_in_the_clock() -> None:
     in_clock = {spec.name for spec in job_specs() if not spec.per_workspace}
-    assert in_clock == {"settle_anonymous_answers", "delete_expired_free_text"}
+    assert in_clock == {"settle_anonymous_answers", "delete_expired_free_text", "purge_removed_workspaces"}
 
 
 @pytest.mark.skipif(

@@ -30,6 +30,7 @@ from storage.db import SessionFactory
 from tests.scenarios.trust_tables import (
     ACTIONS,
     CLOSED_FORMS,
+    EVENTS,
     FORMS,
     GARBAGE,
     IN_A_MODAL,
@@ -103,6 +104,9 @@ def test_every_listener_is_covered(peerbot: PeerbotUnderTest) -> None:
         assert callback_id in CLOSED_FORMS, f"the closed form {callback_id!r} is not in this test's tables"
     for callback_id in found.get("shortcut", set()):
         assert callback_id in NO_PAYLOAD_IDS, f"the shortcut {callback_id!r} is not in this test's tables"
+    for event in found.get("event", set()):
+        assert event in EVENTS, f"the event {event!r} is not in this test's tables"
+    assert found.get("event"), "no event listeners were found: has Bolt changed?"
     assert found.get("action") and found.get("view_submission"), "no listeners were found: has Bolt changed?"
 
 

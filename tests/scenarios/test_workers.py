@@ -24,12 +24,13 @@ from bot.queue import clock_queue
 from jobs.queue import enqueue_job
 from jobs.schedule import install_jobs
 from slackio.client import build_web_client
+from slackio.workspaces import InstalledWorkspaces, installation_store
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from tests.support.factories.fanout import Workspace, reminder_due_now
-from tests.support.processes import peerbot_process, process_env, run_peerbot
+from tests.support.factories.fanout import CLIENT_ID, Workspace, oauth_env, reminder_due_now
+from tests.support.processes import SECRET, peerbot_process, process_env, run_peerbot
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
 
@@ -56,9 +57,13 @@ def queue(engine: Engine, settings: Settings) -> Iterator[procrastinate.App]:
 
 
 def _worker_env(tmp_path: Path, slack: SlackStub, database_url: str, *, concurrency: int) -> dict[str, str]:
+    """A worker installed in many workspaces (OAuth mode: each workspace's token from the installation store)."""
     return process_env(
         tmp_path,
-        slack,
+        None,
+        **oauth_env(),
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
         DATABASE_URL=database_url,
         PEERBOT_WORKER_CONCURRENCY=str(concurrency),
         PEERBOT_WORKER_STALLED_SECONDS="3",  # a killed worker's task is handed on within seconds
@@ -105,14 +110,14 @@ def test_two_workers_and_a_clock_deliver_a_large_fan_out_each_message_once(
     database_url: str,
     queue: procrastinate.App,
 ) -> None:
-    world = reminder_due_now(session_factory, slack, workspaces=4, members=40, now=datetime.now(UTC))
+    world = reminder_due_now(session_factory, slack, engine, workspaces=4, members=40, now=datetime.now(UTC))
     env = _worker_env(tmp_path, slack, database_url, concurrency=1)
 
     with (
         peerbot_process("worker", env=env, cwd=tmp_path, ready=WORKER_READY) as first,
         peerbot_process("worker", env=env, cwd=tmp_path, ready=WORKER_READY) as second,
     ):
-        with slack.holding("chat.postMessage"):
+        with slack.holding("chat.postMessage", at_most=90):
             _clock_enqueues_reminders(queue, session_factory, slack)
             # One workspace at a time each, eight posts in flight per fan-out: nine held means both are sending.
             slack.wait_until_held(9, timeout=30)
@@ -139,7 +144,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     database_url: str,
     queue: procrastinate.App,
 ) -> None:
-    world = reminder_due_now(session_factory, slack, workspaces=3, members=40, now=datetime.now(UTC))
+    world = reminder_due_now(session_factory, slack, engine, workspaces=3, members=40, now=datetime.now(UTC))
 
     with ExitStack() as processes:
         doomed = processes.enter_context(
@@ -150,7 +155,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
                 ready=WORKER_READY,
             )
         )
-        with slack.holding("chat.postMessage"):
+        with slack.holding("chat.postMessage", at_most=90):
             _clock_enqueues_reminders(queue, session_factory, slack)
             slack.wait_until_held(8, timeout=30)  # its first workspace's fan-out is in flight, answers held
             survivor = processes.enter_context(
@@ -184,7 +189,11 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     assert len({d.team_id for d in in_flight}) == 1
     later = FakeClock(datetime.now(UTC) + timedelta(minutes=11))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=later)
-    report = resume_deliveries(JobContext(session_factory, client, later, None, team_id=in_flight[0].team_id))
+    installed = InstalledWorkspaces(
+        installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=later
+    )
+    ctx = JobContext(session_factory, client, later, None, clients=installed, team_id=in_flight[0].team_id)
+    report = resume_deliveries(ctx)
     assert report == {"unknown": len(in_flight)}
     organiser = next(w.organiser for w in world if w.team_id == in_flight[0].team_id)
     notices = [m for m in slack.messages[slack.dm_channel(organiser)] if "didn't confirm" in str(m.get("text"))]
@@ -211,14 +220,17 @@ def test_with_sqlite_the_clock_sends_itself_and_a_worker_idles_with_one_line(
 
 
 def test_without_a_queue_the_clocks_reminder_job_sends_the_fan_out_itself(
-    slack: SlackStub, session_factory: SessionFactory
+    slack: SlackStub, session_factory: SessionFactory, engine: Engine
 ) -> None:
     now = datetime.now(UTC)
-    world = reminder_due_now(session_factory, slack, workspaces=2, members=5, now=now)
+    world = reminder_due_now(session_factory, slack, engine, workspaces=2, members=5, now=now)
     clock = FakeClock(now)
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
+    installed = InstalledWorkspaces(
+        installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=clock
+    )
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, JobContext(session_factory, client, clock, None))  # no queue: SQLite, or inline
+    install_jobs(scheduler, JobContext(session_factory, client, clock, None, clients=installed))  # no queue
 
     reminders = scheduler.get_job("send_due_reminders")
     reminders.func(*reminders.args)

@@ -201,6 +201,18 @@ FORMS: dict[str, Values] = {
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
 NO_PAYLOAD_IDS = {NetworkAction.NETWORK_TIMEZONE, ResourceCallback.SAVE_FROM_MESSAGE}
+# Events carry no id a person can edit either, and each is checked against Slack or the store on arrival: roster
+# events against the channel's members and profile (tests/scenarios/network/test_roster_events.py), App Home
+# against the person's own networks, removals act only on the workspace Slack signed the event for
+# (tests/scenarios/install/test_uninstall.py).
+EVENTS = {
+    "app_home_opened",
+    "member_joined_channel",
+    "member_left_channel",
+    "user_change",
+    "app_uninstalled",
+    "tokens_revoked",
+}
 
 # What the other network holds: its meeting, topic, library entry and pulse must not be shown to Otto.
 SECRETS = ("Monthly peer call", "Onboarding", "Home visiting toolkit", "Collaboration check-in", "helps my agency")

@@ -27,6 +27,7 @@ class FailureInjection:
     _cond: threading.Condition
     _injections: list[_Injection]
     _holds: dict[str, threading.Event]
+    _hold_limits: dict[str, float]
     _held: int
 
     def _locked(self, getter: Callable[[], Any]) -> Any:  # SlackStub's
@@ -79,15 +80,16 @@ class FailureInjection:
         return None
 
     @contextmanager
-    def holding(self, *targets: str) -> Iterator[None]:
+    def holding(self, *targets: str, at_most: float = 20.0) -> Iterator[None]:
         """A slow Slack: requests to these Web API methods (or ``"response_url"``) wait until the block ends.
 
-        (At most 20 real seconds, so a broken test cannot hang forever.)
+        (At most ``at_most`` real seconds, so a broken test cannot hang forever.)
         """
         release = threading.Event()
         with self._cond:
             for target in targets:
                 self._holds[target] = release
+                self._hold_limits[target] = at_most
         try:
             yield
         finally:
@@ -113,6 +115,6 @@ class FailureInjection:
                 return
             self._held += 1
             self._cond.notify_all()
-        release.wait(timeout=20.0)
+        release.wait(timeout=self._hold_limits.get(target, 20.0))
         with self._cond:
             self._held -= 1

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .faults import FailureInjection, _Injection
+from .installs import Installs
 from .state import Channel, User
 from .transport import LoopbackServer, Request, Response, check_response_body, decode_args, short
 from .validation import VALIDATORS, ApiError
@@ -42,10 +43,10 @@ class Call:
     ok: bool
     error: str | None
     status: int
-    team_id: str | None = None  # the workspace whose bot token made the call
+    team: str | None = None  # the workspace whose bot token made the call (None: no bot token)
 
 
-class SlackStub(FailureInjection):
+class SlackStub(FailureInjection, Installs):
     """Fake Slack Web API server with a fake workspace, call recording and failure injection."""
 
     def __init__(
@@ -66,9 +67,11 @@ class SlackStub(FailureInjection):
         self._internal_errors: list[str] = []
         self._response_keys = 0
         self._holds: dict[str, threading.Event] = {}
+        self._hold_limits: dict[str, float] = {}
         self._held = 0
         self._ws = self._new_workspace()
-        self._tokens = {bot_token: team_id}  # bot token -> the workspace it speaks for
+        self._user_homes: dict[str, str] = {}  # user id -> the workspace they belong to (when not the stub's own)
+        self._reset_installs()
         self._limits: dict[str, float] = {}  # method -> calls a second allowed per workspace
         self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # (team, method) -> (tokens, as of)
 
@@ -246,37 +249,30 @@ class SlackStub(FailureInjection):
             self._injections.clear()
             self._internal_errors.clear()
             self._ws = self._new_workspace()
-            self._tokens = {self.bot_token: self.team_id}
+            self._user_homes.clear()
+            self._reset_installs()
             self._limits.clear()
             self._buckets.clear()
 
-    # ------------------------------------------------------------ many workspaces, each with its limits
-    def add_workspace(self, team_id: str, *, token: str) -> None:
-        """Another workspace peerbot is installed in: calls with ``token`` speak for ``team_id``.
-
-        (Its people and channels live in the one fake workspace; ids are unique across teams.)
-        """
-        with self._cond:
-            self._tokens[token] = team_id
-
+    # ------------------------------------------------------------ rate limits, per workspace
     def limit_rate(self, method: str, *, per_second: float) -> None:
         """Like Slack, allow each workspace ``per_second`` calls to ``method`` (a second's worth at once);
         beyond that answer 429 with Retry-After (real time)."""
         with self._cond:
             self._limits[method] = per_second
 
-    def _over_limit(self, team_id: str, method: str) -> int | None:
+    def _over_limit(self, team: str, method: str) -> int | None:
         """Seconds to wait (Retry-After) if this call exceeds the workspace's limit; None if allowed."""
         rate = self._limits.get(method)
         if rate is None:
             return None
         now = time.monotonic()
-        tokens, since = self._buckets.get((team_id, method), (max(rate, 1.0), now))
+        tokens, since = self._buckets.get((team, method), (max(rate, 1.0), now))
         tokens = min(max(rate, 1.0), tokens + (now - since) * rate)
         if tokens < 1:
-            self._buckets[(team_id, method)] = (tokens, now)
+            self._buckets[(team, method)] = (tokens, now)
             return max(math.ceil((1 - tokens) / rate), 1)
-        self._buckets[(team_id, method)] = (tokens - 1, now)
+        self._buckets[(team, method)] = (tokens - 1, now)
         return None
 
     # ------------------------------------------------------------ workspace
@@ -291,10 +287,14 @@ class SlackStub(FailureInjection):
         is_bot: bool = False,
         deleted: bool = False,
         team_id: str | None = None,
+        workspace: str | None = None,
     ) -> None:
+        """``team_id``: another organization (Slack Connect); ``workspace``: another workspace peerbot is in."""
         name = name or user_id.lower()
         zoneinfo.ZoneInfo(tz)  # fail fast on an unknown zone
         with self._cond:
+            if workspace is not None:
+                self._user_homes[user_id] = workspace
             self._ws.users[user_id] = User(
                 user_id,
                 name,
@@ -322,10 +322,12 @@ class SlackStub(FailureInjection):
         is_private: bool = False,
         bot_is_member: bool = True,
         is_archived: bool = False,
+        team_id: str | None = None,
     ) -> None:
+        """``team_id``: the workspace that owns the channel (another workspace's token cannot see it)."""
         with self._cond:
             self._ws.channels[channel_id] = Channel(
-                channel_id, name, list(members), is_private, bot_is_member, is_archived
+                channel_id, name, list(members), is_private, bot_is_member, is_archived, team_id
             )
 
     def set_channel_members(self, channel_id: str, members: list[str] | tuple[str, ...]) -> None:
@@ -366,22 +368,28 @@ class SlackStub(FailureInjection):
         status, headers, invalid = 200, {}, False
         args: dict[str, Any] = {}
         late: _Injection | None = None
-        team_id: str | None = None
+        team: str | None = None
         with self._cond:
             try:
                 args, token = decode_args(request)
+                if method == "oauth.v2.access":
+                    payload = {"ok": True, **self._oauth_v2_access(args, request.headers.get("Authorization") or "")}
+                    raise _Answered
                 if method not in VALIDATORS:
                     raise ApiError("unknown_method", invalid=True)
                 if not token:
                     raise ApiError("not_authed", invalid=True)
-                team_id = self._tokens.get(token)
-                if team_id is None:
-                    raise ApiError("invalid_auth", invalid=True)
+                team = self._team_of(token)
+                self._check_workspace(team, args)
+                self._ws.acting_team = team
                 VALIDATORS[method](args)
-                retry_after = self._over_limit(team_id, method)
+                retry_after = self._over_limit(team, method)
                 if retry_after is not None:
                     status, headers = 429, {"Retry-After": str(retry_after)}
                     raise ApiError("ratelimited")
+                if method == "auth.test" and team != self.team_id:
+                    payload = {"ok": True, **(self._auth_test(team) or {})}
+                    raise _Answered
                 injected = self._take_injection(method, args)
                 if injected is not None and injected.lose_answer:
                     # Slack does the work; what the caller hears (nothing, late, or a 5xx) comes after.
@@ -399,6 +407,8 @@ class SlackStub(FailureInjection):
                             status = injected.status
                         raise ApiError(injected.error)
                     payload = {"ok": True, **self._ws.handle(method, args)}
+            except _Answered:
+                pass
             except ApiError as exc:
                 payload, invalid = {"ok": False, "error": exc.error}, exc.invalid
                 if exc.messages:
@@ -406,7 +416,7 @@ class SlackStub(FailureInjection):
             except Exception:
                 self._internal_errors.append(f"{method}: {traceback.format_exc()}")
                 status, payload, invalid = 500, {"ok": False, "error": "stub_internal_error"}, True
-            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status, team_id)
+            call = Call(method, args, bool(payload["ok"]), payload.get("error"), status, team)
             self._calls.append(call)
             if invalid:
                 self._invalid_calls.append(call)
@@ -416,6 +426,19 @@ class SlackStub(FailureInjection):
                 threading.Event().wait(late.delay)  # a slow Slack: the caller's timeout decides
             return Response(status, payload, headers, drop=True)
         return Response(status, payload, headers)
+
+    def _check_workspace(self, team: str, args: dict[str, Any]) -> None:
+        """A bot token sees only its own workspace's channels and people, as in Slack."""
+        refs = [args.get(key) for key in ("channel", "channel_id", "user", "user_id")]
+        users = args.get("users")
+        refs += users.split(",") if isinstance(users, str) else list(users or [])
+        for ref in (str(r).strip() for r in refs if r):
+            dm_user = self._ws._dm_user(ref) if ref.startswith("D") else None
+            ref = dm_user.id if dm_user is not None else ref
+            channel = self._ws.channels.get(ref)
+            owner = (channel.team_id if channel else self._user_homes.get(ref)) or self.team_id
+            if (channel is not None or ref in self._ws.users) and owner != team:
+                raise ApiError("user_not_found" if channel is None else "channel_not_found")
 
     def _respond(self, key: str, body: bytes) -> Response:
         data, error, problems = check_response_body(body)
@@ -427,6 +450,10 @@ class SlackStub(FailureInjection):
         if error is None:
             return Response(200, {"ok": True}, {})
         return Response(400, {"ok": False, "error": error, "response_metadata": {"messages": problems}}, {})
+
+
+class _Answered(Exception):
+    """The answer is already in ``payload`` (a method the workspace itself does not handle)."""
 
 
 def _matches(predicate: Callable[[_T], bool] | None, item: _T) -> bool:

@@ -52,6 +52,7 @@ class Channel:
     is_private: bool = False
     bot_is_member: bool = True
     is_archived: bool = False
+    team_id: str | None = None  # the workspace that owns it; None: the stub's own
 
 
 def tz_info(tz: str) -> tuple[str, int]:
@@ -85,6 +86,7 @@ class WorkspaceState:
         self.group_dms: dict[str, list[str]] = {}  # mpim channel id -> its people (without the bot)
         self.orgs: dict[str, str] = {}  # Slack Connect: team id -> organization name
         self.dm_refusing_orgs: set[str] = set()  # organizations whose people refuse DMs from this app
+        self.acting_team: str | None = None  # the workspace whose bot token makes the current call
         self._counter = 0
         self.users[bot_user_id] = User(bot_user_id, "peerbot", "Peerbot", "Peerbot", is_bot=True)
 

@@ -217,6 +217,7 @@ class Workspace(WorkspaceState):
         if external_id and owner not in (None, view_id):
             raise ApiError("duplicate_external_id")
         n = self._next()
+        team_id = self.acting_team or self.team_id
         stored = {
             "private_metadata": "",
             "callback_id": "",
@@ -224,10 +225,10 @@ class Workspace(WorkspaceState):
             "notify_on_close": False,
             **copy.deepcopy(view),
             "id": view_id,
-            "team_id": self.team_id,
+            "team_id": team_id,
             "app_id": "ASTUB",
             "bot_id": self.bot_id,
-            "app_installed_team_id": self.team_id,
+            "app_installed_team_id": team_id,
             "external_id": external_id,
             "state": {"values": {}},
             "hash": f"{1_700_000_000 + n}.{n:08x}",

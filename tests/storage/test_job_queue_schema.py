@@ -18,7 +18,7 @@ def test_the_queue_comes_with_upgrade_and_goes_with_downgrade_on_postgresql_only
         return
     assert {"procrastinate_jobs", "procrastinate_workers"} <= _queue_tables(engine)
     try:
-        migrate.downgrade(engine, "0740")
+        migrate.downgrade(engine, "0770")
         with engine.connect() as connection:
             leftovers = connection.execute(
                 text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%'")

@@ -64,7 +64,8 @@ class PeerbotUnderTest:
         self.cards = TrackingExecutor(max_workers=2, name="peerbot-cards")
         self.timers = ManualTimers(clock)
         self.acknowledgements: list[Response] = []  # every HTTP answer to Slack, as Slack would show its body
-        client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
+        # OAuth mode (settings.oauth): no token here; Bolt finds each request's workspace token.
+        client = build_web_client(token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock)
         pools = Pools(acks=self.executor, after_ack=self.after_ack, cards=self.cards, timers=self.timers)
         app = create_app(settings, session_factory=session_factory, clock=clock, client=client, pools=pools)
         self.app = app  # its registered listeners are what the trust-boundary tests enumerate
@@ -212,10 +213,11 @@ class PeerbotUnderTest:
         team: str = payloads.TEAM,
         event_id: str | None = None,
         retry_num: int | None = None,
+        source_team: str | None = None,
     ) -> Response:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
         return self.post_slack(
-            payloads.event_callback(event, team=team, event_id=event_id),
+            payloads.event_callback(event, team=team, event_id=event_id, source_team=source_team),
             content_type="application/json",
             extra_headers=headers,
         )

@@ -137,19 +137,28 @@ def block_suggestion(
     return interactive(payload)
 
 
-def event_callback(event: dict[str, Any], *, team: str, event_id: str | None = None) -> bytes:
-    return json.dumps(
-        {
-            "token": "legacy-verification-token",
-            "team_id": team,
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_ids):08d}",
-            "event_time": 1700000000,
-            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
-        }
-    ).encode()
+def event_callback(
+    event: dict[str, Any], *, team: str, event_id: str | None = None, source_team: str | None = None
+) -> bytes:
+    """An Events API envelope; ``source_team`` (Slack Connect) is the organization the event came from.
+
+    In a channel shared with another organization Slack puts that organization in the top-level
+    ``team_id`` and marks the envelope ``is_ext_shared_channel``; ``authorizations`` still names the
+    workspace that installed the app (``team``).
+    """
+    body: dict[str, Any] = {
+        "token": "legacy-verification-token",
+        "team_id": source_team or team,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_time": 1700000000,
+        "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+    }
+    if source_team is not None and source_team != team:
+        body["is_ext_shared_channel"] = True
+    return json.dumps(body).encode()
 
 
 # A plain-text input's state, and a select's state, as Slack reports them.

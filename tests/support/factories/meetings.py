@@ -14,7 +14,13 @@ FAC = FACILITATOR
 
 
 def network_with_roster(
-    session_factory: SessionFactory, now: datetime, *, zone: str = "America/New_York", extra: list[str] | None = None
+    session_factory: SessionFactory,
+    now: datetime,
+    *,
+    zone: str = "America/New_York",
+    extra: list[str] | None = None,
+    channel: str = HOME,
+    name: str = "Equity Learning",
 ) -> int:
     people = [
         Person(FAC, "Fran", "America/Chicago"),
@@ -25,8 +31,8 @@ def network_with_roster(
         network, _ = set_up_network(
             session,
             team_id=TEAM,
-            channel_id=HOME,
-            settings=NetworkSettings(name="Equity Learning", timezone=zone),
+            channel_id=channel,
+            settings=NetworkSettings(name=name, timezone=zone),
             by_user=FAC,
             by_display_name="Fran",
             by_timezone="America/Chicago",

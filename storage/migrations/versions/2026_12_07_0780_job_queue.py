@@ -5,8 +5,8 @@ minor version (3.10): a later procrastinate comes with a new migration applying 
 scripts (`procrastinate schema --migrations-path`). SQLite has no queue (everything runs in the
 one local process), so this revision does nothing there.
 
-Revision ID: 0760
-Revises: 0740
+Revision ID: 0780
+Revises: 0770
 Create Date: 2026-12-07
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0760"
-down_revision: str | Sequence[str] | None = "0740"
+revision: str = "0780"
+down_revision: str | Sequence[str] | None = "0770"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
