@@ -31,8 +31,9 @@ RUN_JOB = f"{NAMESPACE}:run_job"
 JOB_CONTEXT = "job_context"
 JOB_FUNCTIONS = "job_functions"
 STALLED_AFTER = "stalled_after"
-# How often the workers look for tasks of workers that stopped answering (a cron with seconds).
-RETRY_STALLED_CRON = "*/5 * * * * *"
+# How often the workers look for tasks of workers that stopped answering: every 5 seconds (croniter reads a
+# sixth field as the seconds, at the end).
+RETRY_STALLED_CRON = "* * * * * */5"
 
 tasks = procrastinate.Blueprint()
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from croniter import croniter
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.queue import clock_queue
-from jobs.queue import enqueue_per_workspace
+from jobs.queue import RETRY_STALLED_CRON, enqueue_per_workspace
 from jobs.schedule import job_specs
 from slackio.client import build_web_client
 from slackio.workspaces import InstalledWorkspaces, installation_store
@@ -82,6 +84,13 @@ def test_the_safety_net_for_one_workspace_finishes_only_that_workspaces_deliveri
     assert resume_deliveries(_ctx(slack, session_factory, engine, clock, first.team_id)) == {"sent": 1}
     assert [c.team for c in slack.calls_to("chat.postMessage")] == [first.team_id]
     assert resume_deliveries(_ctx(slack, session_factory, engine, clock, second.team_id)) == {"sent": 1}
+
+
+def test_workers_look_for_a_dead_workers_tasks_every_five_seconds_all_day() -> None:
+    ticks = croniter(RETRY_STALLED_CRON, datetime(2026, 1, 5, 12, 1, 2, tzinfo=UTC))
+    upcoming = [ticks.get_next(datetime) for _ in range(4)]
+    assert [(b - a).total_seconds() for a, b in itertools.pairwise(upcoming)] == [5, 5, 5]
+    assert upcoming[0] == datetime(2026, 1, 5, 12, 1, 5, tzinfo=UTC)
 
 
 def test_every_job_that_sends_runs_per_workspace_and_database_only_jobs_stay_in_the_clock() -> None:
