@@ -59,7 +59,14 @@ def run_job(task: procrastinate.JobContext, *, job: str, team_id: str | None = N
         return
     # Most runs find nothing due: say so only when asked (LOG_LEVEL=DEBUG), or there would be a line
     # per workspace per job per minute.
-    logger.log(logging.INFO if result else logging.DEBUG, "job %s finished: %s", where, result)
+    logger.log(logging.INFO if _did_something(result) else logging.DEBUG, "job %s finished: %s", where, result)
+
+
+def _did_something(result: object) -> bool:
+    """A job's result names something done: a non-zero count, or a non-empty collection."""
+    if isinstance(result, dict):
+        return any(_did_something(value) for value in result.values())
+    return bool(result)
 
 
 @tasks.periodic(cron=RETRY_STALLED_CRON, periodic_id="retry_stalled_jobs")
@@ -115,7 +122,8 @@ def enqueue_job(name: str, queue: procrastinate.App, ctx: JobContext) -> None:
         return
     if result.still_waiting and not result.enqueued:
         logger.warning(
-            "job %s: the previous run is still waiting in all %s workspaces; is a `peerbot worker` running?",
+            "job %s: the previous run has not started yet in any of the %s workspaces: "
+            "the workers are behind, or no `peerbot worker` is running",
             name,
             result.still_waiting,
         )
