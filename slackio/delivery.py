@@ -53,6 +53,9 @@ UNREACHABLE_ERRORS = frozenset(
         "team_access_not_granted",
     }
 )
+# Slack refused the token itself: with many workspaces, peerbot was removed from this one (this process may
+# not have heard yet). Nothing was posted: the message waits, and goes out if peerbot is installed again.
+TOKEN_ERRORS = frozenset({"token_revoked", "invalid_auth", "not_authed", "token_expired"})
 # How often one sender waits out Retry-After for one message before leaving it waiting for a later pass.
 RATE_LIMIT_WAITS = 3
 # Errors where the request may have reached Slack and the answer was lost.
@@ -186,7 +189,10 @@ def _send(sender: Sender, message: Message) -> Delivered:
                 continue
             if exc.response.status_code >= 500:
                 return _unknown(sender, message, f"http_{exc.response.status_code}")
-            return _refused(sender, message, str(exc.response.get("error") or f"http_{exc.response.status_code}"))
+            error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+            if error in TOKEN_ERRORS and as_clients(sender.client).token_refused(message.team_id):
+                return _left_for_reinstall(sender, message, error)
+            return _refused(sender, message, error)
         except LOST_ANSWER_ERRORS as exc:
             return _unknown(sender, message, type(exc).__name__)
         ts = str(response.get("ts") or "") or None
@@ -203,6 +209,14 @@ def _wait(sender: Sender, message: Message, seconds: int) -> None:
     with sender.session_factory.begin() as session:
         store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
     sender.clock.sleep(pause)
+
+
+def _left_for_reinstall(sender: Sender, message: Message, error: str) -> Delivered:
+    """Not posted, because the workspace's token is gone: provably unsent again, like a message never tried."""
+    _log_gone(message.team_id, 1)
+    with sender.session_factory.begin() as session:
+        store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
+    return Delivered(Outcome.WORKSPACE_GONE, message.channel, error=error)
 
 
 def _refused(sender: Sender, message: Message, error: str) -> Delivered:

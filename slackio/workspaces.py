@@ -35,6 +35,11 @@ class SlackClients(Protocol):
         """The client for ``team_id``; raises WorkspaceGone if peerbot has no token there."""
         ...
 
+    def token_refused(self, team_id: str) -> bool:
+        """Slack refused ``team_id``'s token (revoked, invalid): forget it. True when that means peerbot was
+        removed from one workspace of many (its messages wait for a reinstall), False when the one token is bad."""
+        ...
+
 
 @dataclass(frozen=True)
 class SingleWorkspace:
@@ -44,6 +49,9 @@ class SingleWorkspace:
 
     def for_team(self, team_id: str) -> WebClient:
         return self.client
+
+    def token_refused(self, team_id: str) -> bool:
+        return False
 
 
 def as_clients(client: WebClient | SlackClients) -> SlackClients:
@@ -80,6 +88,10 @@ class InstalledWorkspaces:
                 client = build_web_client(token=token, base_url=self._base_url, clock=self._clock, pacer=self._pacer)
                 self._clients[token] = client
             return client
+
+    def token_refused(self, team_id: str) -> bool:
+        self.forget(team_id)
+        return True
 
     def forget(self, team_id: str) -> None:
         """Drop what is remembered of ``team_id`` (it was uninstalled, or its tokens were revoked)."""

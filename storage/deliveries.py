@@ -75,12 +75,12 @@ def reopen_unknown(session: Session, *, delivery_id: int) -> Delivery | None:
     return session.get(Delivery, delivery_id)
 
 
-def wait(session: Session, *, key: str, until: datetime) -> None:
-    """Slack said 429: the message was not posted and may go at ``until``."""
+def wait(session: Session, *, key: str, until: datetime, error: str = "ratelimited") -> None:
+    """Slack said 429 (or refused the workspace's token): the message was not posted and may go at ``until``."""
     session.execute(
         update(Delivery)
         .where(Delivery.key == key, Delivery.status == DeliveryStatus.IN_FLIGHT)
-        .values(status=DeliveryStatus.WAITING, retry_at=until, error="ratelimited")
+        .values(status=DeliveryStatus.WAITING, retry_at=until, error=error)
         .execution_options(synchronize_session=False)
     )
 

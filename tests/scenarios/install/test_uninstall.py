@@ -13,7 +13,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.runtime import build_runtime, job_context
 from storage.db import SessionFactory
-from storage.models import WorkspaceRemoval
+from storage.models import Delivery, WorkspaceRemoval
+from storage.models.deliveries import DeliveryStatus
 from tests.scenarios.install.support import (
     STATE_A,
     STATE_B,
@@ -31,6 +32,7 @@ from tests.support import payloads
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import JobContext
+from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 from workflows.workspaces import purge_removed_workspaces
 
@@ -171,3 +173,37 @@ def test_a_revoked_bot_token_removes_the_workspace_and_a_revoked_user_token_does
     assert set(bot_tokens(oauth_sessions)) == {STATE_B.team_id}
     assert _removed_at(oauth_sessions, STATE_A.team_id) is not None
     assert _removed_at(oauth_sessions, STATE_B.team_id) is None
+
+
+def test_reminders_refused_for_a_revoked_token_wait_for_a_reinstall_instead_of_failing(
+    multi: PeerbotUnderTest,
+    installable: SlackStub,
+    oauth_sessions: SessionFactory,
+    clock: FakeClock,
+    clock_process: JobContext,
+) -> None:
+    _both_installed_with_a_meeting(multi, installable)
+    clock.set(REMINDER_DUE)
+    clock_process.client_for(STATE_A.team_id)  # the clock process used A's token a moment ago: it remembers it
+    # A is removed; the web process hears of it, the clock process has not yet.
+    installable.uninstall(STATE_A.team_id)
+    multi.event({"type": "app_uninstalled"}, team=STATE_A.team_id)
+
+    report = send_due_reminders(clock_process)
+
+    refused = [c for c in _reminders(installable, STATE_A) if not c.ok]
+    assert len(refused) == 1 and report["workspace_gone"] >= 1  # one refusal, then the workspace is skipped
+    assert _reminders(installable, STATE_B) and all(c.ok for c in _reminders(installable, STATE_B))
+    with oauth_sessions() as session:
+        left = session.scalars(
+            select(Delivery.status).where(Delivery.team_id == STATE_A.team_id, Delivery.kind == "meeting_reminder")
+        ).all()
+    assert left and DeliveryStatus.FAILED not in left  # nothing recorded as failed: all provably unsent
+
+    install(multi, installable, STATE_A)
+    clock.advance(timedelta(minutes=3))
+    resume_deliveries(clock_process)
+
+    delivered = [c for c in _reminders(installable, STATE_A) if c.ok]
+    assert delivered and {c.team for c in delivered} == {STATE_A.team_id}  # with the new token (the old is revoked)
+    assert len(delivered) == len({(c.args.get("channel"), c.args.get("text")) for c in delivered})  # each once
