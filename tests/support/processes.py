@@ -40,29 +40,8 @@ def run_peerbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Comple
 @contextmanager
 def running_peerbot(*args: str, env: dict[str, str], cwd: Path, ready: str) -> Iterator[str]:
     """Start a long-running peerbot process; yield its output up to the line containing ``ready``."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 30
-    try:
-        for line in process.stderr:  # paced by the process's own output: nothing sleeps
-            seen.append(line)
-            if ready in line or time.monotonic() > deadline:
-                break
-        output = "".join(seen)
-        assert ready in output, f"peerbot {' '.join(args)} did not get ready:\n{output}"
-        yield output
-    finally:
-        process.terminate()
-        process.stderr.close()
-        process.wait(timeout=30)
+    with peerbot_process(*args, env=env, cwd=cwd, ready=ready) as process:
+        yield "".join(process.lines)  # type: ignore[attr-defined]
 
 
 @contextmanager
