@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models.deliveries import UNSENT, Delivery, DeliveryStatus
+from storage.scope import in_workspace
 from storage.upsert import insert_for
 
 
@@ -126,7 +127,7 @@ def left_unsent(
         select(Delivery)
         .where(
             Delivery.payload.is_not(None),
-            true() if team_id is None else Delivery.team_id == team_id,
+            in_workspace(Delivery.team_id, team_id),
             or_(
                 and_(Delivery.status == DeliveryStatus.PENDING, Delivery.claimed_at < claimed_before),
                 and_(Delivery.status == DeliveryStatus.WAITING, Delivery.retry_at < due_before),
@@ -145,7 +146,7 @@ def abandoned_in_flight(
         .where(
             Delivery.status == DeliveryStatus.IN_FLIGHT,
             Delivery.attempted_at < attempted_before,
-            true() if team_id is None else Delivery.team_id == team_id,
+            in_workspace(Delivery.team_id, team_id),
         )
         .order_by(Delivery.id)
     ).all()

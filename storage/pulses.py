@@ -24,6 +24,7 @@ from storage.models import (
     WaveRecipient,
     WaveStatus,
 )
+from storage.scope import in_workspace
 from storage.upsert import insert_for
 
 
@@ -98,7 +99,7 @@ def network_of(session: Session, *, pulse: Pulse) -> Network:
 def _in_workspace(team_id: str | None) -> ColumnElement[bool]:
     """Waves of pulses in workspace ``team_id`` (every workspace for None)."""
     if team_id is None:
-        return true()
+        return true()  # no subquery when the run covers every workspace
     return PulseWave.pulse_id.in_(select(Pulse.id).where(Pulse.team_id == team_id))
 
 
@@ -355,7 +356,7 @@ def ended_occurrences_without_wave(
             Occurrence.end_utc <= now,
             Occurrence.end_utc >= Pulse.created_at,
             ~has_wave,
-            true() if team_id is None else Pulse.team_id == team_id,
+            in_workspace(Pulse.team_id, team_id),
         )
         .order_by(Occurrence.end_utc, Occurrence.id, Pulse.id)
     )
