@@ -199,3 +199,7 @@ def recent_resource(session: Session, *, network_id: int) -> Resource | None:
         .order_by(Resource.created_at.desc(), Resource.id.desc())
         .limit(1)
     )
+
+
+def member_of_round(session: Session, *, round_id: int, user_id: str) -> IntroGroupMember | None:
+    return session.get(IntroGroupMember, (round_id, user_id))

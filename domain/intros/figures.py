@@ -33,6 +33,7 @@ class RoundFigures:
     met: int = 0
     scheduling: int = 0
     skipped: int = 0
+    ended: bool = True  # a round still running has no met rate yet
 
     @property
     def no_answer(self) -> int:
@@ -58,8 +59,17 @@ class IntroFigures:
     def met(self) -> int:
         return sum(r.met for r in self.rounds)
 
+    @property
+    def finished_groups(self) -> int:
+        return sum(r.groups for r in self.rounds if r.ended)
+
+    @property
+    def finished_met(self) -> int:
+        return sum(r.met for r in self.rounds if r.ended)
+
     def met_rate(self) -> float | None:
-        return self.met / self.groups if self.groups else None
+        """Groups that met among those of finished rounds: a running round's groups may still meet."""
+        return self.finished_met / self.finished_groups if self.finished_groups else None
 
 
 def state_pairs(states: Sequence[str | None]) -> set[tuple[str, str]]:
@@ -80,8 +90,14 @@ def coverage(groups: Iterable[GroupRecord]) -> dict[tuple[str, str], PairCoverag
     return {pair: PairCoverage(n, met.get(pair, 0)) for pair, n in sorted(introduced.items())}
 
 
-def figures_from(rounds: Sequence[tuple[int, datetime]], groups: Sequence[GroupRecord]) -> IntroFigures:
-    by_number = {number: RoundFigures(number, starts_at) for number, starts_at in rounds}
+def figures_from(
+    rounds: Sequence[tuple[int, datetime]],
+    groups: Sequence[GroupRecord],
+    *,
+    running: frozenset[int] = frozenset(),
+) -> IntroFigures:
+    """Per-round figures; rounds numbered in ``running`` have not ended and count in no met rate."""
+    by_number = {number: RoundFigures(number, starts_at, ended=number not in running) for number, starts_at in rounds}
     for group in groups:
         figures = by_number.get(group.round_number)
         if figures is None:
@@ -94,7 +110,7 @@ def figures_from(rounds: Sequence[tuple[int, datetime]], groups: Sequence[GroupR
     return IntroFigures(sorted(by_number.values(), key=lambda r: r.number), coverage(groups))
 
 
-def intro_figures(session: Session, *, network_id: int) -> IntroFigures:
+def intro_figures(session: Session, *, network_id: int, now: datetime | None = None) -> IntroFigures:
     rounds = store.rounds_of(session, network_id=network_id)
     numbers = {r.id: r.number for r in rounds}
     groups = [
@@ -102,4 +118,5 @@ def intro_figures(session: Session, *, network_id: int) -> IntroFigures:
         for g, members in store.network_groups(session, network_id=network_id)
         if g.round_id in numbers
     ]
-    return figures_from([(r.number, r.starts_at) for r in rounds], groups)
+    running = frozenset(r.number for r in rounds if now is not None and r.ends_at > now)
+    return figures_from([(r.number, r.starts_at) for r in rounds], groups, running=running)

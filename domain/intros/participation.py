@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -11,6 +13,12 @@ from domain.errors import PeerbotError
 from storage import intros as store
 from storage.models import IntroParticipant
 
+FOR_YOURSELF_ONLY = (
+    "Members choose for themselves only: `/peerbot intros {word}` changes *your own* introductions, and "
+    "nobody else's. Ask {who} to run it themselves if they want to."
+)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MENTION = re.compile(r"^(?:<@([A-Z0-9]+)(?:\|[^>]*)?>|@\S+)$")
 USAGE = (
     "Use `/peerbot intros off` (no more introductions), `/peerbot intros on`, `/peerbot intros skip` "
     "(skip the next round) or `/peerbot intros pause until 2026-03-31`."
@@ -77,6 +85,10 @@ def parse_until(words: list[str], *, today: date) -> date:
     try:
         until = date.fromisoformat(words[0])
     except ValueError:
+        if _ISO_DAY.match(words[0]):
+            raise PeerbotError(
+                f"{words[0]} doesn't exist: that month has no such day. Choose a real date, e.g. 2026-03-31."
+            ) from None
         raise PeerbotError(f"I couldn't read `{words[0][:20]}` as a date: write it as YYYY-MM-DD. {USAGE}") from None
     if until < today:
         raise PeerbotError("That date has passed: choose today or a later day.")
@@ -89,6 +101,12 @@ def change(
     """Apply ``off``/``on``/``skip``/``pause``; return what the person now hears."""
     word = word.lower()
     if word not in ("off", "on", "skip", "pause"):
+        raise PeerbotError(USAGE)
+    someone = next((m for a in args if (m := _MENTION.match(a))), None)
+    if someone is not None:
+        who = f"<@{someone.group(1)}>" if someone.group(1) else "them"
+        raise PeerbotError(FOR_YOURSELF_ONLY.format(word=word, who=who))
+    if word != "pause" and args:
         raise PeerbotError(USAGE)
     until = parse_until(args, today=today) if word == "pause" else None
     row = store.participant(session, network_id=network_id, user_id=user_id, now=now)
@@ -103,3 +121,29 @@ def change(
     row.updated_at = now
     session.flush()
     return status(row, today=today)
+
+
+@dataclass
+class Standing:
+    """Who is out of a round and why: for the facilitator's `/peerbot intros who`."""
+
+    taking_part: list[str] = field(default_factory=list)
+    out: list[str] = field(default_factory=list)
+    paused: list[tuple[str, date]] = field(default_factory=list)
+    skipping: list[str] = field(default_factory=list)
+
+
+def standing(members: Sequence[tuple[str, str]], choices: dict[str, IntroParticipant], *, on: date) -> Standing:
+    """Sort (user id, name) pairs by their choice for a round held on local day ``on``."""
+    found = Standing()
+    for user_id, name in members:
+        row = choices.get(user_id)
+        if is_taking_part(row, on=on):
+            found.taking_part.append(name)
+        elif row is not None and row.opted_out:
+            found.out.append(name)
+        elif row is not None and row.paused_until is not None and row.paused_until >= on:
+            found.paused.append((name, row.paused_until))
+        else:
+            found.skipping.append(name)
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -47,3 +48,49 @@ def next_round(settings: IntroSettings, *, timezone: str, now: datetime) -> date
     while round_start(settings, zone, k) <= now:
         k += 1
     return round_start(settings, zone, k)
+
+
+WORKDAY = (time(9, 0), time(17, 0))  # weekdays, in each person's own zone
+WIDE_WORKDAY = (time(8, 0), time(20, 0))  # when a group's zones share no ordinary working hours
+FOLLOW_UP_AFTER_END = timedelta(hours=2)  # never in the same moment as the next round's introductions
+_STEP = timedelta(minutes=15)
+_SEARCH = timedelta(days=8)
+
+
+def _working(moment: datetime, zone: ZoneInfo, hours: tuple[time, time]) -> bool:
+    local = moment.astimezone(zone)
+    return local.weekday() < 5 and hours[0] <= local.time().replace(tzinfo=None) < hours[1]
+
+
+def _first_moment(due: datetime, zones: Sequence[ZoneInfo], hours: tuple[time, time]) -> datetime | None:
+    """The first moment from ``due`` (then on quarter hours) inside ``hours`` on a weekday in every zone."""
+    if all(_working(due, zone, hours) for zone in zones):
+        return due
+    moment = due.replace(minute=due.minute - due.minute % 15, second=0, microsecond=0) + _STEP
+    while moment - due < _SEARCH:
+        if all(_working(moment, zone, hours) for zone in zones):
+            return moment
+        moment += _STEP
+    return None
+
+
+def in_working_hours(due: datetime, zones: Sequence[ZoneInfo], *, fallback: ZoneInfo) -> datetime:
+    """When a message due at ``due`` reaches a group: the first moment that is a weekday 09:00-17:00 for
+    everyone in it (each in their own zone); else 08:00-20:00 for everyone; else 09:00-17:00 in ``fallback``
+    (the network's zone), for groups spread so widely that their days never meet."""
+    for hours, group in ((WORKDAY, zones), (WIDE_WORKDAY, zones), (WORKDAY, [fallback])):
+        found = _first_moment(due, group or [fallback], hours)
+        if found is not None:
+            return found
+    return due
+
+
+def nudge_time(times_nudge_at: datetime, zones: Sequence[ZoneInfo], *, fallback: ZoneInfo) -> datetime:
+    """The halfway nudge: halfway through the round, moved into the group's working hours."""
+    return in_working_hours(times_nudge_at, zones, fallback=fallback)
+
+
+def follow_up_time(ends_at: datetime, zones: Sequence[ZoneInfo], *, fallback: ZoneInfo) -> datetime:
+    """The end-of-round follow-up: a little after the round ends (so never beside the next round's
+    introduction), moved into the group's working hours."""
+    return in_working_hours(ends_at + FOLLOW_UP_AFTER_END, zones, fallback=fallback)

@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 from domain.errors import InvalidInput, PeerbotError
 from domain.intros import participation
 from domain.intros.figures import intro_figures
-from domain.intros.rounds import taking_part
 from domain.intros.schedule import next_round
 from domain.intros.settings import IntroChoices, choices_of, describe, save_choices
 from domain.network import roles
@@ -66,18 +65,20 @@ def intros(
             roles.require_facilitator(session, network=network, user_id=user_id, doing="see introductions")
             if word == "report":
                 blocks = report_blocks(
-                    network=network, figures=intro_figures(session, network_id=network.id), state_names=STATES
+                    network=network,
+                    figures=intro_figures(session, network_id=network.id, now=deps.now()),
+                    state_names=STATES,
                 )
             else:
-                inside, outside = taking_part(session, network=network, on=deps.now())
+                roster = network_store.roster(session, network_id=network.id)
+                found = participation.standing(
+                    [(m.user_id, m.display_name) for m in roster],
+                    store.participants(session, network_id=network.id),
+                    on=today,
+                )
                 settings = store.get_settings(session, network_id=network.id)
                 state = describe(settings) if settings is not None and settings.enabled else "off"
-                blocks = who_is_in_blocks(
-                    network=network,
-                    taking_part=[m.display_name for m in inside],
-                    not_taking_part=[m.display_name for m in outside],
-                    state=state,
-                )
+                blocks = who_is_in_blocks(network=network, standing=found, state=state)
             respond(blocks=[b.to_dict() for b in blocks], text="Peer introductions", response_type="ephemeral")
             return
         if word and word != "settings":

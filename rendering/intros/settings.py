@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.intros.figures import NO_STATE, IntroFigures
+from domain.intros.participation import Standing
 from domain.intros.settings import PROMPT_MAX, WEEKDAYS, IntroChoices
 from rendering.deliveries import people_list
 from rendering.ids import IntroAction, IntroBlock, IntroCallback
@@ -115,15 +116,19 @@ def settings_modal(*, network: Network, choices: IntroChoices) -> View:
     )
 
 
-def who_is_in_blocks(
-    *, network: Network, taking_part: Sequence[str], not_taking_part: Sequence[str], state: str
-) -> list[Block]:
+def who_is_in_blocks(*, network: Network, standing: Standing, state: str) -> list[Block]:
+    """Who takes part in the next round, and who doesn't: out, paused (until when) or skipping it."""
     lines = [
         f"*Peer introductions in {fit(network.name, 200)}*: {escape(state)}",
-        f"*{len(taking_part)} taking part:* {people_list(taking_part) or 'nobody yet'}",
+        f"*{len(standing.taking_part)} taking part:* {people_list(standing.taking_part) or 'nobody yet'}",
     ]
-    if not_taking_part:
-        lines.append(f"*{len(not_taking_part)} out, paused or skipping:* {people_list(not_taking_part)}")
+    if standing.out:
+        lines.append(f"*{len(standing.out)} out* (turned introductions off): {people_list(standing.out)}")
+    if standing.paused:
+        paused = [f"{name} (until {until.isoformat()})" for name, until in standing.paused]
+        lines.append(f"*{len(standing.paused)} paused:* {people_list(paused)}")
+    if standing.skipping:
+        lines.append(f"*{len(standing.skipping)} skipping the next round:* {people_list(standing.skipping)}")
     return [SectionBlock(text=truncate(line, 3000)) for line in lines]
 
 
@@ -135,12 +140,20 @@ def report_blocks(*, network: Network, figures: IntroFigures, state_names: dict[
     """Rounds, the met rate, and which pairs of states were introduced and met."""
     if not figures.rounds:
         return [SectionBlock(text=f"*{fit(network.name, 200)}* has had no rounds of introductions yet.")]
+    finished = figures.finished_groups
+    running = [r.number for r in figures.rounds if not r.ended]
+    rate = (
+        f"met rate {_percent(figures.finished_met, finished)} of the {finished} groups of finished rounds"
+        if finished
+        else "no round has finished yet, so no met rate"
+    )
     head = (
         f"*Peer introductions in {fit(network.name, 200)}*: {len(figures.rounds)} rounds, {figures.groups} groups; "
-        f"{figures.met} met ({_percent(figures.met, figures.groups)})."
+        f"{figures.met} met; {rate}" + (f" (round {running[-1]} is still running and not counted)." if running else ".")
     )
     rounds = [
-        f"Round {r.number} ({r.starts_at:%Y-%m-%d}): {r.groups} groups, {r.people} people — {r.met} met, "
+        f"Round {r.number} ({r.starts_at:%Y-%m-%d}{'' if r.ended else ', running'}): "
+        f"{r.groups} groups, {r.people} people — {r.met} met, "
         f"{r.scheduling} scheduling, {r.skipped} skipped, {r.no_answer} no answer"
         for r in figures.rounds[-10:]
     ]
