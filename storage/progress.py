@@ -83,12 +83,26 @@ def roadmap_pulse_answers(session: Session, *, network_id: int) -> list[tuple[Pu
             Pulse.network_id == network_id,
             Pulse.anonymous.is_(False),
             PulseQuestion.kind == "single",
-            func.lower(PulseQuestion.text).like("progress on %"),
+            PulseQuestion.area_id.is_not(None) | func.lower(PulseQuestion.text).like("progress on %"),
             Response.user_id.is_not(None),
         )
         .order_by(PulseWave.id, PulseQuestion.position)
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+def unlinked_roadmap_questions(session: Session, *, network_id: int) -> Sequence[PulseQuestion]:
+    """Single-choice "Progress on …" questions of the network's pulses not yet linked to a priority area."""
+    return session.scalars(
+        select(PulseQuestion)
+        .join(Pulse, Pulse.id == PulseQuestion.pulse_id)
+        .where(
+            Pulse.network_id == network_id,
+            PulseQuestion.kind == "single",
+            PulseQuestion.area_id.is_(None),
+            func.lower(PulseQuestion.text).like("progress on %"),
+        )
+    ).all()
 
 
 # ---- collaborations ---------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("ta_deliveries", "provider", "assistance_delivered", Forget.DEATTRIBUTE),
     # A state or organization typed by a facilitator, never a Slack user id.
     PersonColumn("ta_needs", "requested_by", "", Forget.NOT_A_PERSON),
+    PersonColumn("ta_needs", "requested_by_user", "assistance_requested", Forget.CLEAR),
     PersonColumn("deliveries", "channel", "", Forget.DELETE),  # DMs are sent to the user id
     PersonColumn("deliveries", "owner", "", Forget.CLEAR),
 )

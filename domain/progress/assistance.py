@@ -49,7 +49,17 @@ class NeedDraft:
             raise InvalidInput(errors)
 
 
-def add_need(session: Session, *, network: Network, draft: NeedDraft, wave_id: int | None, now: datetime) -> TaNeed:
+def add_need(
+    session: Session,
+    *,
+    network: Network,
+    draft: NeedDraft,
+    wave_id: int | None,
+    now: datetime,
+    requested_by_user: str | None = None,
+) -> TaNeed:
+    """Record a need; ``requested_by_user`` is who asked for it (a user id, shown as a mention), apart from
+    what a facilitator typed as "requested by"."""
     draft.validate()
     need = TaNeed(
         network_id=network.id,
@@ -57,6 +67,7 @@ def add_need(session: Session, *, network: Network, draft: NeedDraft, wave_id: i
         need=draft.need.strip(),
         priority=draft.priority,
         requested_by=draft.requested_by.strip(),
+        requested_by_user=requested_by_user,
         status="requested",
         wave_id=wave_id,
         created_at=now,
@@ -88,8 +99,12 @@ def needs_from_assessment(session: Session, *, network: Network, wave_id: int, n
             text = str(answer).strip() if int(question_id) in texts else ""
             if not text or (response.group_state, text[:NEED_MAX]) in existing:
                 continue
-            draft = NeedDraft(response.group_state, text[:NEED_MAX], "medium", f"<@{response.user_id}>")
-            added.append(add_need(session, network=network, draft=draft, wave_id=wave_id, now=now))
+            draft = NeedDraft(response.group_state, text[:NEED_MAX], "medium")
+            added.append(
+                add_need(
+                    session, network=network, draft=draft, wave_id=wave_id, now=now, requested_by_user=response.user_id
+                )
+            )
     return added
 
 

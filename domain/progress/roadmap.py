@@ -125,9 +125,19 @@ def save_future_state(session: Session, *, network: Network, text: str, by_user:
 
 
 def save_area(
-    session: Session, *, network: Network, area: PriorityArea | None, draft: AreaDraft, by_user: str, now: datetime
+    session: Session,
+    *,
+    network: Network,
+    area: PriorityArea | None,
+    draft: AreaDraft,
+    by_user: str,
+    now: datetime,
+    today: date | None = None,
 ) -> PriorityArea:
-    """Add a priority area (``area`` None) or change one; names are unique among the roadmap's areas."""
+    """Add a priority area (``area`` None) or change one; names are unique among the roadmap's areas.
+
+    A target date already past (``today`` is the network's local day) is refused with the reason, unless
+    it is the date the area already had."""
     milestones = draft.validate()
     name = " ".join(draft.name.split())
     live = store.areas(session, network_id=network.id)
@@ -137,12 +147,18 @@ def save_area(
         raise InvalidInput({"name": f"A roadmap holds up to {AREAS_MAX} priority areas."})
     stored = json.dumps([{"title": m.title, "target": m.target.isoformat() if m.target else None} for m in milestones])
     target = date.fromisoformat(draft.target_date) if draft.target_date else None
+    if target is not None and today is not None and target < today and (area is None or area.target_date != target):
+        raise InvalidInput(
+            {"target_date": f"{target.isoformat()} has already passed: choose a target date from today on."}
+        )
     if area is None:
         area = PriorityArea(network_id=network.id, created_by=by_user, created_at=now, name=name, milestones="[]")
         area.description, area.achieved = draft.description.strip(), draft.achieved.strip()
         area.target_date, area.milestones = target, stored
         store.add(session, area)
         return area
+    if area.name != name:
+        link_roadmap_questions(session, network=network)  # questions asked under the old name stay with the area
     area.name, area.description, area.achieved = name, draft.description.strip(), draft.achieved.strip()
     area.target_date, area.milestones = target, stored
     session.flush()
@@ -245,18 +261,33 @@ def withdraw_report(session: Session, *, report: ProgressReport, user_id: str, n
 QUESTION_PREFIX = "progress on "
 
 
+def link_roadmap_questions(session: Session, *, network: Network) -> int:
+    """Link each "Progress on <area name>" question not yet linked to the live area of that name, by id;
+    from then on the question stays with its area whatever the area is renamed to. Returns how many."""
+    by_name = {a.name.lower(): a for a in store.areas(session, network_id=network.id)}
+    linked = 0
+    for question in store.unlinked_roadmap_questions(session, network_id=network.id):
+        text = " ".join(question.text.split()).lower()
+        area = by_name.get(text[len(QUESTION_PREFIX) :]) if text.startswith(QUESTION_PREFIX) else None
+        if area is not None:
+            question.area_id = area.id
+            linked += 1
+    session.flush()
+    return linked
+
+
 def import_pulse_reports(session: Session, *, network: Network, now: datetime) -> int:
     """Turn named answers to roadmap pulse questions into progress reports; returns how many were new or changed.
 
-    A question links to a priority area when it is a single-choice question reading
-    "Progress on <area name>" whose choices are the stages. Each answer counts once
-    (its source is remembered); a changed answer changes its report.
+    A single-choice question whose choices are the stages counts for the priority area it is linked
+    to (by id: see link_roadmap_questions). Each answer counts once (its source is remembered); a
+    changed answer changes its report.
     """
-    by_name = {a.name.lower(): a for a in store.areas(session, network_id=network.id)}
+    link_roadmap_questions(session, network=network)
+    live = {a.id: a for a in store.areas(session, network_id=network.id)}
     changed = 0
     for question, wave, response in store.roadmap_pulse_answers(session, network_id=network.id):
-        text = " ".join(question.text.split()).lower()
-        area = by_name.get(text[len(QUESTION_PREFIX) :]) if text.startswith(QUESTION_PREFIX) else None
+        area = live.get(question.area_id) if question.area_id is not None else None
         answers = json.loads(response.answers)
         pick = answers.get(str(question.id))
         choices = json.loads(question.choices)

@@ -196,6 +196,21 @@ def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_k
     return loaded if isinstance(loaded, dict) else {}
 
 
+STATE_ANSWERED = (
+    "Someone from your state has already answered this pulse for your state (it takes one answer per state), "
+    "so there's nothing for you to fill in."
+)
+
+
+def state_already_answered(session: Session, *, wave: PulseWave, pulse: Pulse, user_id: str) -> bool:
+    """Whether the person's state already answered a one-per-state wave that they themselves haven't answered:
+    what they hear before they start, rather than after filling the form in."""
+    if pulse.audience != Audience.PER_STATE or store.has_responded(session, wave_id=wave.id, user_id=user_id):
+        return False
+    recipient = store.get_recipient(session, wave_id=wave.id, user_id=user_id)
+    return recipient is not None and recipient.state in store.answered_states(session, wave_id=wave.id)
+
+
 def wave_for_recipient(session: Session, *, wave_id: int, user_id: str) -> tuple[PulseWave, Pulse]:
     """The wave a button or form names, once the person is checked to be one of its recipients."""
     wave = store.get_wave(session, wave_id=wave_id)

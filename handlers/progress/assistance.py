@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from domain.errors import InvalidInput, NotAllowed, PeerbotError
 from domain.network import roles
+from domain.network.profiles import STATES
 from domain.network.setup import network_for_request
 from domain.progress import assistance
 from domain.progress.assistance import DeliveryDraft, NeedDraft
@@ -85,7 +86,7 @@ def ta_command(
                 )
             except InvalidInput as exc:
                 raise PeerbotError(" ".join(exc.errors.values())) from exc
-            states = sorted({n.state for n in added_needs})
+            states = sorted({STATES.get(n.state, n.state) for n in added_needs})
             said = f"Recorded {len(added_needs)} need{'' if len(added_needs) == 1 else 's'}" + (
                 f" for {', '.join(states)}." if states else "."
             )

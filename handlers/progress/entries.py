@@ -268,8 +268,13 @@ def submit_collab(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-    asked = f" I've asked {', '.join(f'<@{u}>' for u in named)} to confirm it." if named else ""
-    ack_update(ack, notice_modal("Collaboration", f"Saved your collaboration.{asked}"))
+    asking = (
+        f" I'm asking the {len(named)} member{'' if len(named) == 1 else 's'} you named to confirm it; "
+        "if I can't reach someone, I'll tell you in a DM."
+        if named
+        else ""
+    )
+    ack_update(ack, notice_modal("Collaboration", f"Saved your collaboration.{asking}"))
     if not named:
         return
 
@@ -278,12 +283,20 @@ def submit_collab(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             deps.session_factory, client, deps.clock, collaboration_id=collaboration_id
         )
         if missed:
-            names = ", ".join(f"<@{u}>" for u in missed)
+            reached = [u for u in named if u not in missed]
+            asked = f"I asked {_mentions(reached)} to confirm your collaboration, but " if reached else ""
             client.chat_postMessage(
-                channel=user_id, text=f"I couldn't ask {names} to confirm your collaboration; it shows as unconfirmed."
+                channel=user_id,
+                text=f"{asked}I couldn't reach {_mentions(missed)} (deactivated, or Slack refused the message): "
+                "your collaboration shows as unconfirmed for them.",
             )
 
     deps.after_ack.submit(ask)
+
+
+def _mentions(user_ids: Sequence[str]) -> str:
+    shown = [f"<@{u}>" for u in user_ids]
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
 
 
 def _answer_collab(body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, *, confirm: bool) -> None:

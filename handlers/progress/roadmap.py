@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -170,7 +171,7 @@ def submit_future_state(ack: Ack, body: dict[str, Any], view: dict[str, Any], cl
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-    ack()
+    ack_update(ack, notice_modal("Roadmap", "Saved the future state. The roadmap in the channel shows it now."))
     refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 
@@ -201,14 +202,19 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
                 area = store.get_area(session, area_id=form.area_id)
                 if area is None or area.network_id != network.id or area.deleted_at is not None:
                     raise NotFound(roadmap.GONE)
-            roadmap.save_area(session, network=network, area=area, draft=draft, by_user=user_id, now=deps.now())
+            adding = area is None
+            today = deps.now().astimezone(ZoneInfo(network.timezone)).date()
+            saved = roadmap.save_area(
+                session, network=network, area=area, draft=draft, by_user=user_id, now=deps.now(), today=today
+            )
+            said = f"{'Added' if adding else 'Saved'} *{fit(saved.name, 200)}* on the roadmap."
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, AREA_FIELDS)
             return
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
-    ack()
+    ack_update(ack, notice_modal("Priority area", said))
     refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 

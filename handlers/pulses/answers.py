@@ -14,6 +14,7 @@ from domain.deliveries import pulse_invite_key, pulse_wave_prefix
 from domain.errors import InvalidInput, PeerbotError
 from domain.progress.collaborations import pulse_answer_opens_log
 from domain.pulses.answers import (
+    STATE_ANSWERED,
     AnswerOutcome,
     AnswerReceipt,
     Answers,
@@ -22,6 +23,7 @@ from domain.pulses.answers import (
     current_answers,
     is_open,
     record_answer,
+    state_already_answered,
     wave_for_recipient,
 )
 from domain.pulses.lifecycle import question_draft
@@ -180,6 +182,9 @@ def open_form(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
             return
         if not changing and store.has_responded(session, wave_id=wave.id, user_id=user_id):
             _tell(client, respond, body, "You've already answered this pulse.")
+            return
+        if not changing and state_already_answered(session, wave=wave, pulse=pulse, user_id=user_id):
+            _tell(client, respond, body, STATE_ANSWERED)
             return
         questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
         current: dict[str, Any] = {}

@@ -52,7 +52,9 @@ def needs_blocks(
             f"*{STATES.get(need.state, need.state)}* · {PRIORITIES.get(need.priority, need.priority)} priority · "
             f"*{STATUSES.get(need.status, need.status)}*\n{fit(need.need, 1500)}"
         )
-        if need.requested_by:
+        if need.requested_by_user:
+            text += f"\n_Requested by <@{need.requested_by_user}>_"
+        elif need.requested_by:
             text += f"\n_Requested by {fit(need.requested_by, 200)}_"
         if mine:
             text += f"\n{len(mine)} delivery{'' if len(mine) == 1 else ' records'}, {_hours(hours)} h"

@@ -30,6 +30,7 @@ from rendering.text import fit, plain, slack_date
 from storage.models import Collaboration, Network, PriorityArea, Roadmap
 
 TEAMS_SHOWN = 12
+NOTE_SHOWN = 100  # a note as the facilitator's view shows it
 ARROWS = {1: "▲", -1: "▼"}
 
 
@@ -73,13 +74,15 @@ def _counts_text(counts: dict[Stage, int]) -> str:
     return f"*Teams now:* {' · '.join(parts)}" if parts else ""
 
 
-def _teams_text(teams: Sequence[TeamStage], counts: dict[Stage, int]) -> str:
+def _teams_text(teams: Sequence[TeamStage], counts: dict[Stage, int], *, notes: bool = False) -> str:
+    """Each team's latest stage; with ``notes`` (the facilitator's view) the note that came with it."""
     if not teams:
         return "No progress reported yet."
     shown = [_counts_text(counts)] if _counts_text(counts) else []
     shown += [
         f"{fit(t.team_label, 80)}: *{STAGE_LABELS[t.stage]}* ({_change(t)}, "
         f"{slack_date(t.reported_at, '{date_short}', t.reported_at.date().isoformat())})"
+        + (f"\n      _Note:_ “{fit(t.note, NOTE_SHOWN)}”" if notes and t.note else "")
         for t in teams[:TEAMS_SHOWN]
     ]
     if len(teams) > TEAMS_SHOWN:
@@ -124,7 +127,9 @@ def roadmap_blocks(view: RoadmapView, *, facilitator: bool, now: datetime) -> li
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=_teams_text(view.latest.get(area.id, []), view.stage_counts.get(area.id, {}))[:3000]
+                        text=_teams_text(
+                            view.latest.get(area.id, []), view.stage_counts.get(area.id, {}), notes=facilitator
+                        )[:3000]
                     )
                 ]
             )

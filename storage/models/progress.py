@@ -136,7 +136,8 @@ class TaNeed(Base):
     state: Mapped[str] = mapped_column(String(2))
     need: Mapped[str] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(String(8))
-    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_by: Mapped[str] = mapped_column(String(200))  # as a facilitator typed it (a state, an office)
+    requested_by_user: Mapped[str | None] = mapped_column(String(32))  # who answered the assessment, as a user id
     status: Mapped[str] = mapped_column(String(16))
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("pulse_waves.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]

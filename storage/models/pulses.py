@@ -91,6 +91,8 @@ class PulseQuestion(Base):
     choices: Mapped[str] = mapped_column(Text)  # JSON list of option labels
     max_choices: Mapped[int | None]
     required: Mapped[bool]
+    # A roadmap progress question's priority area, by identity: renaming the area keeps the link.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("priority_areas.id", ondelete="SET NULL"))
 
 
 class PulseWave(Base):

@@ -250,6 +250,6 @@ def test_a_member_of_another_organization_goes_through_the_whole_network(
         **date(ProgressBlock.DATE, "2026-01-09"),
     }
     reply = peerbot.submit(form, collab, user=OLU, team=OHIO)
-    assert "Saved your collaboration. I've asked <@UMARIA> to confirm it." in reply.text
+    assert "Saved your collaboration. I'm asking the 1 member you named to confirm it" in reply.text
     assert "<@UOHIO> logged a collaboration with you" in dm(slack, "UMARIA")[-1]["text"]
     assert rows(session_factory, Collaboration.logged_by) == [OLU]

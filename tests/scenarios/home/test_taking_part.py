@@ -85,7 +85,7 @@ def test_member_logs_a_collaboration_from_home_and_the_partner_is_asked(
         **date(ProgressBlock.DATE, clock.now().date().isoformat()),
     }
     answer = peerbot.submit(form, values, user=DEV)
-    assert "asked <@UMARIA> to confirm" in answer.text
+    assert "asking the 1 member you named to confirm it" in answer.text
     peerbot.advance(1)
     assert [m for m in slack.messages.get(slack.dm_channel(MARIA), []) if "logged a collaboration" in m["text"]]
 

@@ -59,19 +59,20 @@ def test_assessment_becomes_needs_and_a_provider_logs_assistance(
 ) -> None:
     pulse = _assessment(peerbot, slack, session_factory, clock)
     peerbot.command(f"ta assess #{pulse}", user=FAC, channel=HOME)
-    assert peerbot.last_response()["text"] == "Recorded 2 needs for CO, MS."
+    assert peerbot.last_response()["text"] == "Recorded 2 needs for Colorado, Mississippi."
     peerbot.command(f"ta assess #{pulse}", user=FAC, channel=HOME)
     assert peerbot.last_response()["text"] == "Recorded 0 needs."  # nothing twice
     needs = _needs(session_factory)
-    assert (needs["MS"].need, needs["MS"].status, needs["MS"].requested_by) == (
+    assert (needs["MS"].need, needs["MS"].status, needs["MS"].requested_by_user) == (
         "Data disaggregation by race",
         "requested",
-        "<@UMARIA>",
+        "UMARIA",
     )
 
     peerbot.command("ta", user="UMARIA", channel=HOME)
     shown = json.dumps(peerbot.last_response()["blocks"])
     assert "Data disaggregation" in shown and "Community engagement" not in shown  # her state's needs only
+    assert "_Requested by <@UMARIA>_" in shown and "&lt;@UMARIA&gt;" not in shown  # a real mention
     assert ProgressAction.NEED_MENU not in shown
 
     peerbot.command("ta provider <@UDEV>", user=FAC, channel=HOME)

@@ -83,7 +83,7 @@ def test_member_logs_a_collaboration_and_the_partner_confirms_with_one_click(
         description="Wrote a joint <grant> proposal",
         when="2026-01-02",
     )
-    assert "asked <@UDEV> to confirm" in reply.text
+    assert "asking the 1 member you named to confirm it" in reply.text
     assert _status(session_factory) == "pending"
     request = _request_to(slack, "UDEV")
     assert "Wrote a joint &lt;grant&gt; proposal" in json.dumps(request["blocks"])
