@@ -15,6 +15,14 @@ class NotAllowed(PeerbotError):
     """The person lacks the role for what they asked."""
 
 
+class NotOnRoster(NotAllowed):
+    """The person is not on the network's roster: a cue to look at the channel's members before refusing."""
+
+    def __init__(self, message: str, *, network_id: int, user_id: str) -> None:
+        super().__init__(message)
+        self.network_id, self.user_id = network_id, user_id
+
+
 class NotFound(PeerbotError):
     """What the person referred to does not exist (any more)."""
 

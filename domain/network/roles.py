@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from domain.errors import NotAllowed, NotFound, PeerbotError
+from domain.errors import NotAllowed, NotFound, NotOnRoster, PeerbotError
 from domain.markup import escape
 from domain.network.people import Person
 from domain.network.roster import upsert_person
@@ -52,7 +52,7 @@ def belongs(session: Session, *, network: Network, user_id: str) -> bool:
 
 def require_member(session: Session, *, network: Network, user_id: str) -> None:
     if not belongs(session, network=network, user_id=user_id):
-        raise NotAllowed(NOT_A_MEMBER)
+        raise NotOnRoster(NOT_A_MEMBER, network_id=network.id, user_id=user_id)
 
 
 def require_access(session: Session, *, network: Network, user_id: str, facilitator_doing: str | None) -> None:

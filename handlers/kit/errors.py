@@ -22,10 +22,11 @@ from slack_bolt import App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_bolt.kwargs_injection import Args
 
-from domain.errors import PeerbotError
+from domain.errors import NotOnRoster, PeerbotError
 from handlers.kit.writes import watching
 from rendering.common import notice_modal
 from storage.db import database_was_busy
+from workflows.network import join_if_in_channel
 
 logger = logging.getLogger("peerbot.errors")
 
@@ -109,6 +110,13 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
                 return
             except Exception as caught:
                 error = caught
+        if isinstance(error, NotOnRoster) and not writes.committed and _joined_after_looking(args, error):
+            with watching() as writes:
+                try:
+                    listener(**kwargs)  # once more, now that they are on the roster
+                    return
+                except Exception as caught:
+                    error = caught
         body = args.body or {}
         message = message_for(error, body, changed=writes.committed)
         if args.ack.response is None and body.get("type") == "view_submission":
@@ -122,6 +130,29 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
     run.__name__ = getattr(listener, "__name__", "listener")
     run.__qualname__ = getattr(listener, "__qualname__", run.__name__)
     return run
+
+
+def _joined_after_looking(args: Args, error: NotOnRoster) -> bool:
+    """Before refusing someone not on the roster, look at the channel's members (as a join event does).
+
+    The look calls Slack, so it happens only once the request is acknowledged: a form submission still
+    waiting for its answer is refused as before (the button that opened the form already looked)."""
+    body = args.body or {}
+    deps = args.context.get("deps")
+    if deps is None or args.client is None:
+        return False
+    if args.ack.response is None:
+        if body.get("type") == "view_submission":
+            return False
+        args.ack()
+    return join_if_in_channel(
+        deps.session_factory,
+        args.client,
+        deps.clock,
+        network_id=error.network_id,
+        user_id=error.user_id,
+        bot_user_id=args.context.bot_user_id,
+    )
 
 
 def _mark_verified(context: BoltContext, next: Callable[[], None]) -> None:
