@@ -60,6 +60,25 @@ def host_team_of_guest(session: Session, *, org_team_id: str, user_id: str) -> s
     )
 
 
+def is_guest_in_workspace(session: Session, *, org_team_id: str, user_id: str, host_team_id: str) -> bool:
+    """Whether the person of organization ``org_team_id`` is in the shared channel of a network of
+    ``host_team_id`` (a guest there), rather than of some other workspace's network."""
+    return (
+        session.scalar(
+            select(Member.user_id)
+            .join(Network, Network.id == Member.network_id)
+            .where(
+                Member.user_id == user_id,
+                Member.org_team_id == org_team_id,
+                Member.in_channel.is_(True),
+                Network.team_id == host_team_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def networks_for_user(session: Session, *, team_id: str, user_id: str) -> list[Network]:
     """Networks where the user is on the roster or is a facilitator."""
     return [network for network, _member in memberships(session, team_id=team_id, user_id=user_id)]

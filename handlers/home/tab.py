@@ -49,8 +49,10 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], deps: Deps, context
     user_id = str(event["user"])
     source = str(body.get("team_id") or context.team_id)
     with deps.session_factory.begin() as session:
-        if source != context.team_id and roles.home_workspace(session, team_id=source, user_id=user_id) == source:
-            return
+        if source != context.team_id and not network_store.is_guest_in_workspace(
+            session, org_team_id=source, user_id=user_id, host_team_id=context.team_id
+        ):
+            return  # a stranger: not in the shared channel of any network of this workspace
         store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
     deps.homes.refresh(team_id=context.team_id, user_id=user_id)
 
