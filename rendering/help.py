@@ -93,7 +93,9 @@ collaboration log, roadmap progress)
 • `/pulse list` — every pulse of the network and how many answered
 • `/pulse results [#pulse] [wave]` — figures, response rate, breakdown by state and agency, trend across waves
 • `/pulse export [#pulse]` — CSV files (one row per response, and a summary) sent to your DM
-• `/pulse close [#pulse]` — close the open wave now; `/pulse stop [#pulse]` — no more waves of a repeating pulse
+• `/pulse close [#pulse]` — close the open wave now (anonymous answers settle as at a deadline); \
+`/pulse extend [#pulse] 2026-12-20 [17:00]` — give the open wave until then; \
+`/pulse stop [#pulse]` — no more waves of a repeating pulse
 • `/pulse threshold 5` — show breakdowns only for groups of at least 5 respondents (never fewer than 3)"""
 
 COMMAND_HELP["/pulse"] = PULSE_HELP

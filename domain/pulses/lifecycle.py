@@ -13,8 +13,10 @@ are rewritten in a random order in one transaction.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -257,3 +259,59 @@ def find_pulse(session: Session, *, network: Network, ref: str | None) -> Pulse:
             if pulse.id == int(digits):
                 return pulse
     raise NotFound(f"I couldn't find pulse `{escape(ref)}` in *{escape(network.name)}*. `/pulse list` shows them.")
+
+
+NO_OPEN_WAVE = "*{title}* has no open wave right now, so there is nothing to close or extend."
+EXTEND_USAGE = "Use `/pulse extend #12 2026-12-20` (optionally with a time, `2026-12-20 17:00`, in the network's zone)."
+
+
+def open_wave_of(session: Session, *, pulse: Pulse) -> PulseWave:
+    """The pulse's open wave, or a clear refusal when it has none."""
+    wave = next((w for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN), None)
+    if wave is None:
+        raise PeerbotError(NO_OPEN_WAVE.format(title=escape(pulse.title)))
+    return wave
+
+
+def parse_new_deadline(words: list[str], *, current: datetime, zone: str) -> datetime:
+    """``2026-12-20`` (at the current deadline's local time of day) or ``2026-12-20 17:00``, in ``zone``."""
+    if not 1 <= len(words) <= 2:
+        raise PeerbotError(EXTEND_USAGE)
+    local_zone = ZoneInfo(zone)
+    try:
+        day = date.fromisoformat(words[0])
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words[0]):
+            raise PeerbotError(f"{words[0]} doesn't exist: that month has no such day.") from None
+        raise PeerbotError(f"I couldn't read `{escape(words[0][:20])}` as a date. {EXTEND_USAGE}") from None
+    at = current.astimezone(local_zone).time().replace(tzinfo=None)
+    if len(words) == 2:
+        try:
+            at = time.fromisoformat(words[1])
+        except ValueError:
+            raise PeerbotError(f"I couldn't read `{escape(words[1][:10])}` as a time (HH:MM). {EXTEND_USAGE}") from None
+    return datetime.combine(day, at, tzinfo=local_zone).astimezone(UTC)
+
+
+def extend_wave(session: Session, *, pulse: Pulse, wave: PulseWave, deadline: datetime, now: datetime) -> None:
+    """Move an open wave's deadline later; reminders follow the new deadline, and answers keep coming."""
+    wave = store.lock_wave(session, wave_id=wave.id) or wave
+    if wave.status != WaveStatus.OPEN:
+        raise PeerbotError(NO_OPEN_WAVE.format(title=escape(pulse.title)))
+    if deadline <= now:
+        raise PeerbotError("That moment has already passed: choose a later date. To end the wave now, `/pulse close`.")
+    if deadline <= wave.deadline:
+        raise PeerbotError(
+            "That is not later than the wave's deadline: extending moves it later. To end it sooner, `/pulse close`."
+        )
+    following = next(
+        (w for w in store.waves(session, pulse_id=pulse.id) if w.number == wave.number + 1 and w.opens_at < deadline),
+        None,
+    )
+    if following is not None:
+        raise PeerbotError(
+            f"The next wave of *{escape(pulse.title)}* opens before then ({following.opens_at:%Y-%m-%d %H:%M} UTC): "
+            "choose an earlier date, or `/pulse stop` the repeats first."
+        )
+    wave.deadline = deadline
+    session.flush()

@@ -19,6 +19,7 @@ from domain.pulses.templates import template_draft
 from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
+from handlers.pulses import lifecycle as lifecycle_commands
 from handlers.pulses import reports
 from handlers.pulses.forms import draft_from_builder, has_series_block
 from rendering.common import notice_modal
@@ -31,7 +32,7 @@ from storage import progress as progress_store
 from storage import pulses as store
 from storage.models import Network, WaveStatus
 from workflows.context import JobContext
-from workflows.pulses import close_wave_and_notify, open_due_waves
+from workflows.pulses import open_due_waves
 
 Subcommand = Callable[..., None]
 
@@ -182,28 +183,6 @@ def submit_builder(
         open_due_waves(job_context(deps, client, context))
 
 
-def close(
-    *,
-    command: dict[str, Any],
-    args: list[str],
-    client: WebClient,
-    respond: Respond,
-    deps: Deps,
-    context: BoltContext,
-    **_: Any,
-) -> None:
-    with deps.session_factory.begin() as session:
-        network = command_network(session, deps, command, doing="close a pulse")
-        pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
-        open_ids = [w.id for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
-        title = pulse.title
-    if not open_ids:
-        raise PeerbotError(f"*{escape(title)}* has no open wave to close.")
-    for wave_id in open_ids:
-        close_wave_and_notify(job_context(deps, client, context), wave_id=wave_id)
-    respond(text=f"Closed *{escape(title)}*. `/pulse results` shows how it went.", response_type="ephemeral")
-
-
 def stop(*, command: dict[str, Any], args: list[str], respond: Respond, deps: Deps, **_: Any) -> None:
     with deps.session_factory.begin() as session:
         network = command_network(session, deps, command, doing="stop a pulse")
@@ -247,7 +226,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "new": new,
     "templates": templates,
     "list": list_pulses,
-    "close": close,
+    "close": lifecycle_commands.close,
+    "extend": lifecycle_commands.extend,
     "stop": stop,
     "threshold": threshold,
     "results": reports.results,

@@ -254,3 +254,23 @@ def waiting_blocks(rows: Sequence[tuple[int, str, datetime]]) -> list[Block]:
 
 def saved_elsewhere_text(title: str) -> str:
     return f"Thanks — your answer to *{escape(title)}* is saved."
+
+
+def closed_early_text(*, title: str, anonymous: bool) -> str:
+    """What a facilitator reads after `/pulse close`: closed now, and what that did to the answers."""
+    text = f"Closed *{escape(title)}* now, before its deadline. No more answers are taken."
+    if anonymous:
+        text += (
+            " Its anonymous answers were settled exactly as at a deadline: every answer still waiting joined the "
+            "results in shuffled batches, group labels were kept only for groups large enough, and the "
+            "*Change answer* keys were deleted."
+        )
+    return text + " `/pulse results` shows how it went."
+
+
+def extended_text(*, title: str, deadline: datetime) -> str:
+    when = slack_date(deadline, "{date_long} at {time}", f"{deadline:%Y-%m-%d %H:%M} UTC")
+    return (
+        f"*{escape(title)}* is now open until {when}. Members who haven't answered can answer until then, "
+        "and reminders follow the new deadline."
+    )
