@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from domain.errors import InvalidInput, PeerbotError
+from domain.errors import InvalidInput, NotOnRoster, PeerbotError
 from domain.intros import participation
 from domain.intros.figures import intro_figures
 from domain.intros.schedule import next_round
@@ -54,7 +54,11 @@ def intros(
         if word in MEMBER_WORDS:
             member = network_store.get_member(session, network_id=network.id, user_id=user_id)
             if member is None or not member.in_channel:
-                raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
+                raise NotOnRoster(
+                    NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id),
+                    network_id=network.id,
+                    user_id=user_id,
+                )
             text = participation.change(
                 session, network_id=network.id, user_id=user_id, word=word, args=args[1:], today=today, now=deps.now()
             )

@@ -9,7 +9,7 @@ from slack_bolt import Ack
 from sqlalchemy.orm import Session
 
 from domain.network.setup import network_for_request
-from handlers.kit.errors import run_and_answer
+from handlers.kit.errors import looking_at_the_roster, run_and_answer
 from rendering.help import help_blocks, unknown_subcommand
 from storage.models import Network
 
@@ -52,8 +52,16 @@ def dispatch_subcommand(
     chosen = handler
 
     def run() -> None:
+        context = listener_args.get("context")
         run_and_answer(
-            lambda: chosen(command=command, args=args, **listener_args), command, listener_args.get("respond")
+            lambda: looking_at_the_roster(
+                lambda: chosen(command=command, args=args, **listener_args),
+                deps=listener_args.get("deps"),
+                client=listener_args.get("client"),
+                bot_user_id=context.bot_user_id if context is not None else None,
+            ),
+            command,
+            listener_args.get("respond"),
         )
 
     listener_args["deps"].after_ack.submit(run)

@@ -155,6 +155,28 @@ def _joined_after_looking(args: Args, error: NotOnRoster) -> bool:
     )
 
 
+def looking_at_the_roster(work: Callable[[], None], *, deps: Any, client: Any, bot_user_id: str | None) -> None:
+    """Run acknowledged work; refused for someone missing from the roster, look at the channel's members
+    (as a join event does) and, when they are there and now on the roster, run it once more."""
+    try:
+        work()
+    except NotOnRoster as error:
+        if (
+            deps is None
+            or client is None
+            or not join_if_in_channel(
+                deps.session_factory,
+                client,
+                deps.clock,
+                network_id=error.network_id,
+                user_id=error.user_id,
+                bot_user_id=bot_user_id,
+            )
+        ):
+            raise
+        work()
+
+
 def _mark_verified(context: BoltContext, next: Callable[[], None]) -> None:
     context[REQUEST_VERIFIED] = True
     next()

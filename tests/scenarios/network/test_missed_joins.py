@@ -45,3 +45,16 @@ def test_someone_not_in_the_channel_is_still_refused_after_the_check(
     with session_factory() as session:
         assert session.scalars(select(Rsvp)).all() == []
         assert session.scalars(select(Member).where(Member.user_id == "UOUT")).first() is None
+
+
+def test_a_member_whose_join_event_was_missed_is_answered_when_they_type_a_command(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    network_with_roster(session_factory, clock.now())
+    slack.add_user("UKIM", name="kim", display_name="Kim")
+    slack.set_channel_members(HOME, [*slack.channels[HOME].members, "UKIM"])
+
+    peerbot.command("intros off", user="UKIM", channel=HOME)
+    assert "You're out of introductions" in peerbot.last_response()["text"]
+    with session_factory() as session:
+        assert session.scalars(select(Member).where(Member.user_id == "UKIM")).one().in_channel
