@@ -10,20 +10,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
+from sqlalchemy.orm import Session
+
 from domain.deliveries import DeliveryKind, names_of, pulse_invite_key, pulse_notice_key, pulse_reminder_key
+from domain.errors import PeerbotError
+from domain.network import roles
+from domain.network.setup import network_for_request
 from domain.pulses import lifecycle
 from domain.pulses.after_meetings import create_due_meeting_waves
 from domain.pulses.definitions import QuestionDraft
 from domain.pulses.pool import settle_open_wave
 from rendering.deliveries import could_not_reach
-from rendering.pulses.messages import invite_blocks
+from rendering.pulses.messages import closed_early_text, extended_text, invite_blocks
 from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
-from storage.db import truncate_write_ahead_log
+from storage.db import SessionFactory, truncate_write_ahead_log
+from storage.models import Network, Pulse, WaveStatus
 from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
@@ -261,3 +268,41 @@ def settle_anonymous_answers(ctx: JobContext) -> int:
     # Also after a close (which rewrites a wave's answers): the log keeps at most a minute of history.
     truncate_write_ahead_log(ctx.session_factory)
     return moved
+
+
+@dataclass(frozen=True)
+class PulseAsked:
+    """Who asks what of which pulse (``ref`` as typed: ``#12``, or None for the newest)."""
+
+    team_id: str
+    channel_id: str | None
+    user_id: str
+    ref: str | None
+
+
+def _facilitated_pulse(session: Session, asked: PulseAsked, *, doing: str) -> tuple[Network, Pulse]:
+    network = network_for_request(session, team_id=asked.team_id, channel_id=asked.channel_id, user_id=asked.user_id)
+    roles.require_facilitator(session, network=network, user_id=asked.user_id, doing=doing)
+    return network, lifecycle.find_pulse(session, network=network, ref=asked.ref)
+
+
+def close_pulse_now(ctx: JobContext, asked: PulseAsked) -> str:
+    """A facilitator closes a pulse's open wave before its deadline; returns what they are told."""
+    with ctx.session_factory.begin() as session:
+        _network, pulse = _facilitated_pulse(session, asked, doing="close a pulse")
+        open_ids = [w.id for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
+        title, anonymous = pulse.title, pulse.anonymous
+    closed = [wave_id for wave_id in open_ids if close_wave_and_notify(ctx, wave_id=wave_id)]
+    if not closed:
+        raise PeerbotError(lifecycle.NO_OPEN_WAVE.format(title=escape(title)))
+    return closed_early_text(title=title, anonymous=anonymous)
+
+
+def extend_pulse(session_factory: SessionFactory, asked: PulseAsked, *, words: list[str], now: datetime) -> str:
+    """A facilitator moves a pulse's open wave's deadline later; returns what they are told."""
+    with session_factory.begin() as session:
+        network, pulse = _facilitated_pulse(session, asked, doing="extend a pulse")
+        wave = lifecycle.open_wave_of(session, pulse=pulse)
+        deadline = lifecycle.parse_new_deadline(words, current=wave.deadline, zone=network.timezone)
+        lifecycle.extend_wave(session, pulse=pulse, wave=wave, deadline=deadline, now=now)
+        return extended_text(title=pulse.title, deadline=deadline)
