@@ -25,6 +25,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
+from domain.pulses.seal import answer_key_from_secret
 from storage.db import create_db_engine, create_session_factory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
@@ -198,7 +199,7 @@ def seeded(upgraded: str) -> str:
     """The evaluation network (report, data export) and a library with a formula-looking title, written with the
     source tree's code into the database the installed migrations made (the same schema)."""
     engine = create_db_engine(upgraded)
-    session_factory = create_session_factory(engine)
+    session_factory = create_session_factory(engine, answer_key=answer_key_from_secret(SECRET))
     with session_factory.begin() as session:
         evaluation_network(session)
     clock = FakeClock(datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
