@@ -36,7 +36,7 @@ def judge(*, last_beat: datetime | None, now: datetime, queue: QueueWait | None)
         problems.append("the clock has never run: start `peerbot clock` (exactly one)")
     else:
         ago = max((now - last_beat).total_seconds(), 0.0)
-        clock.update(last_ran=last_beat.isoformat(), seconds_ago=int(ago))
+        clock.update(last_ran=last_beat.isoformat(timespec="seconds"), seconds_ago=int(ago))
         if ago > silent_limit:
             problems.append(
                 f"the clock last ran {int(ago)} seconds ago (limit {silent_limit}): is `peerbot clock` running?"
