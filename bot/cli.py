@@ -156,9 +156,8 @@ def _serve(settings: Settings) -> int:
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from jobs.schedule import install_jobs
-
     from jobs.context import run_job
+    from jobs.schedule import install_jobs
     from workflows.health import record_clock_heartbeat
 
     runtime = build_runtime(settings)

@@ -38,13 +38,25 @@ def formatter(observability: Observability) -> logging.Formatter:
 
 
 class _DemoteToDebug(logging.Filter):
-    """A library's routine INFO lines become DEBUG: shown only with LOG_LEVEL=DEBUG."""
+    """The scheduler's routine INFO lines become DEBUG: shown only with LOG_LEVEL=DEBUG.
+
+    APScheduler says "Running job…" and "…executed successfully" for every run (two dozen lines a minute on an
+    empty database) and "Adding job tentatively" for every job at start; its warnings (a missed or skipped run),
+    errors and the one "Added job" line per job at start stay as they are. A handler's filter, as a logger's
+    would not see what its child loggers (``apscheduler.executors.default``) log.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.INFO:
+        if record.levelno != logging.INFO or not _routine(record):
             return True
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+def _routine(record: logging.LogRecord) -> bool:
+    if record.name.startswith("apscheduler.executors"):
+        return True
+    return record.name == "apscheduler.scheduler" and str(record.msg).startswith("Adding job tentatively")
 
 
 def configure_logging(observability: Observability) -> None:
@@ -52,6 +64,7 @@ def configure_logging(observability: Observability) -> None:
     level = observability.level_number
     handler = logging.StreamHandler()
     handler.setFormatter(formatter(observability))
+    handler.addFilter(_DemoteToDebug())
     # Like basicConfig, a logger someone already set up (a test run calling main()) is left alone.
     logging.basicConfig(level=level, handlers=[handler])
     # Alembic narrates every schema check at INFO; start-up output should be peerbot's own lines.
@@ -62,11 +75,6 @@ def configure_logging(observability: Observability) -> None:
         logging.getLogger(library).setLevel(max(level, logging.INFO))
     # The job queue narrates every task it runs at INFO; peerbot says what a task did instead.
     logging.getLogger("procrastinate").setLevel(max(logging.WARNING, level))
-    # APScheduler says "Running job…" and "…executed successfully" for every run (two dozen lines a minute);
-    # its warnings (a missed or skipped run) and errors stay as they are.
-    executors = logging.getLogger("apscheduler.executors")
-    if not any(isinstance(existing, _DemoteToDebug) for existing in executors.filters):
-        executors.addFilter(_DemoteToDebug())
 
 
 def redact_query(uri: str) -> str:

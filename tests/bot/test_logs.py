@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
 from datetime import timedelta
 from types import SimpleNamespace
@@ -14,16 +15,19 @@ from gunicorn.config import Config
 from bot.config import Observability
 from bot.logs import JsonFormatter, gunicorn_logger_class, redact_query, redact_request_line
 from bot.logs import _DemoteToDebug as DemoteToDebug
+from tests.support.processes import ROOT
 
 
-def _record(level: int, message: str, *args: object, exc: bool = False) -> logging.LogRecord:
+def _record(
+    level: int, message: str, *args: object, exc: bool = False, name: str = "peerbot.jobs"
+) -> logging.LogRecord:
     exc_info = None
     if exc:
         try:
             raise ValueError("boom")
         except ValueError:
             exc_info = sys.exc_info()
-    return logging.LogRecord("peerbot.jobs", level, __file__, 1, message, args, exc_info)
+    return logging.LogRecord(name, level, __file__, 1, message, args, exc_info)
 
 
 def test_a_json_line_has_time_level_logger_message_and_the_traceback() -> None:
@@ -94,17 +98,45 @@ def test_gunicorns_access_line_never_shows_the_oauth_code_or_state() -> None:
 
 def test_the_schedulers_routine_lines_are_debug_and_its_warnings_stay() -> None:
     demote = DemoteToDebug()
+    executor = "apscheduler.executors.default"
     root = logging.getLogger()
     saved = root.level
     try:
         root.setLevel(logging.INFO)
-        running = _record(logging.INFO, 'Running job "resume_deliveries"')
-        assert demote.filter(running) is False
-        missed = _record(logging.WARNING, "Run time of job was missed by 0:01:02")
+        assert demote.filter(_record(logging.INFO, 'Running job "resume_deliveries"', name=executor)) is False
+        assert demote.filter(_record(logging.INFO, "Adding job tentatively", name="apscheduler.scheduler")) is False
+        missed = _record(logging.WARNING, "Run time of job was missed by 0:01:02", name=executor)
         assert demote.filter(missed) is True and missed.levelname == "WARNING"
+        added = _record(logging.INFO, 'Added job "resume_deliveries" to job store', name="apscheduler.scheduler")
+        assert demote.filter(added) is True and added.levelname == "INFO"
+        assert demote.filter(_record(logging.INFO, "job send_due_reminders finished: {'sent': 3}")) is True
 
         root.setLevel(logging.DEBUG)
-        shown = _record(logging.INFO, 'Job "resume_deliveries" executed successfully')
+        shown = _record(logging.INFO, 'Job "resume_deliveries" executed successfully', name=executor)
         assert demote.filter(shown) is True and shown.levelname == "DEBUG"
     finally:
         root.setLevel(saved)
+
+
+SCHEDULER_LINES = """
+import logging, sys
+from bot.config import load_observability
+from bot.logs import configure_logging
+
+configure_logging(load_observability({"LOG_LEVEL": sys.argv[1]}))
+logging.getLogger("apscheduler.executors.default").info('Running job "resume_deliveries"')
+logging.getLogger("apscheduler.executors.default").warning("Run time of job was missed by 0:01:02")
+logging.getLogger("peerbot.jobs").info("job send_due_reminders finished: {'sent': 3}")
+"""
+
+
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_a_process_at_info_shows_no_scheduler_chatter_and_at_debug_shows_it_as_debug(level: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SCHEDULER_LINES, level], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    lines = result.stderr.splitlines()
+    running = [line for line in lines if "Running job" in line]
+    assert len(running) == (0 if level == "INFO" else 1) and all(" DEBUG " in line for line in running)
+    assert any(" WARNING apscheduler.executors.default: Run time of job was missed" in line for line in lines)
+    assert any(" INFO peerbot.jobs: job send_due_reminders finished" in line for line in lines)
