@@ -52,9 +52,10 @@ def start_error_reports(observability: Observability) -> bool:
         return False
     import sentry_sdk
 
+    # Personal data stays off by leaving send_default_pii at its default (False): naming it is deprecated in late
+    # 2.x releases, and its successor (data_collection) would also switch off Sentry's own EventScrubber.
     sentry_sdk.init(
         dsn=observability.sentry_dsn,
-        send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
         before_send=scrub_event,  # type: ignore[arg-type]

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
-from typing import Any
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, ClassVar
 
-from bot.error_reports import scrub_breadcrumb, scrub_event
+import sentry_sdk
+
+from bot.config import Observability
+from bot.error_reports import scrub_breadcrumb, scrub_event, start_error_reports
 
 ANSWER = "I disagree: our agency's leadership ignores the roadmap"
 
@@ -117,3 +124,49 @@ def test_a_breadcrumb_keeps_its_kind_and_time_only() -> None:
 def test_an_event_without_request_or_breadcrumbs_passes_unharmed() -> None:
     event = {"message": "peerbot clock stopped", "level": "error"}
     assert scrub_event(dict(event)) == event
+
+
+class _Collector(BaseHTTPRequestHandler):
+    """A stand-in for Sentry's ingest endpoint: keeps every envelope it is sent."""
+
+    received: ClassVar[list[bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        self.received.append(body)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _record_answer(text: str) -> None:
+    answer = {"value": text}  # a local variable holding what a member wrote
+    raise RuntimeError(f"could not record an answer of {len(answer['value'])} characters")
+
+
+def test_a_reported_error_reaches_sentry_without_what_the_member_wrote() -> None:
+    server = HTTPServer(("127.0.0.1", 0), _Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Collector.received.clear()
+    dsn = f"http://publickey@127.0.0.1:{server.server_address[1]}/1"
+    try:
+        assert start_error_reports(Observability(sentry_dsn=dsn))
+        assert sentry_sdk.get_client().should_send_default_pii() is False
+        logging.getLogger("peerbot.handlers").info("a member answered: %s", ANSWER)  # a breadcrumb
+        try:
+            _record_answer(ANSWER)
+        except RuntimeError:
+            logging.getLogger("peerbot.handlers").exception("listener pulse_answer failed")
+        sentry_sdk.flush(timeout=10)
+    finally:
+        sentry_sdk.init()  # reports off again for the rest of the suite
+        server.shutdown()
+        server.server_close()
+
+    sent = b"".join(_Collector.received).decode("utf-8", "replace")
+    assert "listener pulse_answer failed" in sent and "RuntimeError" in sent and "_record_answer" in sent
+    assert ANSWER not in sent and "disagree" not in sent
