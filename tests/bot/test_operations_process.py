@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import socket
 import subprocess
@@ -18,10 +19,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
+from bot.config import Settings
+from bot.queue import clock_queue
+from jobs.queue import enqueue_per_workspace
 from storage import health as health_store
-from storage.db import create_db_engine, create_session_factory
+from storage.db import SessionFactory, create_db_engine, create_session_factory
 from tests.slackstub import SlackStub
 from tests.support.processes import SECRET, process_env, run_peerbot
 
@@ -233,3 +240,42 @@ def test_the_oauth_code_and_state_never_reach_the_access_log(tmp_path: Path, sla
     assert status in (200, 400)  # a state this browser never got: the failure page
     assert "/slack/oauth_redirect?code=[redacted]&state=[redacted]" in line
     assert "c0de5ecret" not in web.text and "5tate5ecret" not in web.text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="the job queue lives in PostgreSQL: set TEST_DATABASE_URL to a PostgreSQL database",
+)
+def test_readyz_on_postgresql_reports_the_queue_and_a_task_no_worker_took(
+    tmp_path: Path, slack: SlackStub, engine: Engine, settings: Settings, session_factory: SessionFactory
+) -> None:
+    port = _free_port()
+    env = process_env(
+        tmp_path, slack, PORT=str(port), WEB_CONCURRENCY="1", DATABASE_URL=os.environ["TEST_DATABASE_URL"]
+    )
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE procrastinate_jobs RESTART IDENTITY CASCADE"))
+    queue = clock_queue(settings)
+    try:
+        with (
+            started("serve", env=env, cwd=tmp_path, ready="Booting worker"),
+            started("clock", env=env, cwd=tmp_path, ready="peerbot clock starting"),
+        ):
+            status, idle = _readyz(port)
+            assert status == 200 and idle["queue"] == {
+                "waiting": 0,
+                "oldest_waiting_seconds": None,
+                "waiting_limit_seconds": 300,
+            }
+            # The clock enqueued a workspace's reminders six minutes ago, and no worker is running.
+            enqueue_per_workspace(queue, "send_due_reminders", ["T0001"])
+            with engine.begin() as connection:
+                connection.execute(text("UPDATE procrastinate_events SET at = now() - interval '6 minutes'"))
+            status, stuck = _readyz(port)
+    finally:
+        queue.close()
+        with engine.begin() as connection:
+            connection.execute(text("TRUNCATE procrastinate_jobs RESTART IDENTITY CASCADE"))
+    assert status == 503 and stuck["queue"]["waiting"] == 1
+    assert stuck["problems"] and stuck["problems"][0].startswith("a task has waited 36")
+    assert stuck["problems"][0].endswith("(limit 300): are `peerbot worker` processes running?")
