@@ -34,7 +34,7 @@ from storage.db import create_session_factory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.fanout import Workspace, oauth_env, reminder_due_now
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 ROOT = Path(__file__).resolve().parent.parent
 REMINDER = "Reminder:"  # how every meeting reminder begins (DM and channel)
@@ -117,7 +117,7 @@ def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> di
     settings = load_settings(env)
     queue = clock_queue(settings)
     clock = FakeClock(now)
-    ctx = JobContext(
+    ctx = RunContext(
         session_factory, build_web_client(token=stub.bot_token, base_url=stub.api_url, clock=clock), clock, None
     )
     try:

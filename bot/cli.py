@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings, load_database_url, load_settings
-from bot.runtime import StartupError, build_runtime, describe, job_context, open_database
+from bot.runtime import StartupError, build_runtime, describe, open_database, run_context
 
 logger = logging.getLogger("peerbot")
 
@@ -147,10 +147,10 @@ def _clock(settings: Settings) -> int:
     if settings.queue == "workers":
         from bot.queue import clock_queue
 
-        install_jobs(scheduler, job_context(runtime), queue=clock_queue(settings))
+        install_jobs(scheduler, run_context(runtime), queue=clock_queue(settings))
         sending = "scheduled messages are sent by `peerbot worker` processes"
     else:
-        install_jobs(scheduler, job_context(runtime))
+        install_jobs(scheduler, run_context(runtime))
         sending = "the clock sends scheduled messages itself"
     logger.info("peerbot clock starting (%s; %s)", describe(settings), sending)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
@@ -167,7 +167,7 @@ def _worker(settings: Settings) -> int:
         return 0
     runtime = build_runtime(settings)
     logger.info("peerbot worker starting (%s)", describe(settings))
-    run_worker(settings, job_context(runtime))
+    run_worker(settings, run_context(runtime))
     return 0
 
 
@@ -183,7 +183,7 @@ def _dev(settings: Settings) -> int:
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, job_context(runtime))
+    install_jobs(scheduler, run_context(runtime))
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:

@@ -13,7 +13,7 @@ import procrastinate
 from bot.config import Settings
 from jobs.queue import NAMESPACE, tasks, worker_context
 from jobs.schedule import job_specs
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger("peerbot")
 
@@ -34,7 +34,7 @@ def clock_queue(settings: Settings) -> procrastinate.App:
     return _app(procrastinate.SyncPsycopgConnector(conninfo=_conninfo(settings), min_size=1, max_size=2)).open()
 
 
-def run_worker(settings: Settings, ctx: JobContext, *, name: str = "worker") -> None:
+def run_worker(settings: Settings, ctx: RunContext, *, name: str = "worker") -> None:
     """Claim and run the clock's tasks until SIGTERM/SIGINT (then let running tasks finish, and stop).
 
     Tasks are synchronous: each runs in a thread, ``worker_concurrency`` of them at a time.

@@ -1,4 +1,4 @@
-"""Running a job: every job gets a JobContext; a failure is logged and the next run goes ahead."""
+"""Running a job: every job gets a RunContext; a failure is logged and the next run goes ahead."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger("peerbot.jobs")
 
 
-JobFunction = Callable[[JobContext], object]
+JobFunction = Callable[[RunContext], object]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class JobSpec:
     per_workspace: bool = True
 
 
-def run_job(name: str, job: JobFunction, ctx: JobContext) -> None:
+def run_job(name: str, job: JobFunction, ctx: RunContext) -> None:
     """Run one job; a failure is logged and the scheduler carries on with the next run."""
     try:
         result = job(ctx)

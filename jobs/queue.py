@@ -20,7 +20,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 from jobs.context import JobFunction, JobSpec
 from storage import network as network_store
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger("peerbot.jobs")
 
@@ -45,7 +45,7 @@ def workspace_lock(team_id: str) -> str:
 @tasks.task(name="run_job", pass_context=True)
 def run_job(task: procrastinate.JobContext, *, job: str, team_id: str | None = None) -> None:
     """Run the job ``job`` for workspace ``team_id`` (None: every workspace); a failure is logged, not retried."""
-    ctx: JobContext = task.additional_context[JOB_CONTEXT]
+    ctx: RunContext = task.additional_context[JOB_CONTEXT]
     functions: dict[str, JobFunction] = task.additional_context[JOB_FUNCTIONS]
     where = f"{job} for {team_id}" if team_id else job
     function = functions.get(job)
@@ -82,7 +82,7 @@ async def retry_stalled_jobs(task: procrastinate.JobContext, timestamp: int) -> 
     return len(stalled)
 
 
-def worker_context(ctx: JobContext, specs: Iterable[JobSpec], *, stalled_after: timedelta) -> dict[str, Any]:
+def worker_context(ctx: RunContext, specs: Iterable[JobSpec], *, stalled_after: timedelta) -> dict[str, Any]:
     """What every task of a worker process is handed."""
     return {
         JOB_CONTEXT: ctx,
@@ -111,7 +111,7 @@ def enqueue_per_workspace(queue: procrastinate.App, job: str, team_ids: Iterable
     return Enqueued(enqueued, waiting)
 
 
-def enqueue_job(name: str, queue: procrastinate.App, ctx: JobContext) -> None:
+def enqueue_job(name: str, queue: procrastinate.App, ctx: RunContext) -> None:
     """The clock's part of a per-workspace job: enqueue a run for each workspace that has networks."""
     try:
         with ctx.session_factory.begin() as session:

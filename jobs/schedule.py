@@ -8,7 +8,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from jobs import home, intros, meetings, network, progress, pulses, resources, rights, workspaces
 from jobs.context import JobSpec, run_job
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def job_specs() -> list[JobSpec]:
     ]
 
 
-def install_jobs(scheduler: Any, ctx: JobContext, *, queue: procrastinate.App | None = None) -> None:
+def install_jobs(scheduler: Any, ctx: RunContext, *, queue: procrastinate.App | None = None) -> None:
     """Add every job to an APScheduler scheduler; one instance of each at a time, missed runs coalesced.
 
     With a ``queue`` (workers on PostgreSQL), a per-workspace job is only enqueued, one task per

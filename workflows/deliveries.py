@@ -17,7 +17,7 @@ from slackio.delivery import settle_abandoned as settle
 from storage import deliveries as delivery_store
 from storage import meetings as meeting_store
 from storage import network as network_store
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ IN_FLIGHT_ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def deliver_and_report(
-    ctx: JobContext, messages: Iterable[Message], *, facilitator: str, scope: str, what: str
+    ctx: RunContext, messages: Iterable[Message], *, facilitator: str, scope: str, what: str
 ) -> Counter[Outcome]:
     """Deliver a fan-out; if people could not be messaged, tell ``facilitator`` who, by name, once."""
     missed: list[Message] = []
@@ -46,7 +46,7 @@ def deliver_and_report(
     return outcomes
 
 
-def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, scope: str, what: str) -> None:
+def tell_who_was_missed(ctx: RunContext, missed: list[Message], *, owner: str, scope: str, what: str) -> None:
     """DM ``owner`` (once per ``scope``) the names of the people a fan-out's ``missed`` DMs could not reach."""
     first = missed[0]
     with ctx.session_factory.begin() as session:
@@ -64,7 +64,7 @@ def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, s
     )
 
 
-def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_id: str) -> str:
+def resend_on_request(ctx: RunContext, *, delivery_id: int, team_id: str, user_id: str) -> str:
     """A facilitator chose "Send again" on a message Slack never confirmed: send it once more; say what happened."""
     with ctx.session_factory.begin() as session:
         delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
@@ -90,7 +90,7 @@ def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_i
     return f"Slack refused it ({result.error}); nothing was sent."
 
 
-def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str | None) -> None:
+def _after_resent(ctx: RunContext, *, kind: str, key: str, channel: str, ts: str | None) -> None:
     """A re-sent announcement becomes its meeting's live card, so its counts update again."""
     occurrence_id = announced_occurrence(key) if kind == DeliveryKind.MEETING_ANNOUNCEMENT else None
     if occurrence_id is None or ts is None:
@@ -101,7 +101,7 @@ def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str
             occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
 
 
-def resume_deliveries(ctx: JobContext) -> dict[str, int]:
+def resume_deliveries(ctx: RunContext) -> dict[str, int]:
     """The clock's safety net: send what stopped senders left provably unsent; report abandoned requests.
 
     A run scoped to one workspace (a worker's task) finishes that workspace's deliveries only.

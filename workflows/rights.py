@@ -14,7 +14,7 @@ from rendering.rights.messages import copy_comment
 from slackio.files import upload_to_dm
 from storage import rights as store
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def purge_network(session_factory: SessionFactory, *, channel_id: str) -> int:
     return len(ids)
 
 
-def delete_expired_free_text(ctx: JobContext) -> int:
+def delete_expired_free_text(ctx: RunContext) -> int:
     """The retention sweep: free-text answers of pulses closed more than the set months ago are deleted."""
     months = ctx.free_text_retention_months
     if months is None:

@@ -11,7 +11,7 @@ from domain.errors import PeerbotError
 from handlers.kit.deps import Deps
 from handlers.kit.errors import guarded
 from rendering.ids import DeliveryAction
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resend_on_request
 
 
@@ -28,7 +28,7 @@ def resend_clicked(
     raw = str(action.get("value") or "")
     if not raw.isdigit() or len(raw) > 18:
         raise PeerbotError("That button is out of date.")
-    ctx = JobContext(deps.session_factory, client, deps.clock, context.bot_user_id)
+    ctx = RunContext(deps.session_factory, client, deps.clock, context.bot_user_id)
     answer = resend_on_request(
         ctx,
         delivery_id=int(raw),

@@ -23,20 +23,20 @@ from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.fanout import CLIENT_ID, reminder_due_now
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 
 
 def _ctx(
     slack: SlackStub, session_factory: SessionFactory, engine: Engine, clock: FakeClock, team_id: str | None
-) -> JobContext:
+) -> RunContext:
     """A run for ``team_id``, each workspace's client carrying its own bot token (OAuth installs)."""
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
     installed = InstalledWorkspaces(
         installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=clock
     )
-    return JobContext(session_factory, client, clock, None, clients=installed, team_id=team_id)
+    return RunContext(session_factory, client, clock, None, clients=installed, team_id=team_id)
 
 
 def test_a_reminder_run_for_one_workspace_reminds_that_workspace_only_with_its_token(

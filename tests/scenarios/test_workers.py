@@ -31,7 +31,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.fanout import CLIENT_ID, Workspace, oauth_env, reminder_due_now
 from tests.support.processes import SECRET, peerbot_process, process_env, run_peerbot
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 
 on_postgres = pytest.mark.skipif(
@@ -74,7 +74,7 @@ def _worker_env(tmp_path: Path, slack: SlackStub, database_url: str, *, concurre
 def _clock_enqueues_reminders(queue: procrastinate.App, session_factory: SessionFactory, slack: SlackStub) -> None:
     """The clock's minute for the reminder job: one task per workspace, nothing sent by the clock."""
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=FakeClock(datetime.now(UTC)))
-    enqueue_job("send_due_reminders", queue, JobContext(session_factory, client, FakeClock(datetime.now(UTC)), None))
+    enqueue_job("send_due_reminders", queue, RunContext(session_factory, client, FakeClock(datetime.now(UTC)), None))
 
 
 def _reminder_dms(slack: SlackStub, world: list[Workspace]) -> Counter[str]:
@@ -192,7 +192,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     installed = InstalledWorkspaces(
         installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=later
     )
-    ctx = JobContext(session_factory, client, later, None, clients=installed, team_id=in_flight[0].team_id)
+    ctx = RunContext(session_factory, client, later, None, clients=installed, team_id=in_flight[0].team_id)
     report = resume_deliveries(ctx)
     assert report == {"unknown": len(in_flight)}
     organiser = next(w.organiser for w in world if w.team_id == in_flight[0].team_id)
@@ -230,7 +230,7 @@ def test_without_a_queue_the_clocks_reminder_job_sends_the_fan_out_itself(
         installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=clock
     )
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, JobContext(session_factory, client, clock, None, clients=installed))  # no queue
+    install_jobs(scheduler, RunContext(session_factory, client, clock, None, clients=installed))  # no queue
 
     reminders = scheduler.get_job("send_due_reminders")
     reminders.func(*reminders.args)
