@@ -147,7 +147,9 @@ def _clock(settings: Settings) -> int:
     if settings.queue == "workers":
         from bot.queue import clock_queue
 
-        install_jobs(scheduler, run_context(runtime), queue=clock_queue(settings))
+        install_jobs(
+            scheduler, run_context(runtime), queue=clock_queue(settings), stalled_after=settings.worker_stalled_after
+        )
         sending = "scheduled messages are sent by `peerbot worker` processes"
     else:
         install_jobs(scheduler, run_context(runtime))

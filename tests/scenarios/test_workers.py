@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.queue import clock_queue
-from jobs.queue import enqueue_job
+from jobs.queue import enqueue_workspace_minutes
 from jobs.schedule import install_jobs
 from slackio.client import build_web_client
 from slackio.workspaces import InstalledWorkspaces, installation_store
@@ -72,9 +72,10 @@ def _worker_env(tmp_path: Path, slack: SlackStub, database_url: str, *, concurre
 
 
 def _clock_enqueues_reminders(queue: procrastinate.App, session_factory: SessionFactory, slack: SlackStub) -> None:
-    """The clock's minute for the reminder job: one task per workspace, nothing sent by the clock."""
+    """The clock's minute: one task per workspace (its reminders first), nothing sent by the clock."""
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=FakeClock(datetime.now(UTC)))
-    enqueue_job("send_due_reminders", queue, RunContext(session_factory, client, FakeClock(datetime.now(UTC)), None))
+    ctx = RunContext(session_factory, client, FakeClock(datetime.now(UTC)), None)
+    enqueue_workspace_minutes(queue, ctx, timedelta(seconds=3))
 
 
 def _reminder_dms(slack: SlackStub, world: list[Workspace]) -> Counter[str]:
