@@ -8,6 +8,7 @@ never re-sent by itself, and its owner is told and offered "Send again".
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import logging
@@ -179,12 +180,13 @@ def _claim_in(session: Session, sender: Sender, m: Message) -> None:
 
 def _send(sender: Sender, message: Message) -> Delivered:
     try:
-        client = without_rate_limit_waits(sender.client_for(message.team_id))
+        client, wait_turn = _paced_outside(without_rate_limit_waits(sender.client_for(message.team_id)))
     except WorkspaceGone:
         # Left as it is (provably unsent): sent if peerbot is installed again before the workspace is purged.
         _log_gone(message.team_id, 1)
         return Delivered(Outcome.WORKSPACE_GONE, message.channel)
     for _ in range(RATE_LIMIT_WAITS + 1):
+        wait_turn()  # before "in flight": a sender stopped while it waits its turn leaves the message unsent
         with sender.session_factory.begin() as session:
             mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
         if not mine:
@@ -209,6 +211,21 @@ def _send(sender: Sender, message: Message) -> Delivered:
         return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
+
+
+def _paced_outside(client: WebClient) -> tuple[WebClient, Callable[[], None]]:
+    """The client without its workspace pacing, and the wait for the message's turn, to take before the attempt.
+
+    Waiting inside the request would leave a message "in flight" while it only queued for its turn, so a
+    sender killed then would leave its owner an "unknown" for a message that provably never left.
+    """
+    pacer = getattr(client, "pacer", None)
+    if pacer is None:
+        return client, lambda: None
+    unpaced = copy.copy(client)
+    unpaced.pacer = None  # type: ignore[attr-defined]
+    token = client.token or ""
+    return unpaced, lambda: pacer.wait(token)
 
 
 def _wait(sender: Sender, message: Message, seconds: int) -> None:
