@@ -23,8 +23,8 @@ def person_copy(session_factory: SessionFactory, *, user_id: str, now: datetime)
     """The JSON document of everything that names the person (read in one transaction)."""
     with session_factory.begin() as session:
         sections = store.person_data(session, user_id=user_id)
-        networks = store.networks_named(session, copy.network_ids(sections))
-    return copy.copy_document(user_id=user_id, exported_at=now, sections=sections, networks=networks)
+        labels = store.labels(session, copy.wanted(sections))
+    return copy.copy_document(user_id=user_id, exported_at=now, sections=sections, labels=labels)
 
 
 def send_copy(session_factory: SessionFactory, client: WebClient, *, user_id: str, now: datetime) -> None:
