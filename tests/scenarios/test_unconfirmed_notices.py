@@ -4,7 +4,7 @@ for all of them, checked again (every id, the person's role) when it is clicked.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,13 +13,16 @@ from rendering.deliveries import RESEND_MAX, ResendButton
 from rendering.ids import DeliveryAction, MeetingAction
 from rendering.payloads import StalePayload
 from slackio.client import build_web_client
+from storage import deliveries
 from storage.db import SessionFactory
+from storage.models import DeliveryStatus
 from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 from workflows.context import RunContext
+from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 
 LOST = ("UANA", "UBEN", MARIA)
@@ -126,3 +129,39 @@ def test_a_tampered_send_again_value_is_out_of_date_and_sends_nothing(
 
 def test_a_send_again_button_fits_slacks_value_limit_at_its_largest() -> None:
     assert len(ResendButton(tuple(range(2**62, 2**62 + RESEND_MAX))).to_value()) <= 2000
+
+
+def test_a_sender_that_died_before_telling_leaves_the_notice_to_the_next_safety_net_pass(
+    slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    for user in ("UANA", "UBEN"):
+        slack.add_user(user)
+    network_id = network_with_roster(session_factory, clock.now(), extra=["UANA", "UBEN"])
+    with session_factory.begin() as session:
+        for user in ("UANA", "UBEN"):  # what a worker killed right after its fan-out left: unknown, nobody told
+            key = f"pulse:7:invite:{user}"
+            deliveries.claim(
+                session,
+                team_id="T0001",
+                network_id=network_id,
+                key=key,
+                kind="pulse_invite",
+                channel=user,
+                now=clock.now(),
+                owner=FAC,
+                payload='{"text": "A pulse", "blocks": null}',
+            )
+            deliveries.finish(session, key=key, status=DeliveryStatus.UNKNOWN, now=clock.now(), error="ReadTimeout")
+    ctx = RunContext(
+        session_factory, build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock), clock, None
+    )
+
+    resume_deliveries(ctx)
+    assert _notices(slack) == [], "a fan-out still running tells about itself first"
+    clock.advance(timedelta(minutes=3))
+    resume_deliveries(ctx)
+    resume_deliveries(ctx)
+
+    (notice,) = _notices(slack)
+    assert "pulse invitation" in notice["text"] and "uana" in notice["text"] and "uben" in notice["text"]
+    assert len(ResendButton.from_value(_send_again(notice)).delivery_ids) == 2
