@@ -24,7 +24,7 @@ from storage import deliveries as delivery_store
 from storage import intros as store
 from storage import network as network_store
 from storage.models import IntroOutcome
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class _Plan:
         )
 
 
-def run_intro_rounds(ctx: JobContext) -> dict[str, int]:
+def run_intro_rounds(ctx: RunContext) -> dict[str, int]:
     """The clock's one entry for introductions, every minute: each step is idempotent and claims what it sends."""
     now = ctx.clock.now()
     return {
@@ -86,7 +86,7 @@ def run_intro_rounds(ctx: JobContext) -> dict[str, int]:
     }
 
 
-def start_due_rounds(ctx: JobContext, *, now: datetime) -> int:
+def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
     with ctx.session_factory.begin() as session:
         network_ids = [
             network.id for _settings, network in store.enabled_networks(session) if ctx.covers(network.team_id)
@@ -105,7 +105,7 @@ def start_due_rounds(ctx: JobContext, *, now: datetime) -> int:
     return started
 
 
-def _plans(ctx: JobContext, *, now: datetime) -> list[_Plan]:
+def _plans(ctx: RunContext, *, now: datetime) -> list[_Plan]:
     plans: list[_Plan] = []
     with ctx.session_factory.begin() as session:
         for intro_round in store.rounds_active(session, since=now, now=now):
@@ -159,7 +159,7 @@ def _shared(reason: str) -> list[str]:
     return [topic] if found and topic else []
 
 
-def _open(ctx: JobContext, plan: _Plan, user_ids: Sequence[str]) -> bool:
+def _open(ctx: RunContext, plan: _Plan, user_ids: Sequence[str]) -> bool:
     """Open the plan's group DM with ``user_ids``; False when it must wait for a later pass."""
     try:
         dm = open_group_dm(ctx.client_for(plan.team_id), user_ids)
@@ -174,7 +174,7 @@ def _open(ctx: JobContext, plan: _Plan, user_ids: Sequence[str]) -> bool:
     return True
 
 
-def _regroup(ctx: JobContext, plans: list[_Plan], *, now: datetime) -> dict[int, list[tuple[str, bool]]]:
+def _regroup(ctx: RunContext, plans: list[_Plan], *, now: datetime) -> dict[int, list[tuple[str, bool]]]:
     """People whose partners Slack could not reach join another group of their round; returns, per round,
     (sentence for the facilitator, whether the person was placed) for each of them."""
     notes: dict[int, list[tuple[str, bool]]] = {}
@@ -211,12 +211,12 @@ def _regroup(ctx: JobContext, plans: list[_Plan], *, now: datetime) -> dict[int,
     return notes
 
 
-def _names(ctx: JobContext, network_id: int, user_ids: Sequence[str]) -> list[str]:
+def _names(ctx: RunContext, network_id: int, user_ids: Sequence[str]) -> list[str]:
     with ctx.session_factory() as session:
         return [escape(n) for n in names_of(session, network_id=network_id, user_ids=list(user_ids))]
 
 
-def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
+def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
     """Open each new group's DM and introduce the people in it, once. Someone whose partner Slack cannot
     reach joins another group; the facilitator is told who could not be reached and where the others went."""
     plans = [plan for plan in _plans(ctx, now=now) if _open(ctx, plan, plan.user_ids)]
@@ -273,7 +273,7 @@ def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
 
 
 def _tell_facilitator(
-    ctx: JobContext, owner: Message, *, round_id: int, user_ids: Sequence[str], notes: Sequence[tuple[str, bool]]
+    ctx: RunContext, owner: Message, *, round_id: int, user_ids: Sequence[str], notes: Sequence[tuple[str, bool]]
 ) -> None:
     with ctx.session_factory.begin() as session:
         intro_round = store.get_round(session, round_id=round_id)
@@ -301,7 +301,7 @@ def _tell_facilitator(
     )
 
 
-def send_reminders(ctx: JobContext, *, now: datetime, what: str) -> int:
+def send_reminders(ctx: RunContext, *, now: datetime, what: str) -> int:
     """Halfway (``nudge``: groups that haven't answered) or after the end (``follow-up``: groups that haven't met),
     each in the group's working hours; nothing once introductions are off."""
     since = now - FOLLOW_UP_GRACE - REMINDER_SHIFT_MAX if what == "follow-up" else now - REMINDER_SHIFT_MAX

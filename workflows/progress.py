@@ -23,7 +23,7 @@ from storage import network as network_store
 from storage import progress as store
 from storage.db import SessionFactory
 from storage.models import Network, Roadmap
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def ask_partners_to_confirm(
     return unreachable
 
 
-def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
+def import_roadmap_pulse_answers(ctx: RunContext) -> dict[int, int]:
     """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
     counted: dict[int, int] = {}
     teams: dict[int, str] = {}

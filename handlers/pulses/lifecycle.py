@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from domain.errors import PeerbotError
 from domain.pulses import lifecycle
 from handlers.kit.deps import Deps
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.pulses import PulseAsked, close_pulse_now, extend_pulse
 
 
@@ -29,7 +29,7 @@ def close(
     **_: Any,
 ) -> None:
     """`/pulse close [#12]`: everything a deadline does happens now (anonymous answers settle), and it says so."""
-    ctx = JobContext(
+    ctx = RunContext(
         session_factory=deps.session_factory, client=client, clock=deps.clock, bot_user_id=context.bot_user_id
     )
     said = close_pulse_now(ctx, _asked(command, args[0] if args else None))

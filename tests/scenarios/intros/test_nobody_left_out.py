@@ -18,21 +18,21 @@ from tests.scenarios.intros.support import MEMBERS, intro_network, settings_valu
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.intros import run_intro_rounds
 
 HOME = "CHOME"
 TUESDAY_10AM = datetime(2026, 1, 6, 16, 0, tzinfo=UTC)  # 10:00 in Chicago
 
 
-def restarted_clock(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def restarted_clock(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     """A fresh clock process: new client, nothing remembered but the database."""
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    return JobContext(session_factory, client, clock, None)
+    return RunContext(session_factory, client, clock, None)
 
 
 @pytest.fixture
-def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     return restarted_clock(session_factory, clock, settings)
 
 
@@ -52,7 +52,7 @@ def facilitator_notices(slack: SlackStub) -> list[str]:
 
 
 def test_the_partner_of_someone_slack_cannot_reach_joins_another_group_and_the_facilitator_hears_the_truth(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, session_factory: SessionFactory
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, session_factory: SessionFactory
 ) -> None:
     intro_network(slack, session_factory, clock)
     turn_on(peerbot)
@@ -72,7 +72,7 @@ def test_the_partner_of_someone_slack_cannot_reach_joins_another_group_and_the_f
 
 
 def test_a_group_of_three_missing_one_person_is_introduced_naming_only_the_two_in_the_conversation(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, session_factory: SessionFactory
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, session_factory: SessionFactory
 ) -> None:
     intro_network(slack, session_factory, clock)
     turn_on(peerbot, group_size="3")
@@ -190,7 +190,7 @@ def test_the_met_rate_leaves_out_the_round_still_running(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     session_factory: SessionFactory,
     settings: Settings,
 ) -> None:
