@@ -12,6 +12,8 @@ from domain.meetings.series import stale_reason
 from storage import meetings as store
 from storage.models import Occurrence, RsvpAnswer
 
+__all__ = ["RsvpAnswer"]  # the answers a listener translates a button into
+
 ANSWER_WORDS = {RsvpAnswer.GOING: "Going", RsvpAnswer.MAYBE: "Maybe", RsvpAnswer.NO: "Can't make it"}
 
 

@@ -33,6 +33,18 @@ def value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     return str(raw) if raw is not None else None
 
 
+def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """Whatever one input holds: text, a chosen option, date, time or conversation; None when empty."""
+    found = state(view, block_id, action_id)
+    option = found.get("selected_option")
+    if isinstance(option, dict) and option:
+        return str(option.get("value"))
+    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
+        if found.get(key):
+            return str(found[key])
+    return None
+
+
 def selected(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
     """The picked users or options of a multi-select; empty when none."""
     found = state(view, block_id, action_id)

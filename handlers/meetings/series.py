@@ -27,7 +27,6 @@ from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
 from handlers.meetings.cards import refresh_card
-from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import help_blocks
 from rendering.ids import MeetingAction, MeetingBlock
@@ -44,6 +43,7 @@ from rendering.meetings.modal import ModalDefaults, schedule_modal
 from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
+from slackio.direct import tell_user
 from slackio.directory import channel_access
 from storage import meetings as store
 from storage import network as network_store

@@ -26,6 +26,7 @@ from handlers.report import participants as report_participants
 from handlers.rights import commands as rights_commands
 from rendering.network.setup import roster_blocks
 from rendering.text import escape
+from slackio.direct import tell_user
 from slackio.directory import fetch_person
 from storage import network as store
 
@@ -109,7 +110,7 @@ def facilitator(
         respond(text=f"<@{target}> is already a facilitator of *{name}*.", response_type="ephemeral")
         return
     respond(text=f"<@{target}> is now a facilitator of *{name}*.", response_type="ephemeral")
-    network_handlers.tell_user(
+    tell_user(
         client,
         target,
         f"<@{user_id}> made you a facilitator of *{name}* (<#{channel}>). Type `/peerbot help` to see "

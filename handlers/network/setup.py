@@ -20,6 +20,7 @@ from rendering.ids import NetworkAction, NetworkBlock
 from rendering.network.setup import setup_confirmation, setup_modal, timezone_options
 from rendering.payloads import SetupForm
 from rendering.text import escape
+from slackio.direct import tell_user
 from slackio.directory import (
     channel_access,
     fetch_channel_people,
@@ -32,16 +33,6 @@ from storage import network as store
 logger = logging.getLogger(__name__)
 
 SETUP_FIELDS = {"name": NetworkBlock.NETWORK_NAME, "timezone": NetworkBlock.NETWORK_TIMEZONE}
-
-
-def tell_user(client: WebClient, user_id: str, text: str) -> bool:
-    """A best-effort direct message; False (and a log line) when Slack won't deliver it."""
-    try:
-        client.chat_postMessage(channel=user_id, text=text)
-    except SlackApiError as exc:
-        logger.warning("could not DM a user: %s", exc.response.get("error"))
-        return False
-    return True
 
 
 def _require_home_channel(client: WebClient, channel_id: str, *, again: str) -> str | None:

@@ -18,13 +18,13 @@ from domain.resources.library import DuplicateLink, ResourceDraft, draft_from_me
 from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
-from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
 from rendering.payloads import ResourceAddForm, ResourceForm, StalePayload
 from rendering.resources.forms import delete_modal, duplicate_modal, resource_modal, topic_options
 from rendering.resources.messages import announcement_blocks, announcement_text, saved_text
 from rendering.text import fit, truncate
+from slackio.direct import tell_user
 from storage import network as network_store
 from storage import resources as store
 
