@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
+from workflows.interaction import CommandScope, NetworkSubject, network_subject
 
 P = TypeVar("P")
 S = TypeVar("S")
@@ -102,8 +103,28 @@ def action_value(body: dict[str, Any]) -> Any:
     """The clicked element's value (a button's ``value``, a select's chosen option), as Slack sent it."""
     action = (body.get("actions") or [{}])[0]
     option = action.get("selected_option")
-    return option.get("value") if isinstance(option, dict) else action.get("value")
+    return action.get("value") or (option.get("value") if isinstance(option, dict) else None)
 
 
 def view_metadata(body: dict[str, Any]) -> Any:
     return (body.get("view") or {}).get("private_metadata")
+
+
+def command_scope(command: dict[str, Any]) -> CommandScope:
+    """Where a slash command was typed and by whom (its network is resolved by the use case it starts)."""
+    return CommandScope(team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"])
+
+
+def network(facilitator_doing: str | None = None) -> Callable[[Session, Actor, int], NetworkSubject]:
+    """Load the network an id names for one of its members (or, with ``facilitator_doing``, a facilitator)."""
+
+    def load(session: Session, actor: Actor, network_id: int) -> NetworkSubject:
+        return network_subject(
+            session,
+            network_id=network_id,
+            team_id=actor.team_id,
+            user_id=actor.user_id,
+            facilitator_doing=facilitator_doing,
+        )
+
+    return load

@@ -12,14 +12,13 @@ from handlers.kit import forms
 from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
-from handlers.kit.subjects import action_value, resolves
+from handlers.kit.subjects import action_value, command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
 from rendering.common import notice_modal
 from rendering.ids import MeetingAction, MeetingBlock
 from rendering.payloads import SuggestionButton
 from workflows.interaction import Interaction
 from workflows.meetings import agenda as flows
-from workflows.meetings.attendance import CommandScope
 from workflows.meetings.occurrences import OccurrenceSubject
 
 
@@ -42,14 +41,10 @@ def agenda_command(
     )
 
 
-def _scope(command: dict[str, Any]) -> CommandScope:
-    return CommandScope(team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"])
-
-
 def suggest_topic(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **_: Any
 ) -> None:
-    text = flows.suggest_by_command(deps.interaction(client, None), _scope(command), topic=" ".join(args))
+    text = flows.suggest_by_command(deps.interaction(client, None), command_scope(command), topic=" ".join(args))
     respond(text=text, response_type="ephemeral")
 
 
@@ -78,7 +73,7 @@ def _show_agenda(
     """The suggestions for the ``position``-th upcoming meeting; ``listing=None``: facilitators draft instead."""
     shown = flows.show_agenda(
         deps.interaction(client, None),
-        _scope(command),
+        command_scope(command),
         listing=listing,
         position=position,
         trigger_id=command["trigger_id"],

@@ -10,20 +10,15 @@ from slack_sdk import WebClient
 from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
-from handlers.kit.subjects import resolves
+from handlers.kit.subjects import command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
 from rendering.common import notice_modal
 from rendering.ids import MeetingAction, MeetingBlock
 from workflows.interaction import Interaction
 from workflows.meetings import attendance as flows
-from workflows.meetings.attendance import CommandScope
 from workflows.meetings.occurrences import OccurrenceSubject
 
 MARKING = "mark attendance"
-
-
-def _scope(command: dict[str, Any]) -> CommandScope:
-    return CommandScope(team_id=command["team_id"], channel_id=command.get("channel_id"), user_id=command["user_id"])
 
 
 @resolves(button_occurrence, occurrence())
@@ -42,12 +37,14 @@ def show_attendance(
     *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
     """Facilitators see everyone's attendance (optionally one series by title); members see their own."""
-    blocks = flows.attendance_blocks(deps.interaction(client, None), _scope(command), title_filter=" ".join(args))
+    blocks = flows.attendance_blocks(
+        deps.interaction(client, None), command_scope(command), title_filter=" ".join(args)
+    )
     respond(blocks=[b.to_dict() for b in blocks], text="Attendance", response_type="ephemeral")
 
 
 def open_mark(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
-    flows.open_mark_for_latest(deps.interaction(client, None), _scope(command), trigger_id=command["trigger_id"])
+    flows.open_mark_for_latest(deps.interaction(client, None), command_scope(command), trigger_id=command["trigger_id"])
 
 
 @resolves(button_occurrence, occurrence(MARKING))

@@ -25,8 +25,7 @@ from rendering.meetings.agenda import (
 from rendering.text import escape
 from slackio.direct import tell_user
 from storage import meetings as store
-from workflows.interaction import Interaction
-from workflows.meetings.attendance import CommandScope
+from workflows.interaction import CommandScope, Interaction
 from workflows.meetings.occurrences import MEETING_CARD, OccurrenceSubject, reread
 
 logger = logging.getLogger(__name__)

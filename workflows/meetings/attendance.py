@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -11,27 +9,14 @@ from sqlalchemy.orm import Session
 from domain.errors import PeerbotError
 from domain.meetings import attendance, series
 from domain.network import roles
-from domain.network.setup import network_for_request
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.meetings.messages import when
 from rendering.text import escape
 from storage import meetings as store
 from storage import network as network_store
-from storage.models import Meeting, Network, Occurrence
-from workflows.interaction import Interaction
+from storage.models import Meeting, Occurrence
+from workflows.interaction import CommandScope, Interaction
 from workflows.meetings.occurrences import OccurrenceSubject, reread
-
-
-@dataclass(frozen=True)
-class CommandScope:
-    """Where a slash command was typed and by whom: its network is the channel's, or the person's own."""
-
-    team_id: str
-    channel_id: str | None
-    user_id: str
-
-    def network(self, session: Session) -> Network:
-        return network_for_request(session, team_id=self.team_id, channel_id=self.channel_id, user_id=self.user_id)
 
 
 def check_in(use: Interaction, subject: OccurrenceSubject, *, from_home: bool) -> str | None:
