@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from domain.errors import PeerbotError
 from domain.rights import copy
 from domain.rights.retention import retention_cutoff
 from rendering.rights.messages import copy_comment
@@ -15,6 +17,7 @@ from slackio.files import upload_to_dm
 from storage import rights as store
 from storage.db import SessionFactory
 from workflows.context import JobContext
+from workflows.interaction import Interaction
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,20 @@ def forget(session_factory: SessionFactory, *, user_id: str) -> list[tuple[str, 
     with session_factory.begin() as session:
         done = store.forget_person(session, user_id=user_id)
     return [(name.replace("_", " "), count) for name, count in done.items() if count]
+
+
+def send_my_copy(use: Interaction, *, user_id: str) -> None:
+    """`/peerbot my data`: the person's copy in their DM; a refused upload is told, not raised as an error."""
+    try:
+        send_copy(use.session_factory, use.client, user_id=user_id, now=use.now())
+    except SlackApiError as exc:
+        logger.warning("my data upload failed: %s", exc.response.get("error"))
+        raise PeerbotError(f"Slack refused the file upload ({exc.response.get('error')}); please try again.") from exc
+
+
+def forget_me(use: Interaction, *, user_id: str) -> list[tuple[str, int]]:
+    """The person confirmed "Forget me": what was deleted or de-attributed, by part."""
+    return forget(use.session_factory, user_id=user_id)
 
 
 def purge_network(session_factory: SessionFactory, *, channel_id: str) -> int:
