@@ -17,13 +17,14 @@ from domain.progress.roadmap import import_pulse_reports
 from rendering.progress.assistance import status_notice_text
 from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
 from rendering.progress.messages import roadmap_text as roadmap_message_text
-from slackio.delivery import Outcome, deliver_once
+from slackio.delivery import Message
 from slackio.workspaces import WorkspaceGone
 from storage import network as network_store
 from storage import progress as store
 from storage.db import SessionFactory
 from storage.models import Network, Roadmap
 from workflows.context import JobContext
+from workflows.fan_out import dm_each_once
 
 logger = logging.getLogger(__name__)
 
@@ -104,12 +105,8 @@ def ask_partners_to_confirm(
         blocks = [b.to_dict() for b in collab_request_blocks(collaboration, network=network)]
         text = collab_request_text(collaboration)
         team_id = network.team_id
-    unreachable = []
-    for user_id in named:
-        delivered = deliver_once(
-            session_factory=session_factory,
-            client=client,
-            clock=clock,
+    messages = [
+        Message(
             team_id=team_id,
             network_id=collaboration.network_id,
             key=f"collab:{collaboration_id}:{dm(user_id)}",
@@ -118,9 +115,9 @@ def ask_partners_to_confirm(
             text=text,
             blocks=blocks,
         )
-        if delivered.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
-            unreachable.append(user_id)
-    return unreachable
+        for user_id in named
+    ]
+    return list(dm_each_once(messages, session_factory=session_factory, client=client, clock=clock).missed)
 
 
 def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
@@ -154,12 +151,8 @@ def tell_state_team(session_factory: SessionFactory, client: WebClient, clock: C
         text = status_notice_text(network, need)
         team_id, network_id, changed = network.team_id, network.id, int(need.updated_at.timestamp())
         status = need.status
-    unreachable = []
-    for user_id in people:
-        delivered = deliver_once(
-            session_factory=session_factory,
-            client=client,
-            clock=clock,
+    messages = [
+        Message(
             team_id=team_id,
             network_id=network_id,
             key=f"ta:{need_id}:{status}:{changed}:{dm(user_id)}",
@@ -167,6 +160,6 @@ def tell_state_team(session_factory: SessionFactory, client: WebClient, clock: C
             channel=user_id,
             text=text,
         )
-        if delivered.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
-            unreachable.append(user_id)
-    return unreachable
+        for user_id in people
+    ]
+    return list(dm_each_once(messages, session_factory=session_factory, client=client, clock=clock).missed)

@@ -16,6 +16,7 @@ from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_o
 from storage import meetings as store
 from workflows.context import JobContext
 from workflows.deliveries import tell_who_was_missed
+from workflows.fan_out import Missed
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +67,11 @@ def send_due_reminders(ctx: JobContext) -> dict[str, int]:
             )
             outgoing += [_message(due, dm(user), user, dm_msg, adopt=False) for user in due.dm_recipients]
     extras = {o.message.key: o for o in outgoing}
-    unreached: list[Outgoing] = []
+    unreached = Missed()
 
     def after(message: Message, result: Delivered) -> None:
         _after_delivery(ctx, extras[message.key], result)
-        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and extras[message.key].owner is None:
-            unreached.append(extras[message.key])  # list.append is atomic: workers may add at once
+        unreached(message, result)  # a reminder DM (to a person) that could not be delivered
 
     outcomes = deliver_all(
         (o.message for o in outgoing),
@@ -80,7 +80,7 @@ def send_due_reminders(ctx: JobContext) -> dict[str, int]:
         clock=ctx.clock,
         after=after,
     )
-    _tell_who_was_missed(ctx, unreached)
+    _tell_who_was_missed(ctx, [extras[m.key] for m in unreached.messages])
     report = {outcome.value: count for outcome, count in outcomes.items()}
     report["skipped_started"] = missed
     return report
