@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from domain.deliveries import DeliveryKind, fan_out_notice_key, intro_key, intro_round_prefix, intro_scope, names_of
+from domain.deliveries import DeliveryKind, fan_out_notice_key, names_of
+from domain.intros.deliveries import intro_key, intro_round_prefix, intro_scope
 from domain.intros.rounds import start_due_round
 from rendering.deliveries import could_not_reach
 from rendering.intros.messages import IntroPerson, first_question, follow_up, introduction, nudge

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from domain.deliveries import nudge_key
+from domain.home.deliveries import nudge_key
 from domain.network.roster import roster_sizes_at
 from storage import home as store
 from storage.models import Network

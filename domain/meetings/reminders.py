@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from domain import deliveries
 from domain.deliveries import CHANNEL, DeliveryKind, dm
+from domain.meetings import deliveries as meetings_deliveries
 from storage import deliveries as delivery_store
 from storage import meetings as store
 from storage.models import Meeting, Occurrence
@@ -28,8 +28,8 @@ FANOUT_GRACE = timedelta(minutes=10)
 
 
 def reminder_key(occurrence: Occurrence, offset_minutes: int, destination: str) -> str:
-    """This occurrence's reminder key (see ``domain.deliveries.reminder_key``)."""
-    return deliveries.reminder_key(occurrence.id, occurrence.start_utc, offset_minutes, destination)
+    """This occurrence's reminder key (see ``domain.meetings.deliveries.reminder_key``)."""
+    return meetings_deliveries.reminder_key(occurrence.id, occurrence.start_utc, offset_minutes, destination)
 
 
 def due_offset(offsets: Sequence[int], *, start: datetime, now: datetime, scheduled_at: datetime) -> int | None:
@@ -78,7 +78,7 @@ def due_reminders(
         channel_claim = delivery_store.get(session, key=reminder_key(occurrence, offset, CHANNEL))
         if channel_claim is not None and channel_claim.claimed_at < now - FANOUT_GRACE:
             continue  # anything its sender left unsent is finished by the clock's resume_deliveries
-        prefix = deliveries.reminder_prefix(occurrence.id, occurrence.start_utc, offset)
+        prefix = meetings_deliveries.reminder_prefix(occurrence.id, occurrence.start_utc, offset)
         # Claims still pending or waiting on Retry-After were provably not posted: they go out now.
         settled = {d.key for d in delivery_store.with_prefix(session, prefix=prefix) if not delivery_store.is_unsent(d)}
         recipients = [

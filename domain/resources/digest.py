@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from domain.deliveries import digest_key
 from domain.errors import PeerbotError
+from domain.resources.deliveries import digest_key
 from storage import resources as store
 from storage.models import Network, Resource
 

@@ -20,7 +20,7 @@ from domain.network.setup import network_for_request
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import IntroAction, IntroBlock
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.payloads import IntrosForm
 from rendering.intros.settings import RULES, report_blocks, settings_modal, who_is_in_blocks
 from rendering.text import escape, slack_date

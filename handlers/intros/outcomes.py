@@ -12,7 +12,7 @@ from domain.intros.rounds import collaboration_partners, record_outcome
 from domain.network import roles
 from handlers.kit.deps import Deps
 from handlers.progress.entries import open_collab_modal
-from rendering.ids import IntroAction
+from rendering.intros.ids import IntroAction
 from rendering.intros.messages import outcome_recorded
 from rendering.intros.payloads import IntroGroupButton
 from storage import intros as store

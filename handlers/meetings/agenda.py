@@ -15,8 +15,8 @@ from handlers.kit.forms import ack_errors, ack_update
 from handlers.kit.subjects import action_value, command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
 from rendering.common import notice_modal
-from rendering.ids import MeetingAction, MeetingBlock
-from rendering.payloads import SuggestionButton
+from rendering.meetings.ids import MeetingAction, MeetingBlock
+from rendering.meetings.payloads import SuggestionButton
 from workflows.interaction import Interaction
 from workflows.meetings import agenda as flows
 from workflows.meetings.occurrences import OccurrenceSubject

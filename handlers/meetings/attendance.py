@@ -13,7 +13,7 @@ from handlers.kit.forms import ack_update
 from handlers.kit.subjects import command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
 from rendering.common import notice_modal
-from rendering.ids import MeetingAction, MeetingBlock
+from rendering.meetings.ids import MeetingAction, MeetingBlock
 from workflows.interaction import Interaction
 from workflows.meetings import attendance as flows
 from workflows.meetings.occurrences import OccurrenceSubject

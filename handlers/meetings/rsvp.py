@@ -9,7 +9,7 @@ from slack_bolt import Ack, Respond
 from domain.meetings.rsvp import RsvpAnswer
 from handlers.kit.subjects import resolves
 from handlers.meetings.subjects import button_occurrence, occurrence
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from workflows.interaction import Interaction
 from workflows.meetings.occurrences import OccurrenceSubject
 from workflows.meetings.rsvp import answer_rsvp

@@ -8,18 +8,10 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from domain.deliveries import (
-    CHANNEL,
-    DeliveryKind,
-    announcement_key,
-    cancel_key,
-    dm,
-    moved_key,
-    occurrence_scope,
-    series_scope,
-)
+from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
+from domain.meetings.deliveries import announcement_key, cancel_key, moved_key, occurrence_scope, series_scope
 from domain.meetings.rsvp import tally
 from domain.network import roles
 from handlers.kit.commands import command_network, dispatch_subcommand
@@ -29,7 +21,7 @@ from handlers.meetings import attendance as attendance_handlers
 from handlers.meetings.cards import refresh_card
 from rendering.common import notice_modal
 from rendering.help import help_blocks
-from rendering.ids import MeetingAction, MeetingBlock
+from rendering.meetings.ids import MeetingAction, MeetingBlock
 from rendering.meetings.messages import (
     announcement,
     announcement_text,
@@ -40,7 +32,7 @@ from rendering.meetings.messages import (
     upcoming_list,
 )
 from rendering.meetings.modal import ModalDefaults, schedule_modal
-from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
+from rendering.meetings.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
 from slackio.direct import tell_user

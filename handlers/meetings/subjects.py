@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from handlers.kit.subjects import Actor, action_value, view_metadata
-from rendering.payloads import OccurrenceButton, OccurrenceForm
+from rendering.meetings.payloads import OccurrenceButton, OccurrenceForm
 from workflows.meetings.occurrences import OccurrenceSubject, occurrence_for
 
 

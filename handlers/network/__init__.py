@@ -10,7 +10,7 @@ from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.network import commands, profiles, setup
 from handlers.network.commands import Subcommand
-from rendering.ids import NetworkAction, NetworkCallback
+from rendering.network.ids import NetworkAction, NetworkCallback
 
 
 def register(app: App, *, peerbot_subcommands: Mapping[str, Subcommand]) -> None:

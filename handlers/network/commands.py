@@ -60,10 +60,12 @@ def facilitator(
         raise PeerbotError(f"Mention the person with @ so Slack links their name. {usage}")
     use, scope = deps.interaction(client, context.bot_user_id), command_scope(command)
     if args[0].lower() == "remove":
-        text = people.remove_facilitator(use, scope, target=match.group(1))
-    else:
-        text = people.add_facilitator(use, scope, target=match.group(1))
+        respond(text=people.remove_facilitator(use, scope, target=match.group(1)), response_type="ephemeral")
+        return
+    text, tell_them = people.add_facilitator(use, scope, target=match.group(1))
     respond(text=text, response_type="ephemeral")
+    if tell_them is not None:
+        tell_them()
 
 
 # The network's own sub-commands; handlers/__init__.py adds the other features' (a feature imports no other's).

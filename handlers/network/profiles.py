@@ -13,8 +13,8 @@ from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from handlers.kit.subjects import Actor, command_scope, resolves, view_metadata
 from rendering.common import notice_modal
-from rendering.ids import NetworkAction, NetworkBlock
-from rendering.payloads import ProfileForm
+from rendering.network.ids import NetworkAction, NetworkBlock
+from rendering.network.payloads import ProfileForm
 from workflows.interaction import Interaction
 from workflows.network import people
 from workflows.network.people import OwnMembership

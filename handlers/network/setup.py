@@ -12,9 +12,9 @@ from domain.network.setup import NetworkSettings, search_timezones
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import NetworkAction, NetworkBlock
+from rendering.network.ids import NetworkAction, NetworkBlock
+from rendering.network.payloads import SetupForm
 from rendering.network.setup import timezone_options
-from rendering.payloads import SetupForm
 from rendering.text import escape
 from workflows.interaction import Interaction
 from workflows.network import setup as flows

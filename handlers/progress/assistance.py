@@ -19,8 +19,8 @@ from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress.entries import button_network
 from handlers.progress.roadmap import field
 from rendering.common import notice_modal
-from rendering.ids import ProgressBlock
 from rendering.progress.assistance import delivery_modal, need_modal, needs_blocks
+from rendering.progress.ids import ProgressBlock
 from rendering.progress.payloads import NeedChoice, NeedForm, ProgressForm
 from storage import network as network_store
 from storage import progress as store

@@ -22,9 +22,9 @@ from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress import lists
 from handlers.progress.roadmap import field, refresh_after_ack
 from rendering.common import notice_modal
-from rendering.ids import ProgressAction, ProgressBlock
 from rendering.payloads import NetworkButton
 from rendering.progress.forms import change_modal, collab_modal, report_modal
+from rendering.progress.ids import ProgressAction, ProgressBlock
 from rendering.progress.messages import collab_answered_blocks
 from rendering.progress.payloads import CollabButton, ProgressForm
 from rendering.text import fit

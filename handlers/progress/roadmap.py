@@ -15,9 +15,9 @@ from domain.progress.roadmap import AreaDraft
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ProgressAction, ProgressBlock
 from rendering.payloads import NetworkButton
 from rendering.progress.forms import area_modal, delete_area_modal, future_state_modal
+from rendering.progress.ids import ProgressAction, ProgressBlock
 from rendering.progress.messages import roadmap_blocks, roadmap_text
 from rendering.progress.payloads import AreaChoice, ProgressForm
 from rendering.text import fit

@@ -11,7 +11,7 @@ from handlers.kit.forms import ack_errors, ack_update
 from handlers.kit.subjects import Actor, action_value, resolves, view_metadata
 from handlers.pulses.forms import answers_in_form
 from rendering.common import notice_modal
-from rendering.ids import PulseAction
+from rendering.pulses.ids import PulseAction
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from workflows.interaction import Interaction
 from workflows.pulses import answers as flows

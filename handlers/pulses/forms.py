@@ -16,9 +16,9 @@ from domain.pulses.definitions import (
     parse_choices,
 )
 from handlers.kit import forms
-from rendering.ids import PulseAction, PulseBlock
 from rendering.payloads import ID_MAX
 from rendering.pulses.builder import OPTIONAL_VALUE, question_block
+from rendering.pulses.ids import PulseAction, PulseBlock
 from rendering.pulses.payloads import BuilderForm
 
 

@@ -15,7 +15,7 @@ from domain.report.period import chosen_period, last_quarter
 from handlers.kit.commands import command_network
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
-from rendering.ids import ReportAction, ReportBlock
+from rendering.report.ids import ReportAction, ReportBlock
 from rendering.report.modal import progress_modal, report_modal
 from rendering.report.payloads import ReportForm
 from workflows.report import send_report

@@ -13,9 +13,9 @@ from handlers.kit import forms
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.kit.subjects import Actor, network, resolves, view_metadata
 from rendering.common import notice_modal
-from rendering.ids import ResourceAction, ResourceBlock
-from rendering.payloads import ResourceAddForm, ResourceForm
 from rendering.resources.forms import topic_options
+from rendering.resources.ids import ResourceAction, ResourceBlock
+from rendering.resources.payloads import ResourceAddForm, ResourceForm
 from workflows.interaction import CommandScope, Interaction, NetworkSubject
 from workflows.resources import entries as flows
 from workflows.resources.entries import ResourceSubject

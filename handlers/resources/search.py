@@ -12,7 +12,7 @@ from handlers.kit.commands import dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.subjects import action_value, command_scope, network, resolves
 from handlers.resources.forms import entry
-from rendering.payloads import ManageChoice, MoreResults, ResourceButton
+from rendering.resources.payloads import ManageChoice, MoreResults, ResourceButton
 from workflows.interaction import Interaction, NetworkSubject
 from workflows.resources import entries
 from workflows.resources import search as flows

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from rendering.ids import ResourceAction
+from rendering.resources.ids import ResourceAction
 from storage import resources
 from storage.db import SessionFactory
 from storage.models import Network

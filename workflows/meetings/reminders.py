@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.deliveries import CHANNEL, DeliveryKind, dm, reminder_prefix
-from domain.deliveries import reminder_problem_key as problem_key
+from domain.deliveries import CHANNEL, DeliveryKind, dm
+from domain.meetings.deliveries import reminder_prefix
+from domain.meetings.deliveries import reminder_problem_key as problem_key
 from domain.meetings.reminders import DueReminder, due_reminders, record_missed, reminder_key
 from domain.meetings.rsvp import tally
 from domain.meetings.series import REMINDER_CHOICES

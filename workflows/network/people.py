@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block
@@ -49,8 +50,8 @@ def remove_facilitator(use: Interaction, scope: CommandScope, *, target: str) ->
     return f"<@{target}> wasn't a facilitator of *{name}*, so nothing changed."
 
 
-def add_facilitator(use: Interaction, scope: CommandScope, *, target: str) -> str:
-    """Make ``target`` a facilitator (they are told by DM); returns what the person who asked is told."""
+def add_facilitator(use: Interaction, scope: CommandScope, *, target: str) -> tuple[str, Callable[[], None] | None]:
+    """Make ``target`` a facilitator; returns what the person who asked is told, and then telling ``target``."""
     with use.session_factory.begin() as session:
         _facilitated_network(session, scope)  # refuse before looking anyone up
     person = fetch_person(use.client, target)
@@ -63,14 +64,16 @@ def add_facilitator(use: Interaction, scope: CommandScope, *, target: str) -> st
         )
         name, channel = escape(network.name), network.home_channel_id
     if not changed:
-        return f"<@{target}> is already a facilitator of *{name}*."
-    tell_user(
-        use.client,
-        target,
+        return f"<@{target}> is already a facilitator of *{name}*.", None
+    note = (
         f"<@{scope.user_id}> made you a facilitator of *{name}* (<#{channel}>). Type `/peerbot help` to see "
-        "what facilitators can do.",
+        "what facilitators can do."
     )
-    return f"<@{target}> is now a facilitator of *{name}*."
+
+    def tell_them() -> None:
+        tell_user(use.client, target, note)
+
+    return f"<@{target}> is now a facilitator of *{name}*.", tell_them
 
 
 def open_profile(use: Interaction, scope: CommandScope, *, trigger_id: str) -> None:

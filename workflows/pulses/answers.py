@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from domain.deliveries import pulse_invite_key, pulse_wave_prefix
 from domain.errors import InvalidInput
 from domain.progress.collaborations import pulse_answer_opens_log
 from domain.pulses.answers import (
@@ -30,12 +29,13 @@ from domain.pulses.answers import (
     record_answer,
     wave_for_recipient,
 )
+from domain.pulses.deliveries import pulse_invite_key, pulse_wave_prefix
 from domain.pulses.lifecycle import question_draft
 from rendering.common import notice_modal
-from rendering.ids import PulseBlock
 from rendering.payloads import StalePayload
 from rendering.progress.forms import collab_modal
 from rendering.progress.payloads import ProgressForm
+from rendering.pulses.ids import PulseBlock
 from rendering.pulses.messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from domain.deliveries import DeliveryKind, names_of, pulse_invite_key, pulse_notice_key, pulse_reminder_key
+from domain.deliveries import DeliveryKind, names_of
 from domain.pulses import lifecycle
 from domain.pulses.after_meetings import create_due_meeting_waves
 from domain.pulses.definitions import QuestionDraft
+from domain.pulses.deliveries import pulse_invite_key, pulse_notice_key, pulse_reminder_key
 from domain.pulses.pool import settle_open_wave
 from rendering.deliveries import could_not_reach
 from rendering.pulses.messages import invite_blocks

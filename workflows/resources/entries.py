@@ -14,10 +14,11 @@ from domain.errors import InvalidInput, NotFound
 from domain.network import roles
 from domain.resources import library
 from domain.resources.library import ResourceDraft, draft_from_message
-from rendering.ids import ResourceCallback
-from rendering.payloads import ResourceAddForm, ResourceForm, StalePayload
+from rendering.payloads import StalePayload
 from rendering.resources.forms import delete_modal, duplicate_modal, resource_modal
+from rendering.resources.ids import ResourceCallback
 from rendering.resources.messages import announcement_blocks, announcement_text, saved_text
+from rendering.resources.payloads import ResourceAddForm, ResourceForm
 from rendering.text import fit, truncate
 from slackio.direct import tell_user
 from storage import network as network_store

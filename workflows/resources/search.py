@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from domain.network import roles
 from domain.resources import digest, library, query
-from rendering.payloads import MoreResults
 from rendering.resources.messages import (
     announcement_blocks,
     announcement_text,
@@ -21,6 +20,7 @@ from rendering.resources.messages import (
     results_blocks,
     topics_overview,
 )
+from rendering.resources.payloads import MoreResults
 from rendering.text import escape, fit
 from storage import resources as store
 from storage.models import Network

@@ -6,7 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from rendering.ids import HomeAction, MeetingAction, MeetingCallback
+from rendering.home.ids import HomeAction
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 from rendering.payloads import NetworkButton
 from storage.db import SessionFactory
 from storage.models import HomeTab, Member, Rsvp
