@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 
 from domain.errors import InvalidInput, PeerbotError
 from handlers.kit import forms
-from handlers.kit.commands import dispatch_subcommand
-from handlers.kit.deps import Deps
+from handlers.kit.commands import subcommand_listener
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.kit.subjects import action_value, command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
@@ -22,29 +20,10 @@ from workflows.meetings import agenda as flows
 from workflows.meetings.occurrences import OccurrenceSubject
 
 
-def agenda_command(
-    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
-) -> None:
-    # A bare /agenda drafts the agenda (facilitators) or lists suggestions (members); `/agenda 2` drafts the
-    # agenda of the meeting after next.
-    dispatch_subcommand(
-        ack,
-        command,
-        name="/agenda",
-        subcommands={"": draft_or_list, "suggest": suggest_topic, "list": list_suggestions},
-        default="",
-        fallback=for_meeting_number,
-        fallback_takes=lambda word: word.isascii() and word.isdigit(),
-        client=client,
-        respond=respond,
-        deps=deps,
-    )
-
-
 def suggest_topic(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **_: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
-    text = flows.suggest_by_command(deps.interaction(client, None), command_scope(command), topic=" ".join(args))
+    text = flows.suggest_by_command(interaction, command_scope(command), topic=" ".join(args))
     respond(text=text, response_type="ephemeral")
 
 
@@ -65,14 +44,13 @@ def _show_agenda(
     listing: bool | None,
     position: int,
     command: dict[str, Any],
-    client: WebClient,
     respond: Respond,
-    deps: Deps,
+    interaction: Interaction,
     **_: Any,
 ) -> None:
     """The suggestions for the ``position``-th upcoming meeting; ``listing=None``: facilitators draft instead."""
     shown = flows.show_agenda(
-        deps.interaction(client, None),
+        interaction,
         command_scope(command),
         listing=listing,
         position=position,
@@ -127,3 +105,14 @@ def submit_agenda(ack: Ack, view: dict[str, Any], interaction: Interaction, subj
         return
     ack(response_action="clear")
     post()
+
+
+# A bare /agenda drafts the agenda (facilitators) or lists suggestions (members); `/agenda 2` drafts the
+# agenda of the meeting after next.
+agenda_command = subcommand_listener(
+    "/agenda",
+    {"": draft_or_list, "suggest": suggest_topic, "list": list_suggestions},
+    default="",
+    fallback=for_meeting_number,
+    fallback_takes=lambda word: word.isascii() and word.isdigit(),
+)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 
 from handlers.kit import forms
-from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_update
 from handlers.kit.subjects import command_scope, resolves
 from handlers.meetings.subjects import button_occurrence, form_occurrence, occurrence
@@ -34,17 +32,17 @@ def check_in_clicked(
 
 
 def show_attendance(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     """Facilitators see everyone's attendance (optionally one series by title); members see their own."""
-    blocks = flows.attendance_blocks(
-        deps.interaction(client, None), command_scope(command), title_filter=" ".join(args)
-    )
+    blocks = flows.attendance_blocks(interaction, command_scope(command), title_filter=" ".join(args))
     respond(blocks=[b.to_dict() for b in blocks], text="Attendance", response_type="ephemeral")
 
 
-def open_mark(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
-    flows.open_mark_for_latest(deps.interaction(client, None), command_scope(command), trigger_id=command["trigger_id"])
+def open_mark(
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
+) -> None:
+    flows.open_mark_for_latest(interaction, command_scope(command), trigger_id=command["trigger_id"])
 
 
 @resolves(button_occurrence, occurrence(MARKING))

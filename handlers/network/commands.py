@@ -6,15 +6,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
+from slack_bolt import Respond
 
 from domain.errors import PeerbotError
-from handlers.kit.commands import dispatch_subcommand
-from handlers.kit.deps import Deps
+from handlers.kit.commands import subcommand_listener
 from handlers.kit.subjects import command_scope
 from handlers.network import profiles as profile_handlers
 from handlers.network import setup as network_handlers
+from workflows.interaction import Interaction
 from workflows.network import people
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -24,33 +23,16 @@ Subcommand = Callable[..., None]
 
 def peerbot_command_with(subcommands: Mapping[str, Subcommand]) -> Callable[..., None]:
     """The /peerbot listener, routing each sub-command to the feature that owns it."""
-
-    def peerbot_command(
-        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: Any
-    ) -> None:
-        dispatch_subcommand(
-            ack,
-            command,
-            name="/peerbot",
-            subcommands=subcommands,
-            client=client,
-            respond=respond,
-            deps=deps,
-            context=context,
-        )
-
-    return peerbot_command
+    return subcommand_listener("/peerbot", subcommands)
 
 
-def members(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
-) -> None:
-    blocks, text = people.roster(deps.interaction(client, context.bot_user_id), command_scope(command))
+def members(*, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any) -> None:
+    blocks, text = people.roster(interaction, command_scope(command))
     respond(blocks=[b.to_dict() for b in blocks], text=text, response_type="ephemeral")
 
 
 def facilitator(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     usage = "Use `/peerbot facilitator add @name` or `/peerbot facilitator remove @name`."
     if len(args) != 2 or args[0].lower() not in ("add", "remove"):
@@ -58,7 +40,7 @@ def facilitator(
     match = MENTION.match(args[1])
     if match is None:
         raise PeerbotError(f"Mention the person with @ so Slack links their name. {usage}")
-    use, scope = deps.interaction(client, context.bot_user_id), command_scope(command)
+    use, scope = interaction, command_scope(command)
     if args[0].lower() == "remove":
         respond(text=people.remove_facilitator(use, scope, target=match.group(1)), response_type="ephemeral")
         return

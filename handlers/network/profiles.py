@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 
 from domain.errors import InvalidInput
 from domain.network.profiles import Profile
-from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from handlers.kit.subjects import Actor, command_scope, resolves, view_metadata
 from rendering.common import notice_modal
@@ -28,9 +26,9 @@ PROFILE_FIELDS = {
 
 
 def open_profile(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
-    people.open_profile(deps.interaction(client, None), command_scope(command), trigger_id=command["trigger_id"])
+    people.open_profile(interaction, command_scope(command), trigger_id=command["trigger_id"])
 
 
 def _own(session: Any, actor: Actor, network_id: int) -> OwnMembership:

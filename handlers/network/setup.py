@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from slack_sdk import WebClient
 
 from domain.errors import InvalidInput
 from domain.network.setup import NetworkSettings, search_timezones
-from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
 from rendering.network.ids import NetworkAction, NetworkBlock
@@ -23,10 +21,10 @@ SETUP_FIELDS = {"name": NetworkBlock.NETWORK_NAME, "timezone": NetworkBlock.NETW
 
 
 def open_setup(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     flows.open_setup(
-        deps.interaction(client, context.bot_user_id),
+        interaction,
         team_id=command["team_id"],
         channel_id=command.get("channel_id") or "",
         user_id=command["user_id"],

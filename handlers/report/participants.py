@@ -6,12 +6,11 @@ import re
 from typing import Any
 
 from slack_bolt import Respond
-from slack_sdk import WebClient
 
 from domain.errors import PeerbotError
-from handlers.kit.deps import Deps
 from handlers.kit.subjects import command_scope
 from rendering.report.participants import USAGE
+from workflows.interaction import Interaction
 from workflows.report.participants import participants
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -19,7 +18,7 @@ MARKS: dict[str, bool | None] = {"add": True, "remove": False, "reset": None}
 
 
 def participants_command(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, context: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     word = args[0].lower() if args else ""
     if word and (word not in MARKS or len(args) != 2):
@@ -28,7 +27,7 @@ def participants_command(
     if word and target is None:
         raise PeerbotError(f"Mention the person with @ so Slack links their name. {USAGE}")
     found = participants(
-        deps.interaction(client, None),
+        interaction,
         command_scope(command),
         mark_user=target.group(1) if target is not None else None,
         participant=MARKS[word] if word else None,

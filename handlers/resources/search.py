@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 
 from domain.resources import query
-from handlers.kit.commands import dispatch_subcommand
-from handlers.kit.deps import Deps
+from handlers.kit.commands import subcommand_listener
 from handlers.kit.subjects import action_value, command_scope, network, resolves
 from handlers.resources.forms import entry
 from rendering.resources.payloads import ManageChoice, MoreResults, ResourceButton
@@ -19,35 +17,20 @@ from workflows.resources import search as flows
 from workflows.resources.entries import ResourceSubject
 
 
-def resources_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps) -> None:
-    # Words that are not a sub-command are a search; a sub-command followed by words it doesn't take is too
-    # (`/resources add child care` looks for "add child care").
-    dispatch_subcommand(
-        ack,
-        command,
-        name="/resources",
-        subcommands={"add": add, "topics": topics, "digest": digest_time, "recent": browse, "mine": browse},
-        fallback=search,
-        client=client,
-        respond=respond,
-        deps=deps,
-    )
-
-
-def add(*, command: dict[str, Any], args: list[str], client: WebClient, deps: Deps, **kwargs: Any) -> None:
+def add(*, command: dict[str, Any], args: list[str], interaction: Interaction, **kwargs: Any) -> None:
     if args:
-        search(command=command, args=["add", *args], client=client, deps=deps, **kwargs)
+        search(command=command, args=["add", *args], interaction=interaction, **kwargs)
         return
-    entries.open_add_form(deps.interaction(client, None), command_scope(command), trigger_id=command["trigger_id"])
+    entries.open_add_form(interaction, command_scope(command), trigger_id=command["trigger_id"])
 
 
 def topics(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **kwargs: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **kwargs: Any
 ) -> None:
     if args and args[0].lower() not in ("add", "remove"):
-        search(command=command, args=["topics", *args], client=client, respond=respond, deps=deps, **kwargs)
+        search(command=command, args=["topics", *args], respond=respond, interaction=interaction, **kwargs)
         return
-    page = flows.topics(deps.interaction(client, None), command_scope(command), words=args)
+    page = flows.topics(interaction, command_scope(command), words=args)
     if page.blocks:
         respond(blocks=page.blocks, text=page.summary, response_type="ephemeral")
     else:
@@ -55,9 +38,9 @@ def topics(
 
 
 def digest_time(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **_: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
-    text = flows.digest_time(deps.interaction(client, None), command_scope(command), words=args)
+    text = flows.digest_time(interaction, command_scope(command), words=args)
     respond(text=text, response_type="ephemeral")
 
 
@@ -71,14 +54,22 @@ def search(
     *,
     command: dict[str, Any],
     args: list[str],
-    client: WebClient,
     respond: Respond,
-    deps: Deps,
+    interaction: Interaction,
     mode: str = "search",
     **_: Any,
 ) -> None:
-    page = flows.search(deps.interaction(client, None), command_scope(command), mode=mode, text=" ".join(args))
+    page = flows.search(interaction, command_scope(command), mode=mode, text=" ".join(args))
     respond(blocks=page.blocks, text=page.summary, response_type="ephemeral")
+
+
+# Words that are not a sub-command are a search; a sub-command followed by words it doesn't take is too
+# (`/resources add child care` looks for "add child care").
+resources_command = subcommand_listener(
+    "/resources",
+    {"add": add, "topics": topics, "digest": digest_time, "recent": browse, "mine": browse},
+    fallback=search,
+)
 
 
 def _more(body: dict[str, Any]) -> MoreResults:

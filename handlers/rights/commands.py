@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Respond
-from slack_sdk import WebClient
 
 from domain.errors import PeerbotError
-from handlers.kit.deps import Deps
 from rendering.rights.messages import copy_sent, forget_confirmation
 from workflows import rights
+from workflows.interaction import Interaction
 
 
 def my_command(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **_: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     """`/peerbot my data`: the person's own data, as a JSON file in their DM."""
     if [a.lower() for a in args] != ["data"]:
         raise PeerbotError("Did you mean `/peerbot my data`? It sends you a copy of your data.")
-    rights.send_my_copy(deps.interaction(client, None), user_id=command["user_id"])
+    rights.send_my_copy(interaction, user_id=command["user_id"])
     respond(text=copy_sent(), response_type="ephemeral")
 
 
