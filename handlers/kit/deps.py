@@ -12,10 +12,9 @@ from domain.clock import Clock
 from handlers.kit.after_ack import AfterAck
 from handlers.kit.live_cards import CardRefresher
 from storage.db import SessionFactory
-from workflows.interaction import Interaction
+from workflows.interaction import HomeRefreshes, Interaction
 
 if TYPE_CHECKING:
-    from handlers.home.refresh import HomeRefresher
     from workflows.workspaces import Installs
 
 
@@ -26,7 +25,7 @@ class Deps:
     default_timezone: str
     after_ack: AfterAck
     cards: CardRefresher
-    homes: HomeRefresher  # Home tab refreshes, coalesced per person
+    homes: HomeRefreshes  # Home tab refreshes, coalesced per person (handlers/home/refresh.py)
     installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
 
     def now(self) -> datetime:
