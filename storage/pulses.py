@@ -265,11 +265,6 @@ def remove_pending(session: Session, *, ids: Sequence[str]) -> None:
         )
 
 
-def pending_wave_counts(session: Session) -> dict[int, int]:
-    rows = session.execute(select(PendingAnswer.wave_id, func.count()).group_by(PendingAnswer.wave_id))
-    return {int(row[0]): int(row[1]) for row in rows}
-
-
 def answers_by_user(session: Session, *, wave_id: int, user_id: str) -> str | None:
     return session.scalar(select(Response.answers).where(Response.wave_id == wave_id, Response.user_id == user_id))
 

@@ -58,9 +58,6 @@ class IntroFigures:
     def met(self) -> int:
         return sum(r.met for r in self.rounds)
 
-    def met_rate(self) -> float | None:
-        return self.met / self.groups if self.groups else None
-
 
 def state_pairs(states: Sequence[str | None]) -> set[tuple[str, str]]:
     """Every pair of states in a group, A-Z within the pair; a group all from one state gives (S, S)."""

@@ -167,15 +167,3 @@ def latest_markable(session: Session, *, network: Network, now: datetime) -> Occ
     if not held:
         raise PeerbotError("No meeting has started yet, so there's no attendance to mark.")
     return held[0]
-
-
-def open_check_ins(
-    session: Session, *, network_ids: Sequence[int], user_id: str, now: datetime
-) -> list[tuple[Meeting, Occurrence, bool]]:
-    """Meetings whose check-in is open right now, and whether the person has checked in."""
-    open_now = meeting_store.occurrences_open_between(
-        session, network_ids=network_ids, starts_by=now + CHECK_IN_OPENS, ends_after=now
-    )
-    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in open_now})
-    present = store.attendees(session, occurrence_ids=[o.id for o in open_now])
-    return [(by_id[o.meeting_id], o, user_id in present[o.id]) for o in open_now[:5]]

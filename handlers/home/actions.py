@@ -32,7 +32,6 @@ from storage import meetings as meeting_store
 from storage import network as network_store
 from storage import resources as resource_store
 
-SEARCH_BLOCK = "home_search"
 NO_WORDS = "Type some words to search for, then press Enter."
 
 
