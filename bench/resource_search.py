@@ -7,7 +7,7 @@
 Entries are synthetic but shaped like a real library: titles of 4-9 words and descriptions of 15-60
 words drawn from a Zipf-distributed vocabulary (so common words match tens of thousands of rows),
 1-2 states, 0-2 of 20 topics, 0-3 tags. Queries mix one to three words, prefixes and filters, and
-each is timed through storage.search.search (the function the slash command uses), one page of six.
+each is timed through storage.resources.search (the function the slash command uses), one page of six.
 The vocabulary starts with ~40 function words, so the 40 commonest search words each appear in
 roughly 5-12% of entries (a realistic share for words like "care" or "housing").
 """

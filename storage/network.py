@@ -300,3 +300,8 @@ def roster_moves(session: Session, *, network_id: int, since: datetime) -> tuple
         ).where(MembershipSpell.network_id == network_id)
     ).one()
     return int(row[0] or 0), int(row[1] or 0)
+
+
+def networks_with_home(session: Session, *, channel_id: str) -> list[Network]:
+    """Every network whose home is this channel (any workspace's): what the CLI's `--channel` names."""
+    return list(session.scalars(select(Network).where(Network.home_channel_id == channel_id)))

@@ -192,7 +192,7 @@ def _starts(meeting: Meeting) -> list[datetime]:
 
 
 def create_meeting(session: Session, *, network: Network, plan: MeetingPlan, by_user: str, now: datetime) -> Meeting:
-    """Save the series and every occurrence up to the horizon (see domain.recurrence)."""
+    """Save the series and every occurrence up to the horizon (see domain.meetings.recurrence)."""
     meeting = Meeting(
         team_id=network.team_id, network_id=network.id, timezone=network.timezone, created_by=by_user, created_at=now
     )

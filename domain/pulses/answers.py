@@ -1,6 +1,6 @@
 """Answering a pulse: checking answers, storing exactly one response per person per wave, changing it.
 
-For an anonymous pulse the answer goes, sealed, into the pool (``domain.pulse_pool``)
+For an anonymous pulse the answer goes, sealed, into the pool (``domain.pulses.pool``)
 with, instead of the person's id, the SHA-256 of a fresh secret (``change_key``). Only
 the member's Slack DM holds the secret (in its "Change answer" button), so peerbot can
 find the answer again when the member asks — in the pool or, once moved, among the

@@ -1,12 +1,12 @@
 """Pulse lifecycle: creating a pulse, opening waves to a fixed audience, reminding, closing, recurring.
 
-Anonymity design (see also storage/models/pulses.py, domain/pulse_answers.py and
-domain/pulse_pool.py): who was asked (``pulse_wave_recipients``) and who answered
+Anonymity design (see also storage/models/pulses.py, domain/pulses/answers.py and
+domain/pulses/pool.py): who was asked (``pulse_wave_recipients``) and who answered
 (``pulse_respondents``) are kept strictly apart from what was answered. An anonymous
 answer waits sealed in a pool and reaches ``pulse_responses`` only in shuffled batches
 of at least the network's minimum group size, with its group labels sealed. When an
 anonymous wave closes, the rest of the pool joins, labels that could single someone out
-are removed (``domain.pulse_privacy``), the change keys are forgotten, and the responses
+are removed (``domain.pulses.privacy``), the change keys are forgotten, and the responses
 are rewritten in a random order in one transaction.
 """
 

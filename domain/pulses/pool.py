@@ -1,6 +1,6 @@
 """The pool of anonymous answers: sealed while they wait, moved into the results in shuffled batches.
 
-An anonymous answer is written, sealed (``domain.pulse_seal``), into the pool in the
+An anonymous answer is written, sealed (``domain.pulses.seal``), into the pool in the
 same transaction as the note that its author responded; nothing readable ties the two.
 The clock moves answers into ``pulse_responses`` only in batches of at least the
 network's minimum group size, picked at random from a pool at least twice that size,
@@ -9,7 +9,7 @@ in one transaction. So whatever history a copy of the database keeps (PostgreSQL
 dead row versions and transaction ids, SQLite's log) says no more than "this person's
 answer is one of a batch of at least N". Group labels stay sealed until the wave
 closes; then, with all respondents counted, only labels that cannot single anyone out
-are kept (``domain.pulse_privacy.coarsen_groups``).
+are kept (``domain.pulses.privacy.coarsen_groups``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tallying a wave: counts, "N of M agreed", means, response rates, and breakdowns that never expose a small group.
 
-Breakdowns show only groups that ``domain.pulse_privacy.showable_groups`` allows;
+Breakdowns show only groups that ``domain.pulses.privacy.showable_groups`` allows;
 free-text answers appear only in the whole-network view. While an anonymous wave is
 open, its figures count the answers moved out of the pool so far (in batches of at
 least the minimum group size) and show nothing until that many are counted.
