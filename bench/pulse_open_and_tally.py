@@ -28,6 +28,7 @@ from domain.pulses.lifecycle import create_pulse, open_wave
 from domain.pulses.results import tally, wave_results
 from domain.pulses.seal import answer_key_from_secret
 from slackio.client import build_web_client
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.db import create_session_factory
 from storage.models import Pulse, PulseWave
@@ -132,7 +133,7 @@ def run(url: str | None) -> None:
                 }
                 for i in range(RESPONSES)
             ]
-            store.rewrite_responses(session, wave_id=big_id, rows=rows)
+            answer_store.rewrite_responses(session, wave_id=big_id, rows=rows)
         started = time.perf_counter()
         with factory() as session:
             pulse_row = session.get(Pulse, pulse)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.pulses.definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulses.pool import change_pooled, pool_answer, pooled_answers
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Pulse, PulseQuestion, PulseWave, WaveStatus
 
@@ -125,14 +126,14 @@ def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: A
     assert pulse is not None
     per_state = pulse.audience == Audience.PER_STATE
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-    if not store.claim_respondent(
+    if not answer_store.claim_respondent(
         session, wave_id=wave.id, user_id=user_id, state_unit=recipient.state if per_state else None
     ):
-        if not store.has_responded(session, wave_id=wave.id, user_id=user_id):
+        if not answer_store.has_responded(session, wave_id=wave.id, user_id=user_id):
             return AnswerReceipt(AnswerOutcome.STATE_DONE)
         if pulse.anonymous:
             return AnswerReceipt(AnswerOutcome.ALREADY)
-        store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload)
+        answer_store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload)
         return AnswerReceipt(AnswerOutcome.CHANGED)
     if pulse.anonymous:
         # Labels are sealed with the answer; only the close decides which may be kept.
@@ -147,7 +148,7 @@ def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: A
             key_hash=hash_key(change_key),
         )
         return AnswerReceipt(AnswerOutcome.SAVED, change_key=change_key)
-    store.add_response(
+    answer_store.add_response(
         session,
         id=uuid.uuid4().hex,
         wave_id=wave.id,
@@ -172,13 +173,13 @@ def change_answer(
     assert pulse is not None
     if change_key:
         key_hash = hash_key(change_key)
-        changed = store.replace_answers_by_key(session, wave_id=wave.id, key_hash=key_hash, answers=payload)
+        changed = answer_store.replace_answers_by_key(session, wave_id=wave.id, key_hash=key_hash, answers=payload)
         if not changed and pulse.anonymous:
             changed = change_pooled(session, pulse=pulse, wave=wave, key_hash=key_hash, answers=payload)
         return AnswerReceipt(AnswerOutcome.CHANGED if changed else AnswerOutcome.NOT_ASKED, change_key=change_key)
     if pulse.anonymous:
         return AnswerReceipt(AnswerOutcome.NOT_ASKED)
-    if store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload):
+    if answer_store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload):
         return AnswerReceipt(AnswerOutcome.CHANGED)
     return record_answer(session, wave=wave, user_id=user_id, answers=answers, now=now)
 
@@ -187,11 +188,11 @@ def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_k
     """What the person answered before, to pre-fill the Change answer form."""
     if change_key:
         key_hash = hash_key(change_key)
-        raw = store.answers_by_key(session, wave_id=wave.id, key_hash=key_hash) or pooled_answers(
+        raw = answer_store.answers_by_key(session, wave_id=wave.id, key_hash=key_hash) or pooled_answers(
             session, wave_id=wave.id, key_hash=key_hash
         )
     else:
-        raw = store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
+        raw = answer_store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
     loaded = json.loads(raw) if raw else {}
     return loaded if isinstance(loaded, dict) else {}
 

@@ -23,6 +23,7 @@ from domain.pulses.lifecycle import min_group_size
 from domain.pulses.privacy import showable_groups
 from domain.pulses.results import numbered_questions, wave_results
 from storage import network as network_store
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Pulse, WaveStatus
 
@@ -66,7 +67,7 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
         *(f"Q{i}. {q.text}" for i, (_id, q) in enumerate(questions, 1)),
     ]
     names = {m.user_id: m.display_name for m in network_store.roster(session, network_id=pulse.network_id)}
-    responses = store.responses(session, wave_ids=list(waves))
+    responses = answer_store.responses(session, wave_ids=list(waves))
     minimum = min_group_size(session, network_id=pulse.network_id)
     rows = []
     for wave_id in waves:

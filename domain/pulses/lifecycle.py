@@ -26,6 +26,7 @@ from domain.pulses.pool import settle
 from domain.pulses.privacy import FLOOR_MIN_GROUP
 from domain.pulses.privacy import min_group_size as min_group_size  # where handlers look for it
 from storage import network as network_store
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Member, Network, Pulse, PulseQuestion, PulseWave, WaveStatus
 
@@ -218,10 +219,10 @@ def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:
 
 
 def non_respondents(session: Session, *, wave: PulseWave, pulse: Pulse) -> list[str]:
-    answered = store.respondent_ids(session, wave_id=wave.id)
+    answered = answer_store.respondent_ids(session, wave_id=wave.id)
     people = store.recipients(session, wave_id=wave.id)
     if pulse.audience == Audience.PER_STATE:
-        done = store.answered_states(session, wave_id=wave.id)
+        done = answer_store.answered_states(session, wave_id=wave.id)
         return [r.user_id for r in people if r.user_id not in answered and r.state not in done]
     return [r.user_id for r in people if r.user_id not in answered]
 

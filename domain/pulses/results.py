@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from domain.pulses.definitions import AGREE_VALUES, Audience, QuestionDraft, QuestionKind
 from domain.pulses.lifecycle import min_group_size, question_draft
 from domain.pulses.privacy import showable_groups
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Pulse, PulseWave, WaveStatus
 
@@ -132,7 +133,7 @@ def numbered_questions(session: Session, *, pulse: Pulse) -> list[tuple[int, Que
 
 def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResults:
     questions = numbered_questions(session, pulse=pulse)
-    responses = store.responses(session, wave_ids=[wave.id])
+    responses = answer_store.responses(session, wave_ids=[wave.id])
     minimum = min_group_size(session, network_id=pulse.network_id)
     withheld = pulse.anonymous and wave.status != WaveStatus.CLOSED and len(responses) < minimum
     parsed = [] if withheld else [(r, json.loads(r.answers)) for r in responses]
@@ -141,7 +142,7 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
     recipients = store.recipients(session, wave_id=wave.id)
     states_done = states_waiting = None
     if pulse.audience == Audience.PER_STATE:
-        done = store.answered_states(session, wave_id=wave.id)
+        done = answer_store.answered_states(session, wave_id=wave.id)
         everyone = {r.state for r in recipients if r.state}
         states_done, states_waiting = tuple(sorted(done)), tuple(sorted(everyone - done))
     return WaveResults(
@@ -154,7 +155,7 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
         deadline=wave.deadline,
         closed_at=wave.closed_at,
         asked=len(recipients),
-        responded=len(store.respondent_ids(session, wave_id=wave.id)),
+        responded=len(answer_store.respondent_ids(session, wave_id=wave.id)),
         unreachable=wave.unreachable,
         tallies=() if withheld else tally(questions, [a for _r, a in parsed]),
         by_state=by_state,
@@ -184,7 +185,7 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
     for wave in store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
-        answers = [json.loads(r.answers) for r in store.responses(session, wave_ids=[wave.id])]
+        answers = [json.loads(r.answers) for r in answer_store.responses(session, wave_ids=[wave.id])]
         if (
             pulse.anonymous
             and wave.status != WaveStatus.CLOSED

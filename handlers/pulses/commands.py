@@ -28,6 +28,7 @@ from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulses.results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
 from storage import progress as progress_store
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Network, WaveStatus
 from workflows.context import JobContext
@@ -225,7 +226,7 @@ def list_pulses(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: A
             waves = store.waves(session, pulse_id=pulse.id)
             latest = next((w for w in reversed(waves) if w.status != WaveStatus.SCHEDULED), waves[0] if waves else None)
             status = f"wave {latest.number} {latest.status}" if latest else "no waves"
-            responded = len(store.respondent_ids(session, wave_id=latest.id)) if latest else 0
+            responded = len(answer_store.respondent_ids(session, wave_id=latest.id)) if latest else 0
             rows.append((pulse.id, pulse.title, status, responded))
     lines = pulse_list_lines(rows) or ["No pulses yet. Start one with `/pulse new` or `/pulse templates`."]
     blocks = sections_from_lines(lines, max_blocks=20, noun="more pulses")

@@ -41,6 +41,7 @@ from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape
 from storage import deliveries
 from storage import network as network_store
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.models import Pulse, PulseWave
 from workflows.interaction import Interaction
@@ -124,7 +125,7 @@ def open_answer_form(
     with use.session_factory.begin() as session:
         if not is_open(wave, now=use.now()):
             return closed_text(wave.closed_at or wave.deadline)
-        if not changing and store.has_responded(session, wave_id=wave.id, user_id=user_id):
+        if not changing and answer_store.has_responded(session, wave_id=wave.id, user_id=user_id):
             return "You've already answered this pulse."
         questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
         current: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from rendering.pulses.messages import invite_blocks
 from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
+from storage import pulse_answers as answer_store
 from storage import pulses as store
 from storage.db import truncate_write_ahead_log
 from workflows.context import JobContext
@@ -244,7 +245,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
             pulse_id=pulse.id,
             title=pulse.title,
             wave_number=wave.number,
-            responded=len(store.respondent_ids(session, wave_id=wave_id)),
+            responded=len(answer_store.respondent_ids(session, wave_id=wave_id)),
             asked=len(store.recipients(session, wave_id=wave_id)),
         )
     _tell_creator(ctx, wave_id=wave_id, key="closed", text=text)
