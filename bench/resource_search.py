@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 from bench.scratch import reset_and_migrate
 from domain.network.profiles import STATES
 from domain.resources.query import parse_search, resolve_people
-from storage import resources as search_store
+from storage import resources as resource_store
 from storage.db import create_db_engine, create_session_factory
 from storage.models import LabelKind, Network, Resource, ResourceLabel
 
@@ -301,7 +301,7 @@ def measure(engine: Engine, network_id: int, texts: list[str]) -> list[float]:
         assert network is not None
         for warm in texts[:20]:
             request = parse_search(warm)
-            search_store.search(
+            resource_store.search(
                 session,
                 network_id=network_id,
                 terms=request.terms,
@@ -313,7 +313,7 @@ def measure(engine: Engine, network_id: int, texts: list[str]) -> list[float]:
         for query_text in texts:
             started = time.perf_counter()
             request = parse_search(query_text)
-            search_store.search(
+            resource_store.search(
                 session,
                 network_id=network_id,
                 terms=request.terms,

@@ -29,7 +29,7 @@ from domain.deliveries import DeliveryKind, unknown_outcome_key
 from rendering.deliveries import destination, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
 from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
-from storage import deliveries as store
+from storage import deliveries as delivery_store
 from storage.db import SessionFactory
 from storage.models.deliveries import Delivery, DeliveryStatus
 
@@ -156,7 +156,7 @@ def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
     with sender.session_factory.begin() as session:
         for m in messages:
-            store.claim(
+            delivery_store.claim(
                 session,
                 team_id=m.team_id,
                 network_id=m.network_id,
@@ -178,7 +178,7 @@ def _send(sender: Sender, message: Message) -> Delivered:
         return Delivered(Outcome.WORKSPACE_GONE, message.channel)
     for _ in range(RATE_LIMIT_WAITS + 1):
         with sender.session_factory.begin() as session:
-            mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
+            mine = delivery_store.start_attempt(session, key=message.key, now=sender.clock.now())
         if not mine:
             return Delivered(Outcome.DUPLICATE, message.channel)
         try:
@@ -197,7 +197,9 @@ def _send(sender: Sender, message: Message) -> Delivered:
             return _unknown(sender, message, type(exc).__name__)
         ts = str(response.get("ts") or "") or None
         with sender.session_factory.begin() as session:
-            store.finish(session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now())
+            delivery_store.finish(
+                session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now()
+            )
         return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
@@ -207,7 +209,7 @@ def _wait(sender: Sender, message: Message, seconds: int) -> None:
     """Record "not sent, waiting until T" before waiting, so a sender stopped now leaves it provably unsent."""
     pause = seconds + random.random() / 4  # noqa: S311  (jitter, not security)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
+        delivery_store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
     sender.clock.sleep(pause)
 
 
@@ -215,7 +217,7 @@ def _left_for_reinstall(sender: Sender, message: Message, error: str) -> Deliver
     """Not posted, because the workspace's token is gone: provably unsent again, like a message never tried."""
     _log_gone(message.team_id, 1)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
+        delivery_store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
     return Delivered(Outcome.WORKSPACE_GONE, message.channel, error=error)
 
 
@@ -223,7 +225,9 @@ def _refused(sender: Sender, message: Message, error: str) -> Delivered:
     outcome = Outcome.UNREACHABLE if error in UNREACHABLE_ERRORS else Outcome.FAILED
     logger.warning("delivery %s to %s failed: %s", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now())
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now()
+        )
     return Delivered(outcome, message.channel, error=error)
 
 
@@ -231,8 +235,10 @@ def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
     """The request may have reached Slack: never post it again by itself; tell whoever set it up."""
     logger.warning("delivery %s to %s has an unknown outcome (%s)", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now())
-        delivery = store.get(session, key=message.key)
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now()
+        )
+        delivery = delivery_store.get(session, key=message.key)
         delivery_id = delivery.id if delivery is not None else 0
     if message.owner and message.kind != DeliveryKind.UNKNOWN_OUTCOME_NOTICE:
         text, blocks = unknown_outcome_notice(
@@ -255,9 +261,9 @@ def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
 def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delivered | None]:
     """Send an unknown-outcome delivery again because a person checked and asked for it; at most once per ask."""
     with sender.session_factory.begin() as session:
-        reopened = store.reopen_unknown(session, delivery_id=delivery_id)
+        reopened = delivery_store.reopen_unknown(session, delivery_id=delivery_id)
         if reopened is None:
-            return store.get_by_id(session, delivery_id=delivery_id), None
+            return delivery_store.get_by_id(session, delivery_id=delivery_id), None
         session.expunge(reopened)
     return reopened, _send(sender, _stored_message(reopened))
 
@@ -280,7 +286,7 @@ def resume_unsent(sender: Sender, *, grace: timedelta, team_id: str | None = Non
     """Send what earlier senders left provably unsent (pending or waiting past its time, by ``grace``)."""
     now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
+        found = delivery_store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
         left = [_stored_message(d) for d in found]
     return Counter(_send(sender, m).outcome for m in left)
 
@@ -290,7 +296,7 @@ def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | No
     with sender.session_factory.begin() as session:
         abandoned = [
             Message(d.team_id, d.network_id, d.key, d.kind, d.channel, "", None, d.owner)
-            for d in store.abandoned_in_flight(
+            for d in delivery_store.abandoned_in_flight(
                 session, attempted_before=sender.clock.now() - older_than, team_id=team_id
             )
         ]

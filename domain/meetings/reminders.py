@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.meetings import deliveries as meetings_deliveries
 from storage import deliveries as delivery_store
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage.models import Meeting, Occurrence
 from storage.models.deliveries import DeliveryStatus
 
@@ -63,8 +63,10 @@ def due_reminders(
 
     Claims are re-checked at delivery (deliver_once), so a racing clock still sends nothing twice.
     """
-    upcoming = store.occurrences_starting_between(session, after=now, until=now + timedelta(minutes=max_offset_minutes))
-    by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
+    upcoming = meeting_store.occurrences_starting_between(
+        session, after=now, until=now + timedelta(minutes=max_offset_minutes)
+    )
+    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
     due: list[DueReminder] = []
     for occurrence in upcoming:
         meeting = by_id[occurrence.meeting_id]
@@ -83,7 +85,7 @@ def due_reminders(
         settled = {d.key for d in delivery_store.with_prefix(session, prefix=prefix) if not delivery_store.is_unsent(d)}
         recipients = [
             user_id
-            for user_id in store.dm_reminder_recipients(
+            for user_id in meeting_store.dm_reminder_recipients(
                 session, occurrence_id=occurrence.id, network_id=occurrence.network_id
             )
             if reminder_key(occurrence, offset, dm(user_id)) not in settled
@@ -94,8 +96,8 @@ def due_reminders(
 
 def record_missed(session: Session, *, now: datetime, team_id: str | None = None) -> int:
     """Log (once each) final reminders that never went out because the meeting started first (in ``team_id``)."""
-    started = store.occurrences_starting_between(session, after=now - SKIP_LOOKBACK, until=now)
-    by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in started})
+    started = meeting_store.occurrences_starting_between(session, after=now - SKIP_LOOKBACK, until=now)
+    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in started})
     missed = 0
     for occurrence in started:
         meeting = by_id[occurrence.meeting_id]

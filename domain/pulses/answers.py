@@ -27,7 +27,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.pulses.definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulses.pool import change_pooled, pool_answer, pooled_answers
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseQuestion, PulseWave, WaveStatus
 
 TEXT_ANSWER_MAX = 3000
@@ -116,13 +116,13 @@ def closed_receipt(wave: PulseWave) -> AnswerReceipt:
 
 def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: Answers, now: datetime) -> AnswerReceipt:
     """Store a first answer; for named pulses a repeat replaces the earlier one (the last wins)."""
-    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
+    wave = pulse_store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
-    recipient = store.get_recipient(session, wave_id=wave.id, user_id=user_id)
+    recipient = pulse_store.get_recipient(session, wave_id=wave.id, user_id=user_id)
     if recipient is None:
         return AnswerReceipt(AnswerOutcome.NOT_ASKED)
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     per_state = pulse.audience == Audience.PER_STATE
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
@@ -165,11 +165,11 @@ def change_answer(
     session: Session, *, wave: PulseWave, user_id: str, change_key: str | None, answers: Answers, now: datetime
 ) -> AnswerReceipt:
     """Replace an answer: by the person for named pulses, by the DM's secret for anonymous ones."""
-    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
+    wave = pulse_store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     if change_key:
         key_hash = hash_key(change_key)
@@ -199,10 +199,10 @@ def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_k
 
 def wave_for_recipient(session: Session, *, wave_id: int, user_id: str) -> tuple[PulseWave, Pulse]:
     """The wave a button or form names, once the person is checked to be one of its recipients."""
-    wave = store.get_wave(session, wave_id=wave_id)
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+    wave = pulse_store.get_wave(session, wave_id=wave_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
     if wave is None or pulse is None:
         raise NotFound("This pulse no longer exists.")
-    if store.get_recipient(session, wave_id=wave.id, user_id=user_id) is None:
+    if pulse_store.get_recipient(session, wave_id=wave.id, user_id=user_id) is None:
         raise NotAllowed("This pulse wasn't sent to you, so there's nothing to answer.")
     return wave, pulse

@@ -24,7 +24,7 @@ from domain.pulses.privacy import showable_groups
 from domain.pulses.results import numbered_questions, wave_results
 from storage import network as network_store
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Pulse, WaveStatus
 
 
@@ -56,7 +56,7 @@ def _cell(text: str) -> str:
 
 def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
     questions = numbered_questions(session, pulse=pulse)
-    waves = {w.id: w.number for w in store.waves(session, pulse_id=pulse.id)}
+    waves = {w.id: w.number for w in pulse_store.waves(session, pulse_id=pulse.id)}
     person = [] if pulse.anonymous else ["user_id", "name"]
     groups = ["state"] if pulse.anonymous else ["state", "agency"]
     header = [
@@ -101,7 +101,7 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
 
 def summary_csv(session: Session, *, pulse: Pulse) -> bytes:
     rows: list[list[Any]] = [["pulse", "wave", "question", "measure", "option", "count", "of", "percent"]]
-    for wave in store.waves(session, pulse_id=pulse.id):
+    for wave in pulse_store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
         results = wave_results(session, pulse=pulse, wave=wave)

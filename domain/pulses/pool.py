@@ -27,7 +27,7 @@ from domain.pulses.definitions import QuestionKind
 from domain.pulses.privacy import coarsen_groups, min_group_size
 from domain.pulses.seal import BASE_ROOM, SealError, room_for, seal, unseal
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseWave, WaveStatus
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def _key(session: Session) -> bytes:
 
 
 def _room(session: Session, *, pulse: Pulse) -> int:
-    kinds = [q.kind for q in store.questions(session, pulse_id=pulse.id)]
+    kinds = [q.kind for q in pulse_store.questions(session, pulse_id=pulse.id)]
     texts = sum(1 for kind in kinds if kind == QuestionKind.TEXT)
     return room_for(text_questions=texts, other_questions=len(kinds) - texts)
 
@@ -154,10 +154,10 @@ def _row(wave: PulseWave, answers: str, groups: dict[str, Any], key_hash: str | 
 
 def settle_open_wave(session: Session, *, wave_id: int) -> int:
     """The clock's step for one open anonymous wave: lock it, move a batch if the pool is big enough."""
-    wave = store.lock_wave(session, wave_id=wave_id)
+    wave = pulse_store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.OPEN:
         return 0
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     if pulse is None or not pulse.anonymous:
         return 0
     return settle(session, pulse=pulse, wave=wave, final=False)

@@ -21,7 +21,7 @@ from domain.pulses.definitions import AGREE_VALUES, Audience, QuestionDraft, Que
 from domain.pulses.lifecycle import min_group_size, question_draft
 from domain.pulses.privacy import showable_groups
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseWave, WaveStatus
 
 
@@ -128,7 +128,7 @@ def _groups(
 
 
 def numbered_questions(session: Session, *, pulse: Pulse) -> list[tuple[int, QuestionDraft]]:
-    return [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
+    return [(q.id, question_draft(q)) for q in pulse_store.questions(session, pulse_id=pulse.id)]
 
 
 def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResults:
@@ -139,7 +139,7 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
     parsed = [] if withheld else [(r, json.loads(r.answers)) for r in responses]
     by_state, hidden_states = _groups(questions, [(r.group_state, a) for r, a in parsed], minimum)
     by_agency, hidden_agencies = _groups(questions, [(r.group_agency, a) for r, a in parsed], minimum)
-    recipients = store.recipients(session, wave_id=wave.id)
+    recipients = pulse_store.recipients(session, wave_id=wave.id)
     states_done = states_waiting = None
     if pulse.audience == Audience.PER_STATE:
         done = answer_store.answered_states(session, wave_id=wave.id)
@@ -182,7 +182,7 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
     """Agreement share or mean rating per wave, for the pulse's scale questions, over waves that have opened."""
     questions = [(qid, q) for qid, q in numbered_questions(session, pulse=pulse) if q.kind in _TREND_KINDS]
     points = []
-    for wave in store.waves(session, pulse_id=pulse.id):
+    for wave in pulse_store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
         answers = [json.loads(r.answers) for r in answer_store.responses(session, wave_ids=[wave.id])]
@@ -198,7 +198,9 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
                 values.append(100 * (result.agreed or 0) / result.answered if result.answered else None)
             else:
                 values.append(result.mean)
-        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        follows = (
+            pulse_store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        )
         points.append(
             TrendPoint(
                 wave_number=wave.number,
@@ -216,7 +218,7 @@ _TREND_KINDS = frozenset({QuestionKind.AGREEMENT, QuestionKind.RATING})
 
 def find_wave(session: Session, *, pulse: Pulse, number: int | None) -> PulseWave | None:
     """The wave by number, or the latest wave that has opened (else the first scheduled)."""
-    waves = store.waves(session, pulse_id=pulse.id)
+    waves = pulse_store.waves(session, pulse_id=pulse.id)
     if number is not None:
         return next((w for w in waves if w.number == number), None)
     opened = [w for w in waves if w.status != WaveStatus.SCHEDULED]

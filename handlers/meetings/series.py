@@ -37,7 +37,7 @@ from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
 from slackio.direct import tell_user
 from slackio.directory import channel_access
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.models import Network
 from workflows.context import JobContext
@@ -122,7 +122,7 @@ def open_edit_from_button(
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meeting_id = MeetingButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
         if (
             meeting is None
@@ -196,10 +196,14 @@ def _create(
         network = network_store.get_network(session, network_id=network_id)
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
-        first = store.occurrences_of(session, meeting_id=meeting.id)[0]
+        first = meeting_store.occurrences_of(session, meeting_id=meeting.id)[0]
         blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
         text = announcement_text(meeting, first)
-        team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
+        team_id, first_id, count = (
+            network.team_id,
+            first.id,
+            len(meeting_store.occurrences_of(session, meeting_id=meeting.id)),
+        )
     ack(response_action="clear")
     sent = deliver_once(
         session_factory=deps.session_factory,
@@ -220,7 +224,7 @@ def _create(
         tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
         return
     with deps.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=first_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=first_id)
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
     logger.info("meeting scheduled with %s occurrences", count)
@@ -237,7 +241,7 @@ def _reschedule(
     user_id: str,
 ) -> None:
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         # The facilitator check ran for network_id: the meeting must belong to that network.
         if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
             ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
@@ -286,9 +290,13 @@ def _reschedule(
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
-        answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
+        occurrences = meeting_store.upcoming_occurrences(
+            session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT
+        )
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        answers = meeting_store.rsvp_answers(
+            session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"]
+        )
         blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
     respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
 
@@ -297,7 +305,7 @@ def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, re
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
-        blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
+        blocks = edit_picker(meeting_store.active_meetings(session, network_id=network.id, now=deps.now()))
     respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
 
 
@@ -305,8 +313,8 @@ def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, 
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        occurrences = meeting_store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         blocks = cancel_picker([(by_id[o.meeting_id], o) for o in occurrences])
     respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
 
@@ -363,7 +371,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        found = store.set_dm_reminders(
+        found = meeting_store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
     if not found:

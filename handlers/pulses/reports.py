@@ -22,7 +22,7 @@ from rendering.pulses.payloads import ShareResults
 from rendering.pulses.results import results_blocks, summary_blocks
 from rendering.text import escape
 from slackio.files import upload_to_dm
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import WaveStatus
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def results(
             _require_member_may_see(
                 visibility=ResultsVisibility(pulse.results_visibility),
                 closed=wave.status == WaveStatus.CLOSED,
-                was_asked=store.get_recipient(session, wave_id=wave.id, user_id=user_id) is not None,
+                was_asked=pulse_store.get_recipient(session, wave_id=wave.id, user_id=user_id) is not None,
             )
         figures = wave_results(session, pulse=pulse, wave=wave)
         questions, points = trend(session, pulse=pulse)
@@ -88,11 +88,11 @@ def share_results(ack: Ack, body: dict[str, Any], client: WebClient, respond: Re
     choice = ShareResults.from_value(body["actions"][0].get("value"))
     pulse_id, wave_id = choice.pulse_id, choice.wave_id
     with deps.session_factory.begin() as session:
-        pulse = store.get_pulse(session, pulse_id=pulse_id)
-        wave = store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=pulse_id)
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
         if pulse is None or wave is None or wave.pulse_id != pulse.id:
             raise NotFound("That pulse no longer exists.")
-        network = store.network_of(session, pulse=pulse)
+        network = pulse_store.network_of(session, pulse=pulse)
         roles.require_facilitator(session, network=network, user_id=user_id, doing="share pulse results")
         blocks = summary_blocks(wave_results(session, pulse=pulse, wave=wave))
         channel, title = network.home_channel_id, pulse.title

@@ -24,7 +24,7 @@ from rendering.meetings.agenda import (
 )
 from rendering.text import escape
 from slackio.direct import tell_user
-from storage import meetings as store
+from storage import meetings as meeting_store
 from workflows.interaction import CommandScope, Interaction
 from workflows.meetings.occurrences import MEETING_CARD, OccurrenceSubject, reread
 
@@ -59,7 +59,7 @@ def show_agenda(
     with use.session_factory.begin() as session:
         network = scope.network(session)
         meeting, occurrence = agenda.upcoming(session, network_id=network.id, now=use.now(), position=position)
-        ranked = store.ranked(session, occurrence_id=occurrence.id)
+        ranked = meeting_store.ranked(session, occurrence_id=occurrence.id)
         if listing is None:
             # A member typing just /agenda is shown the suggestions they can add to and upvote.
             listing = not roles.is_facilitator(session, network=network, user_id=scope.user_id)
@@ -92,7 +92,7 @@ def upvote(use: Interaction, *, suggestion_id: int, team_id: str, user_id: str) 
         meeting, occurrence, added = agenda.upvote(
             session, suggestion_id=suggestion_id, user_id=user_id, team_id=team_id, now=use.now()
         )
-        blocks = suggestions_list(meeting, occurrence, store.ranked(session, occurrence_id=occurrence.id))
+        blocks = suggestions_list(meeting, occurrence, meeting_store.ranked(session, occurrence_id=occurrence.id))
     note = "Upvoted." if added else "You've already upvoted that one; each person has one vote per topic."
     return blocks, note
 
@@ -144,6 +144,6 @@ def _post(use: Interaction, posting: Posting) -> None:
         )
         return
     with use.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=posting.occurrence_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=posting.occurrence_id)
         if occurrence is not None:
             occurrence.agenda_channel, occurrence.agenda_ts = str(response["channel"]), str(response["ts"])

@@ -12,7 +12,7 @@ from domain.network import roles
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
 from rendering.meetings.messages import when
 from rendering.text import escape
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.models import Meeting, Occurrence
 from workflows.interaction import CommandScope, Interaction
@@ -54,7 +54,7 @@ def _mark_view(session: Session, use: Interaction, meeting: Meeting, occurrence:
     network = network_store.get_network(session, network_id=meeting.network_id)
     assert network is not None
     attendance.markable(occurrence, use.now())
-    present = store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
+    present = meeting_store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
     return mark_modal(meeting, occurrence, network_store.roster(session, network_id=network.id), present)
 
 
@@ -89,7 +89,7 @@ def mark(use: Interaction, subject: OccurrenceSubject, *, present: list[str]) ->
         meeting, occurrence = reread(session, subject)
         roster = network_store.roster_user_ids(session, network_id=meeting.network_id)
         # The menu only lists today's roster: someone who checked in and has since left keeps their record.
-        current = store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
+        current = meeting_store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id]
         final = [u for u in present if u in roster] + [u for u in current if u not in roster]
         attendance.mark(session, occurrence=occurrence, present=final, by=subject.user_id, now=use.now())
         on = when(occurrence.start_utc, meeting.timezone)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import NotFound
 from domain.meetings import series
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage.models import Meeting, Occurrence
 
 MEETING_CARD = "meeting"  # the live card kind of an occurrence's announcement
@@ -40,8 +40,8 @@ def occurrence_for(
 
 def reread(session: Session, subject: OccurrenceSubject) -> tuple[Meeting, Occurrence]:
     """The subject's rows in this unit of work (checked moments ago; gone only if deleted since)."""
-    occurrence = store.get_occurrence(session, occurrence_id=subject.occurrence.id)
-    meeting = store.get_meeting(session, meeting_id=subject.meeting.id) if occurrence else None
+    occurrence = meeting_store.get_occurrence(session, occurrence_id=subject.occurrence.id)
+    meeting = meeting_store.get_meeting(session, meeting_id=subject.meeting.id) if occurrence else None
     if occurrence is None or meeting is None:
         raise NotFound(GONE)
     return meeting, occurrence

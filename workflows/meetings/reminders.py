@@ -14,7 +14,7 @@ from domain.meetings.series import REMINDER_CHOICES
 from rendering.meetings.messages import ReminderContent, reminder
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
-from storage import meetings as store
+from storage import meetings as meeting_store
 from workflows.context import JobContext
 from workflows.deliveries import tell_who_was_missed
 from workflows.fan_out import Missed
@@ -109,7 +109,7 @@ def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> N
 def _adopt_card(ctx: JobContext, occurrence_id: int, channel: str, ts: str) -> None:
     """A series' later meetings have no announcement: their first channel reminder becomes the live card."""
     with ctx.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=occurrence_id)
         if occurrence is not None and occurrence.announcement_ts is None:
             occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
 

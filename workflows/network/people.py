@@ -17,7 +17,7 @@ from rendering.network.setup import roster_blocks
 from rendering.text import escape
 from slackio.direct import tell_user
 from slackio.directory import fetch_person
-from storage import network as store
+from storage import network as network_store
 from storage.models import Member, Network
 from workflows.interaction import CommandScope, Interaction
 
@@ -30,7 +30,7 @@ def roster(use: Interaction, scope: CommandScope) -> tuple[list[Block], str]:
     with use.session_factory.begin() as session:
         network = scope.network(session)
         roles.require_facilitator(session, network=network, user_id=scope.user_id, doing="see everyone's profile")
-        blocks = roster_blocks(network=network, members=store.roster(session, network_id=network.id))
+        blocks = roster_blocks(network=network, members=network_store.roster(session, network_id=network.id))
         return blocks, f"Members of {escape(network.name)}"
 
 
@@ -79,7 +79,7 @@ def add_facilitator(use: Interaction, scope: CommandScope, *, target: str) -> tu
 def open_profile(use: Interaction, scope: CommandScope, *, trigger_id: str) -> None:
     with use.session_factory.begin() as session:
         network = scope.network(session)
-        member = store.get_member(session, network_id=network.id, user_id=scope.user_id)
+        member = network_store.get_member(session, network_id=network.id, user_id=scope.user_id)
         if member is None:
             raise PeerbotError(NOT_ON_ROSTER.format(name=escape(network.name), channel=network.home_channel_id))
         view: View = profile_modal(network=network, profile=Profile.of(member))
@@ -98,8 +98,8 @@ class OwnMembership:
 
 def own_membership(session: Session, *, network_id: int, team_id: str, user_id: str) -> OwnMembership:
     """The person's own roster row in the network a payload names; NotFound if that network is gone or not theirs."""
-    network = store.get_network(session, network_id=network_id)
-    member = store.get_member(session, network_id=network_id, user_id=user_id)
+    network = network_store.get_network(session, network_id=network_id)
+    member = network_store.get_member(session, network_id=network_id, user_id=user_id)
     if (
         network is None
         or member is None
@@ -112,7 +112,7 @@ def own_membership(session: Session, *, network_id: int, team_id: str, user_id: 
 def save_own_profile(use: Interaction, subject: OwnMembership, *, profile: Profile) -> str:
     """Save the person's own profile (only their own roster row, ever); returns the confirmation."""
     with use.session_factory.begin() as session:
-        member = store.get_member(session, network_id=subject.network.id, user_id=subject.user_id)
+        member = network_store.get_member(session, network_id=subject.network.id, user_id=subject.user_id)
         if member is None:
             raise NotFound(GONE)
         saved = save_profile(session, member=member, profile=profile, now=use.now())

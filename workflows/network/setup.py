@@ -15,7 +15,7 @@ from domain.network.setup import NetworkSettings, set_up_network
 from rendering.network.setup import setup_confirmation, setup_modal
 from slackio.direct import tell_user
 from slackio.directory import channel_access, fetch_channel_people, fetch_person, is_channel_member, person_from_user
-from storage import network as store
+from storage import network as network_store
 from workflows.interaction import Interaction
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _set_up(use: Interaction, *, team_id: str, channel_id: str, user_id: str, se
         )
         if people is not None:
             roster.sync_roster(session, network=network, people=people, bot_user_id=use.bot_user_id, now=use.now())
-        size = len(store.roster_user_ids(session, network_id=network.id))
+        size = len(network_store.roster_user_ids(session, network_id=network.id))
         text = setup_confirmation(network=network, created=created, by_user=user_id, roster_size=size)
     try:
         use.client.chat_postMessage(channel=channel_id, text=text)
@@ -112,7 +112,7 @@ def follow_roster_event(use: Interaction, *, team_id: str, channel_id: str, user
     taken at its word (the nightly refresh corrects any slip).
     """
     with use.session_factory.begin() as session:
-        if store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id) is None:
+        if network_store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id) is None:
             return
     in_channel = is_channel_member(use.client, channel_id, user_id)
     if in_channel is None:
@@ -121,7 +121,7 @@ def follow_roster_event(use: Interaction, *, team_id: str, channel_id: str, user
     if in_channel and person is None:
         return
     with use.session_factory.begin() as session:
-        network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
+        network = network_store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
         if network is None:
             return
         if person is not None:
@@ -136,7 +136,7 @@ def follow_user_change(use: Interaction, *, team_id: str, user: dict[str, object
     with use.session_factory.begin() as session:
         # Slack Connect: a person of another organization is kept under the workspace of the network they share.
         team_id = roles.home_workspace(session, team_id=team_id, user_id=person.user_id)
-        on_a_roster = bool(store.networks_for_user(session, team_id=team_id, user_id=person.user_id))
+        on_a_roster = bool(network_store.networks_for_user(session, team_id=team_id, user_id=person.user_id))
     if on_a_roster:
         try:
             person = fetch_person(use.client, person.user_id) or person

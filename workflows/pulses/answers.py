@@ -39,10 +39,10 @@ from rendering.pulses.ids import PulseBlock
 from rendering.pulses.messages import answer_modal, closed_text, invite_blocks, saved_elsewhere_text, thanks_blocks
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape
-from storage import deliveries
+from storage import deliveries as delivery_store
 from storage import network as network_store
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseWave
 from workflows.interaction import Interaction
 
@@ -93,7 +93,7 @@ def answer_with_one_click(
     """Record a one-question pulse's answer; thank in the DM. Returns what to tell the person instead, if anything."""
     user_id = subject.user_id
     with use.session_factory.begin() as session:
-        questions = list(store.questions(session, pulse_id=subject.wave.pulse_id))
+        questions = list(pulse_store.questions(session, pulse_id=subject.wave.pulse_id))
         if len(questions) != 1:
             raise StalePayload(OneClickAnswer.REOPEN)
         try:
@@ -127,7 +127,7 @@ def open_answer_form(
             return closed_text(wave.closed_at or wave.deadline)
         if not changing and answer_store.has_responded(session, wave_id=wave.id, user_id=user_id):
             return "You've already answered this pulse."
-        questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
+        questions = [(q.id, question_draft(q)) for q in pulse_store.questions(session, pulse_id=pulse.id)]
         current: dict[str, Any] = {}
         if changing:
             current = dict(current_answers(session, wave=wave, user_id=user_id, change_key=key))
@@ -165,7 +165,7 @@ def submit_answers(use: Interaction, subject: Answering, *, form: AnswerForm, ra
     wave_id, user_id = subject.wave.id, subject.user_id
     with use.session_factory.begin() as session:
         title = subject.pulse.title
-        questions = list(store.questions(session, pulse_id=subject.wave.pulse_id))
+        questions = list(pulse_store.questions(session, pulse_id=subject.wave.pulse_id))
         ids = {str(q.id) for q in questions}
         try:
             answers = clean_answers(questions, {k: v for k, v in raw.items() if k in ids})
@@ -209,7 +209,7 @@ def keep_draft(use: Interaction, subject: Answering, *, form: AnswerForm, raw: d
     with use.session_factory.begin() as session:
         if not is_open(wave, now=use.now()):
             return
-        rows = list(store.questions(session, pulse_id=pulse.id))
+        rows = list(pulse_store.questions(session, pulse_id=pulse.id))
         ids = {str(q.id) for q in rows}
         try:
             draft = clean_answers(rows, {k: v for k, v in raw.items() if k in ids}, partial=True)
@@ -217,7 +217,7 @@ def keep_draft(use: Interaction, subject: Answering, *, form: AnswerForm, raw: d
             return
         while draft and len(AnswerButton(wave_id, draft=draft).to_value()) > DRAFT_MAX:
             draft.pop(max(draft, key=lambda k: len(json.dumps(draft[k]))))
-        network = store.network_of(session, pulse=pulse)
+        network = pulse_store.network_of(session, pulse=pulse)
         blocks = invite_blocks(
             wave_id=wave.id,
             title=pulse.title,
@@ -248,7 +248,7 @@ def _own_dm_ts(use: Interaction, *, wave_id: int, user_id: str, hint: str, chang
     with use.session_factory.begin() as session:
         stored = {
             d.key: d.message_ts
-            for d in deliveries.with_prefix(session, prefix=pulse_wave_prefix(wave_id))
+            for d in delivery_store.with_prefix(session, prefix=pulse_wave_prefix(wave_id))
             if d.key.endswith(suffix) and d.message_ts
         }
     if hint and hint in stored.values():
@@ -268,11 +268,11 @@ def _dm_channel(use: Interaction, user_id: str) -> str:
 
 def _show_thanks(use: Interaction, *, wave_id: int, dm: DmMessage, answers: Answers, receipt: AnswerReceipt) -> None:
     with use.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return
-        questions = [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
+        questions = [(q.id, question_draft(q)) for q in pulse_store.questions(session, pulse_id=pulse.id)]
         blocks = thanks_blocks(
             wave_id=wave.id,
             title=pulse.title,

@@ -24,7 +24,7 @@ from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import pulse_answers as answer_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.db import truncate_write_ahead_log
 from workflows.context import JobContext
 
@@ -51,13 +51,15 @@ class _WaveMessage:
 
 def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return None
-        network = store.network_of(session, pulse=pulse)
-        questions = [lifecycle.question_draft(q) for q in store.questions(session, pulse_id=pulse.id)]
-        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        network = pulse_store.network_of(session, pulse=pulse)
+        questions = [lifecycle.question_draft(q) for q in pulse_store.questions(session, pulse_id=pulse.id)]
+        follows = (
+            pulse_store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        )
         message = _WaveMessage(
             team_id=pulse.team_id,
             network_id=pulse.network_id,
@@ -122,8 +124,8 @@ def _fan_out(
 
 def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if pulse is None:
             return list(missed)
         return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
@@ -155,7 +157,7 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
     with ctx.session_factory.begin() as session:
         create_due_meeting_waves(session, now=ctx.clock.now(), team_id=ctx.team_id)
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
     results: dict[int, FanOut] = {}
     for wave_id in due:
         with ctx.session_factory.begin() as session:
@@ -188,8 +190,8 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
     with ctx.session_factory.begin() as session:
-        for wave in store.open_waves(session):
-            pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+        for wave in pulse_store.open_waves(session):
+            pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
             if pulse is None or not ctx.covers(pulse.team_id):
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
@@ -216,7 +218,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
                 text=f"Reminder {number} for *{name}*: {could_not_reach(names)}",
             )
         with ctx.session_factory.begin() as session:
-            reminded = store.get_wave(session, wave_id=wave_id)
+            reminded = pulse_store.get_wave(session, wave_id=wave_id)
             if reminded is not None:
                 reminded.reminders_sent = max(reminded.reminders_sent, number)
     return results
@@ -225,7 +227,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
 def close_due_waves(ctx: JobContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
     closed = []
     for wave_id in due:
         if close_wave_and_notify(ctx, wave_id=wave_id):
@@ -237,8 +239,8 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
     with ctx.session_factory.begin() as session:
         if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
             return False
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return True
         text = closed_notice(
@@ -246,7 +248,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
             title=pulse.title,
             wave_number=wave.number,
             responded=len(answer_store.respondent_ids(session, wave_id=wave_id)),
-            asked=len(store.recipients(session, wave_id=wave_id)),
+            asked=len(pulse_store.recipients(session, wave_id=wave_id)),
         )
     _tell_creator(ctx, wave_id=wave_id, key="closed", text=text)
     return True
@@ -255,7 +257,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
 def settle_anonymous_answers(ctx: JobContext) -> int:
     """One short transaction per wave, so answers keep flowing in between; returns answers moved."""
     with ctx.session_factory.begin() as session:
-        wave_ids = store.open_anonymous_wave_ids(session)
+        wave_ids = pulse_store.open_anonymous_wave_ids(session)
     moved = 0
     for wave_id in wave_ids:
         with ctx.session_factory.begin() as session:

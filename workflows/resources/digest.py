@@ -8,7 +8,7 @@ from domain.deliveries import DeliveryKind
 from domain.resources import digest
 from rendering.resources.messages import digest_blocks, digest_text
 from slackio.delivery import deliver_once
-from storage import deliveries
+from storage import deliveries as delivery_store
 from storage import network as network_store
 from workflows.context import JobContext
 
@@ -25,7 +25,7 @@ def post_weekly_digests(ctx: JobContext) -> dict[int, str]:
         for network in networks:
             when = digest.digest_time(session, network=network)
             this_week = digest.due_digest(network=network, when=when, now=now)
-            if this_week is None or deliveries.get(session, key=this_week.key) is not None:
+            if this_week is None or delivery_store.get(session, key=this_week.key) is not None:
                 continue
             groups = digest.digest_groups(session, network=network, due=this_week)
             if groups:

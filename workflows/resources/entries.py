@@ -22,7 +22,7 @@ from rendering.resources.payloads import ResourceAddForm, ResourceForm
 from rendering.text import fit, truncate
 from slackio.direct import tell_user
 from storage import network as network_store
-from storage import resources as store
+from storage import resources as resource_store
 from storage.models import Network, Resource
 from workflows.interaction import CommandScope, Interaction, NetworkSubject, reread_network
 
@@ -46,7 +46,7 @@ def resource_subject(session: Session, *, resource_id: int, team_id: str, user_i
 
 def reread(session: Session, subject: ResourceSubject) -> tuple[Network, Resource]:
     """The subject's rows in this unit of work (checked moments ago; gone only if deleted since)."""
-    resource = store.get_resource(session, resource_id=subject.resource.id)
+    resource = resource_store.get_resource(session, resource_id=subject.resource.id)
     network = network_store.get_network(session, network_id=subject.network.id)
     if resource is None or network is None:
         raise NotFound(library.GONE)
@@ -60,7 +60,7 @@ def open_add_form(use: Interaction, scope: CommandScope, *, trigger_id: str) -> 
             callback_id=ResourceCallback.ADD,
             metadata=ResourceAddForm(network.id, scope.channel_id or ""),
             draft=None,
-            topics=store.topics(session, network_id=network.id),
+            topics=resource_store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
         )
     use.client.views_open(trigger_id=trigger_id, view=view)
@@ -77,7 +77,7 @@ def open_add_form_from_message(
             callback_id=ResourceCallback.ADD,
             metadata=ResourceAddForm(network.id, scope.channel_id or ""),
             draft=draft_from_message(text, member.state if member else None),
-            topics=store.topics(session, network_id=network.id),
+            topics=resource_store.topics(session, network_id=network.id),
             home_channel_id=network.home_channel_id,
         )
     use.client.views_open(trigger_id=trigger_id, view=view)
@@ -101,7 +101,7 @@ def share(
         try:
             resource = library.add_resource(session, network=network, draft=draft, by_user=user_id, now=use.now())
         except library.DuplicateLink as dup:
-            topics = store.topics(session, network_id=network.id)
+            topics = resource_store.topics(session, network_id=network.id)
             return Shared(duplicate=duplicate_modal(existing=dup.existing, topics=topics, draft=draft.cleaned()))
         home = network.home_channel_id
         post_text = announcement_text(resource, user_id=user_id)
@@ -166,7 +166,7 @@ def open_manage_form(use: Interaction, subject: ResourceSubject, *, what: str, t
                 callback_id=ResourceCallback.EDIT,
                 metadata=ResourceForm(resource.id),
                 draft=draft,
-                topics=store.topics(session, network_id=network.id),
+                topics=resource_store.topics(session, network_id=network.id),
                 home_channel_id=None,
             )
     use.client.views_open(trigger_id=trigger_id, view=view)
@@ -211,7 +211,7 @@ def _topic_menu_network(
         network_id = ResourceAddForm.from_value(raw).network_id
     except StalePayload:
         try:
-            resource = store.get_resource(session, resource_id=ResourceForm.from_value(raw).resource_id)
+            resource = resource_store.get_resource(session, resource_id=ResourceForm.from_value(raw).resource_id)
         except StalePayload:
             return None, None
         if resource is None:

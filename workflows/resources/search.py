@@ -22,7 +22,7 @@ from rendering.resources.messages import (
 )
 from rendering.resources.payloads import MoreResults
 from rendering.text import escape, fit
-from storage import resources as store
+from storage import resources as resource_store
 from storage.models import Network
 from workflows.interaction import CommandScope, Interaction, NetworkSubject, reread_network
 from workflows.resources.entries import ResourceSubject, reread
@@ -110,10 +110,10 @@ def topics(use: Interaction, scope: CommandScope, *, words: list[str]) -> Page:
             return Page([], message)
         blocks = topics_overview(
             network_name=network.name,
-            curated=[t.name for t in store.topics(session, network_id=network.id)],
-            counts=store.topic_counts(session, network_id=network.id),
-            by_state=store.topic_state_counts(session, network_id=network.id),
-            states=store.state_counts(session, network_id=network.id),
+            curated=[t.name for t in resource_store.topics(session, network_id=network.id)],
+            counts=resource_store.topic_counts(session, network_id=network.id),
+            by_state=resource_store.topic_state_counts(session, network_id=network.id),
+            states=resource_store.state_counts(session, network_id=network.id),
         )
     return Page([b.to_dict() for b in blocks], "Resource topics")
 
