@@ -181,7 +181,7 @@ NO_PAYLOAD_IDS = {NetworkAction.NETWORK_TIMEZONE, ResourceCallback.SAVE_FROM_MES
 # Events carry no id a person can edit either, and each is checked against Slack or the store on arrival: roster
 # events against the channel's members and profile (tests/scenarios/network/test_roster_events.py), App Home
 # against the person's own networks, removals act only on the workspace Slack signed the event for
-# (tests/scenarios/install/test_uninstall.py).
+# (tests/scenarios/workspaces/install/test_uninstall.py).
 EVENTS = {
     "app_home_opened",
     "member_joined_channel",
