@@ -14,6 +14,7 @@ from domain.meetings import series as meetings
 from domain.meetings.deliveries import announcement_key, cancel_key, moved_key, occurrence_scope, series_scope
 from domain.meetings.rsvp import tally
 from domain.network import roles
+from handlers.kit import forms
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
@@ -60,26 +61,6 @@ FIELD_BLOCKS = {
     "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
-
-
-def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
-    values = (view.get("state") or {}).get("values") or {}
-    return dict(values.get(block_id, {}).get(action_id) or {})
-
-
-def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    """Whatever one input holds: text, a chosen option, date, time or conversation."""
-    state = _state(view, block_id, action_id)
-    if state.get("selected_option"):
-        return str(state["selected_option"]["value"])
-    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
-        if state.get(key):
-            return str(state[key])
-    return None
-
-
-def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
-    return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
 
 
 def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
@@ -144,18 +125,18 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meta = MeetingForm.from_value(view.get("private_metadata"))
     form = meetings.MeetingForm(
-        title=picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
-        start_date=picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
-        start_time=picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
-        duration=picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
-        recurrence=picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
-        interval_weeks=picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
-        end_date=picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
-        count=picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
-        video_link=picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
-        place=picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
-        channel_id=picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
-        reminders=picked_many(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
+        title=forms.picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
+        start_date=forms.picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
+        start_time=forms.picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
+        duration=forms.picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
+        recurrence=forms.picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
+        interval_weeks=forms.picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
+        end_date=forms.picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
+        count=forms.picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
+        video_link=forms.picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
+        place=forms.picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
+        channel_id=forms.picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
+        reminders=forms.selected(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
     )
     meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
