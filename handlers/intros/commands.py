@@ -17,6 +17,7 @@ from domain.intros.settings import IntroChoices, choices_of, describe, save_choi
 from domain.network import roles
 from domain.network.profiles import STATES
 from domain.network.setup import network_for_request
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
@@ -96,7 +97,7 @@ def _choices(view: dict[str, Any]) -> IntroChoices:
     def field(block: IntroBlock) -> str:
         return value(view, block, IntroAction.INPUT) or ""
 
-    state = ((view.get("state") or {}).get("values") or {}).get(IntroBlock.RULES, {}).get(IntroAction.INPUT) or {}
+    state = forms.state(view, IntroBlock.RULES, IntroAction.INPUT)
     rules = {str(o.get("value")) for o in state.get("selected_options") or []} & set(RULES)
     return IntroChoices(
         enabled=field(IntroBlock.ENABLED) == "on",

@@ -17,6 +17,7 @@ from domain.progress import changes, collaborations, roadmap
 from domain.progress.changes import ChangeDraft
 from domain.progress.collaborations import CollaborationDraft
 from domain.progress.teams import team_of
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress import lists
@@ -225,7 +226,7 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
 
 
 def _selected_users(view: dict[str, Any]) -> tuple[str, ...]:
-    state = ((view.get("state") or {}).get("values") or {}).get(ProgressBlock.MEMBERS, {}).get(ProgressAction.INPUT)
+    state = forms.state(view, ProgressBlock.MEMBERS, ProgressAction.INPUT)
     users = (state or {}).get("selected_users") or []
     return tuple(str(u) for u in users if isinstance(u, str))
 

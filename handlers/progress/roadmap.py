@@ -12,6 +12,7 @@ from domain.network import roles
 from domain.network.setup import network_for_request
 from domain.progress import roadmap
 from domain.progress.roadmap import AreaDraft
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
@@ -35,7 +36,7 @@ AREA_FIELDS = {
 
 
 def field(view: dict[str, Any], block: str) -> str | None:
-    state = ((view.get("state") or {}).get("values") or {}).get(block, {}).get(ProgressAction.INPUT) or {}
+    state = forms.state(view, block, ProgressAction.INPUT)
     if state.get("selected_date"):
         return str(state["selected_date"])
     return value(view, block, ProgressAction.INPUT)
