@@ -131,8 +131,11 @@ def open_anonymous_wave_ids(session: Session) -> list[int]:
     )
 
 
-def open_waves(session: Session) -> Sequence[PulseWave]:
-    return session.scalars(select(PulseWave).where(PulseWave.status == WaveStatus.OPEN).order_by(PulseWave.id)).all()
+def open_waves(session: Session, *, team_id: str | None = None) -> Sequence[PulseWave]:
+    """Open waves of pulses in workspace ``team_id`` (every workspace for None)."""
+    return session.scalars(
+        select(PulseWave).where(PulseWave.status == WaveStatus.OPEN, _in_workspace(team_id)).order_by(PulseWave.id)
+    ).all()
 
 
 def scheduled_waves(session: Session, *, pulse_id: int) -> Sequence[PulseWave]:

@@ -17,9 +17,7 @@ logger = logging.getLogger(__name__)
 
 def refresh_rosters(ctx: JobContext) -> dict[int, RosterChange]:
     with ctx.session_factory.begin() as session:
-        homes = [
-            (n.id, n.home_channel_id, n.team_id) for n in network_store.all_networks(session) if ctx.covers(n.team_id)
-        ]
+        homes = [(n.id, n.home_channel_id, n.team_id) for n in network_store.all_networks(session, team_id=ctx.team_id)]
     changes: dict[int, RosterChange] = {}
     for network_id, channel_id, team_id in homes:
         try:

@@ -190,9 +190,9 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
     with ctx.session_factory.begin() as session:
-        for wave in pulse_store.open_waves(session):
+        for wave in pulse_store.open_waves(session, team_id=ctx.team_id):
             pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
-            if pulse is None or not ctx.covers(pulse.team_id):
+            if pulse is None:
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
             if number is not None:

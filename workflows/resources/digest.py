@@ -20,7 +20,7 @@ def post_weekly_digests(ctx: JobContext) -> dict[int, str]:
     now = ctx.clock.now()
     outcomes: dict[int, str] = {}
     with ctx.session_factory.begin() as session:
-        networks = [n for n in network_store.all_networks(session) if ctx.covers(n.team_id)]
+        networks = list(network_store.all_networks(session, team_id=ctx.team_id))
         due = []
         for network in networks:
             when = digest.digest_time(session, network=network)
