@@ -16,7 +16,7 @@ from storage import home as home_store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def network_changes(
     return claimed
 
 
-def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
+def refresh_changed_homes(ctx: RunContext) -> dict[str, int]:
     """The clock's pass: publish the Home of everyone who has opened it in a network that changed.
 
     Each change is claimed before publishing, so two clocks never both fan it out; one

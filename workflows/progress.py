@@ -23,7 +23,7 @@ from storage import network as network_store
 from storage import progress as progress_store
 from storage.db import SessionFactory
 from storage.models import Network, Roadmap
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.fan_out import dm_each_once
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def ask_partners_to_confirm(
     return list(dm_each_once(messages, session_factory=session_factory, client=client, clock=clock).missed)
 
 
-def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
+def import_roadmap_pulse_answers(ctx: RunContext) -> dict[int, int]:
     """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
     counted: dict[int, int] = {}
     teams: dict[int, str] = {}

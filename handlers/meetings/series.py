@@ -41,7 +41,7 @@ from slackio.directory import channel_access
 from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.models import Network
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import deliver_and_report
 
 logger = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ def _reschedule(
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
@@ -327,7 +327,7 @@ def cancel_clicked(
     notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,

@@ -26,7 +26,7 @@ from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_o
 from storage import pulse_answers as answer_store
 from storage import pulses as pulse_store
 from storage.db import truncate_write_ahead_log
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class _WaveMessage:
     blocks_kwargs: dict[str, object]
 
 
-def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
+def _wave_message(ctx: RunContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
     with ctx.session_factory.begin() as session:
         wave = pulse_store.get_wave(session, wave_id=wave_id)
         pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
@@ -80,7 +80,7 @@ def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[Que
 
 
 def _fan_out(
-    ctx: JobContext, *, wave_id: int, users: list[str], kind: DeliveryKind, key: Callable[[str], str], reminder: bool
+    ctx: RunContext, *, wave_id: int, users: list[str], kind: DeliveryKind, key: Callable[[str], str], reminder: bool
 ) -> FanOut:
     loaded = _wave_message(ctx, wave_id)
     if loaded is None:
@@ -122,7 +122,7 @@ def _fan_out(
     )
 
 
-def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
+def _missed_names(ctx: RunContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
     with ctx.session_factory.begin() as session:
         wave = pulse_store.get_wave(session, wave_id=wave_id)
         pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
@@ -131,7 +131,7 @@ def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> 
         return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
 
 
-def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None:
+def _tell_creator(ctx: RunContext, *, wave_id: int, key: str, text: str) -> None:
     loaded = _wave_message(ctx, wave_id)
     if loaded is None:
         return
@@ -149,7 +149,7 @@ def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None
     )
 
 
-def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
+def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
     """Open every wave whose time has come and DM its recipients; tell the facilitator who was unreachable.
 
     First, meetings that just ended get the waves of the pulses that follow them.
@@ -185,7 +185,7 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
     return results
 
 
-def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
+def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
     """Remind the people who haven't answered, when a wave's next reminder is due."""
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
@@ -224,7 +224,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
     return results
 
 
-def close_due_waves(ctx: JobContext) -> list[int]:
+def close_due_waves(ctx: RunContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
         due = pulse_store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
@@ -235,7 +235,7 @@ def close_due_waves(ctx: JobContext) -> list[int]:
     return closed
 
 
-def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
+def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
     with ctx.session_factory.begin() as session:
         if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
             return False
@@ -254,7 +254,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
     return True
 
 
-def settle_anonymous_answers(ctx: JobContext) -> int:
+def settle_anonymous_answers(ctx: RunContext) -> int:
     """One short transaction per wave, so answers keep flowing in between; returns answers moved."""
     with ctx.session_factory.begin() as session:
         wave_ids = pulse_store.open_anonymous_wave_ids(session)
