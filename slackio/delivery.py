@@ -159,9 +159,24 @@ def _payload(message: Message) -> str:
 
 def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
+    now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        for m in messages:
-            _claim_in(session, sender, m)
+        store.claim_many(
+            session,
+            [
+                {
+                    "team_id": m.team_id,
+                    "network_id": m.network_id,
+                    "key": m.key,
+                    "kind": m.kind,
+                    "channel": m.channel,
+                    "claimed_at": now,
+                    "owner": m.owner,
+                    "payload": _payload(m),
+                }
+                for m in messages
+            ],
+        )
 
 
 def _claim_in(session: Session, sender: Sender, m: Message) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.meetings.deliveries import reminder_prefix
@@ -32,7 +33,15 @@ class Outgoing:
     title: str
 
 
-def _message(due: DueReminder, destination: str, channel: str, content: ReminderContent, *, adopt: bool) -> Outgoing:
+def _message(
+    due: DueReminder,
+    destination: str,
+    channel: str,
+    content: ReminderContent,
+    blocks: list[dict[str, Any]],
+    *,
+    adopt: bool,
+) -> Outgoing:
     message = Message(
         team_id=due.meeting.team_id,
         network_id=due.meeting.network_id,
@@ -40,7 +49,7 @@ def _message(due: DueReminder, destination: str, channel: str, content: Reminder
         kind=DeliveryKind.MEETING_REMINDER,
         channel=channel,
         text=content.text,
-        blocks=[b.to_dict() for b in content.blocks],
+        blocks=blocks,
         owner=due.meeting.created_by,
     )
     owner = due.meeting.created_by if destination == CHANNEL else None
@@ -63,10 +72,20 @@ def send_due_reminders(ctx: RunContext) -> dict[str, int]:
             dm_msg = reminder(
                 meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=True
             )
+            channel_blocks = [b.to_dict() for b in channel_msg.blocks]
             outgoing.append(
-                _message(due, CHANNEL, meeting.channel_id, channel_msg, adopt=occurrence.announcement_ts is None)
+                _message(
+                    due,
+                    CHANNEL,
+                    meeting.channel_id,
+                    channel_msg,
+                    channel_blocks,
+                    adopt=occurrence.announcement_ts is None,
+                )
             )
-            outgoing += [_message(due, dm(user), user, dm_msg, adopt=False) for user in due.dm_recipients]
+            # Rendered once for every DM of the fan-out: a big one's first message leaves sooner.
+            dm_blocks = [b.to_dict() for b in dm_msg.blocks]
+            outgoing += [_message(due, dm(user), user, dm_msg, dm_blocks, adopt=False) for user in due.dm_recipients]
     extras = {o.message.key: o for o in outgoing}
     unreached = Missed()
 
