@@ -161,7 +161,7 @@ def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
     now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        store.claim_many(
+        delivery_store.claim_many(
             session,
             [
                 {
