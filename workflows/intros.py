@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from domain.deliveries import DeliveryKind, fan_out_notice_key, intro_key, intro_round_prefix, intro_scope, names_of
+from domain.deliveries import DeliveryKind, fan_out_notice_key, names_of
+from domain.intros.deliveries import intro_key, intro_round_prefix, intro_scope
 from domain.intros.rounds import start_due_round
 from domain.intros.schedule import follow_up_time, nudge_time
 from rendering.deliveries import people_list
@@ -21,7 +22,7 @@ from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_o
 from slackio.group_dm import open_group_dm
 from slackio.workspaces import WorkspaceGone
 from storage import deliveries as delivery_store
-from storage import intros as store
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.models import IntroOutcome
 from workflows.context import RunContext
@@ -89,13 +90,13 @@ def run_intro_rounds(ctx: RunContext) -> dict[str, int]:
 def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
     with ctx.session_factory.begin() as session:
         network_ids = [
-            network.id for _settings, network in store.enabled_networks(session) if ctx.covers(network.team_id)
+            network.id for _settings, network in intro_store.enabled_networks(session) if ctx.covers(network.team_id)
         ]
     started = 0
     for network_id in network_ids:
         try:
             with ctx.session_factory.begin() as session:
-                settings = store.get_settings(session, network_id=network_id)
+                settings = intro_store.get_settings(session, network_id=network_id)
                 network = network_store.get_network(session, network_id=network_id)
                 if settings is None or network is None or not settings.enabled:
                     continue
@@ -108,18 +109,18 @@ def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
 def _plans(ctx: RunContext, *, now: datetime) -> list[_Plan]:
     plans: list[_Plan] = []
     with ctx.session_factory.begin() as session:
-        for intro_round in store.rounds_active(session, since=now, now=now):
-            waiting = [g for g in store.groups_of(session, round_id=intro_round.id) if g.introduced_at is None]
+        for intro_round in intro_store.rounds_active(session, since=now, now=now):
+            waiting = [g for g in intro_store.groups_of(session, round_id=intro_round.id) if g.introduced_at is None]
             network = network_store.get_network(session, network_id=intro_round.network_id)
-            settings = store.get_settings(session, network_id=intro_round.network_id)
+            settings = intro_store.get_settings(session, network_id=intro_round.network_id)
             if not waiting or network is None or settings is None or not ctx.covers(network.team_id):
                 continue
             if not settings.enabled:
                 continue  # turned off mid-round: "Nothing more will be sent"
-            members = store.members_of_groups(session, group_ids=[g.id for g in waiting])
+            members = intro_store.members_of_groups(session, group_ids=[g.id for g in waiting])
             profiles = {m.user_id: m for m in network_store.roster(session, network_id=network.id)}
-            suggestion = store.open_suggestion(session, network_id=network.id, now=now)
-            resource = store.recent_resource(session, network_id=network.id)
+            suggestion = intro_store.open_suggestion(session, network_id=network.id, now=now)
+            resource = intro_store.recent_resource(session, network_id=network.id)
             for group in waiting:
                 ids = tuple(m.user_id for m in members.get(group.id, []))
                 people = [
@@ -199,7 +200,7 @@ def _regroup(ctx: RunContext, plans: list[_Plan], *, now: datetime) -> dict[int,
                 )
                 continue
             with ctx.session_factory.begin() as session:
-                moved = store.member_of_round(session, round_id=round_id, user_id=person.user_id)
+                moved = intro_store.member_of_round(session, round_id=round_id, user_id=person.user_id)
                 if moved is not None:
                     moved.group_id = host.group_id
             source.people.remove(person)
@@ -227,11 +228,11 @@ def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
     group_of: dict[str, tuple[int, int, tuple[str, ...]]] = {}
     for plan in plans:
         with ctx.session_factory.begin() as session:
-            group = store.get_group(session, group_id=plan.group_id)
+            group = intro_store.get_group(session, group_id=plan.group_id)
             if group is None:
                 continue
             group.channel_id = plan.channel_id
-            for member in store.members_of_groups(session, group_ids=[group.id]).get(group.id, []):
+            for member in intro_store.members_of_groups(session, group_ids=[group.id]).get(group.id, []):
                 member.unreachable = member.user_id in plan.unreachable
             if plan.channel_id is None:
                 group.introduced_at = now
@@ -258,7 +259,7 @@ def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
         for round_id, group_id, result in done:
             if result.outcome not in INTRODUCED:
                 continue  # still rate-limited: the delivery waits and is sent by a later pass
-            group = store.get_group(session, group_id=group_id)
+            group = intro_store.get_group(session, group_id=group_id)
             if group is not None and group.introduced_at is None:
                 group.introduced_at = now
             introduced += result.outcome == Outcome.SENT
@@ -276,7 +277,7 @@ def _tell_facilitator(
     ctx: RunContext, owner: Message, *, round_id: int, user_ids: Sequence[str], notes: Sequence[tuple[str, bool]]
 ) -> None:
     with ctx.session_factory.begin() as session:
-        intro_round = store.get_round(session, round_id=round_id)
+        intro_round = intro_store.get_round(session, round_id=round_id)
         names = names_of(session, network_id=owner.network_id, user_ids=sorted(set(user_ids)))
     number = intro_round.number if intro_round is not None else "?"
     said = people_list(names)
@@ -307,12 +308,12 @@ def send_reminders(ctx: RunContext, *, now: datetime, what: str) -> int:
     since = now - FOLLOW_UP_GRACE - REMINDER_SHIFT_MAX if what == "follow-up" else now - REMINDER_SHIFT_MAX
     messages: list[Message] = []
     with ctx.session_factory.begin() as session:
-        for intro_round in store.rounds_active(session, since=since, now=now):
+        for intro_round in intro_store.rounds_active(session, since=since, now=now):
             if what == "nudge" and not intro_round.nudge_at <= now < intro_round.ends_at:
                 continue
             if what == "follow-up" and now < intro_round.ends_at:
                 continue
-            settings = store.get_settings(session, network_id=intro_round.network_id)
+            settings = intro_store.get_settings(session, network_id=intro_round.network_id)
             network = network_store.get_network(session, network_id=intro_round.network_id)
             if settings is None or network is None or not settings.enabled or not ctx.covers(network.team_id):
                 continue
@@ -321,8 +322,8 @@ def send_reminders(ctx: RunContext, *, now: datetime, what: str) -> int:
             zones = {
                 m.user_id: _zone(m.timezone, fallback) for m in network_store.roster(session, network_id=network.id)
             }
-            groups = store.groups_of(session, round_id=intro_round.id)
-            members = store.members_of_groups(session, group_ids=[g.id for g in groups])
+            groups = intro_store.groups_of(session, round_id=intro_round.id)
+            members = intro_store.members_of_groups(session, group_ids=[g.id for g in groups])
             for group in groups:
                 key = intro_key(intro_round.id, group.id, what)
                 if key in claimed or group.channel_id is None or group.introduced_at is None:

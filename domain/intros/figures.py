@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage import intros as store
+from storage import intros as intro_store
 from storage.models import IntroOutcome
 
 NO_STATE = "??"
@@ -67,10 +67,6 @@ class IntroFigures:
     def finished_met(self) -> int:
         return sum(r.met for r in self.rounds if r.ended)
 
-    def met_rate(self) -> float | None:
-        """Groups that met among those of finished rounds: a running round's groups may still meet."""
-        return self.finished_met / self.finished_groups if self.finished_groups else None
-
 
 def state_pairs(states: Sequence[str | None]) -> set[tuple[str, str]]:
     """Every pair of states in a group, A-Z within the pair; a group all from one state gives (S, S)."""
@@ -111,11 +107,11 @@ def figures_from(
 
 
 def intro_figures(session: Session, *, network_id: int, now: datetime | None = None) -> IntroFigures:
-    rounds = store.rounds_of(session, network_id=network_id)
+    rounds = intro_store.rounds_of(session, network_id=network_id)
     numbers = {r.id: r.number for r in rounds}
     groups = [
         GroupRecord(numbers[g.round_id], tuple(m.state for m in members), g.outcome)
-        for g, members in store.network_groups(session, network_id=network_id)
+        for g, members in intro_store.network_groups(session, network_id=network_id)
         if g.round_id in numbers
     ]
     running = frozenset(r.number for r in rounds if now is not None and r.ends_at > now)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
-from storage import intros as store
+from storage import intros as intro_store
 from storage.models import IntroParticipant
 
 FOR_YOURSELF_ONLY = (
@@ -46,7 +46,7 @@ def choice_of(participant: IntroParticipant | None, *, today: date) -> str:
 
 def on_home(session: Session, *, network_id: int, user_id: str, today: date) -> Participation | None:
     """The person's participation for App Home, or None when the network has introductions off."""
-    enabled, row = store.introductions_for(session, network_id=network_id, user_id=user_id)
+    enabled, row = intro_store.introductions_for(session, network_id=network_id, user_id=user_id)
     if not enabled:
         return None
     choice = choice_of(row, today=today)
@@ -109,7 +109,7 @@ def change(
     if word != "pause" and args:
         raise PeerbotError(USAGE)
     until = parse_until(args, today=today) if word == "pause" else None
-    row = store.participant(session, network_id=network_id, user_id=user_id, now=now)
+    row = intro_store.participant(session, network_id=network_id, user_id=user_id, now=now)
     if word == "off":
         row.opted_out, row.skip_next, row.paused_until = True, False, None
     elif word == "on":

@@ -1,7 +1,7 @@
 """progress: roadmap pulse questions link to their priority area by id; TA needs keep their requester's user id
 
 Revision ID: 0850
-Revises: 0780
+Revises: 0810
 Create Date: 2026-12-08
 
 A roadmap pulse question used to find its area by matching "Progress on <name>", so renaming an area
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0850"
-down_revision: str | Sequence[str] | None = "0780"
+down_revision: str | Sequence[str] | None = "0810"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from storage.db import SessionFactory
 from storage.models import Member, Rsvp
 from tests.scenarios.meetings.steps import HOME, buttons_value, card_message, schedule

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback, PulseAction, PulseBlock, PulseCallback
 from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import AreaChoice
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import Network, PriorityArea, ProgressReport, PulseQuestion

@@ -12,7 +12,7 @@ from domain.network import roster
 from domain.network.roster import RosterChange, sync_roster
 from slackio.directory import fetch_channel_people, fetch_person, is_channel_member
 from slackio.workspaces import WorkspaceGone
-from storage import network as store
+from storage import network as network_store
 from storage.db import SessionFactory
 from workflows.context import RunContext
 
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 def refresh_rosters(ctx: RunContext) -> dict[int, RosterChange]:
     with ctx.session_factory.begin() as session:
-        homes = [(n.id, n.home_channel_id, n.team_id) for n in store.all_networks(session) if ctx.covers(n.team_id)]
+        homes = [(n.id, n.home_channel_id, n.team_id) for n in network_store.all_networks(session, team_id=ctx.team_id)]
     changes: dict[int, RosterChange] = {}
     for network_id, channel_id, team_id in homes:
         try:
@@ -33,7 +33,7 @@ def refresh_rosters(ctx: RunContext) -> dict[int, RosterChange]:
             logger.warning("network %s: roster refresh skipped (%s)", network_id, exc.response.get("error"))
             continue
         with ctx.session_factory.begin() as session:
-            network = store.get_network(session, network_id=network_id)
+            network = network_store.get_network(session, network_id=network_id)
             if network is None:
                 continue
             changes[network_id] = sync_roster(
@@ -55,7 +55,7 @@ def join_if_in_channel(
     does (Slack drops events it gave up retrying, e.g. during a deploy). True when they are in the channel
     now and joined the roster, so the request can go ahead."""
     with session_factory.begin() as session:
-        network = store.get_network(session, network_id=network_id)
+        network = network_store.get_network(session, network_id=network_id)
         if network is None:
             return False
         channel_id, team_id = network.home_channel_id, network.team_id
@@ -65,7 +65,7 @@ def join_if_in_channel(
     if person is None:
         return False
     with session_factory.begin() as session:
-        network = store.get_network(session, network_id=network_id)
+        network = network_store.get_network(session, network_id=network_id)
         if network is None:
             return False
         joined = roster.person_joined(session, network=network, person=person, bot_user_id=bot_user_id, now=clock.now())

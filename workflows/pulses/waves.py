@@ -10,27 +10,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 
-from sqlalchemy.orm import Session
-
-from domain.deliveries import DeliveryKind, names_of, pulse_invite_key, pulse_notice_key, pulse_reminder_key
-from domain.errors import PeerbotError
-from domain.network import roles
-from domain.network.setup import network_for_request
+from domain.deliveries import DeliveryKind, names_of
 from domain.pulses import lifecycle
 from domain.pulses.after_meetings import create_due_meeting_waves
 from domain.pulses.definitions import QuestionDraft
+from domain.pulses.deliveries import pulse_invite_key, pulse_notice_key, pulse_reminder_key
 from domain.pulses.pool import settle_open_wave
 from rendering.deliveries import could_not_reach
-from rendering.pulses.messages import closed_early_text, extended_text, invite_blocks
+from rendering.pulses.messages import invite_blocks
 from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
-from storage import pulses as store
-from storage.db import SessionFactory, truncate_write_ahead_log
-from storage.models import Network, Pulse, WaveStatus
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
+from storage.db import truncate_write_ahead_log
 from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
@@ -56,13 +51,15 @@ class _WaveMessage:
 
 def _wave_message(ctx: RunContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return None
-        network = store.network_of(session, pulse=pulse)
-        questions = [lifecycle.question_draft(q) for q in store.questions(session, pulse_id=pulse.id)]
-        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        network = pulse_store.network_of(session, pulse=pulse)
+        questions = [lifecycle.question_draft(q) for q in pulse_store.questions(session, pulse_id=pulse.id)]
+        follows = (
+            pulse_store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        )
         message = _WaveMessage(
             team_id=pulse.team_id,
             network_id=pulse.network_id,
@@ -127,8 +124,8 @@ def _fan_out(
 
 def _missed_names(ctx: RunContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if pulse is None:
             return list(missed)
         return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
@@ -160,7 +157,7 @@ def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
     with ctx.session_factory.begin() as session:
         create_due_meeting_waves(session, now=ctx.clock.now(), team_id=ctx.team_id)
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
     results: dict[int, FanOut] = {}
     for wave_id in due:
         with ctx.session_factory.begin() as session:
@@ -193,9 +190,9 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
     with ctx.session_factory.begin() as session:
-        for wave in store.open_waves(session):
-            pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
-            if pulse is None or not ctx.covers(pulse.team_id):
+        for wave in pulse_store.open_waves(session, team_id=ctx.team_id):
+            pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
+            if pulse is None:
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
             if number is not None:
@@ -221,7 +218,7 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
                 text=f"Reminder {number} for *{name}*: {could_not_reach(names)}",
             )
         with ctx.session_factory.begin() as session:
-            reminded = store.get_wave(session, wave_id=wave_id)
+            reminded = pulse_store.get_wave(session, wave_id=wave_id)
             if reminded is not None:
                 reminded.reminders_sent = max(reminded.reminders_sent, number)
     return results
@@ -230,7 +227,7 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
 def close_due_waves(ctx: RunContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
     closed = []
     for wave_id in due:
         if close_wave_and_notify(ctx, wave_id=wave_id):
@@ -242,16 +239,16 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
     with ctx.session_factory.begin() as session:
         if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
             return False
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return True
         text = closed_notice(
             pulse_id=pulse.id,
             title=pulse.title,
             wave_number=wave.number,
-            responded=len(store.respondent_ids(session, wave_id=wave_id)),
-            asked=len(store.recipients(session, wave_id=wave_id)),
+            responded=len(answer_store.respondent_ids(session, wave_id=wave_id)),
+            asked=len(pulse_store.recipients(session, wave_id=wave_id)),
         )
     _tell_creator(ctx, wave_id=wave_id, key="closed", text=text)
     return True
@@ -260,7 +257,7 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
 def settle_anonymous_answers(ctx: RunContext) -> int:
     """One short transaction per wave, so answers keep flowing in between; returns answers moved."""
     with ctx.session_factory.begin() as session:
-        wave_ids = store.open_anonymous_wave_ids(session)
+        wave_ids = pulse_store.open_anonymous_wave_ids(session)
     moved = 0
     for wave_id in wave_ids:
         with ctx.session_factory.begin() as session:
@@ -268,41 +265,3 @@ def settle_anonymous_answers(ctx: RunContext) -> int:
     # Also after a close (which rewrites a wave's answers): the log keeps at most a minute of history.
     truncate_write_ahead_log(ctx.session_factory)
     return moved
-
-
-@dataclass(frozen=True)
-class PulseAsked:
-    """Who asks what of which pulse (``ref`` as typed: ``#12``, or None for the newest)."""
-
-    team_id: str
-    channel_id: str | None
-    user_id: str
-    ref: str | None
-
-
-def _facilitated_pulse(session: Session, asked: PulseAsked, *, doing: str) -> tuple[Network, Pulse]:
-    network = network_for_request(session, team_id=asked.team_id, channel_id=asked.channel_id, user_id=asked.user_id)
-    roles.require_facilitator(session, network=network, user_id=asked.user_id, doing=doing)
-    return network, lifecycle.find_pulse(session, network=network, ref=asked.ref)
-
-
-def close_pulse_now(ctx: RunContext, asked: PulseAsked) -> str:
-    """A facilitator closes a pulse's open wave before its deadline; returns what they are told."""
-    with ctx.session_factory.begin() as session:
-        _network, pulse = _facilitated_pulse(session, asked, doing="close a pulse")
-        open_ids = [w.id for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
-        title, anonymous = pulse.title, pulse.anonymous
-    closed = [wave_id for wave_id in open_ids if close_wave_and_notify(ctx, wave_id=wave_id)]
-    if not closed:
-        raise PeerbotError(lifecycle.NO_OPEN_WAVE.format(title=escape(title)))
-    return closed_early_text(title=title, anonymous=anonymous)
-
-
-def extend_pulse(session_factory: SessionFactory, asked: PulseAsked, *, words: list[str], now: datetime) -> str:
-    """A facilitator moves a pulse's open wave's deadline later; returns what they are told."""
-    with session_factory.begin() as session:
-        network, pulse = _facilitated_pulse(session, asked, doing="extend a pulse")
-        wave = lifecycle.open_wave_of(session, pulse=pulse)
-        deadline = lifecycle.parse_new_deadline(words, current=wave.deadline, zone=network.timezone)
-        lifecycle.extend_wave(session, pulse=pulse, wave=wave, deadline=deadline, now=now)
-        return extended_text(title=pulse.title, deadline=deadline)
