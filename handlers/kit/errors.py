@@ -112,20 +112,25 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
         if "interaction" in names:
             kwargs["interaction"] = args.context["deps"].interaction(args.client, args.context.bot_user_id)
+
+        def attempt() -> None:
+            if resolver is not None:
+                resolved = resolve(resolver, args.body or {}, args.context["deps"].session_factory)
+                given = {"payload": resolved.payload, "subject": resolved.subject}
+                kwargs.update({name: given[name] for name in given if name in names})
+            listener(**kwargs)
+
         with watching() as writes:
             try:
-                if resolver is not None:
-                    resolved = resolve(resolver, args.body or {}, args.context["deps"].session_factory)
-                    given = {"payload": resolved.payload, "subject": resolved.subject}
-                    kwargs.update({name: given[name] for name in given if name in names})
-                listener(**kwargs)
+                attempt()
                 return
             except Exception as caught:
                 error = caught
-        if isinstance(error, NotOnRoster) and not writes.committed and _joined_after_looking(args, error):
+        missing = _not_on_roster(error)
+        if missing is not None and not writes.committed and _joined_after_looking(args, missing):
             with watching() as writes:
                 try:
-                    listener(**kwargs)  # once more, now that they are on the roster
+                    attempt()  # once more, now that they are on the roster
                     return
                 except Exception as caught:
                     error = caught
@@ -144,6 +149,15 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
     run.__name__ = getattr(listener, "__name__", "listener")
     run.__qualname__ = getattr(listener, "__qualname__", run.__name__)
     return run
+
+
+def _not_on_roster(error: Exception) -> NotOnRoster | None:
+    """The refusal of someone missing from the roster, raised by a listener or by its resolver (``Refused``)."""
+    if isinstance(error, NotOnRoster):
+        return error
+    if isinstance(error, Refused) and isinstance(error.__cause__, NotOnRoster):
+        return error.__cause__
+    return None
 
 
 def _joined_after_looking(args: Args, error: NotOnRoster) -> bool:

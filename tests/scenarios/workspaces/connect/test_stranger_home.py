@@ -8,7 +8,7 @@ from domain.network.setup import NetworkSettings, set_up_network
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import HomeTab
-from tests.scenarios.connect.test_external_journey import OHIO, OLU, three_organizations
+from tests.scenarios.workspaces.connect.test_external_journey import OHIO, OLU, three_organizations
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
