@@ -13,6 +13,7 @@ from bot.web import PeerbotWeb
 def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
+    from bot.calendar_feeds import CalendarFeeds
     from domain.clock import SystemClock
     from domain.pulses.seal import answer_key_from_secret
     from slackio.client import build_web_client
@@ -23,15 +24,12 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     # OAuth mode: no token here; Bolt gives each request the token of its workspace.
     client = build_web_client(token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock)
-    app = create_app(
-        settings,
-        session_factory=create_session_factory(
-            engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
-        ),
-        clock=clock,
-        client=client,
+    session_factory = create_session_factory(
+        engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
     )
-    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
+    app = create_app(settings, session_factory=session_factory, clock=clock, client=client)
+    feeds = CalendarFeeds(session_factory, clock)
+    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret, calendar_feeds=feeds)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -1,5 +1,6 @@
-"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz, and in OAuth mode the
-installer's pages at /slack/install and /slack/oauth_redirect (Bolt's OAuth flow, GET only)."""
+"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz, private calendar feeds at
+/calendar/<token>.ics, and in OAuth mode the installer's pages at /slack/install and /slack/oauth_redirect (Bolt's
+OAuth flow, GET only)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from sqlalchemy.engine import Engine
 
+from bot.calendar_feeds import CALENDAR_PREFIX, CalendarFeeds
 from bot.slack_gate import VerifiedSlackRequestHandler
 from storage.db import database_is_reachable
 
@@ -25,8 +27,11 @@ HEALTH_DEADLINE_SECONDS = 1.5
 
 
 class PeerbotWeb:
-    def __init__(self, app: App, engine: Engine, *, signing_secret: str) -> None:
+    def __init__(
+        self, app: App, engine: Engine, *, signing_secret: str, calendar_feeds: CalendarFeeds | None = None
+    ) -> None:
         self._slack = VerifiedSlackRequestHandler(app, path=SLACK_PATH, signing_secret=signing_secret)
+        self._calendar_feeds = calendar_feeds
         self._engine = engine
         self._probe_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerbot-healthz")
         self._probe_lock = Lock()
@@ -40,6 +45,8 @@ class PeerbotWeb:
             if self._database_answers():
                 return _plain(start_response, "200 OK", "ok\n")
             return _plain(start_response, "503 Service Unavailable", "database unreachable\n")
+        if path.startswith(CALENDAR_PREFIX) and self._calendar_feeds is not None:
+            return self._calendar_feeds(environ, start_response)
         if path == SLACK_PATH and environ.get("REQUEST_METHOD") != "POST":
             return _plain(start_response, "405 Method Not Allowed", "Slack sends POST requests here\n")
         return self._slack(environ, start_response)

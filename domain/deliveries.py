@@ -17,6 +17,8 @@ class DeliveryKind(StrEnum):
     MEETING_REMINDER_PROBLEM = "meeting_reminder_problem"
     MEETING_CHANGED = "meeting_changed"
     MEETING_CANCELLED = "meeting_cancelled"
+    CALENDAR_INVITE = "calendar_invite"  # an updated .ics (same UID, higher SEQUENCE) in a person's DM
+    CALENDAR_NOTICE = "calendar_notice"  # a channel told its meetings are skipped for a pause (or back on)
     PULSE_INVITE = "pulse_invite"
     PULSE_REMINDER = "pulse_reminder"
     PULSE_NOTICE = "pulse_notice"
@@ -77,6 +79,16 @@ def cancel_key(scope: str, destination: str) -> str:
 
 def moved_key(occurrence_id: int, start_utc: datetime, user_id: str) -> str:
     return f"moved:{occurrence_id}:{int(start_utc.timestamp())}:{dm(user_id)}"
+
+
+def calendar_invite_key(meeting_id: int, sequence: int, user_id: str) -> str:
+    """One updated invite per person and version of a series' calendar event."""
+    return f"calendar:{meeting_id}:{sequence}:{dm(user_id)}"
+
+
+def calendar_notice_key(meeting_id: int, sequence: int) -> str:
+    """The channel notice of a series' meetings skipped for (or back after) a pause, per version."""
+    return f"calendar:{meeting_id}:{sequence}:{CHANNEL}"
 
 
 def pulse_invite_key(wave_id: int, user_id: str) -> str:

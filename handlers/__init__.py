@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import home, intros, meetings, network, progress, pulses, report, resources, rights
+from handlers import calendar, home, intros, meetings, network, progress, pulses, report, resources, rights
 from handlers.kit import errors, resend
 
 
@@ -12,6 +12,7 @@ def register(app: App) -> None:
     errors.register(app)
     network.register(app)
     meetings.register(app)
+    calendar.register(app)
     pulses.register(app)
     resources.register(app)
     intros.register(app)

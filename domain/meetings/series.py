@@ -226,7 +226,8 @@ class Rescheduled:
     people: dict[int, set[str]]  # occurrence id -> who said Going or Maybe, for moved and dropped ones
 
 
-def _coming(session: Session, occurrence: Occurrence) -> set[str]:
+def coming(session: Session, occurrence: Occurrence) -> set[str]:
+    """Who said Going or Maybe to the occurrence."""
     return {
         r.user_id
         for r in store.rsvps_for(session, occurrence_id=occurrence.id)
@@ -243,6 +244,7 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     each occurrence's start, so they move with it.
     """
     _apply(meeting, plan, now)
+    meeting.calendar_sequence += 1  # calendars holding the invite replace it with the edited one
     duration = timedelta(minutes=plan.duration_minutes)
     new_starts = [s for s in _starts(meeting) if s > now]
     future = [
@@ -266,7 +268,7 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
         session.add(occurrence)
         kept.append(occurrence)
     session.flush()
-    people = {o.id: _coming(session, o) for o in moved + dropped}
+    people = {o.id: coming(session, o) for o in moved + dropped}
     return Rescheduled(kept, moved, dropped, people)
 
 
@@ -289,10 +291,11 @@ def cancel(session: Session, *, meeting: Meeting, occurrence: Occurrence | None,
         meeting.cancelled_at = now
     if not targets:
         raise NotFound("That meeting has already happened or was cancelled, so there's nothing to cancel.")
+    meeting.calendar_sequence += 1  # calendars holding the invite take the cancellation
     people: set[str] = set()
     for target in targets:
         target.status, target.cancelled_at = OccurrenceStatus.CANCELLED, now
-        people.update(_coming(session, target))
+        people.update(coming(session, target))
     session.flush()
     return Cancelled(targets, people)
 
@@ -328,6 +331,8 @@ def stale_reason(occurrence: Occurrence, *, now: datetime, until_end: bool = Fal
     """Why a button on this occurrence no longer applies, or None if it still does."""
     if occurrence.status == OccurrenceStatus.CANCELLED:
         return "This meeting was cancelled, so there's nothing to answer any more."
+    if occurrence.status == OccurrenceStatus.SKIPPED:
+        return "This meeting is skipped (the network paused that day), so there's nothing to answer."
     if (occurrence.end_utc if until_end else occurrence.start_utc) <= now:
         return "This meeting is over, so its buttons don't do anything any more."
     return None

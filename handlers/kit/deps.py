@@ -25,6 +25,7 @@ class Deps:
     cards: CardRefresher
     homes: HomeRefresher  # Home tab refreshes, coalesced per person
     installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
+    public_url: str | None = None  # PEERBOT_PUBLIC_URL: calendar feed addresses start with it (None: no feeds)
 
     def now(self) -> datetime:
         return self.clock.now()

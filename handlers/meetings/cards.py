@@ -10,6 +10,7 @@ from domain.meetings.rsvp import tally
 from handlers.kit.live_cards import CardContent
 from rendering.meetings.messages import announcement, announcement_text
 from storage import meetings as store
+from storage import network as network_store
 
 if TYPE_CHECKING:
     from handlers.kit.deps import Deps
@@ -26,12 +27,14 @@ class MeetingCards:
         if occurrence is None or meeting is None or not occurrence.announcement_ts:
             return None
         counts = tally(session, occurrence=occurrence)
+        network = network_store.get_network(session, network_id=meeting.network_id)
+        name = network.name if network is not None else None
         return CardContent(
             team_id=meeting.team_id,
             channel=occurrence.announcement_channel or "",
             ts=occurrence.announcement_ts,
             text=announcement_text(meeting, occurrence),
-            blocks=[b.to_dict() for b in announcement(meeting, occurrence, counts)],
+            blocks=[b.to_dict() for b in announcement(meeting, occurrence, counts, network_name=name)],
             version=counts.version,
         )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from domain.calendar import pauses as pause_rules
 from domain.deliveries import (
     CHANNEL,
     DeliveryKind,
@@ -22,12 +24,14 @@ from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
 from domain.meetings.rsvp import tally
 from domain.network import roles
+from handlers.calendar import commands as calendar_commands
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
 from handlers.meetings.cards import refresh_card
 from handlers.network.setup import tell_user
+from rendering.calendar.messages import skipped_lines
 from rendering.common import notice_modal
 from rendering.help import help_blocks
 from rendering.ids import MeetingAction, MeetingBlock
@@ -45,9 +49,11 @@ from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
 from slackio.directory import channel_access
+from storage import calendar as calendar_store
 from storage import meetings as store
 from storage import network as network_store
-from storage.models import Network
+from storage.models import Network, OccurrenceStatus
+from workflows import calendar
 from workflows.context import JobContext
 from workflows.deliveries import deliver_and_report
 
@@ -68,6 +74,7 @@ FIELD_BLOCKS = {
     "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
+SKIPPED_AHEAD = timedelta(days=366)  # skipped meetings /meeting list shows
 
 
 def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
@@ -204,8 +211,15 @@ def _create(
         network = network_store.get_network(session, network_id=network_id)
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
-        first = store.occurrences_of(session, meeting_id=meeting.id)[0]
-        blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
+        skipped = pause_rules.skip_paused(session, network=network, now=deps.now(), meeting_id=meeting.id)
+        materialised = store.occurrences_of(session, meeting_id=meeting.id)
+        first = next((o for o in materialised if o.status == OccurrenceStatus.SCHEDULED), materialised[0])
+        blocks = [
+            b.to_dict()
+            for b in announcement(
+                meeting, first, tally(session, occurrence=first), by_user=user_id, network_name=network.name
+            )
+        ]
         text = announcement_text(meeting, first)
         team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
     ack(response_action="clear")
@@ -231,7 +245,7 @@ def _create(
         occurrence = store.get_occurrence(session, occurrence_id=first_id)
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
-    logger.info("meeting scheduled with %s occurrences", count)
+    logger.info("meeting scheduled with %s occurrences (%s on paused days)", count, len(skipped.by_meeting))
 
 
 def _reschedule(
@@ -268,6 +282,7 @@ def _reschedule(
         ]
         edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
         title, team_id = meeting.title, meeting.team_id
+        coming = set().union(*result.people.values()) if result.people else set()
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
@@ -289,6 +304,9 @@ def _reschedule(
         scope=edited,
         what=f"Telling people about your change to *{escape(title)}*",
     )
+    ctx = JobContext(deps.session_factory, client, deps.clock, None)
+    calendar.send_updated_invites(ctx, meeting_id=meeting_id, people=coming, owner=user_id)
+    calendar.skip_paused_after_change(ctx, meeting_id=meeting_id, owner=user_id)
 
 
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
@@ -297,7 +315,15 @@ def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient
         occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
         by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
-        blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
+        skipped = skipped_lines(
+            calendar_store.skipped_between(
+                session, network_id=network.id, now=deps.now(), until=deps.now() + SKIPPED_AHEAD, limit=LIST_LIMIT
+            ),
+            calendar_store.pauses_of(session, network_id=network.id),
+        )
+        blocks = upcoming_list(
+            [(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name, skipped=skipped
+        )
     respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
 
 
@@ -338,7 +364,7 @@ def cancel_clicked(
         cards = [o.id for o in result.occurrences if o.announcement_ts]
         channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
         scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
-        title = meeting.title
+        title, meeting_id = meeting.title, meeting.id
     respond(text=notice, response_type="ephemeral", replace_original=True)
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
@@ -362,6 +388,14 @@ def cancel_clicked(
         facilitator=actor,
         scope=cancel_key(scope, "notices"),
         what=f"Telling people *{escape(title)}* is cancelled",
+    )
+    calendar.send_updated_invites(
+        JobContext(deps.session_factory, client, deps.clock, None),
+        meeting_id=meeting_id,
+        people=result.people_to_tell,
+        owner=actor,
+        cancelled=[o.id for o in result.occurrences],
+        whole_series_cancelled=series,
     )
 
 
@@ -392,4 +426,5 @@ SUBCOMMANDS: dict[str, Any] = {
     "dms": set_dms,
     "attendance": attendance_handlers.show_attendance,
     "mark": attendance_handlers.open_mark,
+    **calendar_commands.SUBCOMMANDS,  # pause, holiday, pauses, unpause
 }
