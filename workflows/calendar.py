@@ -22,8 +22,7 @@ from rendering.calendar.messages import (
     restored_notice,
     skipped_notice,
 )
-from rendering.meetings.messages import title
-from slackio.delivery import Message, OutgoingFile
+from slackio.delivery import Message, OutgoingFile, deliver_all
 from slackio.files import upload_to_dm
 from storage import calendar as store
 from storage import meetings as meeting_store
@@ -93,14 +92,9 @@ def send_updated_invites(
             content=content.decode(),
         )
         comment = invite_comment(meeting, cancelled=bool(whole_series_cancelled or cancelled), update=True)
-        team_id, network_id, sequence, shown = (
-            meeting.team_id,
-            meeting.network_id,
-            meeting.calendar_sequence,
-            title(meeting),
-        )
-    deliver_and_report(
-        ctx,
+        team_id, network_id, sequence = meeting.team_id, meeting.network_id, meeting.calendar_sequence
+    # The notice of the change went to the same people first, and its fan-out named whoever it missed.
+    outcomes = deliver_all(
         (
             Message(
                 team_id=team_id,
@@ -114,10 +108,11 @@ def send_updated_invites(
             )
             for user in sorted(people)
         ),
-        facilitator=owner,
-        scope=f"calendar:{meeting_id}:{sequence}",
-        what=f"Updated calendar invites for *{shown}*",
+        session_factory=ctx.session_factory,
+        client=ctx.slack,
+        clock=ctx.clock,
     )
+    logger.info("updated invites of series %s, version %s: %s", meeting_id, sequence, dict(outcomes))
 
 
 # ---- pauses ----------------------------------------------------------------------------------------
