@@ -28,7 +28,7 @@ def _meeting(
         id=7,
         team_id="T0001",
         network_id=1,
-        title="Peer call: budgets; \"HHS\", Q&A",
+        title='Peer call: budgets; "HHS", Q&A',
         timezone=ZONE,
         start_date=start,
         start_time=at,
@@ -141,7 +141,11 @@ def test_cancelling_one_meeting_is_method_cancel_for_its_recurrence_id() -> None
     assert str(calendar["method"]) == "CANCEL"
     assert str(event["uid"]) == invites.uid(meeting) and int(event["sequence"]) == 2
     assert str(event["status"]) == "CANCELLED"
-    assert event.decoded("recurrence-id").astimezone(UTC) == occurrences[1].start_utc == datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
+    assert (
+        event.decoded("recurrence-id").astimezone(UTC)
+        == occurrences[1].start_utc
+        == datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
+    )
 
 
 def test_cancelling_the_series_is_method_cancel_for_the_whole_event() -> None:
