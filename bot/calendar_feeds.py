@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.calendar.invites import CALENDAR_MIME
 from domain.clock import Clock
@@ -36,6 +36,16 @@ class CalendarFeeds:
         if body is None:
             return _answer(start_response, "404 Not Found", NOT_FOUND, "text/plain; charset=utf-8")
         return _answer(start_response, "200 OK", b"" if method == "HEAD" else body, CALENDAR_MIME, length=len(body))
+
+
+def redacted(atoms: dict[str, Any], path: str) -> dict[str, Any]:
+    """An access-log line's fields with a feed's token blanked out wherever it appears (request line, path…)."""
+    if not path.startswith(CALENDAR_PREFIX) or len(path) <= len(CALENDAR_PREFIX):
+        return atoms
+    token = path[len(CALENDAR_PREFIX) :].removesuffix(SUFFIX)
+    if not token:
+        return atoms
+    return {key: value.replace(token, "[token]") if isinstance(value, str) else value for key, value in atoms.items()}
 
 
 def _answer(

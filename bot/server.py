@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
+from bot.calendar_feeds import redacted
 from bot.config import Settings
 from bot.web import PeerbotWeb
 
@@ -32,6 +34,13 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
     return PeerbotWeb(app, engine, signing_secret=settings.signing_secret, calendar_feeds=feeds)
 
 
+class RedactingLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, but a calendar feed's token (a secret in the path) never reaches the access log."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
+        return redacted(super().atoms(resp, req, environ, request_time), str(environ.get("PATH_INFO") or ""))
+
+
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -48,6 +57,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             "accesslog": "-",
             "errorlog": "-",
             "proc_name": "peerbot-web",
+            "logger_class": RedactingLogger,
         }
         for key, value in options.items():
             self.cfg.set(key, value)

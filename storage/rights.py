@@ -41,6 +41,8 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("home_tabs", "user_id", "home_tab", Forget.DELETE),
     PersonColumn("networks", "created_by", "networks_set_up", Forget.DEATTRIBUTE),
     PersonColumn("meetings", "created_by", "meetings_scheduled", Forget.DEATTRIBUTE),
+    PersonColumn("calendar_pauses", "created_by", "pauses_set", Forget.DEATTRIBUTE),
+    PersonColumn("calendar_feeds", "user_id", "calendar_feeds", Forget.DELETE),
     PersonColumn("rsvps", "user_id", "rsvps", Forget.DELETE),
     PersonColumn("attendance", "user_id", "attendance", Forget.DELETE),
     PersonColumn("attendance", "recorded_by", "attendance_recorded", Forget.DEATTRIBUTE),
@@ -75,7 +77,7 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
 )
 
 # Never copied: sealed or anonymous material, and bookkeeping that says nothing about the person.
-_HIDDEN_FIELDS = frozenset({"change_key_hash", "sealed_groups", "normalized_url"})
+_HIDDEN_FIELDS = frozenset({"change_key_hash", "sealed_groups", "normalized_url", "token_hash"})
 
 
 def _table(name: str) -> Table:
