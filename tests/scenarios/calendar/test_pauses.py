@@ -190,3 +190,52 @@ def test_the_report_counts_only_meetings_held(
             history=False,
         )
     assert [h.occurrence.start_utc.day for h in held] == [6, 20, 27]  # Jan 13 was skipped
+
+
+def test_a_meeting_scheduled_or_moved_onto_a_paused_day_is_skipped_too(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, weekly: list[Occurrence]
+) -> None:
+    from rendering.ids import MeetingCallback
+    from tests.scenarios.meetings.steps import form_values
+
+    _say(peerbot, "pause 2026-02-03 2026-02-05 Legislative session")
+    schedule(peerbot, title="Budget review", date="2026-02-04")
+    peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
+    edit = next(
+        e
+        for b in peerbot.last_response()["blocks"]
+        for e in [b.get("accessory") or {}]
+        if e.get("action_id") == MeetingAction.MEETING_EDIT and "Weekly" in str(b)
+    )
+    peerbot.click(MeetingAction.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
+    peerbot.submit(
+        view,
+        form_values(title="Weekly check-in", date="2026-01-06", recurrence="weekly", count="5", reminders=["60"]),
+        user=FAC,
+    )
+    by_day = {o.start_utc.date().isoformat(): o.status for o in _occurrences(session_factory)}
+    assert by_day["2026-02-03"] == OccurrenceStatus.SKIPPED and by_day["2026-02-04"] == OccurrenceStatus.SKIPPED
+    assert by_day["2026-01-27"] == OccurrenceStatus.SCHEDULED
+    assert "*Weekly check-in* is skipped on <!date^1770145200^" in slack.messages[HOME][-1]["text"]
+    listed = _say(peerbot, "list", user=MARIA)
+    assert "~Budget review" in listed and "~Weekly check-in" in listed and "Legislative session" in listed
+
+
+def test_pulse_reminders_due_on_a_paused_day_are_not_sent(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    network_with_roster(session_factory, clock.now())
+    with session_factory.begin() as session:
+        network = session.scalars(select(Network)).one()
+        create_pulse(
+            session, network=network, draft=draft(now=clock.now(), days=5, reminders=2), by_user=FAC, now=clock.now()
+        )
+    ctx = job_context(slack, session_factory, clock)
+    open_due_waves(ctx)  # Mon Jan 5, 10 am; reminders fall due on Jan 7 and Jan 9 at 10 am
+    _say(peerbot, "holiday 2026-01-07 Snow day")
+    for day in (7, 8, 9):
+        clock.set(datetime(2026, 1, day, 16, 0, tzinfo=UTC))
+        send_pulse_reminders(job_context(slack, session_factory, clock))
+    reminders = [m for m in _pulse_invites(slack, MARIA) if str(m["text"]).startswith("Reminder")]
+    assert len(reminders) == 1  # the one on Jan 9; Jan 7's was on the snow day and is not sent late
