@@ -247,16 +247,19 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     meeting.calendar_sequence += 1  # calendars holding the invite replace it with the edited one
     duration = timedelta(minutes=plan.duration_minutes)
     new_starts = [s for s in _starts(meeting) if s > now]
+    # Meetings skipped for a pause are still the series' own: they keep their place (and stay skipped unless
+    # they move; the calendar's pause rules skip a meeting moved onto a paused day again).
     future = [
         o
         for o in store.occurrences_of(session, meeting_id=meeting.id)
-        if o.start_utc > now and o.status == OccurrenceStatus.SCHEDULED
+        if o.start_utc > now and o.status in (OccurrenceStatus.SCHEDULED, OccurrenceStatus.SKIPPED)
     ]
     kept: list[Occurrence] = []
     moved: list[Occurrence] = []
     for occurrence, start in zip(future, new_starts, strict=False):
         if occurrence.start_utc != start:
             moved.append(occurrence)
+            occurrence.status, occurrence.cancelled_at = OccurrenceStatus.SCHEDULED, None
         occurrence.start_utc, occurrence.end_utc = start, start + duration
         kept.append(occurrence)
     dropped = future[len(new_starts) :]

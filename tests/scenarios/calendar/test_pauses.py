@@ -239,3 +239,34 @@ def test_pulse_reminders_due_on_a_paused_day_are_not_sent(
         send_pulse_reminders(job_context(slack, session_factory, clock))
     reminders = [m for m in _pulse_invites(slack, MARIA) if str(m["text"]).startswith("Reminder")]
     assert len(reminders) == 1  # the one on Jan 9; Jan 7's was on the snow day and is not sent late
+
+
+def test_editing_a_series_keeps_its_skipped_meeting_in_place_with_its_answers(
+    peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, weekly: list[Occurrence]
+) -> None:
+    from rendering.ids import MeetingCallback
+    from storage.models import Rsvp
+    from tests.scenarios.meetings.steps import form_values
+
+    _say(peerbot, "holiday 2026-01-13 Winter break")
+    peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
+    edit = next(
+        e
+        for b in peerbot.last_response()["blocks"]
+        for e in [b.get("accessory") or {}]
+        if e.get("action_id") == MeetingAction.MEETING_EDIT
+    )
+    peerbot.click(MeetingAction.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
+    changes = form_values(
+        title="Weekly check-in", date="2026-01-06", time="16:00", recurrence="weekly", count="4", reminders=["60"]
+    )
+    peerbot.submit(peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE), changes, user=FAC)
+    occurrences = _occurrences(session_factory)
+    assert [(o.start_utc.day, o.start_utc.hour, o.status) for o in occurrences] == [
+        (6, 21, "scheduled"),
+        (13, 21, "skipped"),
+        (20, 21, "scheduled"),
+        (27, 21, "scheduled"),
+    ]
+    with session_factory() as session:
+        assert session.scalars(select(Rsvp.occurrence_id).where(Rsvp.user_id == MARIA)).all() == [occurrences[1].id]
