@@ -28,7 +28,7 @@ from storage import calendar as store
 from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.db import SessionFactory
-from storage.models import Meeting, Network, Occurrence
+from storage.models import Meeting, Network, Occurrence, OccurrenceStatus
 from workflows.context import JobContext
 from workflows.deliveries import deliver_and_report
 
@@ -224,6 +224,23 @@ def skip_paused_after_change(ctx: JobContext, *, meeting_id: int, owner: str) ->
         if meeting is None or network is None:
             return
         changed = pause_rules.skip_paused(session, network=network, now=now, meeting_id=meeting_id)
+        notices = _notices(session, network, changed, restored=False)
+    if notices:
+        _announce(ctx, network, notices, owner=owner, restored=False)
+
+
+def announce_skipped(ctx: JobContext, *, meeting_id: int, owner: str) -> None:
+    """A series scheduled with meetings on paused days (skipped as it was saved): its channel is told which."""
+    now = ctx.clock.now()
+    with ctx.session_factory.begin() as session:
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
+        network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
+        if meeting is None or network is None:
+            return
+        changed = pause_rules.Changed({})
+        for occurrence in meeting_store.occurrences_of(session, meeting_id=meeting_id):
+            if occurrence.status == OccurrenceStatus.SKIPPED and occurrence.start_utc > now:
+                changed.add(meeting, occurrence)
         notices = _notices(session, network, changed, restored=False)
     if notices:
         _announce(ctx, network, notices, owner=owner, restored=False)

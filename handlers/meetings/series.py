@@ -212,6 +212,7 @@ def _create(
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
         skipped = pause_rules.skip_paused(session, network=network, now=deps.now(), meeting_id=meeting.id)
+        any_skipped, meeting_id = bool(skipped.by_meeting), meeting.id
         materialised = store.occurrences_of(session, meeting_id=meeting.id)
         first = next((o for o in materialised if o.status == OccurrenceStatus.SCHEDULED), materialised[0])
         blocks = [
@@ -245,7 +246,11 @@ def _create(
         occurrence = store.get_occurrence(session, occurrence_id=first_id)
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
-    logger.info("meeting scheduled with %s occurrences (%s on paused days)", count, len(skipped.by_meeting))
+    logger.info("meeting scheduled with %s occurrences", count)
+    if any_skipped:
+        calendar.announce_skipped(
+            JobContext(deps.session_factory, client, deps.clock, None), meeting_id=meeting_id, owner=user_id
+        )
 
 
 def _reschedule(

@@ -200,6 +200,7 @@ def test_a_meeting_scheduled_or_moved_onto_a_paused_day_is_skipped_too(
 
     _say(peerbot, "pause 2026-02-03 2026-02-05 Legislative session")
     schedule(peerbot, title="Budget review", date="2026-02-04")
+    assert slack.messages[HOME][-1]["text"].startswith("*Budget review* is skipped on <!date^")
     peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
     edit = next(
         e
