@@ -112,6 +112,20 @@ def skip_paused(session: Session, *, network: Network, now: datetime, meeting_id
     return changed
 
 
+SKIPPED_SHOWN = 15
+SKIPPED_AHEAD = timedelta(days=366)
+
+
+def skipped_ahead(
+    session: Session, *, network_id: int, now: datetime
+) -> tuple[list[tuple[Occurrence, Meeting]], Sequence[Pause]]:
+    """The network's meetings skipped for a pause in the coming year (soonest first), and its pauses."""
+    skipped = store.skipped_between(
+        session, network_id=network_id, now=now, until=now + SKIPPED_AHEAD, limit=SKIPPED_SHOWN
+    )
+    return skipped, store.pauses_of(session, network_id=network_id)
+
+
 def add_pause(
     session: Session, *, network: Network, request: PauseRequest, by_user: str, now: datetime
 ) -> tuple[Pause, Changed]:

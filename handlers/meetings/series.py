@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -49,7 +48,6 @@ from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
 from slackio.directory import channel_access
-from storage import calendar as calendar_store
 from storage import meetings as store
 from storage import network as network_store
 from storage.models import Network, OccurrenceStatus
@@ -74,7 +72,6 @@ FIELD_BLOCKS = {
     "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
-SKIPPED_AHEAD = timedelta(days=366)  # skipped meetings /meeting list shows
 
 
 def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
@@ -320,12 +317,7 @@ def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient
         occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
         by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
-        skipped = skipped_lines(
-            calendar_store.skipped_between(
-                session, network_id=network.id, now=deps.now(), until=deps.now() + SKIPPED_AHEAD, limit=LIST_LIMIT
-            ),
-            calendar_store.pauses_of(session, network_id=network.id),
-        )
+        skipped = skipped_lines(*pause_rules.skipped_ahead(session, network_id=network.id, now=deps.now()))
         blocks = upcoming_list(
             [(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name, skipped=skipped
         )
