@@ -224,6 +224,25 @@ class Rescheduled:
     moved: list[Occurrence]  # a new start time: people coming are told
     dropped: list[Occurrence]  # no longer in the series: cancelled, people coming are told
     people: dict[int, set[str]]  # occurrence id -> who said Going or Maybe, for moved and dropped ones
+    # What a calendar shows changed (title, times, repeat, place, link): its invite has a new version, and
+    # everyone coming to a meeting of the series still ahead should get it.
+    invite_changed: bool = False
+    coming_later: frozenset[str] = frozenset()
+
+
+def _invite_fields(meeting: Meeting) -> tuple[object, ...]:
+    return (
+        meeting.title,
+        meeting.start_date,
+        meeting.start_time,
+        meeting.duration_minutes,
+        meeting.recurrence,
+        meeting.interval_weeks,
+        meeting.end_date,
+        meeting.occurrence_count,
+        meeting.place,
+        meeting.video_link,
+    )
 
 
 def coming(session: Session, occurrence: Occurrence) -> set[str]:
@@ -243,8 +262,11 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     surplus ones are cancelled, missing ones added. Pending reminders are derived from
     each occurrence's start, so they move with it.
     """
+    before = _invite_fields(meeting)
     _apply(meeting, plan, now)
-    meeting.calendar_sequence += 1  # calendars holding the invite replace it with the edited one
+    invite_changed = _invite_fields(meeting) != before
+    if invite_changed:
+        meeting.calendar_sequence += 1  # calendars holding the invite replace it with the edited one
     duration = timedelta(minutes=plan.duration_minutes)
     new_starts = [s for s in _starts(meeting) if s > now]
     # Meetings skipped for a pause are still the series' own: they keep their place (and stay skipped unless
@@ -272,7 +294,8 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
         kept.append(occurrence)
     session.flush()
     people = {o.id: coming(session, o) for o in moved + dropped}
-    return Rescheduled(kept, moved, dropped, people)
+    later = frozenset().union(*(coming(session, o) for o in kept)) if invite_changed else frozenset()
+    return Rescheduled(kept, moved, dropped, people, invite_changed, later)
 
 
 @dataclass(frozen=True)

@@ -284,7 +284,7 @@ def _reschedule(
         ]
         edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
         title, team_id = meeting.title, meeting.team_id
-        coming = set().union(*result.people.values()) if result.people else set()
+        coming = set().union(result.coming_later, *result.people.values()) if result.invite_changed else set()
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)

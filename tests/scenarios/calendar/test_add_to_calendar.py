@@ -143,3 +143,23 @@ def test_home_entries_offer_add_to_calendar(
     add = rows[0]["elements"][0]
     peerbot.click(CalendarAction.ADD_TO_CALENDAR, add["value"], user=MARIA, view=home)
     assert len(invites_to(slack, MARIA)) == 1
+
+
+def _edit(peerbot: PeerbotUnderTest, **changes: Any) -> None:
+    peerbot.command("edit", user=FAC, channel=HOME, command="/meeting")
+    [edit] = _buttons(peerbot.last_response(), MeetingAction.MEETING_EDIT)
+    peerbot.click(MeetingAction.MEETING_EDIT, str(edit["value"]), user=FAC, channel=HOME)
+    view = peerbot.opened_view(MeetingCallback.MEETING_SCHEDULE)
+    fields = {"title": "Weekly check-in", "date": "2026-01-08", "recurrence": "weekly", "count": "3", **changes}
+    peerbot.submit(view, form_values(**fields), user=FAC)
+
+
+def test_an_edit_a_calendar_shows_updates_the_invite_and_one_it_doesnt_sends_nothing(
+    peerbot: PeerbotUnderTest, slack: SlackStub, weekly: dict[str, Any]
+) -> None:
+    _edit(peerbot, reminders=["1440"])  # reminders aren't in anyone's calendar
+    assert not invites_to(slack, MARIA)
+    _edit(peerbot, reminders=["60"], place="Room 4 & annex")
+    ((update, _),) = invites_to(slack, MARIA)  # nothing moved, but her calendar shows the place
+    (event,) = events(update)
+    assert str(event["location"]) == "Room 4 & annex" and int(event["sequence"]) == 1
