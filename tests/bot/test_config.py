@@ -147,3 +147,11 @@ def test_queue_settings_name_the_variable(env: dict[str, str], expected: str) ->
     with pytest.raises(ConfigError) as excinfo:
         load_settings(env)
     assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_the_public_url_is_read_in_one_workspace_too_for_calendar_feeds() -> None:
+    settings = load_settings({**GOOD, "PEERBOT_PUBLIC_URL": "https://peerbot.example.org/"})
+    assert settings.public_url == "https://peerbot.example.org" and settings.oauth is None
+    assert load_settings(GOOD).public_url is None
+    with pytest.raises(ConfigError, match="PEERBOT_PUBLIC_URL should be"):
+        load_settings({**GOOD, "PEERBOT_PUBLIC_URL": "peerbot.example.org"})
