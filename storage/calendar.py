@@ -53,6 +53,12 @@ def pauses_of(session: Session, *, network_id: int, ending_on_or_after: date | N
     return session.scalars(query.order_by(Pause.first_day, Pause.id)).all()
 
 
+def pauses_created_since(session: Session, *, since: datetime) -> list[tuple[int, int]]:
+    """(pause id, network id) of pauses made since ``since``: Homes that show them need a refresh."""
+    rows = session.execute(select(Pause.id, Pause.network_id).where(Pause.created_at >= since).order_by(Pause.id))
+    return [(int(pause_id), int(network_id)) for pause_id, network_id in rows]
+
+
 def pauses_by_network(session: Session, *, network_ids: set[int]) -> dict[int, list[Pause]]:
     found: dict[int, list[Pause]] = {i: [] for i in network_ids}
     if not network_ids:

@@ -271,3 +271,24 @@ def test_editing_a_series_keeps_its_skipped_meeting_in_place_with_its_answers(
     ]
     with session_factory() as session:
         assert session.scalars(select(Rsvp.occurrence_id).where(Rsvp.user_id == MARIA)).all() == [occurrences[1].id]
+
+
+def test_open_homes_show_a_new_pause_at_the_clocks_next_pass(
+    peerbot: PeerbotUnderTest,
+    slack: SlackStub,
+    session_factory: SessionFactory,
+    clock: FakeClock,
+    weekly: list[Occurrence],
+) -> None:
+    from workflows.home import refresh_changed_homes
+
+    peerbot.event({"type": "app_home_opened", "user": MARIA, "channel": "DMARIA", "tab": "home"})
+    peerbot.advance(1)
+    assert "Paused" not in str(slack.home_views[MARIA]["blocks"])
+    _say(peerbot, "holiday 2026-01-13 Winter break")
+    result = refresh_changed_homes(job_context(slack, session_factory, clock))
+    assert result["published"] >= 1
+    home = str(slack.home_views[MARIA]["blocks"])
+    assert "Paused: *Winter break* · Tue Jan 13, 2026" in home
+    assert f"home_calendar_{weekly[1].id}'" not in home  # the skipped meeting left her next meetings
+    assert f"home_calendar_{weekly[3].id}'" in home
