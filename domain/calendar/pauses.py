@@ -17,9 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from domain.errors import NotFound, PeerbotError
+from domain.intros.schedule import due_round
 from domain.markup import escape
+from domain.pulses.definitions import Recurrence as PulseRecurrence
+from domain.pulses.definitions import next_wave_start
 from storage import calendar as store
-from storage.models import Meeting, Network, Occurrence, OccurrenceStatus, Pause
+from storage import pulses as pulse_store
+from storage.models import IntroSettings, Meeting, Network, Occurrence, OccurrenceStatus, Pause, PulseWave, WaveStatus
 
 REASON_MAX = 150
 LONGEST_DAYS = 366
@@ -179,11 +183,6 @@ def day_after(pause: Pause, at: datetime, zone: str) -> datetime:
 def postpone_paused_wave(session: Session, *, wave_id: int) -> bool:
     """A pulse wave due to open on a paused day moves: a repeating pulse's to its next start outside the
     pause (that wave is skipped), any other's to the same time on the first day after it. True if it moved."""
-    from domain.pulses.definitions import next_wave_start
-    from storage import pulses as pulse_store
-    from storage.models import PulseWave, WaveStatus
-    from storage.models.pulses import Recurrence as PulseRecurrence
-
     wave = session.get(PulseWave, wave_id)
     pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
     if wave is None or pulse is None or wave.status != WaveStatus.SCHEDULED:
@@ -195,8 +194,7 @@ def postpone_paused_wave(session: Session, *, wave_id: int) -> bool:
         pause = covering(pauses, local_day(start, zone))
         if pause is None:
             break
-        recurrence = PulseRecurrence(pulse.recurrence)
-        following = next_wave_start(start, recurrence, zone=zone)
+        following = next_wave_start(start, PulseRecurrence(pulse.recurrence), zone=zone)
         start = following if following is not None else day_after(pause, start, zone)
     if start == wave.opens_at:
         return False
@@ -205,11 +203,7 @@ def postpone_paused_wave(session: Session, *, wave_id: int) -> bool:
     return True
 
 
-def round_paused(session: Session, *, network: Network, settings: object, now: datetime) -> bool:
+def round_paused(session: Session, *, network: Network, settings: IntroSettings, now: datetime) -> bool:
     """The introduction round due now starts on a paused day: it is skipped (the next one starts as usual)."""
-    from domain.intros.schedule import due_round
-    from storage.models import IntroSettings
-
-    assert isinstance(settings, IntroSettings)
     times = due_round(settings, timezone=network.timezone, now=now)
     return times is not None and paused_at(session, network=network, moment=times.starts_at) is not None
