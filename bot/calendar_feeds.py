@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.logs import FEED_PREFIX
 from domain.calendar.invites import CALENDAR_MIME
 from domain.clock import Clock
 from storage.db import SessionFactory
@@ -13,7 +14,7 @@ from workflows.calendar import feed_for_token
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-CALENDAR_PREFIX = "/calendar/"
+CALENDAR_PREFIX = FEED_PREFIX
 SUFFIX = ".ics"
 NOT_FOUND = b"not found\n"
 
@@ -36,16 +37,6 @@ class CalendarFeeds:
         if body is None:
             return _answer(start_response, "404 Not Found", NOT_FOUND, "text/plain; charset=utf-8")
         return _answer(start_response, "200 OK", b"" if method == "HEAD" else body, CALENDAR_MIME, length=len(body))
-
-
-def redacted(atoms: dict[str, Any], path: str) -> dict[str, Any]:
-    """An access-log line's fields with a feed's token blanked out wherever it appears (request line, path…)."""
-    if not path.startswith(CALENDAR_PREFIX) or len(path) <= len(CALENDAR_PREFIX):
-        return atoms
-    token = path[len(CALENDAR_PREFIX) :].removesuffix(SUFFIX)
-    if not token:
-        return atoms
-    return {key: value.replace(token, "[token]") if isinstance(value, str) else value for key, value in atoms.items()}
 
 
 def _answer(

@@ -1,44 +1,75 @@
-"""The production web process: gunicorn serving peerbot's WSGI app."""
+"""The production web process: gunicorn serving peerbot's WSGI app, logging in peerbot's format, with metrics."""
 
 from __future__ import annotations
 
+import glob
+import os
+import tempfile
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from gunicorn.glogging import Logger
 
-from bot.calendar_feeds import redacted
 from bot.config import Settings
+from bot.logs import gunicorn_logger_class
 from bot.web import PeerbotWeb
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
     from bot.calendar_feeds import CalendarFeeds
+    from bot.error_reports import start_error_reports
     from domain.clock import SystemClock
     from domain.pulses.seal import answer_key_from_secret
     from slackio.client import build_web_client
     from storage.db import REQUEST_LOCK_TIMEOUT, create_db_engine, create_session_factory
 
+    # Sentry's sender is a thread, and threads do not survive gunicorn's fork: each worker starts its own.
+    start_error_reports(settings.observability)
     clock = SystemClock()
     # Requests give up on a locked database early enough to tell the person within Slack's 3 seconds.
     engine = create_db_engine(settings.database_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     # OAuth mode: no token here; Bolt gives each request the token of its workspace.
     client = build_web_client(token=settings.bot_token or None, base_url=settings.slack_api_url, clock=clock)
+    metrics = None
+    if settings.observability.metrics:
+        from bot.metrics import RateLimitCounter, WebMetrics
+
+        metrics = WebMetrics(engine, clock)
+        client.retry_handlers.insert(0, RateLimitCounter())
     session_factory = create_session_factory(
         engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
     )
     app = create_app(settings, session_factory=session_factory, clock=clock, client=client)
     feeds = CalendarFeeds(session_factory, clock)
-    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret, calendar_feeds=feeds)
+    return PeerbotWeb(
+        app, engine, signing_secret=settings.signing_secret, clock=clock, metrics=metrics, calendar_feeds=feeds
+    )
 
 
-class RedactingLogger(Logger):  # type: ignore[misc]
-    """gunicorn's logger, but a calendar feed's token (a secret in the path) never reaches the access log."""
+def prepare_metrics_directory() -> str:
+    """Where gunicorn's workers keep their metric values, so a scrape of any one sums them all.
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
-        return redacted(super().atoms(resp, req, environ, request_time), str(environ.get("PATH_INFO") or ""))
+    PROMETHEUS_MULTIPROC_DIR if set (emptied: values of earlier runs would be added in), else a new temporary
+    directory. Set before any worker imports prometheus_client, which reads it once, at import.
+    """
+    directory = os.environ.get(MULTIPROCESS_DIR, "").strip()
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for stale in glob.glob(os.path.join(directory, "*.db")):
+            os.remove(stale)
+    else:
+        directory = tempfile.mkdtemp(prefix="peerbot-metrics-")
+    os.environ[MULTIPROCESS_DIR] = directory
+    return directory
+
+
+def _worker_exited(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -47,6 +78,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        observability = self._settings.observability
         options: dict[str, Any] = {
             "bind": f"0.0.0.0:{self._settings.port}",
             "workers": self._settings.web_concurrency,
@@ -56,9 +88,13 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             "graceful_timeout": 20,
             "accesslog": "-",
             "errorlog": "-",
+            "loglevel": observability.log_level.lower(),
+            # peerbot's format (LOG_FORMAT), no query values (the OAuth redirect's code and state), no feed tokens.
+            "logger_class": gunicorn_logger_class(observability),
             "proc_name": "peerbot-web",
-            "logger_class": RedactingLogger,
         }
+        if observability.metrics:
+            options["child_exit"] = _worker_exited
         for key, value in options.items():
             self.cfg.set(key, value)
 
@@ -67,4 +103,6 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def serve(settings: Settings) -> None:
+    if settings.observability.metrics:
+        prepare_metrics_directory()
     _Gunicorn(settings).run()

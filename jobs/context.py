@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,4 +37,15 @@ def run_job(name: str, job: JobFunction, ctx: JobContext) -> None:
     except Exception as exc:
         logger.error("job %s failed with %s", name, type(exc).__name__, exc_info=exc)
         return
-    logger.info("job %s finished: %s", name, result)
+    # Most runs find nothing due: say so only when asked (LOG_LEVEL=DEBUG), or there would be a line per job
+    # per minute.
+    logger.log(logging.INFO if did_something(result) else logging.DEBUG, "job %s finished: %s", name, result)
+
+
+def did_something(result: object) -> bool:
+    """A job's result names something done: a non-zero count, or a non-empty collection."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return any(did_something(value) for value in dataclasses.asdict(result).values())
+    if isinstance(result, dict):
+        return any(did_something(value) for value in result.values())
+    return bool(result)

@@ -18,7 +18,7 @@ from typing import Any
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 
-from jobs.context import JobFunction, JobSpec
+from jobs.context import JobFunction, JobSpec, did_something
 from storage import network as network_store
 from workflows.context import JobContext
 
@@ -59,14 +59,7 @@ def run_job(task: procrastinate.JobContext, *, job: str, team_id: str | None = N
         return
     # Most runs find nothing due: say so only when asked (LOG_LEVEL=DEBUG), or there would be a line
     # per workspace per job per minute.
-    logger.log(logging.INFO if _did_something(result) else logging.DEBUG, "job %s finished: %s", where, result)
-
-
-def _did_something(result: object) -> bool:
-    """A job's result names something done: a non-zero count, or a non-empty collection."""
-    if isinstance(result, dict):
-        return any(_did_something(value) for value in result.values())
-    return bool(result)
+    logger.log(logging.INFO if did_something(result) else logging.DEBUG, "job %s finished: %s", where, result)
 
 
 @tasks.periodic(cron=RETRY_STALLED_CRON, periodic_id="retry_stalled_jobs")

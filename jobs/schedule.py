@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs import home, intros, meetings, network, progress, pulses, resources, rights, workspaces
+from jobs import health, home, intros, meetings, network, progress, pulses, resources, rights, workspaces
 from jobs.context import JobSpec, run_job
 from workflows.context import JobContext
 from workflows.deliveries import resume_deliveries
@@ -30,6 +30,7 @@ def job_specs() -> list[JobSpec]:
         *rights.JOBS,
         *workspaces.JOBS,
         *DELIVERY_JOBS,
+        *health.JOBS,
     ]
 
 

@@ -4,6 +4,7 @@ from storage.models.base import Base
 from storage.models.calendar import CalendarFeed, Pause
 from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.health import ProcessHeartbeat
 from storage.models.home import HomeRefreshMark, HomeTab
 from storage.models.intros import (
     IntroGroup,
@@ -91,6 +92,7 @@ __all__ = [
     "Pause",
     "PendingAnswer",
     "PriorityArea",
+    "ProcessHeartbeat",
     "ProgressReport",
     "Pulse",
     "PulseNetworkSettings",
