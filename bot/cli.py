@@ -21,7 +21,7 @@ from bot.config import (
 )
 from bot.error_reports import start_error_reports
 from bot.logs import configure_logging
-from bot.runtime import StartupError, build_runtime, describe, job_context, open_database
+from bot.runtime import StartupError, build_runtime, describe, open_database, run_context
 
 logger = logging.getLogger("peerbot")
 
@@ -156,23 +156,23 @@ def _serve(settings: Settings) -> int:
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from jobs.context import run_job
+    from jobs.context import run_scheduled
     from jobs.schedule import install_jobs
     from workflows.health import record_clock_heartbeat
 
     runtime = build_runtime(settings)
-    ctx = job_context(runtime)
+    ctx = run_context(runtime)
     scheduler = BlockingScheduler(timezone="UTC")
     if settings.queue == "workers":
         from bot.queue import clock_queue
 
-        install_jobs(scheduler, ctx, queue=clock_queue(settings))
+        install_jobs(scheduler, ctx, queue=clock_queue(settings), stalled_after=settings.worker_stalled_after)
         sending = "scheduled messages are sent by `peerbot worker` processes"
     else:
         install_jobs(scheduler, ctx)
         sending = "the clock sends scheduled messages itself"
     # /readyz knows the clock is up from its first moment, not only after its first minute.
-    run_job("record_clock_heartbeat", record_clock_heartbeat, ctx)
+    run_scheduled("record_clock_heartbeat", record_clock_heartbeat, ctx)
     logger.info("peerbot clock starting (%s; %s)", describe(settings), sending)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
@@ -188,7 +188,7 @@ def _worker(settings: Settings) -> int:
         return 0
     runtime = build_runtime(settings)
     logger.info("peerbot worker starting (%s)", describe(settings))
-    run_worker(settings, job_context(runtime))
+    run_worker(settings, run_context(runtime))
     return 0
 
 
@@ -204,7 +204,7 @@ def _dev(settings: Settings) -> int:
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, job_context(runtime))
+    install_jobs(scheduler, run_context(runtime))
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:

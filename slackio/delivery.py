@@ -8,28 +8,30 @@ never re-sent by itself, and its owner is told and offered "Send again".
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import logging
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from domain.clock import Clock
-from domain.deliveries import DeliveryKind, unknown_outcome_key
-from rendering.deliveries import destination, kind_phrase, unknown_outcome_notice
+from domain.deliveries import DeliveryKind, fan_out_of, names_of, unknown_outcomes_key
+from rendering.deliveries import RESEND_MAX, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
 from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
-from storage import deliveries as store
+from storage import deliveries as delivery_store
 from storage.db import SessionFactory
 from storage.models.deliveries import Delivery, DeliveryStatus
 
@@ -155,7 +157,10 @@ def deliver_once(
         _log_gone(team_id, 1)
         return Delivered(Outcome.WORKSPACE_GONE, channel)
     _claim(sender, [message])
-    return _send(sender, message)
+    result = _send(sender, message)
+    if result.outcome == Outcome.UNKNOWN:
+        tell_owners(sender, keys=[key])
+    return result
 
 
 def _log_gone(team_id: str, skipped: int) -> None:
@@ -187,31 +192,51 @@ def _post(client: WebClient, message: Message) -> tuple[str | None, str]:
 
 def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
+    now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        for m in messages:
-            store.claim(
-                session,
-                team_id=m.team_id,
-                network_id=m.network_id,
-                key=m.key,
-                kind=m.kind,
-                channel=m.channel,
-                now=sender.clock.now(),
-                owner=m.owner,
-                payload=_payload(m),
-            )
+        delivery_store.claim_many(
+            session,
+            [
+                {
+                    "team_id": m.team_id,
+                    "network_id": m.network_id,
+                    "key": m.key,
+                    "kind": m.kind,
+                    "channel": m.channel,
+                    "claimed_at": now,
+                    "owner": m.owner,
+                    "payload": _payload(m),
+                }
+                for m in messages
+            ],
+        )
+
+
+def _claim_in(session: Session, sender: Sender, m: Message) -> None:
+    delivery_store.claim(
+        session,
+        team_id=m.team_id,
+        network_id=m.network_id,
+        key=m.key,
+        kind=m.kind,
+        channel=m.channel,
+        now=sender.clock.now(),
+        owner=m.owner,
+        payload=_payload(m),
+    )
 
 
 def _send(sender: Sender, message: Message) -> Delivered:
     try:
-        client = without_rate_limit_waits(sender.client_for(message.team_id))
+        client, wait_turn = _paced_outside(without_rate_limit_waits(sender.client_for(message.team_id)))
     except WorkspaceGone:
         # Left as it is (provably unsent): sent if peerbot is installed again before the workspace is purged.
         _log_gone(message.team_id, 1)
         return Delivered(Outcome.WORKSPACE_GONE, message.channel)
     for _ in range(RATE_LIMIT_WAITS + 1):
+        wait_turn()  # before "in flight": a sender stopped while it waits its turn leaves the message unsent
         with sender.session_factory.begin() as session:
-            mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
+            mine = delivery_store.start_attempt(session, key=message.key, now=sender.clock.now())
         if not mine:
             return Delivered(Outcome.DUPLICATE, message.channel)
         try:
@@ -229,17 +254,34 @@ def _send(sender: Sender, message: Message) -> Delivered:
         except LOST_ANSWER_ERRORS as exc:
             return _unknown(sender, message, type(exc).__name__)
         with sender.session_factory.begin() as session:
-            store.finish(session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now())
+            delivery_store.finish(
+                session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now()
+            )
         return Delivered(Outcome.SENT, channel, message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
+
+
+def _paced_outside(client: WebClient) -> tuple[WebClient, Callable[[], None]]:
+    """The client without its workspace pacing, and the wait for the message's turn, to take before the attempt.
+
+    Waiting inside the request would leave a message "in flight" while it only queued for its turn, so a
+    sender killed then would leave its owner an "unknown" for a message that provably never left.
+    """
+    pacer = getattr(client, "pacer", None)
+    if pacer is None:
+        return client, lambda: None
+    unpaced = copy.copy(client)
+    unpaced.pacer = None  # type: ignore[attr-defined]
+    token = client.token or ""
+    return unpaced, lambda: pacer.wait(token)
 
 
 def _wait(sender: Sender, message: Message, seconds: int) -> None:
     """Record "not sent, waiting until T" before waiting, so a sender stopped now leaves it provably unsent."""
     pause = seconds + random.random() / 4  # noqa: S311  (jitter, not security)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
+        delivery_store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
     sender.clock.sleep(pause)
 
 
@@ -247,7 +289,7 @@ def _left_for_reinstall(sender: Sender, message: Message, error: str) -> Deliver
     """Not posted, because the workspace's token is gone: provably unsent again, like a message never tried."""
     _log_gone(message.team_id, 1)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
+        delivery_store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
     return Delivered(Outcome.WORKSPACE_GONE, message.channel, error=error)
 
 
@@ -255,41 +297,78 @@ def _refused(sender: Sender, message: Message, error: str) -> Delivered:
     outcome = Outcome.UNREACHABLE if error in UNREACHABLE_ERRORS else Outcome.FAILED
     logger.warning("delivery %s to %s failed: %s", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now())
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now()
+        )
     return Delivered(outcome, message.channel, error=error)
 
 
 def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
-    """The request may have reached Slack: never post it again by itself; tell whoever set it up."""
+    """The request may have reached Slack: never post it again by itself. Its owner is told by ``tell_owners``
+    (one notice for the fan-out, once it ends, or by the next safety-net pass if its sender dies first)."""
     logger.warning("delivery %s to %s has an unknown outcome (%s)", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now())
-        delivery = store.get(session, key=message.key)
-        delivery_id = delivery.id if delivery is not None else 0
-    if message.owner and message.kind != DeliveryKind.UNKNOWN_OUTCOME_NOTICE:
-        text, blocks = unknown_outcome_notice(
-            what=kind_phrase(message.kind), where=destination(message.channel), delivery_id=delivery_id
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now()
         )
-        notice = Message(
-            message.team_id,
-            message.network_id,
-            unknown_outcome_key(message.key),
-            DeliveryKind.UNKNOWN_OUTCOME_NOTICE,
-            message.owner,
-            text,
-            blocks,
-        )
-        _claim(sender, [notice])
-        _send(sender, notice)
     return Delivered(Outcome.UNKNOWN, message.channel, error=error)
+
+
+def tell_owners(
+    sender: Sender,
+    *,
+    keys: Collection[str] | None = None,
+    team_id: str | None = None,
+    settled_before: datetime | None = None,
+) -> int:
+    """Tell each owner about their messages whose outcome is unknown: one notice per fan-out, one "Send again".
+
+    ``keys`` limits it to one fan-out's messages; without, it is the safety net for senders that died before
+    telling (``settled_before`` leaves fan-outs still running to tell about themselves). Marking them told and
+    claiming the notice happen in one transaction, so a sender stopped now leaves the notice for a later pass.
+    Returns how many notices were claimed.
+    """
+    notices: list[Message] = []
+    with sender.session_factory.begin() as session:
+        owed = delivery_store.owed_a_notice(session, keys=keys, team_id=team_id, settled_before=settled_before)
+        groups: dict[tuple[str, int, str, str, str], list[Delivery]] = {}
+        for d in owed:
+            if d.kind == DeliveryKind.UNKNOWN_OUTCOME_NOTICE or d.owner is None:
+                continue
+            groups.setdefault((d.team_id, d.network_id, d.owner, d.kind, fan_out_of(d.key)), []).append(d)
+        for (team, network_id, owner, kind, _), members in groups.items():
+            for start in range(0, len(members), RESEND_MAX):
+                chunk = members[start : start + RESEND_MAX]
+                notices.append(_notice(session, team, network_id, owner, kind, chunk))
+        delivery_store.mark_owner_told(session, delivery_ids=[d.id for d in owed], now=sender.clock.now())
+        for notice in notices:
+            _claim_in(session, sender, notice)
+    for notice in notices:
+        _send(sender, notice)
+    return len(notices)
+
+
+def _notice(session: Session, team: str, network_id: int, owner: str, kind: str, chunk: list[Delivery]) -> Message:
+    people = [d.channel for d in chunk if d.channel[:1] in ("U", "W")]
+    channels = [d.channel for d in chunk if d.channel[:1] not in ("U", "W")]
+    ids = [d.id for d in chunk]
+    text, blocks = unknown_outcome_notice(
+        what=kind_phrase(kind),
+        people=names_of(session, network_id=network_id, user_ids=people),
+        channels=channels,
+        delivery_ids=ids,
+    )
+    return Message(
+        team, network_id, unknown_outcomes_key(ids), DeliveryKind.UNKNOWN_OUTCOME_NOTICE, owner, text, blocks
+    )
 
 
 def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delivered | None]:
     """Send an unknown-outcome delivery again because a person checked and asked for it; at most once per ask."""
     with sender.session_factory.begin() as session:
-        reopened = store.reopen_unknown(session, delivery_id=delivery_id)
+        reopened = delivery_store.reopen_unknown(session, delivery_id=delivery_id)
         if reopened is None:
-            return store.get_by_id(session, delivery_id=delivery_id), None
+            return delivery_store.get_by_id(session, delivery_id=delivery_id), None
         session.expunge(reopened)
     return reopened, _send(sender, _stored_message(reopened))
 
@@ -314,9 +393,12 @@ def resume_unsent(sender: Sender, *, grace: timedelta, team_id: str | None = Non
     """Send what earlier senders left provably unsent (pending or waiting past its time, by ``grace``)."""
     now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
+        found = delivery_store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
         left = [_stored_message(d) for d in found]
-    return Counter(_send(sender, m).outcome for m in left)
+    outcomes = Counter(_send(sender, m).outcome for m in left)
+    if outcomes[Outcome.UNKNOWN]:
+        tell_owners(sender, keys=[m.key for m in left])
+    return outcomes
 
 
 def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | None = None) -> int:
@@ -324,12 +406,14 @@ def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | No
     with sender.session_factory.begin() as session:
         abandoned = [
             Message(d.team_id, d.network_id, d.key, d.kind, d.channel, "", None, d.owner)
-            for d in store.abandoned_in_flight(
+            for d in delivery_store.abandoned_in_flight(
                 session, attempted_before=sender.clock.now() - older_than, team_id=team_id
             )
         ]
     for message in abandoned:
         _unknown(sender, message, "sender_stopped")
+    if abandoned:
+        tell_owners(sender, keys=[m.key for m in abandoned])
     return len(abandoned)
 
 
@@ -376,4 +460,7 @@ def deliver_all(
         return result.outcome
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
-        return Counter(pool.map(send, planned)) + skipped
+        outcomes = Counter(pool.map(send, planned)) + skipped
+    if outcomes[Outcome.UNKNOWN]:
+        tell_owners(sender, keys=[m.key for m in planned])  # one notice for the fan-out's unconfirmed messages
+    return outcomes

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from domain.calendar import feeds, invites
 from domain.calendar import pauses as pause_rules
-from domain.deliveries import DeliveryKind, calendar_invite_key, calendar_notice_key
+from domain.deliveries import DeliveryKind
+from domain.errors import PeerbotError
 from domain.meetings import series as meetings
+from domain.meetings.deliveries import calendar_invite_key, calendar_notice_key
 from domain.network import roles
 from rendering.calendar.messages import (
+    feed_modal,
     invite_comment,
     pause_added,
     pause_list,
@@ -22,15 +25,17 @@ from rendering.calendar.messages import (
     restored_notice,
     skipped_notice,
 )
+from rendering.common import notice_modal
 from slackio.delivery import Message, OutgoingFile, deliver_all
 from slackio.files import upload_to_dm
-from storage import calendar as store
+from storage import calendar as calendar_store
 from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import Meeting, Network, Occurrence, OccurrenceStatus
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import deliver_and_report
+from workflows.interaction import CommandScope, Interaction
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ def _series(session: Session, meeting: Meeting) -> invites.SeriesInvite:
 
 
 # ---- Add to calendar ------------------------------------------------------------------------------
-def send_invite_to_dm(ctx: JobContext, *, occurrence_id: int, team_id: str, user_id: str) -> str:
+def send_invite_to_dm(ctx: RunContext, *, occurrence_id: int, team_id: str, user_id: str) -> str:
     """The series' invite as a file in the person's DM, once they are checked to be in its network."""
     now = ctx.clock.now()
     with ctx.session_factory.begin() as session:
@@ -62,8 +67,13 @@ def send_invite_to_dm(ctx: JobContext, *, occurrence_id: int, team_id: str, user
 
 
 # ---- updates that follow ---------------------------------------------------------------------------
+def invite_to_dm(use: Interaction, *, occurrence_id: int, team_id: str, user_id: str) -> str:
+    """Add to calendar clicked: the invite file into the clicker's DM."""
+    return send_invite_to_dm(_run(use), occurrence_id=occurrence_id, team_id=team_id, user_id=user_id)
+
+
 def send_updated_invites(
-    ctx: JobContext,
+    ctx: RunContext,
     *,
     meeting_id: int,
     people: set[str],
@@ -134,7 +144,7 @@ def _coming(session: Session, occurrences: Sequence[Occurrence]) -> set[str]:
 
 
 def _notices(session: Session, network: Network, changed: pause_rules.Changed, *, restored: bool) -> list[_Notice]:
-    pauses = store.pauses_of(session, network_id=network.id)
+    pauses = calendar_store.pauses_of(session, network_id=network.id)
     found = []
     for meeting, occurrences in changed.by_meeting.values():
         text = restored_notice(meeting, occurrences) if restored else skipped_notice(meeting, occurrences, pauses)
@@ -151,7 +161,7 @@ def _notices(session: Session, network: Network, changed: pause_rules.Changed, *
     return found
 
 
-def _announce(ctx: JobContext, network: Network, notices: list[_Notice], *, owner: str, restored: bool) -> None:
+def _announce(ctx: RunContext, network: Network, notices: list[_Notice], *, owner: str, restored: bool) -> None:
     """Each series' channel is told (once per version); people coming get the updated invite."""
     deliver_and_report(
         ctx,
@@ -177,10 +187,22 @@ def _announce(ctx: JobContext, network: Network, notices: list[_Notice], *, owne
         )
 
 
-def add_pause(ctx: JobContext, *, network: Network, args: Sequence[str], user_id: str, single_day: bool) -> str:
+def _run(use: Interaction) -> RunContext:
+    """The context the shared calendar work runs in, for a use case a person started."""
+    return RunContext(use.session_factory, use.client, use.clock, use.bot_user_id)
+
+
+def _command_network(use: Interaction, scope: CommandScope) -> Network:
+    with use.session_factory.begin() as session:
+        network = scope.network(session)
+        session.expunge(network)
+        return network
+
+
+def add_pause(use: Interaction, scope: CommandScope, *, args: Sequence[str], single_day: bool) -> str:
     """A facilitator marks days off; the meetings on them are skipped, their channels told."""
-    now = ctx.clock.now()
-    with ctx.session_factory.begin() as session:
+    network, user_id, now = _command_network(use, scope), scope.user_id, use.now()
+    with use.session_factory.begin() as session:
         roles.require_facilitator(session, network=network, user_id=user_id, doing="pause the network's meetings")
         request = pause_rules.parse_request(
             args, single_day=single_day, today=pause_rules.local_day(now, network.timezone)
@@ -188,34 +210,33 @@ def add_pause(ctx: JobContext, *, network: Network, args: Sequence[str], user_id
         added, changed = pause_rules.add_pause(session, network=network, request=request, by_user=user_id, now=now)
         answer = pause_added(added, sum(len(o) for _, o in changed.by_meeting.values()))
         notices = _notices(session, network, changed, restored=False)
-    _announce(ctx, network, notices, owner=user_id, restored=False)
+    _announce(_run(use), network, notices, owner=user_id, restored=False)
     return answer
 
 
-def remove_pause(ctx: JobContext, *, network: Network, ref: str | None, user_id: str) -> str:
-    now = ctx.clock.now()
-    with ctx.session_factory.begin() as session:
+def remove_pause(use: Interaction, scope: CommandScope, *, ref: str | None) -> str:
+    network, user_id, now = _command_network(use, scope), scope.user_id, use.now()
+    with use.session_factory.begin() as session:
         roles.require_facilitator(session, network=network, user_id=user_id, doing="remove a pause")
         pause = pause_rules.find_pause(session, network=network, ref=ref)
         changed = pause_rules.remove_pause(session, network=network, pause=pause, now=now)
         answer = pause_removed(pause, sum(len(o) for _, o in changed.by_meeting.values()))
         notices = _notices(session, network, changed, restored=True)
-    _announce(ctx, network, notices, owner=user_id, restored=True)
+    _announce(_run(use), network, notices, owner=user_id, restored=True)
     return answer
 
 
-def list_pauses(
-    session_factory: SessionFactory, *, network: Network, user_id: str, now: datetime
-) -> list[dict[str, object]]:
-    with session_factory.begin() as session:
-        upcoming = store.pauses_of(
+def list_pauses(use: Interaction, scope: CommandScope) -> list[dict[str, object]]:
+    network, now = _command_network(use, scope), use.now()
+    with use.session_factory.begin() as session:
+        upcoming = calendar_store.pauses_of(
             session, network_id=network.id, ending_on_or_after=pause_rules.local_day(now, network.timezone)
         )
-        facilitator = roles.is_facilitator(session, network=network, user_id=user_id)
+        facilitator = roles.is_facilitator(session, network=network, user_id=scope.user_id)
         return [b.to_dict() for b in pause_list(upcoming, network_name=network.name, facilitator=facilitator)]
 
 
-def skip_paused_after_change(ctx: JobContext, *, meeting_id: int, owner: str) -> None:
+def skip_paused_after_change(ctx: RunContext, *, meeting_id: int, owner: str) -> None:
     """A series just scheduled or edited: its meetings on paused days are skipped, its channel told."""
     now = ctx.clock.now()
     with ctx.session_factory.begin() as session:
@@ -229,7 +250,7 @@ def skip_paused_after_change(ctx: JobContext, *, meeting_id: int, owner: str) ->
         _announce(ctx, network, notices, owner=owner, restored=False)
 
 
-def announce_skipped(ctx: JobContext, *, meeting_id: int, owner: str) -> None:
+def announce_skipped(ctx: RunContext, *, meeting_id: int, owner: str) -> None:
     """A series scheduled with meetings on paused days (skipped as it was saved): its channel is told which."""
     now = ctx.clock.now()
     with ctx.session_factory.begin() as session:
@@ -247,19 +268,43 @@ def announce_skipped(ctx: JobContext, *, meeting_id: int, owner: str) -> None:
 
 
 # ---- private feeds ---------------------------------------------------------------------------------
-def create_feed(
-    session_factory: SessionFactory, *, network_id: int, team_id: str, user_id: str, public_url: str, now: datetime
-) -> feeds.CreatedFeed:
-    with session_factory.begin() as session:
-        network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
-        return feeds.create_feed(session, network=network, user_id=user_id, public_url=public_url, now=now)
+def _explain(use: Interaction, trigger_id: str | None, refused: PeerbotError) -> None:
+    """A Home button has nowhere to answer but a modal: a refusal opens one saying why."""
+    if trigger_id:
+        use.client.views_open(trigger_id=trigger_id, view=notice_modal("peerbot", refused.message))
 
 
-def revoke_feed(session_factory: SessionFactory, *, network_id: int, team_id: str, user_id: str) -> Network:
-    with session_factory.begin() as session:
-        network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
-        store.revoke_feed(session, network_id=network.id, user_id=user_id)
-        return network
+def open_new_feed(
+    use: Interaction, *, network_id: int, team_id: str, user_id: str, trigger_id: str | None, public_url: str | None
+) -> None:
+    """A new private address (any older one stops working), shown once in a modal; Home shows the feed is on."""
+    if public_url is None:
+        if trigger_id:
+            use.client.views_open(trigger_id=trigger_id, view=feed_modal(network_name="", url=None))
+        return
+    try:
+        with use.session_factory.begin() as session:
+            network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
+            created = feeds.create_feed(session, network=network, user_id=user_id, public_url=public_url, now=use.now())
+            name = created.network.name
+    except PeerbotError as refused:
+        _explain(use, trigger_id, refused)
+        return
+    if trigger_id:
+        use.client.views_open(trigger_id=trigger_id, view=feed_modal(network_name=name, url=created.url))
+    use.homes.refresh(team_id=team_id, user_id=user_id)
+
+
+def turn_off_feed(use: Interaction, *, network_id: int, team_id: str, user_id: str, trigger_id: str | None) -> None:
+    """The address stops working at once; a new one can be made later."""
+    try:
+        with use.session_factory.begin() as session:
+            network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
+            calendar_store.revoke_feed(session, network_id=network.id, user_id=user_id)
+    except PeerbotError as refused:
+        _explain(use, trigger_id, refused)
+        return
+    use.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 def feed_for_token(session_factory: SessionFactory, *, token: str, now: datetime) -> bytes | None:

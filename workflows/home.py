@@ -13,11 +13,11 @@ from domain.network import roles
 from rendering.home.view import home_view
 from slackio.workspaces import WorkspaceGone
 from storage import calendar as calendar_store
-from storage import home as store
+from storage import home as home_store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def render_home(
     """
     with session_factory.begin() as session:
         team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
-        if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
+        if home_store.home_tab(session, team_id=team_id, user_id=user_id) is None:
             return None
         data = load_home(session, team_id=team_id, user_id=user_id, now=now, network_id=network_id)
     return home_view(data).to_dict()
@@ -54,7 +54,7 @@ def network_changes(
     with session_factory.begin() as session:
         changes: list[tuple[str, int]] = [
             (f"wave:{wave_id}", network_id)
-            for wave_id, network_id in store.waves_opened_since(session, since=now - LOOKBACK)
+            for wave_id, network_id in home_store.waves_opened_since(session, since=now - LOOKBACK)
         ]
         # A check-in window opens CHECK_IN_OPENS before the start.
         for occurrence in meeting_store.occurrences_starting_between(
@@ -62,7 +62,7 @@ def network_changes(
         ):
             key = f"check_in:{occurrence.id}:{int(occurrence.start_utc.timestamp())}"
             changes.append((key, occurrence.network_id))
-        for meeting_id, network_id, updated_at in store.meetings_changed_since(session, since=now - LOOKBACK):
+        for meeting_id, network_id, updated_at in home_store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
         # A pause shows on members' Homes, and its skipped meetings leave their lists.
         for pause_id, network_id in calendar_store.pauses_created_since(session, since=now - LOOKBACK):
@@ -70,16 +70,16 @@ def network_changes(
         # Introductions turned on or off show or hide the participation control on members' Homes.
         for network_id, updated_at in intro_store.settings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"intros:{network_id}:{int(updated_at.timestamp())}", network_id))
-        teams = {network_id: store.network_team(session, network_id=network_id) for _, network_id in changes}
+        teams = {network_id: home_store.network_team(session, network_id=network_id) for _, network_id in changes}
         for key, network_id in changes:
             if team_id is not None and teams[network_id] != team_id:
                 continue
-            if store.claim_mark(session, key=key, now=now):
+            if home_store.claim_mark(session, key=key, now=now):
                 claimed.setdefault(network_id, []).append(key)
     return claimed
 
 
-def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
+def refresh_changed_homes(ctx: RunContext) -> dict[str, int]:
     """The clock's pass: publish the Home of everyone who has opened it in a network that changed.
 
     Each change is claimed before publishing, so two clocks never both fan it out; one
@@ -90,8 +90,8 @@ def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
     published = failed = skipped = 0
     for network_id in changed:
         with ctx.session_factory.begin() as session:
-            network = store.network_team(session, network_id=network_id)
-            viewers = store.home_viewers(session, network_id=network_id) if network else []
+            network = home_store.network_team(session, network_id=network_id)
+            viewers = home_store.home_viewers(session, network_id=network_id) if network else []
         if network is None or not viewers:
             continue
         try:

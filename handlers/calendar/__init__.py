@@ -1,6 +1,6 @@
 """Slack surfaces of the calendar: Add to calendar, the web calendars' link buttons, the feed on Home.
 
-Its /meeting sub-commands (pause, holiday, pauses, unpause) are routed by /meeting's dispatcher.
+Its /meeting sub-commands (pause, holiday, pauses, unpause) live in the meetings room: handlers/meetings/pauses.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 
 from handlers.calendar import actions
 from handlers.kit.after_ack import ack_first
-from rendering.ids import CalendarAction
+from rendering.calendar.ids import CalendarAction
 
 
 def _link_opened(ack: Ack) -> None:

@@ -5,22 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 
-from handlers.home.tab import explained
 from handlers.kit.deps import Deps
-from rendering.calendar.messages import feed_modal
-from rendering.payloads import NetworkButton, OccurrenceButton
+from rendering.meetings.payloads import OccurrenceButton
+from rendering.payloads import NetworkButton
 from workflows import calendar
-from workflows.context import JobContext
+from workflows.interaction import Interaction
 
 
 def add_to_calendar(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, interaction: Interaction
 ) -> None:
     ack()
-    text = calendar.send_invite_to_dm(
-        JobContext(deps.session_factory, client, deps.clock, None),
+    text = calendar.invite_to_dm(
+        interaction,
         occurrence_id=OccurrenceButton.from_value(action.get("value")).id,
         team_id=body["team"]["id"],
         user_id=body["user"]["id"],
@@ -29,32 +27,26 @@ def add_to_calendar(
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-@explained
-def create_feed(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def create_feed(ack: Ack, body: dict[str, Any], action: dict[str, Any], interaction: Interaction, deps: Deps) -> None:
     """A new private address (any older one stops working), shown once in a modal."""
-    network_id = NetworkButton.from_value(action.get("value")).id
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    if deps.public_url is None:
-        client.views_open(trigger_id=body["trigger_id"], view=feed_modal(network_name="", url=None))
-        return
-    created = calendar.create_feed(
-        deps.session_factory,
-        network_id=network_id,
-        team_id=team_id,
-        user_id=user_id,
+    ack()
+    calendar.open_new_feed(
+        interaction,
+        network_id=NetworkButton.from_value(action.get("value")).id,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        trigger_id=body.get("trigger_id"),
         public_url=deps.public_url,
-        now=deps.now(),
     )
-    client.views_open(
-        trigger_id=body["trigger_id"], view=feed_modal(network_name=created.network.name, url=created.url)
-    )
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
 
 
-@explained
-def revoke_feed(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def revoke_feed(ack: Ack, body: dict[str, Any], action: dict[str, Any], interaction: Interaction) -> None:
     """The address stops working at once; a new one can be made later."""
-    network_id = NetworkButton.from_value(action.get("value")).id
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    calendar.revoke_feed(deps.session_factory, network_id=network_id, team_id=team_id, user_id=user_id)
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
+    ack()
+    calendar.turn_off_feed(
+        interaction,
+        network_id=NetworkButton.from_value(action.get("value")).id,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        trigger_id=body.get("trigger_id"),
+    )

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 from domain.meetings.rsvp import tally
 from handlers.kit.live_cards import CardContent
 from rendering.meetings.messages import announcement, announcement_text
-from storage import meetings as store
-from storage import network as network_store
+from storage import meetings as meeting_store
 
 if TYPE_CHECKING:
     from handlers.kit.deps import Deps
@@ -22,13 +21,12 @@ class MeetingCards:
     """The announcement of one occurrence, with its live RSVP counts."""
 
     def render(self, session: Session, ident: int) -> CardContent | None:
-        occurrence = store.get_occurrence(session, occurrence_id=ident)
-        meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=ident)
+        meeting = meeting_store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
         if occurrence is None or meeting is None or not occurrence.announcement_ts:
             return None
         counts = tally(session, occurrence=occurrence)
-        network = network_store.get_network(session, network_id=meeting.network_id)
-        name = network.name if network is not None else None
+        name = meeting_store.network_name(session, network_id=meeting.network_id)
         return CardContent(
             team_id=meeting.team_id,
             channel=occurrence.announcement_channel or "",
@@ -39,7 +37,7 @@ class MeetingCards:
         )
 
     def version(self, session: Session, ident: int) -> int:
-        return store.card_version(session, occurrence_id=ident)
+        return meeting_store.card_version(session, occurrence_id=ident)
 
 
 def refresh_card(deps: Deps, *, occurrence_id: int) -> None:

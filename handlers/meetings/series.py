@@ -9,31 +9,23 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from domain.calendar import pauses as pause_rules
-from domain.deliveries import (
-    CHANNEL,
-    DeliveryKind,
-    announcement_key,
-    cancel_key,
-    dm,
-    moved_key,
-    occurrence_scope,
-    series_scope,
-)
+from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
+from domain.meetings.deliveries import announcement_key, cancel_key, moved_key, occurrence_scope, series_scope
 from domain.meetings.rsvp import tally
 from domain.network import roles
-from handlers.calendar import commands as calendar_commands
+from handlers.kit import forms
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
+from handlers.meetings import pauses as pause_commands
 from handlers.meetings.cards import refresh_card
-from handlers.network.setup import tell_user
 from rendering.calendar.messages import skipped_lines
 from rendering.common import notice_modal
 from rendering.help import help_blocks
-from rendering.ids import MeetingAction, MeetingBlock
+from rendering.meetings.ids import MeetingAction, MeetingBlock
 from rendering.meetings.messages import (
     announcement,
     announcement_text,
@@ -44,15 +36,16 @@ from rendering.meetings.messages import (
     upcoming_list,
 )
 from rendering.meetings.modal import ModalDefaults, schedule_modal
-from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
+from rendering.meetings.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
+from slackio.direct import tell_user
 from slackio.directory import channel_access
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.models import Network, OccurrenceStatus
 from workflows import calendar
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import deliver_and_report
 
 logger = logging.getLogger(__name__)
@@ -72,26 +65,6 @@ FIELD_BLOCKS = {
     "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
-
-
-def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
-    values = (view.get("state") or {}).get("values") or {}
-    return dict(values.get(block_id, {}).get(action_id) or {})
-
-
-def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    """Whatever one input holds: text, a chosen option, date, time or conversation."""
-    state = _state(view, block_id, action_id)
-    if state.get("selected_option"):
-        return str(state["selected_option"]["value"])
-    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
-        if state.get(key):
-            return str(state[key])
-    return None
-
-
-def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
-    return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
 
 
 def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
@@ -134,7 +107,7 @@ def open_edit_from_button(
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meeting_id = MeetingButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
         if (
             meeting is None
@@ -156,18 +129,18 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meta = MeetingForm.from_value(view.get("private_metadata"))
     form = meetings.MeetingForm(
-        title=picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
-        start_date=picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
-        start_time=picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
-        duration=picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
-        recurrence=picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
-        interval_weeks=picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
-        end_date=picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
-        count=picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
-        video_link=picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
-        place=picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
-        channel_id=picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
-        reminders=picked_many(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
+        title=forms.picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
+        start_date=forms.picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
+        start_time=forms.picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
+        duration=forms.picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
+        recurrence=forms.picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
+        interval_weeks=forms.picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
+        end_date=forms.picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
+        count=forms.picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
+        video_link=forms.picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
+        place=forms.picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
+        channel_id=forms.picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
+        reminders=forms.selected(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
     )
     meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
@@ -210,7 +183,7 @@ def _create(
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
         skipped = pause_rules.skip_paused(session, network=network, now=deps.now(), meeting_id=meeting.id)
         any_skipped, meeting_id = bool(skipped.by_meeting), meeting.id
-        materialised = store.occurrences_of(session, meeting_id=meeting.id)
+        materialised = meeting_store.occurrences_of(session, meeting_id=meeting.id)
         first = next((o for o in materialised if o.status == OccurrenceStatus.SCHEDULED), materialised[0])
         blocks = [
             b.to_dict()
@@ -219,7 +192,11 @@ def _create(
             )
         ]
         text = announcement_text(meeting, first)
-        team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
+        team_id, first_id, count = (
+            network.team_id,
+            first.id,
+            len(meeting_store.occurrences_of(session, meeting_id=meeting.id)),
+        )
     ack(response_action="clear")
     sent = deliver_once(
         session_factory=deps.session_factory,
@@ -240,13 +217,13 @@ def _create(
         tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
         return
     with deps.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=first_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=first_id)
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
     logger.info("meeting scheduled with %s occurrences", count)
     if any_skipped:
         calendar.announce_skipped(
-            JobContext(deps.session_factory, client, deps.clock, None), meeting_id=meeting_id, owner=user_id
+            RunContext(deps.session_factory, client, deps.clock, None), meeting_id=meeting_id, owner=user_id
         )
 
 
@@ -261,7 +238,7 @@ def _reschedule(
     user_id: str,
 ) -> None:
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         # The facilitator check ran for network_id: the meeting must belong to that network.
         if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
             ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
@@ -289,7 +266,7 @@ def _reschedule(
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
@@ -306,7 +283,7 @@ def _reschedule(
         scope=edited,
         what=f"Telling people about your change to *{escape(title)}*",
     )
-    ctx = JobContext(deps.session_factory, client, deps.clock, None)
+    ctx = RunContext(deps.session_factory, client, deps.clock, None)
     calendar.send_updated_invites(ctx, meeting_id=meeting_id, people=coming, owner=user_id)
     calendar.skip_paused_after_change(ctx, meeting_id=meeting_id, owner=user_id)
 
@@ -314,9 +291,13 @@ def _reschedule(
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
-        answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
+        occurrences = meeting_store.upcoming_occurrences(
+            session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT
+        )
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        answers = meeting_store.rsvp_answers(
+            session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"]
+        )
         skipped = skipped_lines(*pause_rules.skipped_ahead(session, network_id=network.id, now=deps.now()))
         blocks = upcoming_list(
             [(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name, skipped=skipped
@@ -328,7 +309,7 @@ def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, re
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
-        blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
+        blocks = edit_picker(meeting_store.active_meetings(session, network_id=network.id, now=deps.now()))
     respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
 
 
@@ -336,8 +317,8 @@ def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, 
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        occurrences = meeting_store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         blocks = cancel_picker([(by_id[o.meeting_id], o) for o in occurrences])
     respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
 
@@ -369,7 +350,7 @@ def cancel_clicked(
     notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
@@ -387,7 +368,7 @@ def cancel_clicked(
         what=f"Telling people *{escape(title)}* is cancelled",
     )
     calendar.send_updated_invites(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         meeting_id=meeting_id,
         people=result.people_to_tell,
         owner=actor,
@@ -402,7 +383,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        found = store.set_dm_reminders(
+        found = meeting_store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
     if not found:
@@ -423,5 +404,5 @@ SUBCOMMANDS: dict[str, Any] = {
     "dms": set_dms,
     "attendance": attendance_handlers.show_attendance,
     "mark": attendance_handlers.open_mark,
-    **calendar_commands.SUBCOMMANDS,  # pause, holiday, pauses, unpause
+    **pause_commands.SUBCOMMANDS,  # pause, holiday, pauses, unpause
 }

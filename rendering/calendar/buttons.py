@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from domain.calendar.links import google_link, outlook_link
-from rendering.ids import CalendarAction, CalendarBlock
-from rendering.payloads import OccurrenceButton
+from rendering.calendar.ids import CalendarAction, CalendarBlock
+from rendering.meetings.payloads import OccurrenceButton
 from storage.models import Meeting, Occurrence
 
 A_PEERBOT_NETWORK = "a peerbot network"

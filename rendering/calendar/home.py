@@ -7,8 +7,8 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject, ContextBlock, MarkdownTextObject
 
+from rendering.calendar.ids import CalendarAction, CalendarBlock
 from rendering.calendar.messages import pause_line
-from rendering.ids import CalendarAction, CalendarBlock
 from rendering.payloads import NetworkButton
 from rendering.text import slack_date
 from storage.models import Network, Pause

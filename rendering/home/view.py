@@ -29,12 +29,16 @@ from domain.network.profiles import state_name
 from rendering.calendar.buttons import calendar_buttons
 from rendering.calendar.home import feed_blocks, pauses_blocks
 from rendering.help import PEERBOT_HELP
+from rendering.home.ids import HomeAction, HomeBlock
 from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton
 from rendering.home.taking_part import intros_blocks, progress_blocks
-from rendering.ids import HomeAction, HomeBlock, MeetingAction, NetworkAction, PulseAction
+from rendering.meetings.ids import MeetingAction
 from rendering.meetings.messages import title, when, where_lines
+from rendering.meetings.payloads import OccurrenceButton
+from rendering.network.ids import NetworkAction
 from rendering.network.profiles import profile_summary
-from rendering.payloads import NetworkButton, OccurrenceButton
+from rendering.payloads import NetworkButton
+from rendering.pulses.ids import PulseAction
 from rendering.pulses.payloads import AnswerButton
 from rendering.text import fit, link, plain, slack_date
 from storage.models import Network, Resource

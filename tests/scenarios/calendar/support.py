@@ -7,12 +7,12 @@ from typing import Any
 from icalendar import Calendar, Event
 from slack_sdk import WebClient
 
-from rendering.ids import CalendarBlock
+from rendering.calendar.ids import CalendarBlock
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 
 def invites_to(slack: SlackStub, user: str) -> list[tuple[Calendar, dict[str, Any]]]:
@@ -35,6 +35,6 @@ def calendar_row(message: dict[str, Any], block_id: str = CalendarBlock.CALENDAR
     raise AssertionError(f"no {block_id} row in {message.get('blocks')}")
 
 
-def job_context(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:
+def job_context(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> RunContext:
     client: WebClient = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
+    return RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")

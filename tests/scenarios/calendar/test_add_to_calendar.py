@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import CalendarAction, MeetingAction, MeetingCallback
+from rendering.calendar.ids import CalendarAction
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Occurrence
 from tests.scenarios.calendar.support import calendar_row, events, invites_to, job_context

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from bot.config import Settings
 from domain.meetings import series
+from rendering.calendar.ids import CalendarAction, CalendarBlock
 from rendering.calendar.messages import FEED_TITLE
-from rendering.ids import CalendarAction, CalendarBlock
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import CalendarFeed, Member

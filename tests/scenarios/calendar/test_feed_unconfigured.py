@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from rendering.ids import CalendarAction, CalendarBlock
+from rendering.calendar.ids import CalendarAction, CalendarBlock
 from storage.db import SessionFactory
 from storage.models import CalendarFeed
 from tests.scenarios.meetings.steps import MARIA

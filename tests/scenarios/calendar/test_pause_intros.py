@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from rendering.ids import IntroCallback
+from rendering.intros.ids import IntroCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import IntroRound, Network
@@ -14,7 +14,7 @@ from tests.scenarios.intros.support import intro_network, settings_values
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.intros import run_intro_rounds
 
 HOME = "CHOME"
@@ -32,7 +32,7 @@ def test_a_round_due_on_a_paused_day_is_skipped_even_by_a_clock_restarted_after_
     def clock_runs(at: datetime) -> dict[str, int]:
         clock.set(at)
         client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-        return run_intro_rounds(JobContext(session_factory, client, clock, None))
+        return run_intro_rounds(RunContext(session_factory, client, clock, None))
 
     assert clock_runs(datetime(2026, 1, 6, 16, 0, tzinfo=UTC))["started"] == 0  # the paused Tuesday
     assert clock_runs(datetime(2026, 1, 8, 12, 0, tzinfo=UTC))["started"] == 0  # a clock back after it

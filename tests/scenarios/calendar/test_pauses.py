@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from domain.pulses.definitions import Recurrence as PulseRecurrence
 from domain.pulses.lifecycle import create_pulse
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from storage.db import SessionFactory
 from storage.models import Network, Occurrence, OccurrenceStatus, Pause, PulseWave
 from tests.scenarios.calendar.support import events, invites_to, job_context
@@ -195,7 +195,7 @@ def test_the_report_counts_only_meetings_held(
 def test_a_meeting_scheduled_or_moved_onto_a_paused_day_is_skipped_too(
     peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, weekly: list[Occurrence]
 ) -> None:
-    from rendering.ids import MeetingCallback
+    from rendering.meetings.ids import MeetingCallback
     from tests.scenarios.meetings.steps import form_values
 
     _say(peerbot, "pause 2026-02-03 2026-02-05 Legislative session")
@@ -245,7 +245,7 @@ def test_pulse_reminders_due_on_a_paused_day_are_not_sent(
 def test_editing_a_series_keeps_its_skipped_meeting_in_place_with_its_answers(
     peerbot: PeerbotUnderTest, slack: SlackStub, session_factory: SessionFactory, weekly: list[Occurrence]
 ) -> None:
-    from rendering.ids import MeetingCallback
+    from rendering.meetings.ids import MeetingCallback
     from storage.models import Rsvp
     from tests.scenarios.meetings.steps import form_values
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from domain.progress import figures
-from rendering.ids import IntroAction, IntroBlock, ProgressAction, ProgressBlock, ProgressCallback
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.payloads import IntroGroupButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import CollabButton
 from storage import progress as progress_store
 from storage.db import SessionFactory
@@ -22,7 +23,7 @@ from tests.scenarios.progress.support import select as pick
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.intros import run_intro_rounds
 
 
@@ -32,12 +33,12 @@ def network(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock)
 
 
 @pytest.fixture
-def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     return _restarted_clock(session_factory, clock, settings)
 
 
 def _round(
-    peerbot: PeerbotUnderTest, clock: FakeClock, ctx: JobContext, session_factory: SessionFactory
+    peerbot: PeerbotUnderTest, clock: FakeClock, ctx: RunContext, session_factory: SessionFactory
 ) -> dict[str, int]:
     turn_on(peerbot, group_size="3")
     clock.set(TUESDAY_10AM)
@@ -61,7 +62,7 @@ def test_we_met_offers_a_collaboration_log_prefilled_with_the_group_that_counts_
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
 ) -> None:
@@ -107,7 +108,7 @@ def test_only_the_group_can_log_its_meeting_and_skip_offers_no_log(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
 ) -> None:
