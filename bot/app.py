@@ -89,6 +89,7 @@ def create_app(
             interval=settings.card_refresh_interval,
         ),
         installs=installs,
+        public_url=settings.public_url,
     )
     app = _bolt_app(settings, client=client, clock=clock, pools=pools, installs=installs)
 

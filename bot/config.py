@@ -162,6 +162,8 @@ class Settings:
     # How long a removed workspace's networks are kept (a reinstall keeps them) before the clock purges them.
     uninstall_grace: timedelta = timedelta(days=30)
     observability: Observability = field(default_factory=Observability)
+    # PEERBOT_PUBLIC_URL without a trailing slash: where calendar apps fetch private feeds; None offers no feeds.
+    public_url: str | None = None
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
@@ -253,6 +255,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         oauth=oauth,
         uninstall_grace=timedelta(days=grace_days),
         observability=load_observability(env),
+        public_url=_public_url(env),
     )
 
 
@@ -272,13 +275,21 @@ def _oauth_app(env: Mapping[str, str]) -> OAuthApp | None:
         raise ConfigError("SLACK_CLIENT_ID should be the Client ID from Basic Information, such as 1234567890.987654.")
     if not re.fullmatch(r"[0-9A-Za-z]{16,}", client_secret):
         raise ConfigError("SLACK_CLIENT_SECRET should be the hexadecimal Client Secret from Basic Information.")
-    public_url = _read(env, "PEERBOT_PUBLIC_URL")
+    public_url = _public_url(env)
     if not public_url:
         return OAuthApp(client_id, client_secret)
+    return OAuthApp(client_id, client_secret, redirect_uri=public_url + OAUTH_REDIRECT_PATH)
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    """PEERBOT_PUBLIC_URL, checked and without a trailing slash (None when unset)."""
+    public_url = _read(env, "PEERBOT_PUBLIC_URL")
+    if not public_url:
+        return None
     parsed = urlparse(public_url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
         raise ConfigError("PEERBOT_PUBLIC_URL should be peerbot's public address, such as https://peerbot.example.org.")
-    return OAuthApp(client_id, client_secret, redirect_uri=public_url.rstrip("/") + OAUTH_REDIRECT_PATH)
+    return public_url.rstrip("/")
 
 
 def load_database_url(env: Mapping[str, str]) -> URL:

@@ -95,6 +95,17 @@ def redact_request_line(line: str) -> str:
     return redact_query(line)
 
 
+FEED_PREFIX = "/calendar/"  # a private calendar feed: /calendar/<token>.ics, the token being its only secret
+
+
+def redact_feed_token(atoms: dict[str, Any], path: str) -> dict[str, Any]:
+    """An access line's fields with a calendar feed's token blanked wherever it appears (request line, path…)."""
+    token = path[len(FEED_PREFIX) :].removesuffix(".ics") if path.startswith(FEED_PREFIX) else ""
+    if not token:
+        return atoms
+    return {key: value.replace(token, "[token]") if isinstance(value, str) else value for key, value in atoms.items()}
+
+
 def gunicorn_logger_class(observability: Observability) -> type:
     """gunicorn's logger, writing in peerbot's format at LOG_LEVEL and never logging a query's values.
 
@@ -121,6 +132,6 @@ def gunicorn_logger_class(observability: Observability) -> type:
             for uri in ("f", "{referer}i", "{http_referer}e", "{raw_uri}e"):
                 if atoms.get(uri) not in (None, "-"):
                     atoms[uri] = redact_query(str(atoms[uri]))
-            return atoms
+            return redact_feed_token(atoms, str(environ.get("PATH_INFO") or ""))
 
     return PeerbotGunicornLogger

@@ -19,6 +19,7 @@ MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 def build_web_app(settings: Settings) -> PeerbotWeb:
     """One web app per worker process, so no database connection crosses a fork."""
     from bot.app import create_app
+    from bot.calendar_feeds import CalendarFeeds
     from bot.error_reports import start_error_reports
     from domain.clock import SystemClock
     from domain.pulses.seal import answer_key_from_secret
@@ -38,15 +39,14 @@ def build_web_app(settings: Settings) -> PeerbotWeb:
 
         metrics = WebMetrics(engine, clock)
         client.retry_handlers.insert(0, RateLimitCounter())
-    app = create_app(
-        settings,
-        session_factory=create_session_factory(
-            engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
-        ),
-        clock=clock,
-        client=client,
+    session_factory = create_session_factory(
+        engine, answer_key=answer_key_from_secret(settings.signing_secret), facilitators=settings.facilitators
     )
-    return PeerbotWeb(app, engine, signing_secret=settings.signing_secret, clock=clock, metrics=metrics)
+    app = create_app(settings, session_factory=session_factory, clock=clock, client=client)
+    feeds = CalendarFeeds(session_factory, clock)
+    return PeerbotWeb(
+        app, engine, signing_secret=settings.signing_secret, clock=clock, metrics=metrics, calendar_feeds=feeds
+    )
 
 
 def prepare_metrics_directory() -> str:
@@ -89,7 +89,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             "accesslog": "-",
             "errorlog": "-",
             "loglevel": observability.log_level.lower(),
-            # peerbot's format (LOG_FORMAT), and no query values (the OAuth redirect's code and state).
+            # peerbot's format (LOG_FORMAT), no query values (the OAuth redirect's code and state), no feed tokens.
             "logger_class": gunicorn_logger_class(observability),
             "proc_name": "peerbot-web",
         }

@@ -1,6 +1,7 @@
 """The WSGI application: Slack's requests at /slack/events, a health check at /healthz, the deployment's readiness
-at /readyz (also /healthz/deep), Prometheus metrics at /metrics when on, and in OAuth mode the installer's pages
-at /slack/install and /slack/oauth_redirect (Bolt's OAuth flow, GET only)."""
+at /readyz (also /healthz/deep), Prometheus metrics at /metrics when on, private calendar feeds at
+/calendar/<token>.ics, and in OAuth mode the installer's pages at /slack/install and /slack/oauth_redirect (Bolt's
+OAuth flow, GET only)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from slack_bolt import App
 from sqlalchemy.engine import Engine
 
+from bot.calendar_feeds import CALENDAR_PREFIX, CalendarFeeds
 from bot.health import Readiness, check_readiness
 from bot.slack_gate import VerifiedSlackRequestHandler
 from domain.clock import Clock, SystemClock
@@ -66,8 +68,10 @@ class PeerbotWeb:
         signing_secret: str,
         clock: Clock | None = None,
         metrics: WebMetrics | None = None,
+        calendar_feeds: CalendarFeeds | None = None,
     ) -> None:
         self._slack = VerifiedSlackRequestHandler(app, path=SLACK_PATH, signing_secret=signing_secret)
+        self._calendar_feeds = calendar_feeds
         clock = clock or SystemClock()
         self._database_answers = SharedProbe(
             lambda: database_is_reachable(engine), deadline=HEALTH_DEADLINE_SECONDS, name="peerbot-healthz"
@@ -113,6 +117,8 @@ class PeerbotWeb:
             body, content_type = self._metrics.scrape()
             start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
             return [body]
+        if path.startswith(CALENDAR_PREFIX) and self._calendar_feeds is not None:
+            return self._calendar_feeds(environ, start_response)
         if path == SLACK_PATH and method != "POST":
             return _plain(start_response, "405 Method Not Allowed", "Slack sends POST requests here\n")
         return self._slack(environ, start_response)

@@ -17,6 +17,8 @@ class DeliveryKind(StrEnum):
     MEETING_REMINDER_PROBLEM = "meeting_reminder_problem"
     MEETING_CHANGED = "meeting_changed"
     MEETING_CANCELLED = "meeting_cancelled"
+    CALENDAR_INVITE = "calendar_invite"  # an updated .ics (same UID, higher SEQUENCE) in a person's DM
+    CALENDAR_NOTICE = "calendar_notice"  # a channel told its meetings are skipped for a pause (or back on)
     PULSE_INVITE = "pulse_invite"
     PULSE_REMINDER = "pulse_reminder"
     PULSE_NOTICE = "pulse_notice"

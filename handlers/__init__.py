@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slack_bolt import App
 
-from handlers import home, intros, meetings, network, progress, pulses, report, resources, rights
+from handlers import calendar, home, intros, meetings, network, progress, pulses, report, resources, rights
 from handlers.intros import commands as intro_commands
 from handlers.kit import errors, resend
 from handlers.progress import assistance, entries, lists, roadmap
@@ -34,6 +34,7 @@ def register(app: App) -> None:
     errors.register(app)
     network.register(app, peerbot_subcommands=PEERBOT_SUBCOMMANDS)
     meetings.register(app)
+    calendar.register(app)
     pulses.register(app)
     resources.register(app)
     intros.register(app)

@@ -107,6 +107,8 @@ _KIND_PHRASES = {
     "meeting_reminder": "a meeting reminder",
     "meeting_changed": "the notice that a meeting moved",
     "meeting_cancelled": "the notice that a meeting was cancelled",
+    "calendar_invite": "an updated calendar invite",
+    "calendar_notice": "the notice that meetings are skipped for a pause",
     "pulse_invite": "a pulse invitation",
     "pulse_reminder": "a pulse reminder",
     "resource_digest": "the weekly resource digest",

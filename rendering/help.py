@@ -64,6 +64,10 @@ COMMAND_HELP["/meeting"] = """*Meetings*
 • `/meeting list` — upcoming meetings and what you answered; answer with the buttons on each announcement
 • `/meeting attendance` — the meetings you attended
 • `/meeting dms off` — stop reminder DMs (`/meeting dms on` brings them back); channel reminders continue
+• `/meeting pauses` — the network's holidays and breaks coming up (no meetings, reminders, pulses or intros)
+• *Add to calendar* on every announcement, reminder and Home entry puts the invite in your DM; the Google \
+Calendar and Outlook buttons add that meeting there. Home's *Get my calendar feed* gives you a private \
+address to subscribe to
 
 *For facilitators*
 • `/meeting` or `/meeting new` — schedule a meeting or a series (weekly, every N weeks, monthly)
@@ -71,7 +75,10 @@ COMMAND_HELP["/meeting"] = """*Meetings*
 • `/meeting cancel` — cancel one meeting or the rest of a series; whoever said Going or Maybe is told
 • `/meeting attendance [title]` — who came to each recent meeting (optionally of one series), by state, \
 with the attendance rate
-• `/meeting mark` — mark attendance for an in-person meeting"""
+• `/meeting mark` — mark attendance for an in-person meeting
+• `/meeting holiday 2026-12-24 [reason]` / `/meeting pause 2026-08-01 2026-08-31 [reason]` — days off: \
+meetings on them are skipped (channels told, invites updated), no reminders, pulse waves or introductions
+• `/meeting unpause #N` — remove a pause (numbers from `/meeting pauses`); its meetings are back on"""
 COMMAND_HELP["/agenda"] = """*Agendas*
 
 • `/agenda suggest &lt;topic&gt;` — suggest a topic for the next meeting

@@ -16,7 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -89,8 +89,21 @@ class Delivered:
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    """A text file (a calendar invite) a message puts in a person's DM instead of posting ``text`` alone."""
+
+    filename: str
+    title: str
+    content: str
+
+
+@dataclass(frozen=True)
 class Message:
-    """One message to deliver at most once, under ``key``; ``owner`` is told if its outcome is unknown."""
+    """One message to deliver at most once, under ``key``; ``owner`` is told if its outcome is unknown.
+
+    With ``file``, ``channel`` is a person's user id and the file is uploaded to their DM with ``text``
+    as its comment (the same claims, states and restarts as a post).
+    """
 
     team_id: str
     network_id: int
@@ -100,6 +113,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]] | None = None
     owner: str | None = None
+    file: OutgoingFile | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,26 @@ def _log_gone(team_id: str, skipped: int) -> None:
 
 
 def _payload(message: Message) -> str:
-    return json.dumps({"text": message.text, "blocks": message.blocks}, separators=(",", ":"))
+    stored: dict[str, Any] = {"text": message.text, "blocks": message.blocks}
+    if message.file is not None:
+        stored["file"] = asdict(message.file)
+    return json.dumps(stored, separators=(",", ":"))
+
+
+def _post(client: WebClient, message: Message) -> tuple[str | None, str]:
+    """Post the message (or upload its file to the person's DM); Slack's ts of the post, and its channel."""
+    if message.file is None:
+        response = client.chat_postMessage(channel=message.channel, text=message.text, blocks=message.blocks)
+        return str(response.get("ts") or "") or None, str(response.get("channel") or message.channel)
+    channel = str(client.conversations_open(users=message.channel)["channel"]["id"])
+    client.files_upload_v2(
+        channel=channel,
+        filename=message.file.filename,
+        content=message.file.content.encode(),
+        title=message.file.title,
+        initial_comment=message.text,
+    )
+    return None, channel
 
 
 def _claim(sender: Sender, messages: list[Message]) -> None:
@@ -207,7 +240,7 @@ def _send(sender: Sender, message: Message) -> Delivered:
         if not mine:
             return Delivered(Outcome.DUPLICATE, message.channel)
         try:
-            response = client.chat_postMessage(channel=message.channel, text=message.text, blocks=message.blocks)
+            ts, channel = _post(client, message)
         except SlackApiError as exc:
             if exc.response.status_code == 429:
                 _wait(sender, message, retry_after_seconds(dict(exc.response.headers)))
@@ -220,12 +253,11 @@ def _send(sender: Sender, message: Message) -> Delivered:
             return _refused(sender, message, error)
         except LOST_ANSWER_ERRORS as exc:
             return _unknown(sender, message, type(exc).__name__)
-        ts = str(response.get("ts") or "") or None
         with sender.session_factory.begin() as session:
             delivery_store.finish(
                 session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now()
             )
-        return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
+        return Delivered(Outcome.SENT, channel, message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
 
@@ -343,6 +375,7 @@ def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delive
 
 def _stored_message(delivery: Delivery) -> Message:
     stored = json.loads(delivery.payload or "{}")
+    file = stored.get("file")
     return Message(
         delivery.team_id,
         delivery.network_id,
@@ -352,6 +385,7 @@ def _stored_message(delivery: Delivery) -> Message:
         str(stored.get("text") or ""),
         stored.get("blocks"),
         delivery.owner,
+        OutgoingFile(**file) if isinstance(file, dict) else None,
     )
 
 

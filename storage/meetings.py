@@ -15,6 +15,7 @@ from storage.models import (
     AttendanceSource,
     Meeting,
     Member,
+    Network,
     Occurrence,
     OccurrenceStatus,
     Rsvp,
@@ -301,3 +302,8 @@ def attendees(session: Session, *, occurrence_ids: Sequence[int]) -> dict[int, l
 
 def member_states(session: Session, *, network_id: int) -> dict[str, str | None]:
     return dict(session.execute(select(Member.user_id, Member.state).where(Member.network_id == network_id)).all())
+
+
+def network_name(session: Session, *, network_id: int) -> str | None:
+    """The name of a meeting's network, shown on its announcement and calendar links (None if it is gone)."""
+    return session.scalar(select(Network.name).where(Network.id == network_id))

@@ -57,6 +57,8 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("home_tabs", "user_id", "home_tab", Forget.DELETE),
     PersonColumn("networks", "created_by", "networks_set_up", Forget.DEATTRIBUTE),
     PersonColumn("meetings", "created_by", "meetings_scheduled", Forget.DEATTRIBUTE),
+    PersonColumn("calendar_pauses", "created_by", "pauses_set", Forget.DEATTRIBUTE),
+    PersonColumn("calendar_feeds", "user_id", "calendar_feeds", Forget.DELETE),
     PersonColumn("rsvps", "user_id", "rsvps", Forget.DELETE),
     PersonColumn("attendance", "user_id", "attendance", Forget.DELETE),
     PersonColumn("attendance", "recorded_by", "attendance_recorded", Forget.DEATTRIBUTE),
@@ -103,6 +105,7 @@ _HIDDEN_FIELDS = frozenset(
         "owner_told_at",
         "retry_at",
         "message_ts",
+        "token_hash",
     }
 )
 

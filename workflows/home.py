@@ -12,6 +12,7 @@ from domain.meetings.attendance import CHECK_IN_OPENS
 from domain.network import roles
 from rendering.home.view import home_view
 from slackio.workspaces import WorkspaceGone
+from storage import calendar as calendar_store
 from storage import home as home_store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
@@ -63,6 +64,9 @@ def network_changes(
             changes.append((key, occurrence.network_id))
         for meeting_id, network_id, updated_at in home_store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
+        # A pause shows on members' Homes, and its skipped meetings leave their lists.
+        for pause_id, network_id in calendar_store.pauses_created_since(session, since=now - LOOKBACK):
+            changes.append((f"pause:{pause_id}", network_id))
         # Introductions turned on or off show or hide the participation control on members' Homes.
         for network_id, updated_at in intro_store.settings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"intros:{network_id}:{int(updated_at.timestamp())}", network_id))

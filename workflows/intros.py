@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
+from domain.calendar.pauses import round_paused
 from domain.deliveries import DeliveryKind, fan_out_notice_key, names_of
 from domain.intros.deliveries import intro_key, intro_round_prefix, intro_scope
 from domain.intros.rounds import start_due_round
@@ -100,6 +101,8 @@ def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
                 network = network_store.get_network(session, network_id=network_id)
                 if settings is None or network is None or not settings.enabled:
                     continue
+                if round_paused(session, network=network, settings=settings, now=now):
+                    continue  # the round would start on a day the network paused
                 started += start_due_round(session, network=network, settings=settings, now=now) is not None
         except IntegrityError:
             logger.info("network %s: another clock started this round first", network_id)

@@ -13,9 +13,10 @@ from domain.intros.participation import Participation, on_home
 from domain.meetings.attendance import check_in_open
 from domain.network.profiles import Profile
 from domain.network.roles import configured_facilitators
+from storage import calendar as calendar_store
 from storage import home as home_store
 from storage import network as network_store
-from storage.models import Meeting, Network, Occurrence, Resource, Role
+from storage.models import Meeting, Network, Occurrence, Pause, Resource, Role
 
 MEETINGS_SHOWN = 3
 PULSES_SHOWN = 5
@@ -54,6 +55,8 @@ class HomeData:
     resources_total: int = 0
     health: NetworkHealth | None = None
     intros: Participation | None = None  # None: introductions are off in the network (or they're not on its roster)
+    pauses: list[Pause] | None = None  # the network's pauses not over yet
+    calendar_feed_since: datetime | None = None  # None: no private calendar feed
 
 
 def chosen_network(networks: list[Network], remembered: int | None) -> Network | None:
@@ -95,6 +98,7 @@ def load_home(
     resources, resources_total = home_store.newest_resources(session, network_id=network.id, limit=RESOURCES_SHOWN)
     today = now.astimezone(ZoneInfo(network.timezone)).date()
     intros = on_home(session, network_id=network.id, user_id=user_id, today=today) if member.in_channel else None
+    feed = calendar_store.feed_of(session, network_id=network.id, user_id=user_id)
     return HomeData(
         user_id=user_id,
         networks=networks,
@@ -110,4 +114,6 @@ def load_home(
         resources_total=resources_total,
         health=network_health(session, network=network, now=now) if facilitator else None,
         intros=intros,
+        pauses=list(calendar_store.pauses_of(session, network_id=network.id, ending_on_or_after=today)),
+        calendar_feed_since=feed.created_at if feed is not None else None,
     )

@@ -30,8 +30,8 @@ def check_in_open(occurrence: Occurrence, now: datetime) -> bool:
 
 def check_in(session: Session, *, occurrence: Occurrence, user_id: str, now: datetime) -> bool:
     """Record the person as attending; False if they already were. Refused outside the check-in window."""
-    if occurrence.status == OccurrenceStatus.CANCELLED:
-        raise PeerbotError("This meeting was cancelled, so there's nothing to check in to.")
+    if occurrence.status != OccurrenceStatus.SCHEDULED:
+        raise PeerbotError("This meeting was cancelled or skipped, so there's nothing to check in to.")
     if now >= occurrence.end_utc:
         raise PeerbotError("This meeting is over, so check-in has closed. Ask a facilitator to mark you present.")
     if now < occurrence.start_utc - CHECK_IN_OPENS:
@@ -42,8 +42,8 @@ def check_in(session: Session, *, occurrence: Occurrence, user_id: str, now: dat
 
 
 def markable(occurrence: Occurrence, now: datetime) -> None:
-    if occurrence.status == OccurrenceStatus.CANCELLED:
-        raise PeerbotError("That meeting was cancelled, so it has no attendance to mark.")
+    if occurrence.status != OccurrenceStatus.SCHEDULED:
+        raise PeerbotError("That meeting was cancelled or skipped, so it has no attendance to mark.")
     if occurrence.start_utc - CHECK_IN_OPENS > now:
         raise PeerbotError("That meeting hasn't started yet; mark attendance once it's under way.")
 

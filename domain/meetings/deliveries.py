@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.deliveries import dm
+from domain.deliveries import CHANNEL, dm
 
 
 def announcement_key(occurrence_id: int) -> str:
@@ -45,3 +45,13 @@ def cancel_key(scope: str, destination: str) -> str:
 
 def moved_key(occurrence_id: int, start_utc: datetime, user_id: str) -> str:
     return f"moved:{occurrence_id}:{int(start_utc.timestamp())}:{dm(user_id)}"
+
+
+def calendar_invite_key(meeting_id: int, sequence: int, user_id: str) -> str:
+    """One updated invite per person and version of a series' calendar event."""
+    return f"calendar:{meeting_id}:{sequence}:{dm(user_id)}"
+
+
+def calendar_notice_key(meeting_id: int, sequence: int) -> str:
+    """The channel notice of a series' meetings skipped for (or back after) a pause, per version."""
+    return f"calendar:{meeting_id}:{sequence}:{CHANNEL}"

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from domain.calendar.pauses import covering, local_day
 from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.meetings import deliveries as meetings_deliveries
+from storage import calendar as calendar_store
 from storage import deliveries as delivery_store
 from storage import meetings as meeting_store
 from storage.models import Meeting, Occurrence
@@ -67,6 +69,7 @@ def due_reminders(
         session, after=now, until=now + timedelta(minutes=max_offset_minutes)
     )
     by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
+    paused = calendar_store.pauses_by_network(session, network_ids={o.network_id for o in upcoming})
     due: list[DueReminder] = []
     for occurrence in upcoming:
         meeting = by_id[occurrence.meeting_id]
@@ -77,6 +80,9 @@ def due_reminders(
         )
         if offset is None:
             continue
+        moment = occurrence.start_utc - timedelta(minutes=offset)
+        if covering(paused[occurrence.network_id], local_day(moment, meeting.timezone)) is not None:
+            continue  # due on a day the network paused: not sent, then or later
         channel_claim = delivery_store.get(session, key=reminder_key(occurrence, offset, CHANNEL))
         if channel_claim is not None and channel_claim.claimed_at < now - FANOUT_GRACE:
             continue  # anything its sender left unsent is finished by the clock's resume_deliveries

@@ -224,9 +224,29 @@ class Rescheduled:
     moved: list[Occurrence]  # a new start time: people coming are told
     dropped: list[Occurrence]  # no longer in the series: cancelled, people coming are told
     people: dict[int, set[str]]  # occurrence id -> who said Going or Maybe, for moved and dropped ones
+    # What a calendar shows changed (title, times, repeat, place, link): its invite has a new version, and
+    # everyone coming to a meeting of the series still ahead should get it.
+    invite_changed: bool = False
+    coming_later: frozenset[str] = frozenset()
 
 
-def _coming(session: Session, occurrence: Occurrence) -> set[str]:
+def _invite_fields(meeting: Meeting) -> tuple[object, ...]:
+    return (
+        meeting.title,
+        meeting.start_date,
+        meeting.start_time,
+        meeting.duration_minutes,
+        meeting.recurrence,
+        meeting.interval_weeks,
+        meeting.end_date,
+        meeting.occurrence_count,
+        meeting.place,
+        meeting.video_link,
+    )
+
+
+def coming(session: Session, occurrence: Occurrence) -> set[str]:
+    """Who said Going or Maybe to the occurrence."""
     return {
         r.user_id
         for r in meeting_store.rsvps_for(session, occurrence_id=occurrence.id)
@@ -242,19 +262,26 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     surplus ones are cancelled, missing ones added. Pending reminders are derived from
     each occurrence's start, so they move with it.
     """
+    before = _invite_fields(meeting)
     _apply(meeting, plan, now)
+    invite_changed = _invite_fields(meeting) != before
+    if invite_changed:
+        meeting.calendar_sequence += 1  # calendars holding the invite replace it with the edited one
     duration = timedelta(minutes=plan.duration_minutes)
     new_starts = [s for s in _starts(meeting) if s > now]
+    # Meetings skipped for a pause are still the series' own: they keep their place (and stay skipped unless
+    # they move; the calendar's pause rules skip a meeting moved onto a paused day again).
     future = [
         o
         for o in meeting_store.occurrences_of(session, meeting_id=meeting.id)
-        if o.start_utc > now and o.status == OccurrenceStatus.SCHEDULED
+        if o.start_utc > now and o.status in (OccurrenceStatus.SCHEDULED, OccurrenceStatus.SKIPPED)
     ]
     kept: list[Occurrence] = []
     moved: list[Occurrence] = []
     for occurrence, start in zip(future, new_starts, strict=False):
         if occurrence.start_utc != start:
             moved.append(occurrence)
+            occurrence.status, occurrence.cancelled_at = OccurrenceStatus.SCHEDULED, None
         occurrence.start_utc, occurrence.end_utc = start, start + duration
         kept.append(occurrence)
     dropped = future[len(new_starts) :]
@@ -266,8 +293,9 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
         session.add(occurrence)
         kept.append(occurrence)
     session.flush()
-    people = {o.id: _coming(session, o) for o in moved + dropped}
-    return Rescheduled(kept, moved, dropped, people)
+    people = {o.id: coming(session, o) for o in moved + dropped}
+    later = frozenset().union(*(coming(session, o) for o in kept)) if invite_changed else frozenset()
+    return Rescheduled(kept, moved, dropped, people, invite_changed, later)
 
 
 @dataclass(frozen=True)
@@ -289,10 +317,11 @@ def cancel(session: Session, *, meeting: Meeting, occurrence: Occurrence | None,
         meeting.cancelled_at = now
     if not targets:
         raise NotFound("That meeting has already happened or was cancelled, so there's nothing to cancel.")
+    meeting.calendar_sequence += 1  # calendars holding the invite take the cancellation
     people: set[str] = set()
     for target in targets:
         target.status, target.cancelled_at = OccurrenceStatus.CANCELLED, now
-        people.update(_coming(session, target))
+        people.update(coming(session, target))
     session.flush()
     return Cancelled(targets, people)
 
@@ -328,6 +357,8 @@ def stale_reason(occurrence: Occurrence, *, now: datetime, until_end: bool = Fal
     """Why a button on this occurrence no longer applies, or None if it still does."""
     if occurrence.status == OccurrenceStatus.CANCELLED:
         return "This meeting was cancelled, so there's nothing to answer any more."
+    if occurrence.status == OccurrenceStatus.SKIPPED:
+        return "This meeting is skipped (the network paused that day), so there's nothing to answer."
     if (occurrence.end_utc if until_end else occurrence.start_utc) <= now:
         return "This meeting is over, so its buttons don't do anything any more."
     return None

@@ -32,15 +32,16 @@ def require_followable_series(session: Session, *, network: Network, meeting_id:
 
 
 def occurrences_needing_waves(candidates: Sequence[EndedOccurrence], *, now: datetime) -> list[EndedOccurrence]:
-    """The ended meetings that get a wave: held (not cancelled), over by now, and ended after the pulse was made.
+    """The ended meetings that get a wave: held (not cancelled or skipped), over by now, and ended after the
+    pulse was made.
 
     A meeting that ended before the pulse existed is history the facilitator didn't ask
-    about; a cancelled one was never held.
+    about; a cancelled one, or one skipped for a pause, was never held.
     """
     return [
         c
         for c in candidates
-        if c.status != OccurrenceStatus.CANCELLED and c.end_utc <= now and c.end_utc >= c.pulse_created_at
+        if c.status == OccurrenceStatus.SCHEDULED and c.end_utc <= now and c.end_utc >= c.pulse_created_at
     ]
 
 

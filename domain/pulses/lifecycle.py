@@ -211,13 +211,19 @@ def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:
     """
     if wave.status != WaveStatus.OPEN or wave.reminders_sent >= pulse.reminders or now >= wave.deadline:
         return None
+    return (
+        wave.reminders_sent + 1 if now >= reminder_at(wave=wave, pulse=pulse, number=wave.reminders_sent + 1) else None
+    )
+
+
+def reminder_at(*, wave: PulseWave, pulse: Pulse, number: int) -> datetime:
+    """When the wave's reminder ``number`` (1-based) falls due."""
     length = wave.deadline - (wave.opened_at or wave.opens_at)
     lead = REMINDER_LEAD if length >= 2 * REMINDER_LEAD else length / 2
     last = wave.deadline - lead
     start = wave.opened_at or wave.opens_at
     step = (last - start) / pulse.reminders
-    due_at = start + step * (wave.reminders_sent + 1)
-    return wave.reminders_sent + 1 if now >= due_at else None
+    return start + step * number
 
 
 def non_respondents(session: Session, *, wave: PulseWave, pulse: Pulse) -> list[str]:

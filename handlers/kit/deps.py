@@ -27,6 +27,7 @@ class Deps:
     cards: CardRefresher
     homes: HomeRefreshes  # Home tab refreshes, coalesced per person (handlers/home/refresh.py)
     installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
+    public_url: str | None = None  # PEERBOT_PUBLIC_URL: calendar feed addresses start with it (None: no feeds)
 
     def now(self) -> datetime:
         return self.clock.now()

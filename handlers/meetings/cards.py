@@ -26,12 +26,13 @@ class MeetingCards:
         if occurrence is None or meeting is None or not occurrence.announcement_ts:
             return None
         counts = tally(session, occurrence=occurrence)
+        name = meeting_store.network_name(session, network_id=meeting.network_id)
         return CardContent(
             team_id=meeting.team_id,
             channel=occurrence.announcement_channel or "",
             ts=occurrence.announcement_ts,
             text=announcement_text(meeting, occurrence),
-            blocks=[b.to_dict() for b in announcement(meeting, occurrence, counts)],
+            blocks=[b.to_dict() for b in announcement(meeting, occurrence, counts, network_name=name)],
             version=counts.version,
         )
 

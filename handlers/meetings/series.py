@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from domain.calendar import pauses as pause_rules
 from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
@@ -19,7 +20,9 @@ from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
+from handlers.meetings import pauses as pause_commands
 from handlers.meetings.cards import refresh_card
+from rendering.calendar.messages import skipped_lines
 from rendering.common import notice_modal
 from rendering.help import help_blocks
 from rendering.meetings.ids import MeetingAction, MeetingBlock
@@ -40,7 +43,8 @@ from slackio.direct import tell_user
 from slackio.directory import channel_access
 from storage import meetings as meeting_store
 from storage import network as network_store
-from storage.models import Network
+from storage.models import Network, OccurrenceStatus
+from workflows import calendar
 from workflows.context import RunContext
 from workflows.deliveries import deliver_and_report
 
@@ -177,8 +181,16 @@ def _create(
         network = network_store.get_network(session, network_id=network_id)
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
-        first = meeting_store.occurrences_of(session, meeting_id=meeting.id)[0]
-        blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
+        skipped = pause_rules.skip_paused(session, network=network, now=deps.now(), meeting_id=meeting.id)
+        any_skipped, meeting_id = bool(skipped.by_meeting), meeting.id
+        materialised = meeting_store.occurrences_of(session, meeting_id=meeting.id)
+        first = next((o for o in materialised if o.status == OccurrenceStatus.SCHEDULED), materialised[0])
+        blocks = [
+            b.to_dict()
+            for b in announcement(
+                meeting, first, tally(session, occurrence=first), by_user=user_id, network_name=network.name
+            )
+        ]
         text = announcement_text(meeting, first)
         team_id, first_id, count = (
             network.team_id,
@@ -209,6 +221,10 @@ def _create(
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
     logger.info("meeting scheduled with %s occurrences", count)
+    if any_skipped:
+        calendar.announce_skipped(
+            RunContext(deps.session_factory, client, deps.clock, None), meeting_id=meeting_id, owner=user_id
+        )
 
 
 def _reschedule(
@@ -245,6 +261,7 @@ def _reschedule(
         ]
         edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
         title, team_id = meeting.title, meeting.team_id
+        coming = set().union(result.coming_later, *result.people.values()) if result.invite_changed else set()
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
@@ -266,6 +283,9 @@ def _reschedule(
         scope=edited,
         what=f"Telling people about your change to *{escape(title)}*",
     )
+    ctx = RunContext(deps.session_factory, client, deps.clock, None)
+    calendar.send_updated_invites(ctx, meeting_id=meeting_id, people=coming, owner=user_id)
+    calendar.skip_paused_after_change(ctx, meeting_id=meeting_id, owner=user_id)
 
 
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
@@ -278,7 +298,10 @@ def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient
         answers = meeting_store.rsvp_answers(
             session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"]
         )
-        blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
+        skipped = skipped_lines(*pause_rules.skipped_ahead(session, network_id=network.id, now=deps.now()))
+        blocks = upcoming_list(
+            [(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name, skipped=skipped
+        )
     respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
 
 
@@ -319,7 +342,7 @@ def cancel_clicked(
         cards = [o.id for o in result.occurrences if o.announcement_ts]
         channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
         scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
-        title = meeting.title
+        title, meeting_id = meeting.title, meeting.id
     respond(text=notice, response_type="ephemeral", replace_original=True)
     for occurrence_id in cards:
         refresh_card(deps, occurrence_id=occurrence_id)
@@ -343,6 +366,14 @@ def cancel_clicked(
         facilitator=actor,
         scope=cancel_key(scope, "notices"),
         what=f"Telling people *{escape(title)}* is cancelled",
+    )
+    calendar.send_updated_invites(
+        RunContext(deps.session_factory, client, deps.clock, None),
+        meeting_id=meeting_id,
+        people=result.people_to_tell,
+        owner=actor,
+        cancelled=[o.id for o in result.occurrences],
+        whole_series_cancelled=series,
     )
 
 
@@ -373,4 +404,5 @@ SUBCOMMANDS: dict[str, Any] = {
     "dms": set_dms,
     "attendance": attendance_handlers.show_attendance,
     "mark": attendance_handlers.open_mark,
+    **pause_commands.SUBCOMMANDS,  # pause, holiday, pauses, unpause
 }

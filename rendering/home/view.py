@@ -26,6 +26,8 @@ from slack_sdk.models.views import View
 from domain.home.health import QUIET, RECENT, NetworkHealth
 from domain.home.view import HomeData, NextMeeting, WaitingPulse
 from domain.network.profiles import state_name
+from rendering.calendar.buttons import calendar_buttons
+from rendering.calendar.home import feed_blocks, pauses_blocks
 from rendering.help import PEERBOT_HELP
 from rendering.home.ids import HomeAction, HomeBlock
 from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton
@@ -82,6 +84,7 @@ def home_view(data: HomeData) -> View:
     if data.is_facilitator:
         blocks += _quick_actions(network)
     blocks += [DividerBlock(), *_meetings(data.meetings or [], network)]
+    blocks += [*pauses_blocks(data.pauses or []), *feed_blocks(network, data.calendar_feed_since)]
     blocks += [DividerBlock(), *_pulses(data.pulses or [], data.pulses_total)]
     blocks += [DividerBlock(), *_resources(data.resources or [], data.resources_total, network)]
     blocks += [DividerBlock(), *progress_blocks(network)]
@@ -179,6 +182,9 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
             ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
         )
         blocks.append(ActionsBlock(block_id=f"home_meeting_{occurrence.id}", elements=elements))
+        blocks.append(
+            calendar_buttons(meeting, occurrence, network_name=network.name, block_id=f"home_calendar_{occurrence.id}")
+        )
     return blocks
 
 

@@ -22,10 +22,11 @@ from slack_sdk.models.blocks import (
 from domain.meetings.recurrence import describe
 from domain.meetings.rsvp import ANSWER_WORDS, NAMES_SHOWN, Tally
 from domain.meetings.series import rule_of
+from rendering.calendar.buttons import calendar_buttons
 from rendering.meetings.ids import MeetingAction, MeetingBlock
 from rendering.meetings.modal import duration_label, offset_label
 from rendering.meetings.payloads import MeetingButton, OccurrenceButton
-from rendering.text import fit, link, plain, slack_date, truncate
+from rendering.text import fit, link, plain, sections_from_lines, slack_date, truncate
 from storage.models import Meeting, Occurrence, OccurrenceStatus, RsvpAnswer
 
 AGENDA_SHOWN = 2500
@@ -104,12 +105,26 @@ def _agenda_block(occurrence: Occurrence) -> list[Block]:
     return [SectionBlock(text=f"*Agenda*\n{fit(occurrence.agenda_text, AGENDA_SHOWN)}")]
 
 
-def announcement(meeting: Meeting, occurrence: Occurrence, tally: Tally, *, by_user: str | None = None) -> list[Block]:
-    """The occurrence's card: details, agenda, live counts and the RSVP buttons."""
+def announcement(
+    meeting: Meeting,
+    occurrence: Occurrence,
+    tally: Tally,
+    *,
+    by_user: str | None = None,
+    network_name: str | None = None,
+) -> list[Block]:
+    """The occurrence's card: details, agenda, live counts, the RSVP buttons and Add to calendar."""
     if occurrence.status == OccurrenceStatus.CANCELLED:
         return [
             HeaderBlock(text=plain(f"Cancelled: {meeting.title}", 150)),
             SectionBlock(text=f"~{when(occurrence.start_utc, meeting.timezone)}~ has been cancelled."),
+        ]
+    if occurrence.status == OccurrenceStatus.SKIPPED:
+        return [
+            HeaderBlock(text=plain(f"Skipped: {meeting.title}", 150)),
+            SectionBlock(
+                text=f"~{when(occurrence.start_utc, meeting.timezone)}~ is skipped: the network paused that day."
+            ),
         ]
     intro = f"<@{by_user}> scheduled a meeting." if by_user else "Coming up:"
     return [
@@ -118,12 +133,15 @@ def announcement(meeting: Meeting, occurrence: Occurrence, tally: Tally, *, by_u
         *_agenda_block(occurrence),
         *_tally_blocks(tally),
         _rsvp_buttons(occurrence, check_in=False, suggest=True),
+        calendar_buttons(meeting, occurrence, network_name=network_name),
     ]
 
 
 def announcement_text(meeting: Meeting, occurrence: Occurrence) -> str:
     if occurrence.status == OccurrenceStatus.CANCELLED:
         return f"Cancelled: {title(meeting)}"
+    if occurrence.status == OccurrenceStatus.SKIPPED:
+        return f"Skipped: {title(meeting)}"
     return f"{title(meeting)}: {when(occurrence.start_utc, meeting.timezone)}"
 
 
@@ -134,7 +152,14 @@ class ReminderContent:
 
 
 def reminder(
-    meeting: Meeting, occurrence: Occurrence, tally: Tally, *, offset_minutes: int, last: bool, direct: bool
+    meeting: Meeting,
+    occurrence: Occurrence,
+    tally: Tally,
+    *,
+    offset_minutes: int,
+    last: bool,
+    direct: bool,
+    network_name: str | None = None,
 ) -> ReminderContent:
     """A reminder at ``offset_minutes`` before the start; the last one carries the Check in button."""
     soon = when(occurrence.start_utc, meeting.timezone, style="{date_short_pretty} at {time}")
@@ -158,6 +183,7 @@ def reminder(
             )
         )
     blocks.append(_rsvp_buttons(occurrence, check_in=last, suggest=not last))
+    blocks.append(calendar_buttons(meeting, occurrence, network_name=network_name))
     text = f"Reminder: {title(meeting)} starts {soon} ({offset_label(offset_minutes)} to go)"
     return ReminderContent(text=text, blocks=blocks)
 
@@ -175,16 +201,28 @@ def rsvp_confirmation(meeting: Meeting, occurrence: Occurrence, choice: RsvpAnsw
 
 
 def upcoming_list(
-    entries: Sequence[tuple[Meeting, Occurrence]], answers: dict[int, RsvpAnswer], *, network_name: str
+    entries: Sequence[tuple[Meeting, Occurrence]],
+    answers: dict[int, RsvpAnswer],
+    *,
+    network_name: str,
+    skipped: Sequence[str] = (),
 ) -> list[Block]:
-    if not entries:
+    """The upcoming meetings with the person's answer; ``skipped``: lines for those a pause takes away."""
+    if not entries and not skipped:
         return [SectionBlock(text=f"No meetings of *{fit(network_name, 200)}* are coming up.")]
     lines = []
     for number, (meeting, occurrence) in enumerate(entries, start=1):
         answer = answers.get(occurrence.id)
         yours = f"you said *{ANSWER_WORDS[answer]}*" if answer else "you haven't answered"
         lines.append(f"{number}. *{title(meeting)}* — {when(occurrence.start_utc, meeting.timezone)} · {yours}")
-    return [SectionBlock(text=f"*Coming up in {fit(network_name, 200)}*"), SectionBlock(text="\n".join(lines))]
+    blocks: list[Block] = [SectionBlock(text=f"*Coming up in {fit(network_name, 200)}*")]
+    blocks.append(SectionBlock(text="\n".join(lines) if lines else "_No meetings are coming up._"))
+    if skipped:
+        blocks += [
+            SectionBlock(text="*Skipped (the network paused those days)*"),
+            *sections_from_lines(skipped, max_blocks=3),
+        ]
+    return blocks
 
 
 def edit_picker(meetings: Sequence[Meeting]) -> list[Block]:

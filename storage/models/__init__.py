@@ -1,6 +1,7 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
 from storage.models.base import Base
+from storage.models.calendar import CalendarFeed, Pause
 from storage.models.cards import CardRefreshLease
 from storage.models.deliveries import Delivery, DeliveryStatus
 from storage.models.health import ProcessHeartbeat
@@ -65,6 +66,7 @@ __all__ = [
     "Attendance",
     "AttendanceSource",
     "Base",
+    "CalendarFeed",
     "CardRefreshLease",
     "ChangeMade",
     "Collaboration",
@@ -87,6 +89,7 @@ __all__ = [
     "Network",
     "Occurrence",
     "OccurrenceStatus",
+    "Pause",
     "PendingAnswer",
     "PriorityArea",
     "ProcessHeartbeat",

@@ -21,6 +21,7 @@ class Recurrence(StrEnum):
 class OccurrenceStatus(StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # falls in one of the network's pauses (a holiday); back on if the pause is removed
 
 
 class RsvpAnswer(StrEnum):
@@ -57,6 +58,8 @@ class Meeting(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     reminder_offsets: Mapped[list[int]] = mapped_column(JSON)  # minutes before the start
     cancelled_at: Mapped[datetime | None]
+    # The series' calendar invite version (iCalendar SEQUENCE): raised by every change people's calendars follow.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

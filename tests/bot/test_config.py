@@ -210,3 +210,11 @@ def test_readme_configuration_table_lists_every_setting_peerbot_reads() -> None:
     table = readme[readme.index("## Configuration") :]
     listed = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", table, flags=re.MULTILINE))
     assert listed == set(VARIABLES)
+
+
+def test_the_public_url_is_read_in_one_workspace_too_for_calendar_feeds() -> None:
+    settings = load_settings({**GOOD, "PEERBOT_PUBLIC_URL": "https://peerbot.example.org/"})
+    assert settings.public_url == "https://peerbot.example.org" and settings.oauth is None
+    assert load_settings(GOOD).public_url is None
+    with pytest.raises(ConfigError, match="PEERBOT_PUBLIC_URL should be"):
+        load_settings({**GOOD, "PEERBOT_PUBLIC_URL": "peerbot.example.org"})

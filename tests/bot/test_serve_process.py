@@ -78,6 +78,9 @@ def test_served_app_answers_signed_help_and_refuses_forgeries(served: int) -> No
     connection.request("GET", "/healthz")
     health = connection.getresponse()
     assert (health.status, health.read()) == (200, b"ok\n")
+    connection.request("GET", "/calendar/" + "x" * 43 + ".ics")  # no such calendar feed
+    feed = connection.getresponse()
+    assert (feed.status, feed.read()) == (404, b"not found\n")
     connection.close()
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from rendering.calendar.ids import CalendarAction
 from rendering.home.ids import HomeAction
 from rendering.home.payloads import (
     INTRO_CHOICES,
@@ -112,6 +113,9 @@ ACTIONS = [
     ProgressAction.ENTRY_MENU,
     RightsAction.CONFIRM_FORGET,
     RightsAction.CANCEL_FORGET,
+    CalendarAction.ADD_TO_CALENDAR,
+    CalendarAction.FEED_CREATE,
+    CalendarAction.FEED_REVOKE,
 ]
 # Menus whose options are loaded as the person types: the form's metadata says whose they are.
 OPTIONS = [ResourceAction.TOPICS]
@@ -177,7 +181,13 @@ FORMS: dict[str, Values] = {
 }
 CLOSED_FORMS: dict[str, Values] = {PulseCallback.ANSWER: lambda w, c: answer_values(w)}
 # Listeners whose payload carries no id a person can edit: Slack reports the channel and message itself.
-NO_PAYLOAD_IDS = {NetworkAction.NETWORK_TIMEZONE, ResourceCallback.SAVE_FROM_MESSAGE}
+# Link buttons (Google Calendar, Outlook) open their URL in the browser: their listener only acknowledges.
+NO_PAYLOAD_IDS = {
+    NetworkAction.NETWORK_TIMEZONE,
+    ResourceCallback.SAVE_FROM_MESSAGE,
+    CalendarAction.GOOGLE_LINK,
+    CalendarAction.OUTLOOK_LINK,
+}
 # Events carry no id a person can edit either, and each is checked against Slack or the store on arrival: roster
 # events against the channel's members and profile (tests/scenarios/network/test_roster_events.py), App Home
 # against the person's own networks, removals act only on the workspace Slack signed the event for

@@ -16,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
 from bot.app import Pools, create_app
+from bot.calendar_feeds import CalendarFeeds
 from bot.config import Settings
 from bot.web import PeerbotWeb
 from slackio.client import build_web_client
@@ -69,7 +70,8 @@ class PeerbotUnderTest:
         pools = Pools(acks=self.executor, after_ack=self.after_ack, cards=self.cards, timers=self.timers)
         app = create_app(settings, session_factory=session_factory, clock=clock, client=client, pools=pools)
         self.app = app  # its registered listeners are what the trust-boundary tests enumerate
-        self.web = PeerbotWeb(app, engine, signing_secret=settings.signing_secret)
+        feeds = CalendarFeeds(session_factory, clock)
+        self.web = PeerbotWeb(app, engine, signing_secret=settings.signing_secret, calendar_feeds=feeds)
         self._server = make_server(
             "127.0.0.1", 0, self.web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )

@@ -16,6 +16,7 @@ from rendering.meetings.messages import ReminderContent, reminder
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import meetings as meeting_store
+from storage import network as network_store
 from workflows.context import RunContext
 from workflows.deliveries import tell_who_was_missed
 from workflows.fan_out import Missed
@@ -66,11 +67,25 @@ def send_due_reminders(ctx: RunContext) -> dict[str, int]:
         for due in due_reminders(session, now=now, max_offset_minutes=max(REMINDER_CHOICES), team_id=ctx.team_id):
             meeting, occurrence = due.meeting, due.occurrence
             counts = tally(session, occurrence=occurrence)
+            network = network_store.get_network(session, network_id=meeting.network_id)
+            name = network.name if network is not None else None
             channel_msg = reminder(
-                meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=False
+                meeting,
+                occurrence,
+                counts,
+                offset_minutes=due.offset_minutes,
+                last=due.is_last,
+                direct=False,
+                network_name=name,
             )
             dm_msg = reminder(
-                meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=True
+                meeting,
+                occurrence,
+                counts,
+                offset_minutes=due.offset_minutes,
+                last=due.is_last,
+                direct=True,
+                network_name=name,
             )
             channel_blocks = [b.to_dict() for b in channel_msg.blocks]
             outgoing.append(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from domain.calendar import pauses
 from domain.deliveries import DeliveryKind, names_of
 from domain.pulses import lifecycle
 from domain.pulses.after_meetings import create_due_meeting_waves
@@ -161,6 +162,8 @@ def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
     results: dict[int, FanOut] = {}
     for wave_id in due:
         with ctx.session_factory.begin() as session:
+            if pauses.postpone_paused_wave(session, wave_id=wave_id):
+                continue  # due on a day the network paused
             opened = lifecycle.open_wave(session, wave_id=wave_id, now=ctx.clock.now())
         if opened is None:
             continue
@@ -195,6 +198,13 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
             if pulse is None:
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
+            if number is not None and pauses.paused_at(
+                session,
+                network=pulse_store.network_of(session, pulse=pulse),
+                moment=lifecycle.reminder_at(wave=wave, pulse=pulse, number=number),
+            ):
+                wave.reminders_sent = max(wave.reminders_sent, number)  # due on a paused day: not sent
+                continue
             if number is not None:
                 due.append((wave.id, number, lifecycle.non_respondents(session, wave=wave, pulse=pulse)))
     results: dict[int, FanOut] = {}

@@ -1,0 +1,1 @@
+"""Calendar renderers: the Add to calendar buttons, pause notices and lists, the feed on Home."""
