@@ -13,7 +13,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = "0860"
-down_revision: str | Sequence[str] | None = "0810"
+down_revision: str | Sequence[str] | None = "0850"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
