@@ -8,6 +8,7 @@ never re-sent by itself, and its owner is told and offered "Send again".
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import http.client
 import json
@@ -32,7 +33,7 @@ from rendering.deliveries import RESEND_MAX, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
 from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
 from storage import deliveries as delivery_store
-from storage.db import SessionFactory
+from storage.db import SessionFactory, lock_patience, patient_transactions
 from storage.models.deliveries import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -453,8 +454,11 @@ def deliver_all(
             if after is not None:
                 after(message, Delivered(Outcome.WORKSPACE_GONE, message.channel))
 
+    patience = lock_patience()  # the senders wait for a lock as long as the thread that started them
+
     def send(message: Message) -> Outcome:
-        result = _send(sender, message)
+        with patient_transactions(patience) if patience is not None else contextlib.nullcontext():
+            result = _send(sender, message)
         if after is not None:
             after(message, result)
         return result.outcome

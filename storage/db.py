@@ -38,6 +38,11 @@ def patient_transactions(seconds: float) -> Iterator[None]:
         _patience.reset(token)
 
 
+def lock_patience() -> float | None:
+    """The patience ``patient_transactions`` set for this thread, for work it hands to other threads."""
+    return _patience.get()
+
+
 # An execution option: transactions of an engine or session bound with it only read.
 READ_ONLY = "peerbot_read_only"
 

@@ -12,7 +12,7 @@ from domain.pulses.lifecycle import create_pulse
 from rendering.ids import DeliveryAction
 from rendering.meetings.ids import MeetingAction, MeetingCallback
 from slackio.client import build_web_client
-from storage.db import SessionFactory
+from storage.db import BACKGROUND_LOCK_TIMEOUT, SessionFactory, patient_transactions
 from storage.models import Member, Network
 from tests.scenarios.meetings.steps import (
     FAC,
@@ -194,7 +194,8 @@ def test_a_long_list_of_missed_people_ends_with_and_n_more(
     set_up_network(session_factory, clock, {"UMARIA": ("TX", None), **roster})
     _pulse(session_factory, clock)
 
-    open_due_waves(job_context(slack, session_factory, clock))
+    with patient_transactions(BACKGROUND_LOCK_TIMEOUT):  # as patient as the clock's engine, whose job this is
+        open_due_waves(job_context(slack, session_factory, clock))
 
     (opened,) = [m["text"] for m in dm(slack, FAC) if "went to" in m["text"]]
     assert f"{count} could not be reached: Ux000, Ux001" in opened
