@@ -18,9 +18,9 @@ from rendering.progress.assistance import status_notice_text
 from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
 from rendering.progress.messages import roadmap_text as roadmap_message_text
 from slackio.delivery import Outcome, deliver_once
-from slackio.workspaces import WorkspaceGone
 from storage import network as network_store
 from storage import progress as store
+from storage.changes import Change, record
 from storage.db import SessionFactory
 from storage.models import Network, Roadmap
 from workflows.context import JobContext
@@ -126,20 +126,12 @@ def ask_partners_to_confirm(
 def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
     """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
     counted: dict[int, int] = {}
-    teams: dict[int, str] = {}
     with ctx.session_factory.begin() as session:
         for network in network_store.all_networks(session):
             if ctx.covers(network.team_id) and store.areas(session, network_id=network.id):
                 counted[network.id] = import_pulse_reports(session, network=network, now=ctx.clock.now())
-                teams[network.id] = network.team_id
-    for network_id, count in counted.items():
-        if count:
-            try:
-                client = ctx.client_for(teams[network_id])
-            except WorkspaceGone:
-                logger.info("network %s: roadmap not refreshed (peerbot is not installed there)", network_id)
-                continue
-            refresh_roadmap_message(ctx.session_factory, client, ctx.clock, network_id=network_id, by_user="")
+                if counted[network.id]:
+                    record(session, Change.roadmap(network.id))
     return counted
 
 

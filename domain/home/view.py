@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from storage.models import Meeting, Network, Occurrence, Resource, Role
 MEETINGS_SHOWN = 3
 PULSES_SHOWN = 5
 RESOURCES_SHOWN = 5
+NOTICE_SHOWN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class HomeData:
     resources_total: int = 0
     health: NetworkHealth | None = None
     intros: Participation | None = None  # None: introductions are off in the network (or they're not on its roster)
+    notice: str | None = None  # why their last click could not be done (shown at the top for a while)
 
 
 def chosen_network(networks: list[Network], remembered: int | None) -> Network | None:
@@ -79,8 +81,12 @@ def load_home(
         tab = store.home_tab(session, team_id=team_id, user_id=user_id)
         network_id = tab.network_id if tab is not None else None
     network = chosen_network(networks, network_id)
+    tab = store.home_tab(session, team_id=team_id, user_id=user_id)
+    notice = (
+        tab.notice if tab is not None and tab.notice_at is not None and tab.notice_at > now - NOTICE_SHOWN else None
+    )
     if network is None:
-        return HomeData(user_id=user_id, networks=[], network=None)
+        return HomeData(user_id=user_id, networks=[], network=None, notice=notice)
     member = next(m for n, m in pairs if n.id == network.id)
     facilitator = user_id in configured_facilitators(session) or member.role == Role.FACILITATOR
     meetings = [
@@ -108,4 +114,5 @@ def load_home(
         resources_total=resources_total,
         health=network_health(session, network=network, now=now) if facilitator else None,
         intros=intros,
+        notice=notice,
     )

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 from domain.clock import Clock
 from handlers.kit.after_ack import AfterAck
-from handlers.kit.live_cards import CardRefresher
 from storage.db import SessionFactory
 
 if TYPE_CHECKING:
-    from handlers.home.refresh import HomeRefresher
     from workflows.workspaces import Installs
 
 
@@ -22,8 +20,6 @@ class Deps:
     clock: Clock
     default_timezone: str
     after_ack: AfterAck
-    cards: CardRefresher
-    homes: HomeRefresher  # Home tab refreshes, coalesced per person
     installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
 
     def now(self) -> datetime:

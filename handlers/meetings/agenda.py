@@ -15,7 +15,6 @@ from domain.network import roles
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
-from handlers.meetings.cards import refresh_card
 from handlers.meetings.series import picked, picked_many
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
@@ -32,6 +31,7 @@ from rendering.payloads import OccurrenceButton, OccurrenceForm, SuggestionButto
 from rendering.text import escape
 from storage import meetings as meeting_store
 from storage import meetings as store
+from storage.changes import Change, record
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
                 facilitator_doing="post agendas",
             )
             posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=deps.now())
+            record(session, Change.occurrence_rsvps(occurrence.id), Change.network_meetings(occurrence.network_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, {"agenda": MeetingBlock.AGENDA_TEXT})
             return
@@ -201,7 +202,6 @@ def submit_agenda(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
     _post_agenda(
         client, deps, occurrence_id=occurrence_id, channel=channel, existing=existing, text=summary, blocks=blocks
     )
-    refresh_card(deps, occurrence_id=occurrence_id)
     for author, message in thanks:
         tell_user(client, author, message)
 

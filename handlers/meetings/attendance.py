@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from domain.errors import PeerbotError
 from domain.meetings import attendance, series
 from domain.network import roles
 from handlers.kit.commands import command_network
@@ -21,6 +20,7 @@ from rendering.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape
 from storage import meetings as store
 from storage import network as network_store
+from storage.changes import Change, record
 
 
 def check_in_clicked(
@@ -38,31 +38,29 @@ def check_in_clicked(
             user_id=body["user"]["id"],
         )
         added = attendance.check_in(session, occurrence=occurrence, user_id=body["user"]["id"], now=deps.now())
+        record(session, Change.user_home(body["team"]["id"], body["user"]["id"]))
         text = (
             f"You're checked in to *{escape(meeting.title)}*. Welcome!"
             if added
             else f"You were already checked in to *{escape(meeting.title)}*."
         )
     respond(text=text, response_type="ephemeral", replace_original=False)
-    deps.homes.refresh(team_id=body["team"]["id"], user_id=body["user"]["id"])
 
 
 def _check_in_from_home(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """App Home has no reply channel: the refreshed tab itself shows the check-in (or the button gone)."""
+    """App Home has no reply channel: the refreshed tab itself shows the check-in (a refusal is told by the
+    kit's guard, which redraws the tab without the stale button)."""
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     occurrence_id = OccurrenceButton.from_value(action.get("value")).id
-    try:
-        with deps.session_factory.begin() as session:
-            _, occurrence = series.load_occurrence(
-                session,
-                occurrence_id=occurrence_id,
-                network_team_id=team_id,
-                user_id=user_id,
-            )
-            attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
-    except PeerbotError:
-        pass  # the window closed or the meeting was cancelled: republishing drops the button
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
+    with deps.session_factory.begin() as session:
+        _, occurrence = series.load_occurrence(
+            session,
+            occurrence_id=occurrence_id,
+            network_team_id=team_id,
+            user_id=user_id,
+        )
+        attendance.check_in(session, occurrence=occurrence, user_id=user_id, now=deps.now())
+        record(session, Change.user_home(team_id, user_id))
 
 
 def show_attendance(

@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 
 from domain.meetings import rsvp, series
 from handlers.kit.deps import Deps
-from handlers.meetings.cards import refresh_card
 from rendering.ids import MeetingAction
 from rendering.meetings.messages import rsvp_confirmation
 from rendering.payloads import OccurrenceButton
+from storage.changes import Change, record
 from storage.models import RsvpAnswer
 
 CHOICES = {
@@ -35,9 +35,9 @@ def rsvp_clicked(
             user_id=body["user"]["id"],
         )
         rsvp.answer(session, occurrence=occurrence, user_id=body["user"]["id"], choice=choice, now=deps.now())
+        record(
+            session, Change.occurrence_rsvps(occurrence.id), Change.user_home(body["team"]["id"], body["user"]["id"])
+        )
         text = rsvp_confirmation(meeting, occurrence, choice)
-        occurrence_id = occurrence.id
     if (body.get("view") or {}).get("type") != "home":  # Home has no reply channel: its refresh shows the answer
         respond(text=text, response_type="ephemeral", replace_original=False)
-    refresh_card(deps, occurrence_id=occurrence_id)
-    deps.homes.refresh(team_id=body["team"]["id"], user_id=body["user"]["id"])

@@ -26,7 +26,6 @@ from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
-from handlers.meetings.cards import refresh_card
 from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import help_blocks
@@ -47,6 +46,7 @@ from slackio.delivery import Message, Outcome, deliver_once
 from slackio.directory import channel_access
 from storage import meetings as store
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.models import Network
 from workflows.context import JobContext
 from workflows.deliveries import deliver_and_report
@@ -205,6 +205,7 @@ def _create(
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
         first = store.occurrences_of(session, meeting_id=meeting.id)[0]
+        record(session, Change.network_meetings(network.id))
         blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
         text = announcement_text(meeting, first)
         team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
@@ -252,6 +253,7 @@ def _reschedule(
             return
         result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
         cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
+        record(session, *(Change.occurrence_rsvps(o) for o in cards), Change.network_meetings(meeting.network_id))
         notices = [
             (moved_key(o.id, o.start_utc, user), user, moved_notice(meeting, o), DeliveryKind.MEETING_CHANGED)
             for o in result.moved
@@ -269,8 +271,6 @@ def _reschedule(
         edited = f"edit:{meeting.id}:{int(meeting.updated_at.timestamp())}"
         title, team_id = meeting.title, meeting.team_id
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
-    for occurrence_id in cards:
-        refresh_card(deps, occurrence_id=occurrence_id)
     deliver_and_report(
         JobContext(deps.session_factory, client, deps.clock, None),
         (
@@ -336,12 +336,11 @@ def cancel_clicked(
         result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
         notice = cancellation_notice(meeting, result.occurrences, series=series)
         cards = [o.id for o in result.occurrences if o.announcement_ts]
+        record(session, *(Change.occurrence_rsvps(o) for o in cards), Change.network_meetings(meeting.network_id))
         channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
         scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
         title = meeting.title
     respond(text=notice, response_type="ephemeral", replace_original=True)
-    for occurrence_id in cards:
-        refresh_card(deps, occurrence_id=occurrence_id)
     actor = body["user"]["id"]
     notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
@@ -374,6 +373,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         found = store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
+        record(session, Change.user_home(command["team_id"], command["user_id"]))
     if not found:
         raise NotFound(f"You're not on the roster of *{escape(network.name)}* yet.")
     respond(

@@ -20,6 +20,7 @@ from rendering.network.profiles import profile_modal, profile_saved_text
 from rendering.payloads import ProfileForm
 from rendering.text import escape
 from storage import network as store
+from storage.changes import Change, record
 from storage.models import Member, Network
 
 PROFILE_FIELDS = {
@@ -79,6 +80,6 @@ def submit_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
             return
         network, member = found
         saved = save_profile(session, member=member, profile=profile, now=deps.now())
+        record(session, Change.user_profile(team_id, user_id), Change.network_facilitators(network.id))
         text = profile_saved_text(network=network, profile=saved)
     ack_update(ack, notice_modal("Your profile", text))
-    deps.homes.refresh(team_id=team_id, user_id=user_id)

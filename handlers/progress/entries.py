@@ -20,7 +20,7 @@ from domain.progress.teams import team_of
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress import lists
-from handlers.progress.roadmap import field, refresh_after_ack
+from handlers.progress.roadmap import field
 from rendering.common import notice_modal
 from rendering.ids import ProgressAction, ProgressBlock
 from rendering.payloads import NetworkButton
@@ -31,6 +31,7 @@ from rendering.text import fit
 from storage import network as network_store
 from storage import progress as store
 from storage import resources as resource_store
+from storage.changes import Change, record
 from storage.models import Network
 from workflows import progress as flows
 
@@ -213,7 +214,7 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
                     now=deps.now(),
                 )
                 said = f"Recorded *{fit(report.team_label, 200)}* on *{fit(area.name, 200)}*. Thank you!"
-            network_id = network.id
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, REPORT_FIELDS)
             return
@@ -221,7 +222,6 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack_update(ack, notice_modal("Report progress", said))
-    refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
 
 
 def _selected_users(view: dict[str, Any]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from rendering.progress.messages import roadmap_blocks, roadmap_text
 from rendering.progress.payloads import AreaChoice, ProgressForm
 from rendering.text import fit
 from storage import progress as store
+from storage.changes import Change, record
 from storage.models import Network
 from workflows import progress as flows
 
@@ -39,19 +40,6 @@ def field(view: dict[str, Any], block: str) -> str | None:
     if state.get("selected_date"):
         return str(state["selected_date"])
     return value(view, block, ProgressAction.INPUT)
-
-
-def refresh_after_ack(client: WebClient, deps: Deps, *, network_id: int, user_id: str) -> None:
-    """Keep the channel's roadmap message current, after the answer is sent; a problem is told to the person."""
-
-    def run() -> None:
-        problem = flows.refresh_roadmap_message(
-            deps.session_factory, client, deps.clock, network_id=network_id, by_user=user_id
-        )
-        if problem:
-            client.chat_postMessage(channel=user_id, text=problem)
-
-    deps.after_ack.submit(run)
 
 
 def roadmap_command(
@@ -145,13 +133,13 @@ def area_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond:
             reports = store.count_reports(session, area_id=area.id)
             if reports == 0:
                 roadmap.delete_area(session, area=area, now=deps.now())
-                name, network_id = fit(area.name, 200), network.id
+                record(session, Change.roadmap(network.id, user_id))
+                name = fit(area.name, 200)
                 view = None
             else:
                 view = delete_area_modal(form, area=area, reports=reports)
     if view is None:
         respond(text=f"Deleted *{name}* from the roadmap.", response_type="ephemeral", replace_original=False)
-        refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
         return
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -164,6 +152,7 @@ def submit_future_state(ack: Ack, body: dict[str, Any], view: dict[str, Any], cl
         try:
             network = _facilitated_network(session, body, deps, form.network_id)
             roadmap.save_future_state(session, network=network, text=text, by_user=user_id, now=deps.now())
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, {"future_state": ProgressBlock.FUTURE_STATE})
             return
@@ -171,7 +160,6 @@ def submit_future_state(ack: Ack, body: dict[str, Any], view: dict[str, Any], cl
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack()
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 
 def area_draft(view: dict[str, Any]) -> AreaDraft:
@@ -202,6 +190,7 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
                 if area is None or area.network_id != network.id or area.deleted_at is not None:
                     raise NotFound(roadmap.GONE)
             roadmap.save_area(session, network=network, area=area, draft=draft, by_user=user_id, now=deps.now())
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, AREA_FIELDS)
             return
@@ -209,7 +198,6 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack()
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 
 def submit_area_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -229,9 +217,9 @@ def submit_area_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], cli
             if network.id != form.network_id:
                 raise NotAllowed(roles.NOT_A_MEMBER)
             roadmap.delete_area(session, area=area, now=deps.now())
+            record(session, Change.roadmap(network.id, user_id))
             name = fit(area.name, 200)
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not deleted", exc.message))
             return
     ack_update(ack, notice_modal("Priority area", f"Deleted *{name}* from the roadmap. Its progress reports are kept."))
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)

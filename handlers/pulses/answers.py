@@ -38,6 +38,7 @@ from rendering.text import escape
 from storage import deliveries
 from storage import network as network_store
 from storage import pulses as store
+from storage.changes import Change, record
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
         except InvalidInput as exc:
             raise StalePayload(OneClickAnswer.REOPEN) from exc
         receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
+        record(session, Change.user_home(body["team"]["id"], user_id), Change.network_facilitators(pulse.network_id))
         log_network = None
         if receipt.outcome in (AnswerOutcome.SAVED, AnswerOutcome.CHANGED) and pulse_answer_opens_log(
             questions[0].text, json.loads(questions[0].choices), value.choice
@@ -143,7 +145,6 @@ def one_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
                 session.expunge(log_network)
     if log_network is not None:  # a Yes to "did you work with another state or agency?": log it now
         open_collab_modal(client, body["trigger_id"], log_network, user_id, deps=deps)
-    deps.homes.refresh(team_id=body["team"]["id"], user_id=user_id)
     _finish(client, respond, deps, wave_id=wave_id, body=body, answers=answers, receipt=receipt)
 
 
@@ -232,7 +233,7 @@ def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
             )
         else:
             receipt = record_answer(session, wave=wave, user_id=user_id, answers=answers, now=deps.now())
-    deps.homes.refresh(team_id=body["team"]["id"], user_id=user_id)
+        record(session, Change.user_home(body["team"]["id"], user_id), Change.network_facilitators(pulse.network_id))
     problem = _outcome_text(receipt)
     if problem is not None:
         ack_update(ack, notice_modal("Not recorded", problem))

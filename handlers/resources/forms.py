@@ -27,6 +27,7 @@ from rendering.resources.messages import announcement_blocks, announcement_text,
 from rendering.text import fit, truncate
 from storage import network as network_store
 from storage import resources as store
+from storage.changes import Change, record
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +122,10 @@ def submit_add(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
             )
             return
         home = network.home_channel_id
+        record(session, Change.network_homes(network.id))
         post_text = announcement_text(resource, user_id=user_id)
         post_blocks = [b.to_dict() for b in announcement_blocks(resource, user_id=user_id)]
     ack()
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
     announced = False
     if announce:
         try:

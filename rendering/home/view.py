@@ -34,7 +34,7 @@ from rendering.meetings.messages import title, when, where_lines
 from rendering.network.profiles import profile_summary
 from rendering.payloads import NetworkButton, OccurrenceButton
 from rendering.pulses.payloads import AnswerButton
-from rendering.text import fit, link, plain, slack_date
+from rendering.text import SECTION_TEXT_MAX, fit, link, plain, slack_date, truncate
 from storage.models import Network, Resource
 
 MAX_BLOCKS = 100
@@ -58,6 +58,8 @@ RSVP_ACTIONS = {"going": MeetingAction.RSVP_GOING, "maybe": MeetingAction.RSVP_M
 
 def home_view(data: HomeData) -> View:
     blocks: list[Block] = [HeaderBlock(text="peerbot")]
+    if data.notice:
+        blocks.append(SectionBlock(text=f":warning: {truncate(data.notice, SECTION_TEXT_MAX - 12)}"))
     network = data.network
     if network is None:
         blocks += [SectionBlock(text=NOT_IN_A_NETWORK), DividerBlock(), SectionBlock(text=PEERBOT_HELP)]
@@ -325,13 +327,18 @@ def health_blocks(health: NetworkHealth, network: Network) -> list[Block]:
                 text=f"*No activity in {quiet} days* ({health.inactive_total}): no RSVP, check-in, answer or share"
             )
         )
+        failed = health.nudge_failed or {}
         for user_id, name in health.inactive:
             if user_id in health.nudged:
                 blocks.append(SectionBlock(text=f"{fit(name, 100)} (<@{user_id}>) · _nudged_ :wave:"))
                 continue
+            if user_id in health.nudging:
+                blocks.append(SectionBlock(text=f"{fit(name, 100)} (<@{user_id}>) · _nudge on its way_"))
+                continue
+            why = f" · _couldn't nudge them ({fit(failed[user_id], 64)}): try again_" if user_id in failed else ""
             blocks.append(
                 SectionBlock(
-                    text=f"{fit(name, 100)} (<@{user_id}>)",
+                    text=f"{fit(name, 100)} (<@{user_id}>){why}",
                     accessory=ButtonElement(
                         text="Nudge", action_id=HomeAction.NUDGE, value=NudgeButton(network.id, user_id).to_value()
                     ),

@@ -1,7 +1,7 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
 from storage.models.base import Base
-from storage.models.cards import CardRefreshLease
+from storage.models.changes import ChangeRecord, SurfaceLease
 from storage.models.deliveries import Delivery, DeliveryStatus
 from storage.models.home import HomeRefreshMark, HomeTab
 from storage.models.intros import (
@@ -64,8 +64,8 @@ __all__ = [
     "Attendance",
     "AttendanceSource",
     "Base",
-    "CardRefreshLease",
     "ChangeMade",
+    "ChangeRecord",
     "Collaboration",
     "CollaborationPartner",
     "Delivery",
@@ -105,6 +105,7 @@ __all__ = [
     "Role",
     "Rsvp",
     "RsvpAnswer",
+    "SurfaceLease",
     "TaDelivery",
     "TaNeed",
     "TaProvider",
