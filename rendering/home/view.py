@@ -34,7 +34,7 @@ from rendering.meetings.messages import title, when, where_lines
 from rendering.network.profiles import profile_summary
 from rendering.payloads import NetworkButton, OccurrenceButton
 from rendering.pulses.payloads import AnswerButton
-from rendering.text import SECTION_TEXT_MAX, fit, link, plain, slack_date, truncate
+from rendering.text import SECTION_TEXT_MAX, fit, fit_lines, link, plain, slack_date, truncate
 from storage.models import Network, Resource
 
 MAX_BLOCKS = 100
@@ -155,7 +155,7 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
             lines.append(":white_check_mark: You're checked in.")
         elif entry.rsvp:
             lines.append(f"Your answer: *{RSVP_LABELS.get(entry.rsvp, entry.rsvp)}*")
-        blocks.append(SectionBlock(text="\n".join(lines)))
+        blocks.append(SectionBlock(text=fit_lines(lines)))
         value = OccurrenceButton(occurrence.id).to_value()
         elements = []
         if entry.check_in_open and not entry.checked_in:
@@ -207,9 +207,11 @@ def _resources(resources: list[Resource], total: int, network: Network) -> list[
     blocks: list[Block] = [SectionBlock(text="*:books: Newest resources*")]
     if resources:
         lines = [f"• {link(r.url, r.title, limit=150, url_limit=500)}" for r in resources]
+        # Room is kept for the library's own count below the lines that fit.
+        text = fit_lines(lines, limit=SECTION_TEXT_MAX - 60, more="_…and {n} more: search the library below._")
         if total > len(resources):
-            lines.append(f"_…and {total - len(resources)} more in the library._")
-        blocks.append(SectionBlock(text="\n".join(lines)))
+            text += f"\n_…and {total - len(resources):,} more in the library._"
+        blocks.append(SectionBlock(text=text))
     else:
         blocks.append(SectionBlock(text="_The library is empty so far: share the first resource._"))
     blocks.append(
@@ -314,7 +316,7 @@ def health_blocks(health: NetworkHealth, network: Network) -> list[Block]:
     )
     blocks: list[Block] = [
         SectionBlock(text=f"*:chart_with_upwards_trend: Network health — {fit(network.name, 150)}*"),
-        SectionBlock(text="\n".join(lines)[:3000]),
+        SectionBlock(text=fit_lines(lines)),
     ]
     for title_text, states in health.per_state_gaps:
         names = ", ".join(state_name(code) or code for code in states[:30])
