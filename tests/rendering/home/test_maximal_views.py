@@ -149,8 +149,9 @@ def test_every_link_and_token_on_a_maximal_home_is_whole() -> None:
 
 
 def test_search_results_with_maximal_resources_are_accepted() -> None:
+    found = [resource(n, plain=n % 2 == 0) for n in range(10)]
     view = search_modal(
-        network_id=1, text=typed(500), resources=[resource(n, plain=n % 2 == 0) for n in range(10)], offset=90, page_size=10, has_more=True
+        network_id=1, text=typed(500), resources=found, offset=90, page_size=10, has_more=True
     ).to_dict()
     assert validate_view(view) == []
 
