@@ -30,6 +30,7 @@ class NextMeeting:
     rsvp: str | None
     checked_in: bool
     check_in_open: bool
+    started: bool = False  # under way: answers are closed, only checking in is left
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def load_home(
     member = next(m for n, m in pairs if n.id == network.id)
     facilitator = user_id in configured_facilitators(session) or member.role == Role.FACILITATOR
     meetings = [
-        NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now))
+        NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now), occurrence.start_utc <= now)
         for occurrence, meeting, rsvp, checked in store.next_meetings(
             session, network_id=network.id, user_id=user_id, now=now, limit=MEETINGS_SHOWN
         )

@@ -153,6 +153,8 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
         lines.append(f"*Agenda:* <{agenda}|posted>" if agenda else "_Agenda not posted yet._")
         if entry.checked_in:
             lines.append(":white_check_mark: You're checked in.")
+        elif entry.started:
+            lines.append("_Under way: answers are closed._")
         elif entry.rsvp:
             lines.append(f"Your answer: *{RSVP_LABELS.get(entry.rsvp, entry.rsvp)}*")
         blocks.append(SectionBlock(text=fit_lines(lines)))
@@ -162,7 +164,7 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
             elements.append(
                 ButtonElement(text="Check in", action_id=MeetingAction.MEETING_CHECK_IN, value=value, style="primary")
             )
-        for answer, action_id in RSVP_ACTIONS.items():
+        for answer, action_id in {} if entry.started else RSVP_ACTIONS.items():
             label = RSVP_LABELS[answer]
             chosen = entry.rsvp == answer
             elements.append(
@@ -173,10 +175,12 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
                     style="primary" if chosen else None,
                 )
             )
-        elements.append(
-            ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
-        )
-        blocks.append(ActionsBlock(block_id=f"home_meeting_{occurrence.id}", elements=elements))
+        if not entry.started:
+            elements.append(
+                ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
+            )
+        if elements:
+            blocks.append(ActionsBlock(block_id=f"home_meeting_{occurrence.id}", elements=elements))
     return blocks
 
 
