@@ -23,6 +23,7 @@ from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import pulses as store
+from storage.changes import Change, record
 from storage.db import truncate_write_ahead_log
 from workflows.context import JobContext
 
@@ -158,6 +159,8 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
     for wave_id in due:
         with ctx.session_factory.begin() as session:
             opened = lifecycle.open_wave(session, wave_id=wave_id, now=ctx.clock.now())
+            if opened is not None:
+                record(session, Change.network_pulses(opened.network_id))
         if opened is None:
             continue
         result = _fan_out(
@@ -239,6 +242,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
         pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return True
+        record(session, Change.network_pulses(pulse.network_id))
         text = closed_notice(
             pulse_id=pulse.id,
             title=pulse.title,
