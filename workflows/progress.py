@@ -7,7 +7,6 @@ import logging
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from domain.clock import Clock
@@ -15,14 +14,13 @@ from domain.deliveries import DeliveryKind, dm
 from domain.progress import figures
 from domain.progress.roadmap import import_pulse_reports
 from rendering.progress.assistance import status_notice_text
-from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
-from rendering.progress.messages import roadmap_text as roadmap_message_text
+from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text
 from slackio.delivery import Outcome, deliver_once
 from storage import network as network_store
 from storage import progress as store
 from storage.changes import Change, record
 from storage.db import SessionFactory
-from storage.models import Network, Roadmap
+from storage.models import Network
 from workflows.context import JobContext
 
 logger = logging.getLogger(__name__)
@@ -50,44 +48,6 @@ def roadmap_view(session: Session, *, network: Network, now: datetime, period_da
             ).items()
         },
     )
-
-
-def refresh_roadmap_message(
-    session_factory: SessionFactory, client: WebClient, clock: Clock, *, network_id: int, by_user: str
-) -> str | None:
-    """Post the roadmap in the home channel, or update the one already there; returns a problem to tell, or None."""
-    now = clock.now()
-    with session_factory.begin() as session:
-        network = network_store.get_network(session, network_id=network_id)
-        if network is None:
-            return None
-        view = roadmap_view(session, network=network, now=now, period_days=DEFAULT_PERIOD_DAYS)
-        blocks = [b.to_dict() for b in roadmap_blocks(view, facilitator=False, now=now)]
-        text = roadmap_message_text(network)
-        roadmap = view.roadmap
-        channel, ts = network.home_channel_id, roadmap.message_ts if roadmap else None
-    if ts is not None:
-        try:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-            return None
-        except SlackApiError as exc:
-            error = str(exc.response.get("error"))
-            if error not in GONE_MESSAGE:
-                logger.info("updating the roadmap message failed: %s", error)
-                return f"I couldn't update the roadmap message in <#{channel}> ({error}); it will catch up next time."
-    try:
-        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        logger.info("posting the roadmap message failed: %s", error)
-        return f"I couldn't post the roadmap in <#{channel}> ({error}): invite me there with `/invite @peerbot`."
-    with session_factory.begin() as session:
-        roadmap = store.get_roadmap(session, network_id=network_id)
-        if roadmap is None:
-            roadmap = Roadmap(network_id=network_id, future_state="", updated_by=by_user, updated_at=now)
-            store.add(session, roadmap)
-        roadmap.message_channel, roadmap.message_ts = channel, str(posted.get("ts"))
-    return None
 
 
 def ask_partners_to_confirm(

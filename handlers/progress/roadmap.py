@@ -61,17 +61,18 @@ def roadmap_command(
         if word == "post":
             if not facilitator:
                 roles.require_facilitator(session, network=network, user_id=user_id, doing=roadmap.EDITING)
-            network_id, channel = network.id, network.home_channel_id
+            record(session, Change.roadmap(network.id, user_id))
+            channel = network.home_channel_id
         else:
             days = int(word) if word else flows.DEFAULT_PERIOD_DAYS
             view = flows.roadmap_view(session, network=network, now=deps.now(), period_days=days)
             blocks = [b.to_dict() for b in roadmap_blocks(view, facilitator=facilitator, now=deps.now())]
             text = roadmap_text(network)
     if word == "post":
-        problem = flows.refresh_roadmap_message(
-            deps.session_factory, client, deps.clock, network_id=network_id, by_user=user_id
+        respond(
+            text=f"The roadmap is on its way to <#{channel}>: if I can't post it there, I'll DM you why.",
+            response_type="ephemeral",
         )
-        respond(text=problem or f"The roadmap is up to date in <#{channel}>.", response_type="ephemeral")
         return
     respond(text=text, blocks=blocks, response_type="ephemeral")
 
