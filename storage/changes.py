@@ -122,7 +122,7 @@ def expand_changes(session: Session, *, now: datetime, limit: int = 500) -> int:
                 asked_by[target] = change.user_id
     # One order for every pass, so two passes raising the same leases never deadlock.
     for (surface, key), count in sorted(wanted.items()):
-        who = asked_by.get((surface, key), "")
+        who = asked_by.get((surface, key))
         statement = insert_for(session, SurfaceLease.__table__).values(
             surface=surface, key=key, wanted=count, shown=0, next_allowed_at=now, failures=0, asked_by=who
         )

@@ -214,7 +214,7 @@ def _resources(resources: list[Resource], total: int, network: Network) -> list[
         # Room is kept for the library's own count below the lines that fit.
         text = fit_lines(lines, limit=SECTION_TEXT_MAX - 60, more="_…and {n} more: search the library below._")
         if total > len(resources):
-            text += f"\n_…and {total - len(resources):,} more in the library._"
+            text += f"\n_…and {total - len(resources)} more in the library._"
         blocks.append(SectionBlock(text=text))
     else:
         blocks.append(SectionBlock(text="_The library is empty so far: share the first resource._"))

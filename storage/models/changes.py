@@ -43,4 +43,4 @@ class SurfaceLease(Base):
     next_allowed_at: Mapped[datetime]
     failures: Mapped[int] = mapped_column(default=0)
     # Who asked for the newest change, if someone is to be told when it cannot be shown (the roadmap's editor).
-    asked_by: Mapped[str] = mapped_column(String(32), default="")
+    asked_by: Mapped[str | None] = mapped_column(String(32))

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("shown", sa.Integer(), nullable=False),
         sa.Column("next_allowed_at", UTCDateTime(), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column("asked_by", sa.String(length=32), nullable=False),
+        sa.Column("asked_by", sa.String(length=32), nullable=True),
         sa.PrimaryKeyConstraint("surface", "key", name=op.f("pk_surface_leases")),
     )
     op.create_index("ix_surface_leases_next_allowed_at", "surface_leases", ["next_allowed_at"])
