@@ -306,6 +306,16 @@ def network_team(session: Session, *, network_id: int) -> str | None:
     return session.scalar(select(Network.team_id).where(Network.id == network_id))
 
 
+def occurrences_ended_between(session: Session, *, after: datetime, until: datetime) -> list[tuple[int, int, datetime]]:
+    """Scheduled occurrences with after < end <= until: (occurrence id, network id, end)."""
+    rows = session.execute(
+        select(Occurrence.id, Occurrence.network_id, Occurrence.end_utc).where(
+            Occurrence.status == OccurrenceStatus.SCHEDULED, Occurrence.end_utc > after, Occurrence.end_utc <= until
+        )
+    ).all()
+    return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+
+
 def meetings_changed_since(session: Session, *, since: datetime) -> list[tuple[int, int, datetime]]:
     """Meeting series created or changed since ``since``: (meeting id, network id, when)."""
     rows = session.execute(

@@ -98,6 +98,11 @@ def network_changes(
         ):
             key = f"check_in:{occurrence.id}:{int(occurrence.start_utc.timestamp())}"
             changes.append((key, occurrence.network_id))
+        # A meeting starting closes its answers; one ending leaves "next meetings" (and joins the health figures).
+        for occurrence in meeting_store.occurrences_starting_between(session, after=now - LOOKBACK, until=now):
+            changes.append((f"started:{occurrence.id}:{int(occurrence.start_utc.timestamp())}", occurrence.network_id))
+        for occurrence_id, network_id, end in store.occurrences_ended_between(session, after=now - LOOKBACK, until=now):
+            changes.append((f"ended:{occurrence_id}:{int(end.timestamp())}", network_id))
         for meeting_id, network_id, updated_at in store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
         # Introductions turned on or off show or hide the participation control on members' Homes.

@@ -121,3 +121,19 @@ def test_a_refused_home_click_whose_modal_cannot_open_is_told_on_home(
     peerbot.click(MeetingAction.RSVP_GOING, "{broken", user=DEV, view=home)
     peerbot.advance(1)
     assert ":warning:" in shown(peerbot, DEV) and "out of date" in shown(peerbot, DEV)
+
+
+def test_a_meeting_that_starts_closes_its_answer_buttons_on_open_homes_by_the_clock(
+    peerbot: PeerbotUnderTest, world: HomeWorld, slack: SlackStub, clock: FakeClock, session_factory: SessionFactory
+) -> None:
+    open_home(peerbot, DEV)
+    assert MeetingAction.RSVP_MAYBE in shown(peerbot, DEV)
+    clock.advance(timedelta(days=1, minutes=1))  # the meeting started a minute ago
+    ctx = JobContext(
+        session_factory, build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock), clock, None
+    )
+    assert refresh_changed_homes(ctx)["published"] >= 1
+    assert MeetingAction.RSVP_MAYBE not in shown(peerbot, DEV) and "Under way" in shown(peerbot, DEV)
+    clock.advance(timedelta(hours=1))  # and ended
+    refresh_changed_homes(ctx)
+    assert "Monthly peer call" not in shown(peerbot, DEV)
