@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -34,7 +34,16 @@ class SurfaceLease(Base):
     """
 
     __tablename__ = "surface_leases"
-    __table_args__ = (Index("ix_surface_leases_next_allowed_at", "next_allowed_at"),)
+    # Only surfaces with changes to show are looked up by every pass: a partial index keeps that cheap however
+    # many cards and Homes were ever shown.
+    __table_args__ = (
+        Index(
+            "ix_surface_leases_pending",
+            "next_allowed_at",
+            postgresql_where=text("wanted > shown"),
+            sqlite_where=text("wanted > shown"),
+        ),
+    )
 
     surface: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)

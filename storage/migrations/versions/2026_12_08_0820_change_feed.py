@@ -40,7 +40,13 @@ def upgrade() -> None:
         sa.Column("asked_by", sa.String(length=32), nullable=True),
         sa.PrimaryKeyConstraint("surface", "key", name=op.f("pk_surface_leases")),
     )
-    op.create_index("ix_surface_leases_next_allowed_at", "surface_leases", ["next_allowed_at"])
+    op.create_index(
+        "ix_surface_leases_pending",
+        "surface_leases",
+        ["next_allowed_at"],
+        postgresql_where=sa.text("wanted > shown"),
+        sqlite_where=sa.text("wanted > shown"),
+    )
     op.drop_table("card_refresh_leases")
     with op.batch_alter_table("home_tabs") as batch:
         batch.add_column(sa.Column("notice", sa.String(length=300), nullable=True))
@@ -60,6 +66,6 @@ def downgrade() -> None:
         sa.Column("claims", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "ident", name=op.f("pk_card_refresh_leases")),
     )
-    op.drop_index("ix_surface_leases_next_allowed_at", table_name="surface_leases")
+    op.drop_index("ix_surface_leases_pending", table_name="surface_leases")
     op.drop_table("surface_leases")
     op.drop_table("change_feed")
