@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from domain.clock import Clock
 from domain.meetings.rsvp import tally
+from domain.network import roles
 from rendering.meetings.messages import announcement, announcement_text
 from rendering.progress.messages import roadmap_blocks, roadmap_text
 from slackio.refresher import DEFAULT_INTERVAL, HomePublish, MessageUpdate, Refresher, Rendered, Surface
@@ -59,6 +60,9 @@ class HomeTabs:
 
     def render(self, key: str, now: datetime, asked_by: str = "") -> Rendered | None:
         team_id, _, user_id = key.partition(":")
+        with read_only_sessions(self.session_factory).begin() as session:
+            # Slack Connect: someone from another organization has their Home in the network's workspace.
+            team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
         view = render_home(self.session_factory, team_id=team_id, user_id=user_id, now=now)
         return None if view is None else HomePublish(team_id=team_id, user_id=user_id, view=view)
 
