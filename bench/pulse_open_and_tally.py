@@ -34,7 +34,7 @@ from storage.models import Pulse, PulseWave
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.pulses import draft, network_with_members
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.pulses import open_due_waves
 
 MEMBERS = 1_000
@@ -83,7 +83,7 @@ def run(url: str | None) -> None:
                 now=clock.now(),
             )
         client = build_web_client(token=stub.bot_token, base_url=stub.api_url, clock=clock)
-        ctx = JobContext(session_factory=factory, client=client, clock=clock, bot_user_id=stub.bot_user_id)
+        ctx = RunContext(session_factory=factory, client=client, clock=clock, bot_user_id=stub.bot_user_id)
 
         started = time.perf_counter()
         fan_out = open_due_waves(ctx)

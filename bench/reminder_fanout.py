@@ -29,7 +29,7 @@ from storage.db import create_session_factory
 from storage.models import RsvpAnswer
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.meetings import send_due_reminders
 
 MEMBERS = 1000
@@ -76,7 +76,7 @@ def run(url: str, stub: SlackStub) -> None:
             )
     clock.set(occurrence.start_utc - timedelta(minutes=60))
     client = build_web_client(token=stub.bot_token, base_url=stub.api_url, clock=clock)
-    ctx = JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=None)
+    ctx = RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=None)
     started = time.perf_counter()
     outcomes = send_due_reminders(ctx)
     elapsed = time.perf_counter() - started

@@ -1,10 +1,12 @@
 """Scheduled sending past one process: 200 workspaces x 500 members reminded at the same minute by 1, 2 and 4 workers.
 
-A clock enqueues the reminder job (one task per workspace, as `peerbot clock` does each minute); `peerbot
-worker` processes, installed in every workspace (OAuth mode: each workspace's own bot token from the
-installation store), claim the tasks from PostgreSQL and fan the reminders out through the Slack stand-in,
-which allows each workspace --slack-rate posts a second and answers 429 beyond. Reported per run: messages per
-second, 429s received, lost messages (a member without their reminder), duplicated ones (a reminder twice).
+On the minute, a clock enqueues each workspace's minute task (as `peerbot clock` does: one task per workspace
+running that minute's due jobs, reminders first); `peerbot worker` processes, installed in every workspace
+(OAuth mode: each workspace's own bot token from the installation store), claim the tasks from PostgreSQL and
+fan the reminders out through the Slack stand-in, which allows each workspace --slack-rate posts a second and
+answers 429 beyond, and records when it received each post. Reported per run: messages per second, 429s
+received, lost messages (a member without their reminder), duplicated ones (a reminder twice), and the delay
+from the minute to each member's DM (p50, p99, max; and to the first DM of each workspace).
 
 Run:  BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/peerbot_queue_bench python bench/scale.py [--quick]
 BENCH_DATABASE_URL's public schema is DROPPED and recreated for every run: point it at a scratch database only.
@@ -19,7 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.scratch import scratch_engine
 from bot.config import load_settings
 from bot.queue import clock_queue
-from jobs.queue import enqueue_job
+from jobs.queue import enqueue_workspace_minutes
 from slackio.client import build_web_client
 from storage.db import create_session_factory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.fanout import Workspace, oauth_env, reminder_due_now
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 ROOT = Path(__file__).resolve().parent.parent
 REMINDER = "Reminder:"  # how every meeting reminder begins (DM and channel)
@@ -71,7 +73,7 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _reminders(messages: list[dict[str, Any]]) -> int:
-    return sum(str(m.get("text", "")).startswith(REMINDER) for m in messages)
+    return sum(_is_reminder(m) for m in messages)
 
 
 def _tally(stub: SlackStub, world: list[Workspace]) -> tuple[int, int, int]:
@@ -92,6 +94,32 @@ def _tally(stub: SlackStub, world: list[Workspace]) -> tuple[int, int, int]:
         lost += seen == 0
         duplicated += max(seen - 1, 0)
     return lost, duplicated, notices
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(share * len(ordered)), len(ordered) - 1)] if ordered else float("nan")
+
+
+def _delays(posts: list[Any], tick: float) -> dict[str, float]:
+    """Seconds from the minute the reminders were sent at to each member's DM, and to each workspace's first."""
+    dms = [c for c in posts if c.ok and str(c.args.get("channel", ""))[:1] in ("U", "W") and _is_reminder(c.args)]
+    each = [c.at - tick for c in dms]
+    first: dict[str, float] = {}
+    for call in dms:
+        first[str(call.team)] = min(first.get(str(call.team), call.at - tick), call.at - tick)
+    return {
+        "dm_p50": _percentile(each, 0.5),
+        "dm_p99": _percentile(each, 0.99),
+        "dm_max": max(each, default=float("nan")),
+        "first_min": min(first.values(), default=float("nan")),
+        "first_p50": _percentile(list(first.values()), 0.5),
+        "first_max": max(first.values(), default=float("nan")),
+    }
+
+
+def _is_reminder(message: dict[str, Any]) -> bool:
+    return str(message.get("text", "")).startswith(REMINDER)
 
 
 def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> dict[str, float]:
@@ -116,18 +144,21 @@ def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> di
     processes = _workers(workers, env, said)
     settings = load_settings(env)
     queue = clock_queue(settings)
-    clock = FakeClock(now)
-    ctx = JobContext(
+    # The reminders are due: the clock's next minute sends them. Wait for it, as `peerbot clock` does.
+    tick = (int(time.time()) // 60 + 1) * 60
+    threading.Event().wait(max(tick - time.time(), 0))
+    clock = FakeClock(datetime.fromtimestamp(tick, UTC))
+    ctx = RunContext(
         session_factory, build_web_client(token=stub.bot_token, base_url=stub.api_url, clock=clock), clock, None
     )
     try:
         started = time.perf_counter()
         minutes = 0
         while True:
-            # The clock's minute: the reminder job (and the safety net), one task per workspace. What a minute's
-            # run leaves waiting on Retry-After goes out with the next minute's.
-            for job in ("send_due_reminders", "resume_deliveries"):
-                enqueue_job(job, queue, ctx)
+            # The clock's minute: one task per workspace (reminders, then the safety net). What a minute's run
+            # leaves waiting on Retry-After goes out with the next minute's.
+            enqueue_workspace_minutes(queue, ctx, settings.worker_stalled_after)
+            clock.advance(timedelta(minutes=1))
             minutes += 1
             try:
                 stub.wait_for_calls("chat.postMessage", expected, lambda c: c.ok, timeout=60)
@@ -145,8 +176,10 @@ def run(workers: int, args: argparse.Namespace, stub: SlackStub, url: str) -> di
         print(f"  worker said: {line}")
     lost, duplicated, notices = _tally(stub, world)
     posts = stub.calls_to("chat.postMessage")
+    delays = _delays(posts, tick)
     engine.dispose()
     return {
+        **delays,
         "workers": workers,
         "messages": sum(c.ok for c in posts),
         "per_second": sum(c.ok for c in posts) / elapsed,
@@ -186,12 +219,17 @@ def main() -> None:
             rows.append(run(workers, args, stub, url))
             print(f"  {workers} worker(s) done in {rows[-1]['elapsed']:.1f} s", flush=True)
     print()
-    print("| workers | messages | messages/s | 429s | lost | duplicated | unknown, told | elapsed | clock minutes |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| workers | messages | messages/s | 429s | lost | duplicated | unknown, told | elapsed | clock minutes "
+        "| DM delay p50 / p99 / max | first DM of a workspace: min / p50 / max |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(
             f"| {r['workers']} | {r['messages']:.0f} | {r['per_second']:.0f} | {r['429s']:.0f} | {r['lost']:.0f} "
-            f"| {r['duplicated']:.0f} | {r['unknown']:.0f} | {r['elapsed']:.1f} s | {r['minutes']:.0f} |"
+            f"| {r['duplicated']:.0f} | {r['unknown']:.0f} | {r['elapsed']:.1f} s | {r['minutes']:.0f} "
+            f"| {r['dm_p50']:.1f} / {r['dm_p99']:.1f} / {r['dm_max']:.1f} s "
+            f"| {r['first_min']:.1f} / {r['first_p50']:.1f} / {r['first_max']:.1f} s |"
         )
 
 

@@ -11,8 +11,17 @@ from collections.abc import Sequence
 
 from dotenv import load_dotenv
 
-from bot.config import ConfigError, Settings, load_database_url, load_settings
-from bot.runtime import StartupError, build_runtime, describe, job_context, open_database
+from bot.config import (
+    ConfigError,
+    Settings,
+    load_database_url,
+    load_observability,
+    load_settings,
+    unknown_variables_warning,
+)
+from bot.error_reports import start_error_reports
+from bot.logs import configure_logging
+from bot.runtime import StartupError, build_runtime, describe, open_database, run_context
 
 logger = logging.getLogger("peerbot")
 
@@ -55,18 +64,16 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Alembic narrates every schema check at INFO; start-up output should be peerbot's own lines.
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
-    # Slack's libraries log whole request bodies at DEBUG, and those carry what members
-    # wrote (pulse answers included): never let them below INFO.
-    for library in ("slack_sdk", "slack_bolt"):
-        logging.getLogger(library).setLevel(max(logging.getLogger().level, logging.INFO))
-    # The job queue narrates every task it runs at INFO; peerbot says what a task did instead.
-    logging.getLogger("procrastinate").setLevel(max(logging.WARNING, logging.getLogger().level))
+    try:
+        observability = load_observability(os.environ)
+    except ConfigError as exc:
+        print(f"peerbot: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(observability)
+    unknown = unknown_variables_warning(os.environ)
+    if unknown:
+        logger.warning(unknown)
+    start_error_reports(observability)
     try:
         if args.command == "db":
             return _db_upgrade()
@@ -98,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine=open_database(_settings_for_db()),
             )
         settings = load_settings(os.environ, need_app_token=args.command == "dev")
+        _hide_slack_settings_from_libraries()
         if args.command == "serve":
             return _serve(settings)
         if args.command == "clock":
@@ -108,6 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, StartupError) as exc:
         print(f"peerbot: {exc}", file=sys.stderr)
         return 2
+
+
+def _hide_slack_settings_from_libraries() -> None:
+    """Settings are read once, into Settings. Bolt reads SLACK_BOT_TOKEN (and the OAuth credentials) from the
+    environment when it is not handed them, and then warns that the client's token wins: with the variables
+    gone, what peerbot hands Bolt is all Bolt sees (nor do gunicorn's workers inherit the secrets)."""
+    for name in [name for name in os.environ if name.startswith("SLACK_")]:
+        del os.environ[name]
 
 
 def _db_upgrade() -> int:
@@ -140,18 +156,23 @@ def _serve(settings: Settings) -> int:
 def _clock(settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from jobs.context import run_scheduled
     from jobs.schedule import install_jobs
+    from workflows.health import record_clock_heartbeat
 
     runtime = build_runtime(settings)
+    ctx = run_context(runtime)
     scheduler = BlockingScheduler(timezone="UTC")
     if settings.queue == "workers":
         from bot.queue import clock_queue
 
-        install_jobs(scheduler, job_context(runtime), queue=clock_queue(settings))
+        install_jobs(scheduler, ctx, queue=clock_queue(settings), stalled_after=settings.worker_stalled_after)
         sending = "scheduled messages are sent by `peerbot worker` processes"
     else:
-        install_jobs(scheduler, job_context(runtime))
+        install_jobs(scheduler, ctx)
         sending = "the clock sends scheduled messages itself"
+    # /readyz knows the clock is up from its first moment, not only after its first minute.
+    run_scheduled("record_clock_heartbeat", record_clock_heartbeat, ctx)
     logger.info("peerbot clock starting (%s; %s)", describe(settings), sending)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
@@ -167,7 +188,7 @@ def _worker(settings: Settings) -> int:
         return 0
     runtime = build_runtime(settings)
     logger.info("peerbot worker starting (%s)", describe(settings))
-    run_worker(settings, job_context(runtime))
+    run_worker(settings, run_context(runtime))
     return 0
 
 
@@ -183,7 +204,7 @@ def _dev(settings: Settings) -> int:
     runtime = build_runtime(settings, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app = create_app(settings, session_factory=runtime.session_factory, clock=runtime.clock, client=runtime.client)
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, job_context(runtime))
+    install_jobs(scheduler, run_context(runtime))
     scheduler.start()
     logger.info("peerbot dev (Socket Mode) starting (%s)", describe(settings))
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +20,100 @@ USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line naming it."""
+
+
+# Every variable peerbot reads, with what it is for: the one list the unknown-variable warning, .env.example
+# and README's Configuration table follow (tests check the last two against it).
+VARIABLES: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "Bot User OAuth Token (xoxb-…), one workspace",
+    "SLACK_SIGNING_SECRET": "Signing Secret from Basic Information",
+    "SLACK_CLIENT_ID": "Client ID, installing in many workspaces (OAuth)",
+    "SLACK_CLIENT_SECRET": "Client Secret, installing in many workspaces (OAuth)",
+    "SLACK_APP_TOKEN": "app-level token (xapp-…) for Socket Mode",
+    "SLACK_API_URL": "base URL of Slack's Web API (a local stand-in)",
+    "DATABASE_URL": "SQLite file or PostgreSQL URL",
+    "PORT": "HTTP port of peerbot serve",
+    "WEB_CONCURRENCY": "gunicorn worker processes",
+    "PEERBOT_PUBLIC_URL": "OAuth: peerbot's public URL",
+    "PEERBOT_UNINSTALL_GRACE_DAYS": "OAuth: days a removed workspace's networks are kept",
+    "PEERBOT_TIMEZONE": "default time zone for new networks",
+    "PEERBOT_CARD_REFRESH_SECONDS": "at most one update per live card per this many seconds",
+    "PEERBOT_FREE_TEXT_RETENTION_MONTHS": "delete free-text answers this many months after a pulse closes",
+    "PEERBOT_FACILITATORS": "Slack user IDs of the first facilitators",
+    "PEERBOT_QUEUE": "workers or inline",
+    "PEERBOT_WORKER_CONCURRENCY": "workspaces one worker serves at a time",
+    "PEERBOT_WORKSPACE_SENDS_PER_SECOND": "messages posted per second to one workspace",
+    "PEERBOT_WORKER_STALLED_SECONDS": "a worker silent this long is presumed dead",
+    "PEERBOT_METRICS": "1 serves Prometheus metrics at /metrics",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "LOG_FORMAT": "text or json (one JSON object per line)",
+    "SENTRY_DSN": "report errors to Sentry (no message text, no answers)",
+}
+# Names with these prefixes are peerbot's: one it does not know is most likely a typo, and is warned about.
+OWN_PREFIXES = ("PEERBOT_", "SLACK_")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+
+
+def _read(env: Mapping[str, str], name: str) -> str:
+    """A variable's value, stripped; only names listed in VARIABLES may be read."""
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not in bot.config.VARIABLES")
+    return env.get(name, "").strip()
+
+
+def unknown_variables_warning(env: Mapping[str, str]) -> str | None:
+    """One line naming every PEERBOT_*/SLACK_* variable peerbot does not read (never their values), or None."""
+    unknown = sorted(name for name in env if name.startswith(OWN_PREFIXES) and name not in VARIABLES)
+    if not unknown:
+        return None
+    named = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, list(VARIABLES), n=1, cutoff=0.75)
+        named.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    return f"ignoring {', '.join(named)}: not a setting peerbot knows (README, Configuration, lists them)"
+
+
+@dataclass(frozen=True)
+class Observability:
+    """How a process reports on itself: its logs, metrics and error reports. Every command reads these."""
+
+    log_level: str = "INFO"
+    log_format: str = "text"
+    # PEERBOT_METRICS=1: `peerbot serve` answers /metrics.
+    metrics: bool = False
+    # Errors go to Sentry, scrubbed of request bodies, local variables and breadcrumb data.
+    sentry_dsn: str | None = None
+
+    @property
+    def level_number(self) -> int:
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_observability(env: Mapping[str, str]) -> Observability:
+    level = _read(env, "LOG_LEVEL").upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL should be one of {', '.join(LOG_LEVELS)}, not {_read(env, 'LOG_LEVEL')!r}.")
+    log_format = _read(env, "LOG_FORMAT").lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT should be text or json, not {_read(env, 'LOG_FORMAT')!r}.")
+    metrics = _read(env, "PEERBOT_METRICS").lower()
+    if metrics not in ("", "0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"PEERBOT_METRICS should be 1 (serve /metrics) or 0, not {_read(env, 'PEERBOT_METRICS')!r}.")
+    dsn = _read(env, "SENTRY_DSN") or None
+    if dsn is not None:
+        parsed = urlparse(dsn)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or not parsed.username:
+            # Never echo the DSN: it carries the project's key.
+            raise ConfigError(
+                "SENTRY_DSN should be the DSN from your Sentry project, such as https://key@o1.ingest.sentry.io/2."
+            )
+    return Observability(
+        log_level=level,
+        log_format=log_format,
+        metrics=metrics in ("1", "true", "yes", "on"),
+        sentry_dsn=dsn,
+    )
 
 
 # Where Slack sends an installer back after they allow peerbot (Bolt's OAuth flow answers both paths).
@@ -65,10 +161,11 @@ class Settings:
     oauth: OAuthApp | None = None
     # How long a removed workspace's networks are kept (a reinstall keeps them) before the clock purges them.
     uninstall_grace: timedelta = timedelta(days=30)
+    observability: Observability = field(default_factory=Observability)
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> str:
-    value = env.get(name, "").strip()
+    value = _read(env, name)
     if not value:
         raise ConfigError(f"{name} is not set: it should be {what}. Put it in .env or the environment.")
     return value
@@ -77,7 +174,7 @@ def _required(env: Mapping[str, str], name: str, what: str) -> str:
 def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Settings:
     oauth = _oauth_app(env)
     if oauth is not None:
-        if env.get("SLACK_BOT_TOKEN", "").strip():
+        if _read(env, "SLACK_BOT_TOKEN"):
             raise ConfigError(
                 "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: choose one, SLACK_BOT_TOKEN for one workspace "
                 "or SLACK_CLIENT_ID with SLACK_CLIENT_SECRET to install in many."
@@ -96,7 +193,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     if not re.fullmatch(r"[0-9A-Za-z]{16,}", signing_secret):
         raise ConfigError("SLACK_SIGNING_SECRET should be the hexadecimal Signing Secret from Basic Information.")
 
-    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    app_token = _read(env, "SLACK_APP_TOKEN") or None
     if need_app_token and app_token is None:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) with connections:write."
@@ -107,7 +204,7 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     database_url = load_database_url(env)
     queue = _queue_mode(env, database_url)
 
-    api_url = env.get("SLACK_API_URL", "").strip() or None
+    api_url = _read(env, "SLACK_API_URL") or None
     if api_url is not None:
         parsed = urlparse(api_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -125,11 +222,11 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
     sends_per_second = _int(env, "PEERBOT_WORKSPACE_SENDS_PER_SECOND", 10, low=1, high=1000)
     grace_days = _int(env, "PEERBOT_UNINSTALL_GRACE_DAYS", 30, low=0, high=3650)
 
-    zone = env.get("PEERBOT_TIMEZONE", "").strip() or "America/New_York"
+    zone = _read(env, "PEERBOT_TIMEZONE") or "America/New_York"
     if not is_known_timezone(zone):
         raise ConfigError(f"PEERBOT_TIMEZONE {zone!r} is not an IANA time zone such as America/Chicago.")
 
-    facilitators = frozenset(part.strip() for part in env.get("PEERBOT_FACILITATORS", "").split(",") if part.strip())
+    facilitators = frozenset(part.strip() for part in _read(env, "PEERBOT_FACILITATORS").split(",") if part.strip())
     bad = sorted(user for user in facilitators if not USER_ID.match(user))
     if bad:
         raise ConfigError(
@@ -155,13 +252,14 @@ def load_settings(env: Mapping[str, str], *, need_app_token: bool = False) -> Se
         workspace_sends_per_second=sends_per_second,
         oauth=oauth,
         uninstall_grace=timedelta(days=grace_days),
+        observability=load_observability(env),
     )
 
 
 def _oauth_app(env: Mapping[str, str]) -> OAuthApp | None:
     """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET together turn on OAuth installs; one without the other is an error."""
-    client_id = env.get("SLACK_CLIENT_ID", "").strip()
-    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip()
+    client_id = _read(env, "SLACK_CLIENT_ID")
+    client_secret = _read(env, "SLACK_CLIENT_SECRET")
     if not client_id and not client_secret:
         return None
     for name, value in (("SLACK_CLIENT_ID", client_id), ("SLACK_CLIENT_SECRET", client_secret)):
@@ -174,7 +272,7 @@ def _oauth_app(env: Mapping[str, str]) -> OAuthApp | None:
         raise ConfigError("SLACK_CLIENT_ID should be the Client ID from Basic Information, such as 1234567890.987654.")
     if not re.fullmatch(r"[0-9A-Za-z]{16,}", client_secret):
         raise ConfigError("SLACK_CLIENT_SECRET should be the hexadecimal Client Secret from Basic Information.")
-    public_url = env.get("PEERBOT_PUBLIC_URL", "").strip()
+    public_url = _read(env, "PEERBOT_PUBLIC_URL")
     if not public_url:
         return OAuthApp(client_id, client_secret)
     parsed = urlparse(public_url)
@@ -184,7 +282,7 @@ def _oauth_app(env: Mapping[str, str]) -> OAuthApp | None:
 
 
 def load_database_url(env: Mapping[str, str]) -> URL:
-    raw_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    raw_url = _read(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
     try:
         return normalize_database_url(raw_url)
     except DatabaseUrlError as exc:
@@ -196,7 +294,7 @@ def load_database_url(env: Mapping[str, str]) -> URL:
 def _queue_mode(env: Mapping[str, str], database_url: URL) -> str:
     """Workers on PostgreSQL unless PEERBOT_QUEUE=inline; SQLite has no queue, so it is always inline."""
     postgres = database_url.get_backend_name() == "postgresql"
-    raw = env.get("PEERBOT_QUEUE", "").strip().lower()
+    raw = _read(env, "PEERBOT_QUEUE").lower()
     if not raw:
         return "workers" if postgres else "inline"
     if raw not in ("workers", "inline"):
@@ -207,7 +305,7 @@ def _queue_mode(env: Mapping[str, str], database_url: URL) -> str:
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
-    raw = env.get(name, "").strip()
+    raw = _read(env, name)
     if not raw:
         return default
     try:

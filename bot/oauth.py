@@ -16,6 +16,7 @@ from slack_sdk.oauth import OAuthStateUtils
 from bot.config import INSTALL_PATH, OAUTH_REDIRECT_PATH, OAuthApp, Settings
 from domain.clock import Clock
 from rendering.workspaces.pages import failure_page, install_page, success_page
+from slackio.scopes import BOT_SCOPES  # the manifest's list (tests/slackio/test_scopes.py checks)
 from slackio.workspaces import ClockedOAuthStateStore, InstalledWorkspaces, installation_store
 from storage.db import SessionFactory
 from workflows.workspaces import Installs
@@ -37,17 +38,6 @@ class _WithoutCodes(logging.Filter):
 flow_logger = logging.getLogger("peerbot.install.flow")
 flow_logger.addFilter(_WithoutCodes())
 
-# The bot scopes peerbot asks each workspace for: the same list as manifest.json's oauth_config (a test checks).
-BOT_SCOPES = (
-    "commands",
-    "chat:write",
-    "im:write",
-    "mpim:write",
-    "files:write",
-    "users:read",
-    "channels:read",
-    "groups:read",
-)
 TEAM_ID = re.compile(r"T[A-Z0-9]{2,30}")
 
 

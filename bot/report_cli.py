@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from domain.clock import SystemClock
+from domain.errors import PeerbotError
 from domain.report.period import Period
 from storage import resources as network_store
 from storage.db import create_session_factory
@@ -35,6 +36,9 @@ def run_report_command(*, channel_id: str, first: str, last: str, out: str, engi
         written = write_report(
             session_factory, network_id=network_id, period=period, now=SystemClock().now(), out=Path(out)
         )
+    except PeerbotError as exc:  # before OSError: a template missing from the package is not the folder's fault
+        print(f"peerbot: {exc.message}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"peerbot: cannot write to {out}: {exc}", file=sys.stderr)
         return 2

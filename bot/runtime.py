@@ -24,7 +24,7 @@ from storage.db import (
 )
 
 if TYPE_CHECKING:
-    from workflows.context import JobContext
+    from workflows.context import RunContext
 
 
 class StartupError(Exception):
@@ -109,10 +109,10 @@ def build_runtime(
     )
 
 
-def job_context(runtime: Runtime) -> JobContext:
+def run_context(runtime: Runtime) -> RunContext:
     """What every scheduled job is handed, in the clock process and in `peerbot dev`."""
     from slackio.workspaces import InstalledWorkspaces, SingleWorkspace, SlackClients, installation_store
-    from workflows.context import JobContext
+    from workflows.context import RunContext
 
     settings = runtime.settings
     clients: SlackClients = SingleWorkspace(runtime.client)
@@ -120,7 +120,7 @@ def job_context(runtime: Runtime) -> JobContext:
         # Each network's messages go out with the bot token of its own workspace.
         store = installation_store(client_id=settings.oauth.client_id, engine=runtime.engine)
         clients = InstalledWorkspaces(store, base_url=settings.slack_api_url, clock=runtime.clock, pacer=runtime.pacer)
-    return JobContext(
+    return RunContext(
         runtime.session_factory,
         runtime.client,
         runtime.clock,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
@@ -127,8 +128,16 @@ def fan_out_notice_key(scope: str) -> str:
     return f"{scope}:unreached"
 
 
-def unknown_outcome_key(key: str) -> str:
-    return f"{key}:unknown"
+def unknown_outcomes_key(delivery_ids: Sequence[int]) -> str:
+    """The one notice about these unknown-outcome deliveries (the same set is never told twice)."""
+    digest = hashlib.sha256(",".join(str(i) for i in sorted(delivery_ids)).encode()).hexdigest()[:24]
+    return f"unknown:{len(delivery_ids)}:{digest}"
+
+
+def fan_out_of(key: str) -> str:
+    """What a delivery key names without its destination: the fan-out it belongs to (``reminder:7:…:60``)."""
+    head, _, _ = key.rpartition(":")
+    return head.removesuffix(":dm") or key
 
 
 def names_of(session: Session, *, network_id: int, user_ids: Sequence[str]) -> list[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
 from rendering.ids import DeliveryAction
+from rendering.payloads import VALUE_MAX, StalePayload, compact_json, database_id, json_object
 from rendering.text import SECTION_TEXT_MAX, escape, truncate
 
 NAMES_SHOWN = 20  # past this, "and N more": the notice stays readable and within Block Kit limits
@@ -35,19 +37,69 @@ def could_not_reach(names: Sequence[str]) -> str:
     )
 
 
-def unknown_outcome_notice(*, what: str, where: str, delivery_id: int) -> tuple[str, list[dict[str, Any]]]:
-    """Slack did not answer when peerbot posted ``what``: it may or may not be there; offer to send it again."""
-    text = (
-        f"I'm not sure {what} reached {where}: Slack didn't confirm it. "
-        "Check there; if it's missing, choose *Send again*."
-    )
+# Ids one "Send again" button carries: a value stays within Slack's 2,000 characters (each id is at most 20).
+RESEND_MAX = 90
+
+
+@dataclass(frozen=True)
+class ResendButton:
+    """ "Send again" on a notice: the unknown-outcome deliveries it names (``{"d": [id, …]}``; an older notice's
+    value is one id as plain digits). Each id is loaded and checked again when it is clicked."""
+
+    REOPEN: ClassVar[str] = "the newest notice about it"
+    delivery_ids: tuple[int, ...]
+
+    def to_value(self) -> str:
+        return compact_json({"d": list(self.delivery_ids)})
+
+    @classmethod
+    def from_value(cls, raw: object) -> ResendButton:
+        if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+            return cls((database_id(raw, cls.REOPEN),))
+        ids = json_object(raw, cls.REOPEN, VALUE_MAX).get("d")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= RESEND_MAX:
+            raise StalePayload(cls.REOPEN)
+        parsed = tuple(database_id(i, cls.REOPEN) for i in ids)
+        if len(set(parsed)) != len(parsed):
+            raise StalePayload(cls.REOPEN)
+        return cls(parsed)
+
+
+def unknown_outcome_notice(
+    *, what: str, people: Sequence[str], channels: Sequence[str], delivery_ids: Sequence[int]
+) -> tuple[str, list[dict[str, Any]]]:
+    """One notice for a fan-out's messages Slack never confirmed: whom (roster names) and where, one "Send again".
+
+    ``what`` is the kind's phrase ("a meeting reminder"); ``people`` are names (escaped here), ``channels`` ids.
+    """
+    count = len(people) + len(channels)
+    where = [f"<#{c}>" for c in channels]
+    if people:
+        where.append(people_list(people))
+    if count == 1:
+        text = (
+            f"I'm not sure {what} reached {where[0]}: Slack didn't confirm it (or peerbot stopped while posting). "
+            "Check there; if it's missing, choose *Send again*."
+        )
+    else:
+        text = (
+            f"I'm not sure {what} reached these {count}: {', '.join(where)}. Slack didn't confirm them "
+            "(or peerbot stopped while posting). Each may or may not have it; *Send again* sends it once more "
+            f"to all {count}."
+        )
     blocks = [
         SectionBlock(text=truncate(text, SECTION_TEXT_MAX)),
         ActionsBlock(
-            elements=[ButtonElement(text="Send again", action_id=DeliveryAction.RESEND, value=str(delivery_id))]
+            elements=[
+                ButtonElement(
+                    text="Send again",
+                    action_id=DeliveryAction.RESEND,
+                    value=ResendButton(tuple(delivery_ids)).to_value(),
+                )
+            ]
         ),
     ]
-    return text, [b.to_dict() for b in blocks]
+    return truncate(text, SECTION_TEXT_MAX), [b.to_dict() for b in blocks]
 
 
 _KIND_PHRASES = {

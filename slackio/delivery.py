@@ -8,25 +8,27 @@ never re-sent by itself, and its owner is told and offered "Send again".
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import logging
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from domain.clock import Clock
-from domain.deliveries import DeliveryKind, unknown_outcome_key
-from rendering.deliveries import destination, kind_phrase, unknown_outcome_notice
+from domain.deliveries import DeliveryKind, fan_out_of, names_of, unknown_outcomes_key
+from rendering.deliveries import RESEND_MAX, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
 from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
 from storage import deliveries as store
@@ -141,7 +143,10 @@ def deliver_once(
         _log_gone(team_id, 1)
         return Delivered(Outcome.WORKSPACE_GONE, channel)
     _claim(sender, [message])
-    return _send(sender, message)
+    result = _send(sender, message)
+    if result.outcome == Outcome.UNKNOWN:
+        tell_owners(sender, keys=[key])
+    return result
 
 
 def _log_gone(team_id: str, skipped: int) -> None:
@@ -156,27 +161,32 @@ def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
     with sender.session_factory.begin() as session:
         for m in messages:
-            store.claim(
-                session,
-                team_id=m.team_id,
-                network_id=m.network_id,
-                key=m.key,
-                kind=m.kind,
-                channel=m.channel,
-                now=sender.clock.now(),
-                owner=m.owner,
-                payload=_payload(m),
-            )
+            _claim_in(session, sender, m)
+
+
+def _claim_in(session: Session, sender: Sender, m: Message) -> None:
+    store.claim(
+        session,
+        team_id=m.team_id,
+        network_id=m.network_id,
+        key=m.key,
+        kind=m.kind,
+        channel=m.channel,
+        now=sender.clock.now(),
+        owner=m.owner,
+        payload=_payload(m),
+    )
 
 
 def _send(sender: Sender, message: Message) -> Delivered:
     try:
-        client = without_rate_limit_waits(sender.client_for(message.team_id))
+        client, wait_turn = _paced_outside(without_rate_limit_waits(sender.client_for(message.team_id)))
     except WorkspaceGone:
         # Left as it is (provably unsent): sent if peerbot is installed again before the workspace is purged.
         _log_gone(message.team_id, 1)
         return Delivered(Outcome.WORKSPACE_GONE, message.channel)
     for _ in range(RATE_LIMIT_WAITS + 1):
+        wait_turn()  # before "in flight": a sender stopped while it waits its turn leaves the message unsent
         with sender.session_factory.begin() as session:
             mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
         if not mine:
@@ -201,6 +211,21 @@ def _send(sender: Sender, message: Message) -> Delivered:
         return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
+
+
+def _paced_outside(client: WebClient) -> tuple[WebClient, Callable[[], None]]:
+    """The client without its workspace pacing, and the wait for the message's turn, to take before the attempt.
+
+    Waiting inside the request would leave a message "in flight" while it only queued for its turn, so a
+    sender killed then would leave its owner an "unknown" for a message that provably never left.
+    """
+    pacer = getattr(client, "pacer", None)
+    if pacer is None:
+        return client, lambda: None
+    unpaced = copy.copy(client)
+    unpaced.pacer = None  # type: ignore[attr-defined]
+    token = client.token or ""
+    return unpaced, lambda: pacer.wait(token)
 
 
 def _wait(sender: Sender, message: Message, seconds: int) -> None:
@@ -228,28 +253,61 @@ def _refused(sender: Sender, message: Message, error: str) -> Delivered:
 
 
 def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
-    """The request may have reached Slack: never post it again by itself; tell whoever set it up."""
+    """The request may have reached Slack: never post it again by itself. Its owner is told by ``tell_owners``
+    (one notice for the fan-out, once it ends, or by the next safety-net pass if its sender dies first)."""
     logger.warning("delivery %s to %s has an unknown outcome (%s)", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
         store.finish(session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now())
-        delivery = store.get(session, key=message.key)
-        delivery_id = delivery.id if delivery is not None else 0
-    if message.owner and message.kind != DeliveryKind.UNKNOWN_OUTCOME_NOTICE:
-        text, blocks = unknown_outcome_notice(
-            what=kind_phrase(message.kind), where=destination(message.channel), delivery_id=delivery_id
-        )
-        notice = Message(
-            message.team_id,
-            message.network_id,
-            unknown_outcome_key(message.key),
-            DeliveryKind.UNKNOWN_OUTCOME_NOTICE,
-            message.owner,
-            text,
-            blocks,
-        )
-        _claim(sender, [notice])
-        _send(sender, notice)
     return Delivered(Outcome.UNKNOWN, message.channel, error=error)
+
+
+def tell_owners(
+    sender: Sender,
+    *,
+    keys: Collection[str] | None = None,
+    team_id: str | None = None,
+    settled_before: datetime | None = None,
+) -> int:
+    """Tell each owner about their messages whose outcome is unknown: one notice per fan-out, one "Send again".
+
+    ``keys`` limits it to one fan-out's messages; without, it is the safety net for senders that died before
+    telling (``settled_before`` leaves fan-outs still running to tell about themselves). Marking them told and
+    claiming the notice happen in one transaction, so a sender stopped now leaves the notice for a later pass.
+    Returns how many notices were claimed.
+    """
+    notices: list[Message] = []
+    with sender.session_factory.begin() as session:
+        owed = store.owed_a_notice(session, keys=keys, team_id=team_id, settled_before=settled_before)
+        groups: dict[tuple[str, int, str, str, str], list[Delivery]] = {}
+        for d in owed:
+            if d.kind == DeliveryKind.UNKNOWN_OUTCOME_NOTICE or d.owner is None:
+                continue
+            groups.setdefault((d.team_id, d.network_id, d.owner, d.kind, fan_out_of(d.key)), []).append(d)
+        for (team, network_id, owner, kind, _), members in groups.items():
+            for start in range(0, len(members), RESEND_MAX):
+                chunk = members[start : start + RESEND_MAX]
+                notices.append(_notice(session, team, network_id, owner, kind, chunk))
+        store.mark_owner_told(session, delivery_ids=[d.id for d in owed], now=sender.clock.now())
+        for notice in notices:
+            _claim_in(session, sender, notice)
+    for notice in notices:
+        _send(sender, notice)
+    return len(notices)
+
+
+def _notice(session: Session, team: str, network_id: int, owner: str, kind: str, chunk: list[Delivery]) -> Message:
+    people = [d.channel for d in chunk if d.channel[:1] in ("U", "W")]
+    channels = [d.channel for d in chunk if d.channel[:1] not in ("U", "W")]
+    ids = [d.id for d in chunk]
+    text, blocks = unknown_outcome_notice(
+        what=kind_phrase(kind),
+        people=names_of(session, network_id=network_id, user_ids=people),
+        channels=channels,
+        delivery_ids=ids,
+    )
+    return Message(
+        team, network_id, unknown_outcomes_key(ids), DeliveryKind.UNKNOWN_OUTCOME_NOTICE, owner, text, blocks
+    )
 
 
 def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delivered | None]:
@@ -282,7 +340,10 @@ def resume_unsent(sender: Sender, *, grace: timedelta, team_id: str | None = Non
     with sender.session_factory.begin() as session:
         found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
         left = [_stored_message(d) for d in found]
-    return Counter(_send(sender, m).outcome for m in left)
+    outcomes = Counter(_send(sender, m).outcome for m in left)
+    if outcomes[Outcome.UNKNOWN]:
+        tell_owners(sender, keys=[m.key for m in left])
+    return outcomes
 
 
 def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | None = None) -> int:
@@ -296,6 +357,8 @@ def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | No
         ]
     for message in abandoned:
         _unknown(sender, message, "sender_stopped")
+    if abandoned:
+        tell_owners(sender, keys=[m.key for m in abandoned])
     return len(abandoned)
 
 
@@ -342,4 +405,7 @@ def deliver_all(
         return result.outcome
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
-        return Counter(pool.map(send, planned)) + skipped
+        outcomes = Counter(pool.map(send, planned)) + skipped
+    if outcomes[Outcome.UNKNOWN]:
+        tell_owners(sender, keys=[m.key for m in planned])  # one notice for the fan-out's unconfirmed messages
+    return outcomes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
@@ -150,6 +150,40 @@ def abandoned_in_flight(
         )
         .order_by(Delivery.id)
     ).all()
+
+
+def owed_a_notice(
+    session: Session,
+    *,
+    keys: Collection[str] | None = None,
+    team_id: str | None = None,
+    settled_before: datetime | None = None,
+) -> Sequence[Delivery]:
+    """Unknown-outcome deliveries whose owner has not been told yet, locked for the one sender that tells them.
+
+    ``keys``: only these (a fan-out telling about itself); ``settled_before``: only those settled before then
+    (a safety-net pass leaves a fan-out still running to tell about itself).
+    """
+    statement = select(Delivery).where(
+        Delivery.status == DeliveryStatus.UNKNOWN,
+        Delivery.owner.is_not(None),
+        Delivery.owner_told_at.is_(None),
+        in_workspace(Delivery.team_id, team_id),
+    )
+    if keys is not None:
+        statement = statement.where(Delivery.key.in_(list(keys)))
+    if settled_before is not None:
+        statement = statement.where(Delivery.finished_at < settled_before)
+    return session.scalars(statement.order_by(Delivery.id).with_for_update(skip_locked=True)).all()
+
+
+def mark_owner_told(session: Session, *, delivery_ids: Collection[int], now: datetime) -> None:
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(list(delivery_ids)))
+        .values(owner_told_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def is_unsent(delivery: Delivery | None) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -12,7 +13,22 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Base, Delivery, Network, Pulse, PulseQuestion, PulseWave, Response
+from storage.models import (
+    AgendaSuggestion,
+    Base,
+    Collaboration,
+    Delivery,
+    IntroRound,
+    Meeting,
+    Network,
+    Occurrence,
+    PriorityArea,
+    Pulse,
+    PulseQuestion,
+    PulseWave,
+    Resource,
+    Response,
+)
 from storage.models.pulses import QuestionKind
 
 
@@ -70,15 +86,27 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("ta_deliveries", "provider", "assistance_delivered", Forget.DEATTRIBUTE),
     # A state or organization typed by a facilitator, never a Slack user id.
     PersonColumn("ta_needs", "requested_by", "", Forget.NOT_A_PERSON),
-    PersonColumn("deliveries", "channel", "", Forget.DELETE),  # DMs are sent to the user id
+    PersonColumn("deliveries", "channel", "messages_sent_to_you", Forget.DELETE),  # DMs are sent to the user id
     PersonColumn("deliveries", "owner", "", Forget.CLEAR),
     # The change feed's bookkeeping: whose Home changed (gone within seconds), who to tell about the roadmap.
     PersonColumn("change_feed", "user_id", "", Forget.DELETE),
     PersonColumn("surface_leases", "asked_by", "", Forget.CLEAR),
 )
 
-# Never copied: sealed or anonymous material, and bookkeeping that says nothing about the person.
-_HIDDEN_FIELDS = frozenset({"change_key_hash", "sealed_groups", "normalized_url"})
+# Never copied: sealed or anonymous material, bookkeeping that says nothing about the person, and a
+# delivery's owner (another person: the facilitator who set the message up).
+_HIDDEN_FIELDS = frozenset(
+    {
+        "change_key_hash",
+        "sealed_groups",
+        "normalized_url",
+        "payload",
+        "owner",
+        "owner_told_at",
+        "retry_at",
+        "message_ts",
+    }
+)
 
 
 def _table(name: str) -> Table:
@@ -122,6 +150,114 @@ def networks_named(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {row.id: row.name for row in session.execute(select(Network.id, Network.name).where(Network.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The ids a person's rows refer to, by kind: what their copy must name, not just number."""
+
+    networks: set[int] = field(default_factory=set)
+    occurrences: set[int] = field(default_factory=set)
+    meetings: set[int] = field(default_factory=set)
+    suggestions: set[int] = field(default_factory=set)
+    waves: set[int] = field(default_factory=set)
+    pulses: set[int] = field(default_factory=set)
+    resources: set[int] = field(default_factory=set)
+    rounds: set[int] = field(default_factory=set)
+    collaborations: set[int] = field(default_factory=set)
+    areas: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What each referred-to thing is called (and when it was), read in the copy's transaction."""
+
+    networks: dict[int, str]
+    occurrences: dict[int, tuple[str, str, str]]  # meeting title, start (ISO, UTC), network name
+    meetings: dict[int, str]
+    suggestions: dict[int, tuple[str, int]]  # topic, occurrence id
+    waves: dict[int, tuple[str, int, int]]  # pulse title, wave number, pulse id
+    pulses: dict[int, str]
+    questions: dict[int, dict[str, str]]  # pulse id -> {question id: question text}
+    resources: dict[int, str]
+    rounds: dict[int, str]  # start (ISO, UTC)
+    collaborations: dict[int, tuple[str, str]]  # description, day it happened
+    areas: dict[int, str]
+
+
+def labels(session: Session, wanted: Wanted) -> Labels:
+    suggestions = {
+        r.id: (r.topic, r.occurrence_id)
+        for r in _rows(
+            session,
+            select(AgendaSuggestion.id, AgendaSuggestion.topic, AgendaSuggestion.occurrence_id).where(
+                AgendaSuggestion.id.in_(wanted.suggestions)
+            ),
+            wanted.suggestions,
+        )
+    }
+    occurrence_ids = wanted.occurrences | {occurrence for _, occurrence in suggestions.values()}
+    occurrences = {
+        r.id: (r.title, _plain(r.start_utc), r.name)
+        for r in _rows(
+            session,
+            select(Occurrence.id, Meeting.title, Occurrence.start_utc, Network.name)
+            .join(Meeting, Meeting.id == Occurrence.meeting_id)
+            .join(Network, Network.id == Occurrence.network_id)
+            .where(Occurrence.id.in_(occurrence_ids)),
+            occurrence_ids,
+        )
+    }
+    waves = {
+        r.id: (r.title, r.number, r.pulse_id)
+        for r in _rows(
+            session,
+            select(PulseWave.id, PulseWave.number, PulseWave.pulse_id, Pulse.title)
+            .join(Pulse, Pulse.id == PulseWave.pulse_id)
+            .where(PulseWave.id.in_(wanted.waves)),
+            wanted.waves,
+        )
+    }
+    pulse_ids = wanted.pulses | {pulse for _, _, pulse in waves.values()}
+    questions: dict[int, dict[str, str]] = {}
+    for r in _rows(
+        session,
+        select(PulseQuestion.id, PulseQuestion.pulse_id, PulseQuestion.text)
+        .where(PulseQuestion.pulse_id.in_(pulse_ids))
+        .order_by(PulseQuestion.position),
+        pulse_ids,
+    ):
+        questions.setdefault(r.pulse_id, {})[str(r.id)] = r.text
+    return Labels(
+        networks=networks_named(session, wanted.networks),
+        occurrences=occurrences,
+        meetings=_names(session, Meeting.id, Meeting.title, wanted.meetings),
+        suggestions=suggestions,
+        waves=waves,
+        pulses=_names(session, Pulse.id, Pulse.title, pulse_ids),
+        questions=questions,
+        resources=_names(session, Resource.id, Resource.title, wanted.resources),
+        rounds={k: _plain(v) for k, v in _names(session, IntroRound.id, IntroRound.starts_at, wanted.rounds).items()},
+        collaborations={
+            r.id: (r.description, _plain(r.happened_on))
+            for r in _rows(
+                session,
+                select(Collaboration.id, Collaboration.description, Collaboration.happened_on).where(
+                    Collaboration.id.in_(wanted.collaborations)
+                ),
+                wanted.collaborations,
+            )
+        },
+        areas=_names(session, PriorityArea.id, PriorityArea.name, wanted.areas),
+    )
+
+
+def _rows(session: Session, statement: Any, ids: set[int]) -> Sequence[Any]:
+    return session.execute(statement).all() if ids else []
+
+
+def _names(session: Session, key: Any, value: Any, ids: set[int]) -> dict[int, Any]:
+    return {row[0]: row[1] for row in _rows(session, select(key, value).where(key.in_(ids)), ids)}
 
 
 def forgotten_token() -> str:

@@ -13,7 +13,7 @@ from storage.db import SessionFactory
 
 
 @dataclass(frozen=True)
-class JobContext:
+class RunContext:
     """Handed to every job by the clock, and built by listeners that start the same work."""
 
     session_factory: SessionFactory

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from domain.deliveries import DeliveryKind, announced_occurrence, fan_out_notice_key, names_of
 from domain.errors import NotAllowed
 from domain.network import roles
 from rendering.deliveries import could_not_reach
-from slackio.delivery import Delivered, Message, Outcome, Sender, deliver_all, deliver_once, resend
+from slackio.delivery import Delivered, Message, Outcome, Sender, deliver_all, deliver_once, resend, tell_owners
 from slackio.delivery import resume_unsent as resume
 from slackio.delivery import settle_abandoned as settle
 from storage import deliveries as delivery_store
 from storage import meetings as meeting_store
 from storage import network as network_store
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ IN_FLIGHT_ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def deliver_and_report(
-    ctx: JobContext, messages: Iterable[Message], *, facilitator: str, scope: str, what: str
+    ctx: RunContext, messages: Iterable[Message], *, facilitator: str, scope: str, what: str
 ) -> Counter[Outcome]:
     """Deliver a fan-out; if people could not be messaged, tell ``facilitator`` who, by name, once."""
     missed: list[Message] = []
@@ -46,7 +46,7 @@ def deliver_and_report(
     return outcomes
 
 
-def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, scope: str, what: str) -> None:
+def tell_who_was_missed(ctx: RunContext, missed: list[Message], *, owner: str, scope: str, what: str) -> None:
     """DM ``owner`` (once per ``scope``) the names of the people a fan-out's ``missed`` DMs could not reach."""
     first = missed[0]
     with ctx.session_factory.begin() as session:
@@ -64,33 +64,80 @@ def tell_who_was_missed(ctx: JobContext, missed: list[Message], *, owner: str, s
     )
 
 
-def resend_on_request(ctx: JobContext, *, delivery_id: int, team_id: str, user_id: str) -> str:
-    """A facilitator chose "Send again" on a message Slack never confirmed: send it once more; say what happened."""
+def resend_on_request(ctx: RunContext, *, delivery_ids: Sequence[int], team_id: str, user_id: str) -> str:
+    """A facilitator chose "Send again" on a notice about messages Slack never confirmed: send each once more.
+
+    Every id is loaded and checked now: it must be a delivery of a network the person speaks for, set up by
+    them (or they are a facilitator there); anything else is left alone and counted as not found.
+    """
+    allowed: list[int] = []
+    refused = False
     with ctx.session_factory.begin() as session:
-        delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
-        network = network_store.get_network(session, network_id=delivery.network_id) if delivery else None
-        if (
-            delivery is None
-            or network is None
-            or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
-        ):
-            return "That message can no longer be found."
-        if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
+        for delivery_id in delivery_ids:
+            delivery = delivery_store.get_by_id(session, delivery_id=delivery_id)
+            network = network_store.get_network(session, network_id=delivery.network_id) if delivery else None
+            if (
+                delivery is None
+                or network is None
+                or not roles.speaks_for(session, network=network, team_id=team_id, user_id=user_id)
+            ):
+                continue
+            if delivery.owner != user_id and not roles.is_facilitator(session, network=network, user_id=user_id):
+                refused = True
+                continue
+            allowed.append(delivery_id)
+    if not allowed:
+        if refused:
             raise NotAllowed("Only the facilitator who set this message up can send it again.")
-    taken, result = resend(Sender(ctx.session_factory, ctx.slack, ctx.clock), delivery_id=delivery_id)
-    if result is None:
+        return "That message can no longer be found."
+    sender = Sender(ctx.session_factory, ctx.slack, ctx.clock)
+    outcomes: Counter[Outcome] = Counter()
+    already = 0
+    for delivery_id in allowed:
+        taken, result = resend(sender, delivery_id=delivery_id)
+        if result is None:
+            already += 1
+            continue
+        outcomes[result.outcome] += 1
+        if result.outcome == Outcome.SENT and taken is not None:
+            _after_resent(ctx, kind=taken.kind, key=taken.key, channel=result.channel, ts=result.message_ts)
+    missing = len(delivery_ids) - len(allowed)
+    if len(delivery_ids) == 1:
+        return _one_answer(outcomes, already)
+    return _summary(outcomes, already=already, missing=missing)
+
+
+def _one_answer(outcomes: Counter[Outcome], already: int) -> str:
+    if already:
         return "That message was already sent again (or confirmed), so I didn't send it twice."
-    if result.outcome == Outcome.SENT and taken is not None:
-        _after_resent(ctx, kind=taken.kind, key=taken.key, channel=result.channel, ts=result.message_ts)
+    if outcomes[Outcome.SENT]:
         return "Sent again."
-    if result.outcome == Outcome.WAITING:
+    if outcomes[Outcome.WAITING]:
         return "Slack is busy; I'll send it again in a minute."
-    if result.outcome == Outcome.UNKNOWN:
-        return "Slack still didn't confirm it; I'll let you know how to try again."
-    return f"Slack refused it ({result.error}); nothing was sent."
+    if outcomes[Outcome.UNKNOWN]:
+        return "Slack still didn't confirm it. Check there; if it's still missing, choose *Send again* once more."
+    return "Slack refused it; nothing was sent."
 
 
-def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str | None) -> None:
+def _summary(outcomes: Counter[Outcome], *, already: int, missing: int) -> str:
+    parts = []
+    if outcomes[Outcome.SENT]:
+        parts.append(f"Sent again: {outcomes[Outcome.SENT]}.")
+    if already:
+        parts.append(f"{already} already sent again (or confirmed), so not sent twice.")
+    if outcomes[Outcome.WAITING]:
+        parts.append(f"{outcomes[Outcome.WAITING]} wait for Slack (busy) and go out in a minute.")
+    if outcomes[Outcome.UNKNOWN]:
+        parts.append(f"{outcomes[Outcome.UNKNOWN]} still not confirmed by Slack: choose *Send again* once more.")
+    refused = sum(outcomes[o] for o in (Outcome.FAILED, Outcome.UNREACHABLE, Outcome.WORKSPACE_GONE))
+    if refused:
+        parts.append(f"{refused} refused by Slack; nothing sent to them.")
+    if missing:
+        parts.append(f"{missing} can no longer be found.")
+    return " ".join(parts) or "Nothing to send again."
+
+
+def _after_resent(ctx: RunContext, *, kind: str, key: str, channel: str, ts: str | None) -> None:
     """A re-sent announcement becomes its meeting's live card, so its counts update again."""
     occurrence_id = announced_occurrence(key) if kind == DeliveryKind.MEETING_ANNOUNCEMENT else None
     if occurrence_id is None or ts is None:
@@ -101,7 +148,7 @@ def _after_resent(ctx: JobContext, *, kind: str, key: str, channel: str, ts: str
             occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
 
 
-def resume_deliveries(ctx: JobContext) -> dict[str, int]:
+def resume_deliveries(ctx: RunContext) -> dict[str, int]:
     """The clock's safety net: send what stopped senders left provably unsent; report abandoned requests.
 
     A run scoped to one workspace (a worker's task) finishes that workspace's deliveries only.
@@ -109,6 +156,8 @@ def resume_deliveries(ctx: JobContext) -> dict[str, int]:
     sender = Sender(ctx.session_factory, ctx.slack, ctx.clock)
     abandoned = settle(sender, older_than=IN_FLIGHT_ABANDONED_AFTER, team_id=ctx.team_id)
     outcomes = resume(sender, grace=RESUME_AFTER, team_id=ctx.team_id)
+    # Owners a stopped sender never told about its unconfirmed messages: told now, one notice per fan-out.
+    tell_owners(sender, team_id=ctx.team_id, settled_before=ctx.clock.now() - RESUME_AFTER)
     report = {outcome.value: count for outcome, count in outcomes.items()}
     if abandoned:
         report["unknown"] = report.get("unknown", 0) + abandoned

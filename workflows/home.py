@@ -17,7 +17,7 @@ from storage import intros as intro_store
 from storage import meetings as meeting_store
 from storage.changes import Change, record
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def network_changes(
     return claimed
 
 
-def refresh_changed_homes(ctx: JobContext) -> dict[str, int]:
+def refresh_changed_homes(ctx: RunContext) -> dict[str, int]:
     """The clock's pass: record what time changed, then publish every card, Home and roadmap message with
     changes not yet shown — those of any process, including one that died before publishing them."""
     network_changes(ctx.session_factory, now=ctx.clock.now())

@@ -21,7 +21,7 @@ from storage import deliveries as delivery_store
 from storage import intros as store
 from storage import network as network_store
 from storage.models import IntroOutcome, IntroRound
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class _Plan:
     text_blocks: tuple[str, list[dict[str, object]]]
 
 
-def run_intro_rounds(ctx: JobContext) -> dict[str, int]:
+def run_intro_rounds(ctx: RunContext) -> dict[str, int]:
     """The clock's one entry for introductions, every minute: each step is idempotent and claims what it sends."""
     now = ctx.clock.now()
     return {
@@ -51,7 +51,7 @@ def run_intro_rounds(ctx: JobContext) -> dict[str, int]:
     }
 
 
-def start_due_rounds(ctx: JobContext, *, now: datetime) -> int:
+def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
     with ctx.session_factory.begin() as session:
         network_ids = [
             network.id for _settings, network in store.enabled_networks(session) if ctx.covers(network.team_id)
@@ -70,7 +70,7 @@ def start_due_rounds(ctx: JobContext, *, now: datetime) -> int:
     return started
 
 
-def _plans(ctx: JobContext, *, now: datetime) -> list[_Plan]:
+def _plans(ctx: RunContext, *, now: datetime) -> list[_Plan]:
     plans: list[_Plan] = []
     with ctx.session_factory.begin() as session:
         for intro_round in store.rounds_active(session, since=now, now=now):
@@ -117,7 +117,7 @@ def _shared(reason: str) -> list[str]:
     return [topic] if found and topic else []
 
 
-def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
+def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
     """Open each new group's DM and introduce them, once; tell the facilitator whom Slack could not reach."""
     messages: list[Message] = []
     unreached: dict[int, list[str]] = {}
@@ -176,7 +176,7 @@ def introduce_groups(ctx: JobContext, *, now: datetime) -> int:
     return introduced
 
 
-def _tell_facilitator(ctx: JobContext, owner: Message, *, round_id: int, user_ids: Sequence[str]) -> None:
+def _tell_facilitator(ctx: RunContext, owner: Message, *, round_id: int, user_ids: Sequence[str]) -> None:
     with ctx.session_factory.begin() as session:
         intro_round = store.get_round(session, round_id=round_id)
         names = names_of(session, network_id=owner.network_id, user_ids=sorted(set(user_ids)))
@@ -194,7 +194,7 @@ def _tell_facilitator(ctx: JobContext, owner: Message, *, round_id: int, user_id
     )
 
 
-def send_reminders(ctx: JobContext, *, now: datetime, what: str) -> int:
+def send_reminders(ctx: RunContext, *, now: datetime, what: str) -> int:
     """Halfway (``nudge``: groups that haven't answered) or at the end (``follow-up``: groups that haven't met)."""
     since = now - FOLLOW_UP_GRACE if what == "follow-up" else now
     messages: list[Message] = []

@@ -14,7 +14,7 @@ from rendering.meetings.messages import ReminderContent, reminder
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import meetings as store
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import tell_who_was_missed
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def _message(due: DueReminder, destination: str, channel: str, content: Reminder
     return Outgoing(message, due.occurrence.id, adopt, owner, prefix, due.meeting.title)
 
 
-def send_due_reminders(ctx: JobContext) -> dict[str, int]:
+def send_due_reminders(ctx: RunContext) -> dict[str, int]:
     """One pass of the reminder clock: plan in one short transaction, then deliver message by message."""
     now = ctx.clock.now()
     outgoing: list[Outgoing] = []
@@ -86,7 +86,7 @@ def send_due_reminders(ctx: JobContext) -> dict[str, int]:
     return report
 
 
-def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> None:
+def _after_delivery(ctx: RunContext, outgoing: Outgoing, result: Delivered) -> None:
     message = outgoing.message
     if result.outcome == Outcome.SENT and outgoing.adopt_as_card and result.message_ts:
         _adopt_card(ctx, outgoing.occurrence_id, result.channel, result.message_ts)
@@ -105,7 +105,7 @@ def _after_delivery(ctx: JobContext, outgoing: Outgoing, result: Delivered) -> N
         )
 
 
-def _adopt_card(ctx: JobContext, occurrence_id: int, channel: str, ts: str) -> None:
+def _adopt_card(ctx: RunContext, occurrence_id: int, channel: str, ts: str) -> None:
     """A series' later meetings have no announcement: their first channel reminder becomes the live card."""
     with ctx.session_factory.begin() as session:
         occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
@@ -113,7 +113,7 @@ def _adopt_card(ctx: JobContext, occurrence_id: int, channel: str, ts: str) -> N
             occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
 
 
-def _tell_who_was_missed(ctx: JobContext, unreached: list[Outgoing]) -> None:
+def _tell_who_was_missed(ctx: RunContext, unreached: list[Outgoing]) -> None:
     """One notice per reminder to the meeting's organiser, naming the people its DMs could not reach."""
     by_reminder: dict[str, list[Outgoing]] = {}
     for item in unreached:

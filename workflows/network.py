@@ -10,12 +10,12 @@ from domain.network.roster import RosterChange, sync_roster
 from slackio.directory import fetch_channel_people
 from slackio.workspaces import WorkspaceGone
 from storage import network as store
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
 
-def refresh_rosters(ctx: JobContext) -> dict[int, RosterChange]:
+def refresh_rosters(ctx: RunContext) -> dict[int, RosterChange]:
     with ctx.session_factory.begin() as session:
         homes = [(n.id, n.home_channel_id, n.team_id) for n in store.all_networks(session) if ctx.covers(n.team_id)]
     changes: dict[int, RosterChange] = {}

@@ -21,7 +21,7 @@ from storage import progress as store
 from storage.changes import Change, record
 from storage.db import SessionFactory
 from storage.models import Network
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def ask_partners_to_confirm(
     return unreachable
 
 
-def import_roadmap_pulse_answers(ctx: JobContext) -> dict[int, int]:
+def import_roadmap_pulse_answers(ctx: RunContext) -> dict[int, int]:
     """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
     counted: dict[int, int] = {}
     with ctx.session_factory.begin() as session:

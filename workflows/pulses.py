@@ -25,7 +25,7 @@ from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_o
 from storage import pulses as store
 from storage.changes import Change, record
 from storage.db import truncate_write_ahead_log
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class _WaveMessage:
     blocks_kwargs: dict[str, object]
 
 
-def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
+def _wave_message(ctx: RunContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
     with ctx.session_factory.begin() as session:
         wave = store.get_wave(session, wave_id=wave_id)
         pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
@@ -77,7 +77,7 @@ def _wave_message(ctx: JobContext, wave_id: int) -> tuple[_WaveMessage, list[Que
 
 
 def _fan_out(
-    ctx: JobContext, *, wave_id: int, users: list[str], kind: DeliveryKind, key: Callable[[str], str], reminder: bool
+    ctx: RunContext, *, wave_id: int, users: list[str], kind: DeliveryKind, key: Callable[[str], str], reminder: bool
 ) -> FanOut:
     loaded = _wave_message(ctx, wave_id)
     if loaded is None:
@@ -119,7 +119,7 @@ def _fan_out(
     )
 
 
-def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
+def _missed_names(ctx: RunContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
     with ctx.session_factory.begin() as session:
         wave = store.get_wave(session, wave_id=wave_id)
         pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
@@ -128,7 +128,7 @@ def _missed_names(ctx: JobContext, *, wave_id: int, missed: tuple[str, ...]) -> 
         return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
 
 
-def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None:
+def _tell_creator(ctx: RunContext, *, wave_id: int, key: str, text: str) -> None:
     loaded = _wave_message(ctx, wave_id)
     if loaded is None:
         return
@@ -146,7 +146,7 @@ def _tell_creator(ctx: JobContext, *, wave_id: int, key: str, text: str) -> None
     )
 
 
-def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
+def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
     """Open every wave whose time has come and DM its recipients; tell the facilitator who was unreachable.
 
     First, meetings that just ended get the waves of the pulses that follow them.
@@ -184,7 +184,7 @@ def open_due_waves(ctx: JobContext) -> dict[int, FanOut]:
     return results
 
 
-def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
+def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
     """Remind the people who haven't answered, when a wave's next reminder is due."""
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
@@ -223,7 +223,7 @@ def send_pulse_reminders(ctx: JobContext) -> dict[int, FanOut]:
     return results
 
 
-def close_due_waves(ctx: JobContext) -> list[int]:
+def close_due_waves(ctx: RunContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
         due = store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
@@ -234,7 +234,7 @@ def close_due_waves(ctx: JobContext) -> list[int]:
     return closed
 
 
-def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
+def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
     with ctx.session_factory.begin() as session:
         if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
             return False
@@ -254,7 +254,7 @@ def close_wave_and_notify(ctx: JobContext, *, wave_id: int) -> bool:
     return True
 
 
-def settle_anonymous_answers(ctx: JobContext) -> int:
+def settle_anonymous_answers(ctx: RunContext) -> int:
     """One short transaction per wave, so answers keep flowing in between; returns answers moved."""
     with ctx.session_factory.begin() as session:
         wave_ids = store.open_anonymous_wave_ids(session)

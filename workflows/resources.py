@@ -10,12 +10,12 @@ from rendering.resources.messages import digest_blocks, digest_text
 from slackio.delivery import deliver_once
 from storage import deliveries
 from storage import network as network_store
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
 
-def post_weekly_digests(ctx: JobContext) -> dict[int, str]:
+def post_weekly_digests(ctx: RunContext) -> dict[int, str]:
     """Post every digest that is due and not yet claimed; weeks with nothing new post nothing."""
     now = ctx.clock.now()
     outcomes: dict[int, str] = {}

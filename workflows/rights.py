@@ -14,7 +14,7 @@ from rendering.rights.messages import copy_comment
 from slackio.files import upload_to_dm
 from storage import rights as store
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +23,8 @@ def person_copy(session_factory: SessionFactory, *, user_id: str, now: datetime)
     """The JSON document of everything that names the person (read in one transaction)."""
     with session_factory.begin() as session:
         sections = store.person_data(session, user_id=user_id)
-        networks = store.networks_named(session, copy.network_ids(sections))
-    return copy.copy_document(user_id=user_id, exported_at=now, sections=sections, networks=networks)
+        labels = store.labels(session, copy.wanted(sections))
+    return copy.copy_document(user_id=user_id, exported_at=now, sections=sections, labels=labels)
 
 
 def send_copy(session_factory: SessionFactory, client: WebClient, *, user_id: str, now: datetime) -> None:
@@ -57,7 +57,7 @@ def purge_network(session_factory: SessionFactory, *, channel_id: str) -> int:
     return len(ids)
 
 
-def delete_expired_free_text(ctx: JobContext) -> int:
+def delete_expired_free_text(ctx: RunContext) -> int:
     """The retention sweep: free-text answers of pulses closed more than the set months ago are deleted."""
     months = ctx.free_text_retention_months
     if months is None:

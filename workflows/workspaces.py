@@ -11,7 +11,7 @@ from domain.clock import Clock
 from slackio.workspaces import InstalledWorkspaces, WorkspaceGone
 from storage import workspaces as store
 from storage.db import SessionFactory
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Installs:
         logger.info("workspace %s: peerbot installed%s", team_id, " again; its networks are kept" if cancelled else "")
 
 
-def purge_removed_workspaces(ctx: JobContext) -> dict[str, int]:
+def purge_removed_workspaces(ctx: RunContext) -> dict[str, int]:
     """The clock's pass: workspaces removed longer ago than the grace period lose their networks."""
     cutoff = ctx.clock.now() - ctx.uninstall_grace
     with ctx.session_factory.begin() as session:
@@ -64,7 +64,7 @@ def purge_removed_workspaces(ctx: JobContext) -> dict[str, int]:
     return {"workspaces_purged": purged, "networks_purged": networks, "reinstalled": kept}
 
 
-def _installed(ctx: JobContext, team_id: str) -> bool:
+def _installed(ctx: RunContext, team_id: str) -> bool:
     if ctx.clients is None:
         return False  # single-workspace mode records no removals; a stray one is honoured
     try:

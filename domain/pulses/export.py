@@ -9,8 +9,6 @@ label or set of choices ties a written answer to a group.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +20,7 @@ from domain.pulses.definitions import QuestionDraft, QuestionKind
 from domain.pulses.lifecycle import min_group_size
 from domain.pulses.privacy import showable_groups
 from domain.pulses.results import numbered_questions, wave_results
+from domain.spreadsheet import csv_text
 from storage import network as network_store
 from storage import pulses as store
 from storage.models import Pulse, WaveStatus
@@ -41,16 +40,8 @@ def answer_label(question: QuestionDraft, value: Any) -> str:
 
 
 def _csv(rows: Sequence[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
-    # A BOM so spreadsheet programs read the UTF-8 correctly.
-    return ("\ufeff" + buffer.getvalue()).encode()
-
-
-def _cell(text: str) -> str:
-    """Keep a spreadsheet from treating a member's answer as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    # A BOM so spreadsheet programs read the UTF-8 correctly; a member's answer is never run as a formula.
+    return csv_text([[str(cell) for cell in row] for row in rows], bom=True).encode()
 
 
 def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
@@ -95,7 +86,7 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
                 where = [response.group_state or "", response.group_agency or ""]
                 rows.append([pulse.id, waves[wave_id], *who, *where, *cells])
     rows.sort(key=lambda row: [str(cell) for cell in row])
-    return _csv([header, *[[_cell(str(c)) for c in row] for row in rows]])
+    return _csv([header, *rows])
 
 
 def summary_csv(session: Session, *, pulse: Pulse) -> bytes:
@@ -141,7 +132,7 @@ def summary_csv(session: Session, *, pulse: Pulse) -> bytes:
                 rows.append(
                     [pulse.id, wave.number, label, "count", option, count, tally.answered, _pct(count, tally.answered)]
                 )
-    return _csv([[_cell(str(c)) for c in row] for row in rows])
+    return _csv(rows)
 
 
 def _pct(part: int, whole: int) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, PeerbotError
 from domain.resources.library import DuplicateLink, ResourceDraft, add_resource, split_labels
+from domain.spreadsheet import SpreadsheetWriter, unguard_cell
 from storage import resources as store
 from storage.models import Network, ResourceKind
 
@@ -32,7 +33,7 @@ class ImportReport:
 
 
 def export_library(session: Session, *, network: Network, out: TextIO) -> int:
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)  # a title like `=HYPERLINK(…)` stays text in a spreadsheet
     writer.writerow(COLUMNS)
     rows = store.all_resources(session, network_id=network.id)
     for r in rows:
@@ -86,7 +87,8 @@ def import_library(session: Session, *, network: Network, rows: TextIO, now: dat
     previous_end = reader.line_num
     for row in reader:
         line, previous_end = previous_end + 1, reader.line_num  # where the row starts, even if a field spans lines
-        values = {k: (v or "") for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+        # Undo the formula guard peerbot's own export adds, so an exported library reads back as it was.
+        values = {k: unguard_cell(v or "") for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
         draft = ResourceDraft(
             title=values.get("title", ""),
             url=values.get("link", ""),

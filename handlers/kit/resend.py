@@ -1,4 +1,4 @@
-"""The "Send again" button on a message peerbot could not confirm was delivered."""
+"""The "Send again" button on a notice about messages peerbot could not confirm were delivered."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from domain.errors import PeerbotError
 from handlers.kit.deps import Deps
 from handlers.kit.errors import guarded
+from rendering.deliveries import ResendButton
 from rendering.ids import DeliveryAction
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resend_on_request
 
 
@@ -25,13 +25,11 @@ def resend_clicked(
     deps: Deps,
 ) -> None:
     ack()
-    raw = str(action.get("value") or "")
-    if not raw.isdigit() or len(raw) > 18:
-        raise PeerbotError("That button is out of date.")
-    ctx = JobContext(deps.session_factory, client, deps.clock, context.bot_user_id)
+    button = ResendButton.from_value(action.get("value"))
+    ctx = RunContext(deps.session_factory, client, deps.clock, context.bot_user_id)
     answer = resend_on_request(
         ctx,
-        delivery_id=int(raw),
+        delivery_ids=button.delivery_ids,
         team_id=str(body["team"]["id"]),
         user_id=str(body["user"]["id"]),
     )

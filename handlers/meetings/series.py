@@ -48,7 +48,7 @@ from storage import meetings as store
 from storage import network as network_store
 from storage.changes import Change, record
 from storage.models import Network
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import deliver_and_report
 
 logger = logging.getLogger(__name__)
@@ -272,7 +272,7 @@ def _reschedule(
         title, team_id = meeting.title, meeting.team_id
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,
@@ -345,7 +345,7 @@ def cancel_clicked(
     notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
     deliver_and_report(
-        JobContext(deps.session_factory, client, deps.clock, None),
+        RunContext(deps.session_factory, client, deps.clock, None),
         (
             Message(
                 team_id=team_id,

@@ -30,14 +30,14 @@ from rendering.text import escape, sections_from_lines
 from storage import progress as progress_store
 from storage import pulses as store
 from storage.models import Network, WaveStatus
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.pulses import close_wave_and_notify, open_due_waves
 
 Subcommand = Callable[..., None]
 
 
-def job_context(deps: Deps, client: WebClient, context: BoltContext) -> JobContext:
-    return JobContext(
+def job_context(deps: Deps, client: WebClient, context: BoltContext) -> RunContext:
+    return RunContext(
         session_factory=deps.session_factory, client=client, clock=deps.clock, bot_user_id=context.bot_user_id
     )
 

@@ -3,6 +3,7 @@
 from storage.models.base import Base
 from storage.models.changes import ChangeRecord, SurfaceLease
 from storage.models.deliveries import Delivery, DeliveryStatus
+from storage.models.health import ProcessHeartbeat
 from storage.models.home import HomeRefreshMark, HomeTab
 from storage.models.intros import (
     IntroGroup,
@@ -88,6 +89,7 @@ __all__ = [
     "OccurrenceStatus",
     "PendingAnswer",
     "PriorityArea",
+    "ProcessHeartbeat",
     "ProgressReport",
     "Pulse",
     "PulseNetworkSettings",

@@ -46,5 +46,7 @@ class Delivery(Base):
     attempted_at: Mapped[datetime | None]
     # Whom to tell if the outcome is unknown (the facilitator who set this message up).
     owner: Mapped[str | None] = mapped_column(String(32))
+    # When ``owner`` was told its outcome is unknown (in one notice per fan-out); None: still owed one.
+    owner_told_at: Mapped[datetime | None]
     # The message as JSON ({"text", "blocks"}), kept until it is settled, so it can be sent again.
     payload: Mapped[str | None] = mapped_column(Text)

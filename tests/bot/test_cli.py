@@ -87,3 +87,23 @@ def test_rejected_token_stops_start_up_with_one_line(tmp_path: Path, slack: Slac
 def test_every_process_checks_configuration_first(tmp_path: Path, command: str) -> None:
     result = run(command, env={}, cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("peerbot: SLACK_BOT_TOKEN is not set")
+
+
+def test_a_bad_log_level_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": SECRET, "LOG_LEVEL": "verbose"}
+    for command in (("serve",), ("db", "upgrade")):
+        result = run(*command, env=env, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            "peerbot: LOG_LEVEL should be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'verbose'."
+        ]
+
+
+def test_a_misspelled_setting_is_warned_about_in_one_line_and_the_command_goes_on(tmp_path: Path) -> None:
+    result = run("db", "upgrade", env={"PEERBOT_TIMEZON": "America/Chicago"}, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "PEERBOT_TIMEZON" in line]
+    assert len(warnings) == 1 and " WARNING " in warnings[0]
+    assert "ignoring PEERBOT_TIMEZON (did you mean PEERBOT_TIMEZONE?)" in warnings[0]
+    assert "America/Chicago" not in result.stderr

@@ -12,7 +12,7 @@ from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.processes import process_env, run_peerbot, running_peerbot
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 
 def test_clock_process_starts_its_scheduler_with_every_job(tmp_path: Path, slack: SlackStub) -> None:
@@ -30,7 +30,7 @@ def test_installed_jobs_run_one_at_a_time_and_coalesce_missed_runs(
 ) -> None:
     scheduler = BackgroundScheduler(timezone="UTC")
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    install_jobs(scheduler, JobContext(session_factory, client, clock, slack.bot_user_id))
+    install_jobs(scheduler, RunContext(session_factory, client, clock, slack.bot_user_id))
 
     jobs = {job.id: job for job in scheduler.get_jobs()}
 

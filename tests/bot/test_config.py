@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import (
+    VARIABLES,
+    ConfigError,
+    Observability,
+    load_observability,
+    load_settings,
+    unknown_variables_warning,
+)
+from tests.support.processes import ROOT
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "0123456789abcdef0123456789abcdef"}
 
@@ -147,3 +157,56 @@ def test_queue_settings_name_the_variable(env: dict[str, str], expected: str) ->
     with pytest.raises(ConfigError) as excinfo:
         load_settings(env)
     assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {**GOOD, "LOG_LEVEL": "verbose"},
+            "LOG_LEVEL should be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'verbose'",
+        ),
+        ({**GOOD, "LOG_FORMAT": "xml"}, "LOG_FORMAT should be text or json, not 'xml'"),
+        ({**GOOD, "PEERBOT_METRICS": "maybe"}, "PEERBOT_METRICS should be 1 (serve /metrics) or 0"),
+        ({**GOOD, "SENTRY_DSN": "sentry.example.org"}, "SENTRY_DSN should be the DSN from your Sentry project"),
+    ],
+)
+def test_bad_observability_settings_name_the_variable_in_one_line(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    message = str(raised.value)
+    assert expected in message and "\n" not in message
+
+
+def test_logging_metrics_and_error_reports_settings_load_in_any_case() -> None:
+    observability = load_observability(
+        {"LOG_LEVEL": "debug", "LOG_FORMAT": "JSON", "PEERBOT_METRICS": "1", "SENTRY_DSN": "https://k@o1.example.io/2"}
+    )
+    assert observability == Observability("DEBUG", "json", metrics=True, sentry_dsn="https://k@o1.example.io/2")
+    assert load_observability({}) == Observability("INFO", "text", metrics=False, sentry_dsn=None)
+
+
+def test_a_misspelled_setting_is_named_with_a_suggestion_and_without_its_value() -> None:
+    warning = unknown_variables_warning(
+        {**GOOD, "PEERBOT_TIMEZON": "America/Chicago", "SLACK_SIGNING_SECRT": "s3cr3t", "HOME": "/root"}
+    )
+    assert warning is not None and "\n" not in warning
+    assert "PEERBOT_TIMEZON (did you mean PEERBOT_TIMEZONE?)" in warning
+    assert "SLACK_SIGNING_SECRT (did you mean SLACK_SIGNING_SECRET?)" in warning
+    assert "America/Chicago" not in warning and "s3cr3t" not in warning and "HOME" not in warning
+    assert unknown_variables_warning(GOOD) is None
+
+
+def _names_in(text: str) -> set[str]:
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
+
+
+def test_env_example_offers_exactly_the_settings_peerbot_reads() -> None:
+    assert _names_in((ROOT / ".env.example").read_text()) == set(VARIABLES)
+
+
+def test_readme_configuration_table_lists_every_setting_peerbot_reads() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :]
+    listed = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", table, flags=re.MULTILINE))
+    assert listed == set(VARIABLES)

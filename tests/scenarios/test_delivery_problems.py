@@ -29,7 +29,7 @@ from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.factories.pulses import draft
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.meetings import send_due_reminders
 from workflows.pulses import open_due_waves, send_pulse_reminders
 
@@ -150,7 +150,7 @@ def test_reminder_dms_name_the_people_they_could_not_reach(
         peerbot.click(MeetingAction.RSVP_GOING, buttons_value(card), user=user, channel=HOME, message=card)
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    ctx = JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
+    ctx = RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
 
     send_due_reminders(ctx)
     send_due_reminders(ctx)

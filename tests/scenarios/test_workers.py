@@ -21,8 +21,9 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.queue import clock_queue
-from jobs.queue import enqueue_job
+from jobs.queue import enqueue_workspace_minutes
 from jobs.schedule import install_jobs
+from rendering.deliveries import ResendButton
 from slackio.client import build_web_client
 from slackio.workspaces import InstalledWorkspaces, installation_store
 from storage.db import SessionFactory
@@ -31,7 +32,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.fanout import CLIENT_ID, Workspace, oauth_env, reminder_due_now
 from tests.support.processes import SECRET, peerbot_process, process_env, run_peerbot
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 
 on_postgres = pytest.mark.skipif(
@@ -72,9 +73,10 @@ def _worker_env(tmp_path: Path, slack: SlackStub, database_url: str, *, concurre
 
 
 def _clock_enqueues_reminders(queue: procrastinate.App, session_factory: SessionFactory, slack: SlackStub) -> None:
-    """The clock's minute for the reminder job: one task per workspace, nothing sent by the clock."""
+    """The clock's minute: one task per workspace (its reminders first), nothing sent by the clock."""
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=FakeClock(datetime.now(UTC)))
-    enqueue_job("send_due_reminders", queue, JobContext(session_factory, client, FakeClock(datetime.now(UTC)), None))
+    ctx = RunContext(session_factory, client, FakeClock(datetime.now(UTC)), None)
+    enqueue_workspace_minutes(queue, ctx, timedelta(seconds=3))
 
 
 def _reminder_dms(slack: SlackStub, world: list[Workspace]) -> Counter[str]:
@@ -182,7 +184,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     assert any("goes back on the queue" in line for line in survivor.lines)  # type: ignore[attr-defined]
 
     # The requests the killed worker had in flight (eight) were posted, but it never heard so: after the
-    # grace, the safety net marks them unknown and tells the organiser once; nothing is posted again.
+    # grace, the safety net marks them unknown and tells the organiser in one notice; nothing is posted again.
     with session_factory() as session:
         in_flight = list(session.scalars(select(Delivery).where(Delivery.status == DeliveryStatus.IN_FLIGHT)))
     assert 1 <= len(in_flight) <= 8, "the kill landed while posts were in flight"
@@ -192,12 +194,14 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     installed = InstalledWorkspaces(
         installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=later
     )
-    ctx = JobContext(session_factory, client, later, None, clients=installed, team_id=in_flight[0].team_id)
+    ctx = RunContext(session_factory, client, later, None, clients=installed, team_id=in_flight[0].team_id)
     report = resume_deliveries(ctx)
     assert report == {"unknown": len(in_flight)}
     organiser = next(w.organiser for w in world if w.team_id == in_flight[0].team_id)
     notices = [m for m in slack.messages[slack.dm_channel(organiser)] if "didn't confirm" in str(m.get("text"))]
-    assert len(notices) == len(in_flight)
+    assert len(notices) == 1, "one notice for the fan-out, not one per person"
+    (button,) = [e for b in notices[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert set(ResendButton.from_value(button["value"]).delivery_ids) == {d.id for d in in_flight}
     assert set(_reminder_dms(slack, world).values()) == {1}
 
 
@@ -230,7 +234,7 @@ def test_without_a_queue_the_clocks_reminder_job_sends_the_fan_out_itself(
         installation_store(client_id=CLIENT_ID, engine=engine), base_url=slack.api_url, clock=clock
     )
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, JobContext(session_factory, client, clock, None, clients=installed))  # no queue
+    install_jobs(scheduler, RunContext(session_factory, client, clock, None, clients=installed))  # no queue
 
     reminders = scheduler.get_job("send_due_reminders")
     reminders.func(*reminders.args)

@@ -18,7 +18,7 @@ import time
 import traceback
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -44,6 +44,7 @@ class Call:
     error: str | None
     status: int
     team: str | None = None  # the workspace whose bot token made the call (None: no bot token)
+    at: float = field(default_factory=time.time)  # when the stand-in handled it (wall clock, for delays)
 
 
 class SlackStub(FailureInjection, Installs):

@@ -21,14 +21,14 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 
 
-def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:
+def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> RunContext:
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
+    return RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
 
 
 def _reminders(slack: SlackStub, channel: str) -> list[dict[str, object]]:
@@ -161,7 +161,7 @@ def test_two_clock_processes_racing_deliver_each_reminder_once(
     contexts = [_ctx(slack, session_factory, clock), _ctx(slack, session_factory, clock)]
     start = threading.Barrier(2)
 
-    def run(ctx: JobContext) -> None:
+    def run(ctx: RunContext) -> None:
         start.wait()
         send_due_reminders(ctx)
 

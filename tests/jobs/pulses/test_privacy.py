@@ -22,7 +22,7 @@ from storage.models import PendingAnswer, PulseWave, Response
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.pulses import AGREE_Q, draft, network_with_members, opened_wave
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.pulses import settle_anonymous_answers
 
 NOW = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
@@ -40,9 +40,9 @@ def _monotonic(indexes: list[int]) -> bool:
     return indexes == sorted(indexes) or indexes == sorted(indexes, reverse=True)
 
 
-def _ctx(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock) -> JobContext:
+def _ctx(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock) -> RunContext:
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory, client, clock, slack.bot_user_id)
+    return RunContext(session_factory, client, clock, slack.bot_user_id)
 
 
 def _files(session_factory: SessionFactory) -> bytes:

@@ -15,7 +15,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.meetings import send_due_reminders
 
 OHIO, TEXAS = "TOHIO", "TTEXAS"
@@ -63,7 +63,7 @@ def test_external_members_join_rsvp_and_a_refused_reminder_is_reported_by_name(
 
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    send_due_reminders(JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT"))
+    send_due_reminders(RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT"))
 
     assert slack.messages.get(slack.dm_channel("UOHIO"))
     told = [m["text"] for m in slack.messages.get(slack.dm_channel(FAC), []) if "could not be reached" in m["text"]]

@@ -17,7 +17,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.home import DEV, FAC, HOME, MARIA, HomeWorld, home_world
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.home import refresh_changed_homes
 
 
@@ -101,7 +101,7 @@ def test_a_home_that_cannot_be_published_never_holds_up_the_others(
         from storage.changes import Change, record
 
         record(session, Change.network_homes(world.network_id), wake=False)
-    ctx = JobContext(
+    ctx = RunContext(
         session_factory, build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock), clock, None
     )
 
@@ -129,7 +129,7 @@ def test_a_meeting_that_starts_closes_its_answer_buttons_on_open_homes_by_the_cl
     open_home(peerbot, DEV)
     assert MeetingAction.RSVP_MAYBE in shown(peerbot, DEV)
     clock.advance(timedelta(days=1, minutes=1))  # the meeting started a minute ago
-    ctx = JobContext(
+    ctx = RunContext(
         session_factory, build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock), clock, None
     )
     assert refresh_changed_homes(ctx)["published"] >= 1

@@ -266,14 +266,14 @@ def test_opening_of_a_check_in_window_refreshes_home(
     peerbot: PeerbotUnderTest, world: HomeWorld, slack: SlackStub, clock: FakeClock, session_factory: SessionFactory
 ) -> None:
     from slackio.client import build_web_client
-    from workflows.context import JobContext
+    from workflows.context import RunContext
     from workflows.home import refresh_changed_homes
 
     open_home(peerbot, DEV)
     assert "Check in" not in shown(peerbot, DEV)
     clock.advance(timedelta(days=1) - timedelta(minutes=15))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    ctx = JobContext(session_factory, client, clock, None)
+    ctx = RunContext(session_factory, client, clock, None)
 
     result = refresh_changed_homes(ctx)
     again = refresh_changed_homes(ctx)

@@ -23,7 +23,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.home import DEV, FAC, HOME, MARIA, HomeWorld, home_world
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.home import refresh_changed_homes
 
 
@@ -180,7 +180,7 @@ def test_turning_introductions_on_shows_the_control_on_members_homes_by_the_cloc
     _turn_intros_on(peerbot)
     assert "Peer introductions" not in shown(peerbot, DEV)
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    ctx = JobContext(session_factory, client, clock, None)
+    ctx = RunContext(session_factory, client, clock, None)
     assert refresh_changed_homes(ctx)["published"] >= 1
     assert "Peer introductions" in shown(peerbot, DEV)
     assert refresh_changed_homes(ctx)["published"] == 0

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.runtime import build_runtime, job_context
+from bot.runtime import build_runtime, run_context
 from storage.db import SessionFactory
 from storage.models import Delivery, WorkspaceRemoval
 from storage.models.deliveries import DeliveryStatus
@@ -31,7 +31,7 @@ from tests.slackstub import Call, SlackStub
 from tests.support import payloads
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 from workflows.meetings import send_due_reminders
 from workflows.workspaces import purge_removed_workspaces
@@ -40,10 +40,10 @@ REMINDER_DUE = datetime(2026, 1, 6, 18, 0, tzinfo=UTC)  # an hour before 14:00 i
 
 
 @pytest.fixture
-def clock_process(settings: Settings, clock: FakeClock, multi: PeerbotUnderTest) -> Iterator[JobContext]:
+def clock_process(settings: Settings, clock: FakeClock, multi: PeerbotUnderTest) -> Iterator[RunContext]:
     """What `peerbot clock` hands its jobs in OAuth mode, built the way it builds it."""
     runtime = build_runtime(replace(oauth_settings(settings), uninstall_grace=timedelta(days=30)), clock=clock)
-    yield job_context(runtime)
+    yield run_context(runtime)
     runtime.engine.dispose()
 
 
@@ -75,7 +75,7 @@ def _removed_at(session_factory: SessionFactory, team_id: str) -> datetime | Non
 
 
 def test_each_workspace_is_set_up_and_reminded_with_its_own_token(
-    multi: PeerbotUnderTest, installable: SlackStub, clock: FakeClock, clock_process: JobContext
+    multi: PeerbotUnderTest, installable: SlackStub, clock: FakeClock, clock_process: RunContext
 ) -> None:
     _both_installed_with_a_meeting(multi, installable)
 
@@ -96,7 +96,7 @@ def test_an_uninstalled_workspace_is_skipped_at_once_and_purged_after_the_grace_
     installable: SlackStub,
     oauth_sessions: SessionFactory,
     clock: FakeClock,
-    clock_process: JobContext,
+    clock_process: RunContext,
 ) -> None:
     _both_installed_with_a_meeting(multi, installable)
     send_due_reminders(clock_process)  # nothing due yet; the clock has looked both workspaces up
@@ -138,7 +138,7 @@ def test_a_reinstall_within_the_grace_period_keeps_the_workspaces_networks(
     installable: SlackStub,
     oauth_sessions: SessionFactory,
     clock: FakeClock,
-    clock_process: JobContext,
+    clock_process: RunContext,
 ) -> None:
     _both_installed_with_a_meeting(multi, installable)
     installable.uninstall(STATE_A.team_id)
@@ -180,7 +180,7 @@ def test_reminders_refused_for_a_revoked_token_wait_for_a_reinstall_instead_of_f
     installable: SlackStub,
     oauth_sessions: SessionFactory,
     clock: FakeClock,
-    clock_process: JobContext,
+    clock_process: RunContext,
 ) -> None:
     _both_installed_with_a_meeting(multi, installable)
     clock.set(REMINDER_DUE)

@@ -22,7 +22,7 @@ from tests.scenarios.progress.support import select as pick
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.intros import run_intro_rounds
 
 
@@ -32,12 +32,12 @@ def network(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock)
 
 
 @pytest.fixture
-def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     return _restarted_clock(session_factory, clock, settings)
 
 
 def _round(
-    peerbot: PeerbotUnderTest, clock: FakeClock, ctx: JobContext, session_factory: SessionFactory
+    peerbot: PeerbotUnderTest, clock: FakeClock, ctx: RunContext, session_factory: SessionFactory
 ) -> dict[str, int]:
     turn_on(peerbot, group_size="3")
     clock.set(TUESDAY_10AM)
@@ -61,7 +61,7 @@ def test_we_met_offers_a_collaboration_log_prefilled_with_the_group_that_counts_
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
 ) -> None:
@@ -107,7 +107,7 @@ def test_only_the_group_can_log_its_meeting_and_skip_offers_no_log(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
 ) -> None:

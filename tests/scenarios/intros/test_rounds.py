@@ -17,7 +17,7 @@ from tests.scenarios.intros.support import MEMBERS, intro_network, settings_valu
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.intros import run_intro_rounds
 
 HOME = "CHOME"
@@ -26,14 +26,14 @@ TUESDAY_10AM = datetime(2026, 1, 6, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def ctx(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     return _restarted_clock(session_factory, clock, settings)
 
 
-def _restarted_clock(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> JobContext:
+def _restarted_clock(session_factory: SessionFactory, clock: FakeClock, settings: Settings) -> RunContext:
     """A fresh clock process: new client, nothing remembered but the database."""
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    return JobContext(session_factory, client, clock, None)
+    return RunContext(session_factory, client, clock, None)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def texts(slack: SlackStub, channel: str, words: str) -> list[str]:
 
 
 def test_a_round_introduces_every_member_once_across_states(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, network: Network
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, network: Network
 ) -> None:
     turn_on(peerbot, prompt="Share one thing your agency is trying <!here>")
     clock.set(TUESDAY_10AM - timedelta(minutes=1))
@@ -88,7 +88,7 @@ def test_a_clock_restarted_mid_round_sends_nothing_twice_and_rate_limits_wait(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
     settings: Settings,
@@ -109,7 +109,7 @@ def test_nudges_and_follow_ups_arrive_once_and_answers_are_recorded(
     peerbot: PeerbotUnderTest,
     slack: SlackStub,
     clock: FakeClock,
-    ctx: JobContext,
+    ctx: RunContext,
     network: Network,
     session_factory: SessionFactory,
 ) -> None:
@@ -154,7 +154,7 @@ def test_nudges_and_follow_ups_arrive_once_and_answers_are_recorded(
 
 
 def test_opting_out_removes_a_person_from_the_next_round(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, network: Network
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, network: Network
 ) -> None:
     turn_on(peerbot, every_weeks="1")
     peerbot.command("intros off", user="UANA", channel=HOME)
@@ -184,7 +184,7 @@ def test_opting_out_removes_a_person_from_the_next_round(
 
 
 def test_people_slack_cannot_reach_are_left_out_and_the_facilitator_is_told(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, network: Network
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, network: Network
 ) -> None:
     turn_on(peerbot)
     slack.add_user("UANA", name="ana", real_name="Ana Gone", deleted=True)
@@ -213,7 +213,7 @@ def test_settings_with_bad_input_get_inline_errors_and_only_facilitators_change_
 
 
 def test_facilitators_see_rounds_met_rate_and_state_coverage(
-    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: JobContext, network: Network
+    peerbot: PeerbotUnderTest, slack: SlackStub, clock: FakeClock, ctx: RunContext, network: Network
 ) -> None:
     turn_on(peerbot)
     clock.set(TUESDAY_10AM)

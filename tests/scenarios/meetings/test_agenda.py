@@ -15,7 +15,7 @@ from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import text_value
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.meetings import send_due_reminders
 
 
@@ -109,7 +109,7 @@ def test_facilitator_posts_the_agenda_authors_are_told_and_reminders_include_it(
 
     clock.set(datetime(2026, 1, 8, 18, 0, tzinfo=UTC))
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    send_due_reminders(JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=None))
+    send_due_reminders(RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=None))
     reminder = slack.messages[HOME][-1]
     assert reminder["text"].startswith("Reminder:") and "2. Data sharing agreements" in str(reminder["blocks"])
 

@@ -26,7 +26,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.meetings import send_due_reminders
 
 
@@ -45,9 +45,9 @@ def _occurrences(session_factory: SessionFactory) -> list[Occurrence]:
         return list(session.scalars(select(Occurrence).order_by(Occurrence.sequence)))
 
 
-def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:
+def _ctx(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> RunContext:
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
+    return RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id="UBOT")
 
 
 def _buttons(response: dict[str, object], action_id: str) -> list[dict[str, object]]:

@@ -13,7 +13,7 @@ from storage.models import Member
 from tests.slackstub import SlackStub
 from tests.support.factories.network import HOME, profile_values, set_up_network
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.network import refresh_rosters
 
 
@@ -142,7 +142,7 @@ def test_nightly_refresh_catches_up_with_changes_missed_while_peerbot_was_down(
     slack.set_channel_members(HOME, ["UFAC", "UMARIA", "UNEW"])  # Dev left, Kim joined: no events seen
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=peerbot.clock)
 
-    changes = refresh_rosters(JobContext(peerbot.session_factory, client, peerbot.clock, slack.bot_user_id))
+    changes = refresh_rosters(RunContext(peerbot.session_factory, client, peerbot.clock, slack.bot_user_id))
 
     assert (changes[network.id].joined, changes[network.id].left, changes[network.id].total) == (1, 1, 3)
     on_roster = {uid for uid, m in _members(peerbot).items() if m.in_channel}
@@ -154,7 +154,7 @@ def test_nightly_refresh_skips_a_channel_slack_no_longer_shows(peerbot: PeerbotU
     slack.fail_next("conversations.members", "channel_not_found")
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=peerbot.clock)
 
-    changes = refresh_rosters(JobContext(peerbot.session_factory, client, peerbot.clock, slack.bot_user_id))
+    changes = refresh_rosters(RunContext(peerbot.session_factory, client, peerbot.clock, slack.bot_user_id))
 
     assert network.id not in changes
     assert {uid for uid, m in _members(peerbot).items() if m.in_channel} == {"UFAC", "UMARIA", "UDEV"}

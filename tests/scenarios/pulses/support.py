@@ -12,7 +12,7 @@ from storage.db import SessionFactory
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.pulses import network_with_members
-from workflows.context import JobContext
+from workflows.context import RunContext
 
 ROSTER: dict[str, tuple[str | None, str | None]] = {
     "UMARIA": ("TX", "Health"),
@@ -26,9 +26,9 @@ def set_up_network(session_factory: SessionFactory, clock: FakeClock, roster: di
         return network_with_members(session, now=clock.now(), members=roster or ROSTER).id
 
 
-def job_context(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> JobContext:
+def job_context(slack: SlackStub, session_factory: SessionFactory, clock: FakeClock) -> RunContext:
     client = build_web_client(token=slack.bot_token, base_url=slack.api_url, clock=clock)
-    return JobContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=slack.bot_user_id)
+    return RunContext(session_factory=session_factory, client=client, clock=clock, bot_user_id=slack.bot_user_id)
 
 
 def dm(slack: SlackStub, user: str) -> list[dict[str, Any]]:

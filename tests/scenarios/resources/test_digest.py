@@ -16,7 +16,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.resources import post_weekly_digests
 
 # Chicago is UTC-6 in January: Monday 2026-01-05 09:00 local is 15:00 UTC.
@@ -24,9 +24,9 @@ MONDAY_9AM = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ctx(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock, settings: Settings) -> JobContext:
+def ctx(session_factory: SessionFactory, slack: SlackStub, clock: FakeClock, settings: Settings) -> RunContext:
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    return JobContext(session_factory, client, clock, None)
+    return RunContext(session_factory, client, clock, None)
 
 
 def _digests(slack: SlackStub) -> list[dict[str, object]]:
@@ -51,7 +51,7 @@ def _week_of_sharing(session_factory: SessionFactory, network: Network, clock: F
 
 
 def test_the_digest_posts_monday_at_nine_local_with_new_resources_by_topic(
-    ctx: JobContext, slack: SlackStub, clock: FakeClock, network: Network, session_factory: SessionFactory
+    ctx: RunContext, slack: SlackStub, clock: FakeClock, network: Network, session_factory: SessionFactory
 ) -> None:
     _week_of_sharing(session_factory, network, clock)
     clock.set(MONDAY_9AM - timedelta(minutes=1))
@@ -72,7 +72,7 @@ def test_the_digest_posts_monday_at_nine_local_with_new_resources_by_topic(
 
 
 def test_a_digest_is_never_posted_twice_for_the_same_week(
-    ctx: JobContext, slack: SlackStub, clock: FakeClock, network: Network, session_factory: SessionFactory
+    ctx: RunContext, slack: SlackStub, clock: FakeClock, network: Network, session_factory: SessionFactory
 ) -> None:
     _week_of_sharing(session_factory, network, clock)
     clock.set(MONDAY_9AM + timedelta(minutes=5))
@@ -90,7 +90,7 @@ def test_a_digest_is_never_posted_twice_for_the_same_week(
     assert len(_digests(slack)) == 2 and "Late addition" in json.dumps(_digests(slack)[1]["blocks"])
 
 
-def test_no_post_when_nothing_is_new(ctx: JobContext, slack: SlackStub, clock: FakeClock, network: Network) -> None:
+def test_no_post_when_nothing_is_new(ctx: RunContext, slack: SlackStub, clock: FakeClock, network: Network) -> None:
     clock.set(MONDAY_9AM + timedelta(minutes=1))
     assert post_weekly_digests(ctx) == {}
     assert HOME not in slack.messages
@@ -98,7 +98,7 @@ def test_no_post_when_nothing_is_new(ctx: JobContext, slack: SlackStub, clock: F
 
 def test_facilitators_choose_the_digest_time_in_the_networks_zone(
     peerbot: PeerbotUnderTest,
-    ctx: JobContext,
+    ctx: RunContext,
     slack: SlackStub,
     clock: FakeClock,
     network: Network,

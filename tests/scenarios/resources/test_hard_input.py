@@ -29,7 +29,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.resources import seed
 from tests.support.harness import PeerbotUnderTest
-from workflows.context import JobContext
+from workflows.context import RunContext
 from workflows.resources import post_weekly_digests
 
 AMPERSANDS = "&" * 150  # each is five characters once escaped
@@ -43,9 +43,9 @@ def _answered_validly(slack: SlackStub) -> dict[str, Any]:
     return dict(last["body"])
 
 
-def _job_context(session_factory: SessionFactory, settings: Settings, clock: FakeClock) -> JobContext:
+def _job_context(session_factory: SessionFactory, settings: Settings, clock: FakeClock) -> RunContext:
     client = build_web_client(token=settings.bot_token, base_url=settings.slack_api_url, clock=clock)
-    return JobContext(session_factory, client, clock, None)
+    return RunContext(session_factory, client, clock, None)
 
 
 def _share_hostile_entries(peerbot: PeerbotUnderTest) -> None:

@@ -46,7 +46,7 @@ def test_my_data_sends_the_member_their_own_rows_but_no_anonymous_answer(
     assert [p["state"] for p in data["profiles"]] == ["MS"]
     assert len(data["rsvps"]) == 1 and len(data["attendance"]) == 1
     assert [a["answers"] for a in data["named_pulse_answers"]] == [
-        {k: NAMED_TEXT for k in data["named_pulse_answers"][0]["answers"]}
+        [{"question": "What helped most?", "answer": NAMED_TEXT}]
     ]
     assert [r["title"] for r in data["resources_shared"]] == ["Maria's toolkit"]
     assert len(data["helpful_votes"]) == 1 and len(data["collaborations_logged"]) == 1
@@ -55,6 +55,33 @@ def test_my_data_sends_the_member_their_own_rows_but_no_anonymous_answer(
     assert "copy of your data" in _said(peerbot)
     [upload] = [u for u in slack.uploads if u["filename"].endswith(".json")]
     assert "named pulse answers: 1" in upload["initial_comment"]
+
+
+def test_my_data_names_what_every_entry_is_about_and_lists_the_messages_peerbot_sent(
+    peerbot: PeerbotUnderTest, slack: SlackStub, traces: Traces
+) -> None:
+    peerbot.command("my data", user="UMARIA", channel=HOME)
+    data = _copy(slack)["data"]
+
+    (rsvp,) = data["rsvps"]
+    assert (rsvp["meeting"], rsvp["answer"], rsvp["network"]) == ("Monthly call", "going", "Equity Learning")
+    assert rsvp["meeting_starts"].startswith("20")
+    assert data["attendance"][0]["meeting"] == "Monthly call"
+    (answer,) = data["named_pulse_answers"]
+    assert answer["pulse"] and answer["answers"][0]["question"] == "What helped most?"
+    assert data["helpful_votes"][0]["resource"] == "Maria's toolkit"
+    assert data["collaborations_named_in"] == [] and data["collaborations_logged"][0]["network"] == "Equity Learning"
+    messages = data["messages_sent_to_you"]
+    assert sorted(m["message"] for m in messages) == ["a meeting reminder", "a pulse invitation"]
+    reminder = next(m for m in messages if m["message"] == "a meeting reminder")
+    assert (reminder["meeting"], reminder["status"]) == ("Monthly call", "sent") and reminder["meeting_starts"]
+    invite = next(m for m in messages if m["message"] == "a pulse invitation")
+    assert invite["pulse"] and "answers" not in invite
+    text = json.dumps(data)
+    assert "UFAC" not in json.dumps(messages), "who set a message up is theirs, not Maria's"
+    assert "UDEV" not in json.dumps(messages) and ANONYMOUS_TEXT not in text
+    [upload] = [u for u in slack.uploads if u["filename"].endswith(".json")]
+    assert "messages sent to you: 2" in upload["initial_comment"]
 
 
 def test_forget_me_asks_first_and_cancel_keeps_everything(

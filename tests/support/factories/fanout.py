@@ -8,13 +8,15 @@ from datetime import date, datetime, timedelta
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from domain.meetings.series import MeetingForm, create_meeting, validate
 from domain.network.setup import NetworkSettings, set_up_network
 from slackio.workspaces import installation_store
 from storage import meetings as meeting_store
+from storage import network as network_store
 from storage.db import SessionFactory
-from storage.models import Rsvp, RsvpAnswer
+from storage.models import Meeting, Rsvp, RsvpAnswer
 from tests.slackstub import SlackStub
 
 # The Slack app these worlds install peerbot from (OAuth mode: SLACK_CLIENT_ID / SLACK_CLIENT_SECRET).
@@ -102,14 +104,54 @@ def reminder_due_now(
                 zone="UTC",
                 now=scheduled,
             )
-            meeting = create_meeting(session, network=network, plan=plan, by_user=people[0], now=scheduled)
-            occurrence = meeting_store.occurrences_of(session, meeting_id=meeting.id)[0]
-            session.execute(
-                insert(Rsvp),
-                [
-                    {"occurrence_id": occurrence.id, "user_id": u, "answer": RsvpAnswer.GOING, "answered_at": scheduled}
-                    for u in people
-                ],
+            _going(
+                session, create_meeting(session, network=network, plan=plan, by_user=people[0], now=scheduled), people
             )
         world.append(Workspace(team_id, token, channel, people[0], people))
     return world
+
+
+def _going(session: Session, meeting: Meeting, people: tuple[str, ...]) -> None:
+    occurrence = meeting_store.occurrences_of(session, meeting_id=meeting.id)[0]
+    session.execute(
+        insert(Rsvp),
+        [
+            {
+                "occurrence_id": occurrence.id,
+                "user_id": u,
+                "answer": RsvpAnswer.GOING,
+                "answered_at": meeting.created_at,
+            }
+            for u in people
+        ],
+    )
+
+
+def another_reminder_due_now(
+    session_factory: SessionFactory, world: list[Workspace], *, title: str, now: datetime
+) -> None:
+    """In each workspace of ``world``, a second meeting (``title`` and the workspace's number) whose 1-hour
+    reminder to every member falls due at ``now``'s minute, like ``reminder_due_now``'s."""
+    start = now.replace(second=0, microsecond=0) + timedelta(minutes=60)
+    scheduled = now - timedelta(minutes=5)
+    for n, workspace in enumerate(world, start=1):
+        with session_factory.begin() as session:
+            network = network_store.get_network_by_channel(
+                session, team_id=workspace.team_id, channel_id=workspace.channel
+            )
+            assert network is not None
+            plan = validate(
+                MeetingForm(
+                    title=f"{title} {n}",
+                    start_date=date(start.year, start.month, start.day).isoformat(),
+                    start_time=start.strftime("%H:%M"),
+                    duration="60",
+                    recurrence="none",
+                    channel_id=workspace.channel,
+                    reminders=["60"],
+                ),
+                zone="UTC",
+                now=scheduled,
+            )
+            meeting = create_meeting(session, network=network, plan=plan, by_user=workspace.organiser, now=scheduled)
+            _going(session, meeting, workspace.members)

@@ -10,12 +10,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.deliveries import reminder_key
 from domain.pulses.definitions import QuestionDraft, QuestionKind
 from storage.models import (
     Attendance,
     AttendanceSource,
     Collaboration,
     CollaborationPartner,
+    Delivery,
+    DeliveryStatus,
     Meeting,
     Network,
     Occurrence,
@@ -163,6 +166,28 @@ def maria_everywhere(session: Session, *, now: datetime) -> Traces:
     session.add(
         CollaborationPartner(collaboration_id=collaboration.id, user_id="UDEV", status="confirmed", answered_at=now)
     )
+    session.flush()
+    # The messages peerbot sent: a reminder to each of them, and Maria's invitation to the anonymous pulse.
+    sent = [
+        (reminder_key(occurrence.id, occurrence.start_utc, 60, "dm:UMARIA"), "meeting_reminder", "UMARIA"),
+        (reminder_key(occurrence.id, occurrence.start_utc, 60, "dm:UDEV"), "meeting_reminder", "UDEV"),
+        (f"pulse:{anonymous.id}:invite:UMARIA", "pulse_invite", "UMARIA"),
+    ]
+    for key, kind, user in sent:
+        session.add(
+            Delivery(
+                team_id=network.team_id,
+                network_id=network.id,
+                key=key,
+                kind=kind,
+                channel=user,
+                status=DeliveryStatus.SENT,
+                claimed_at=now,
+                finished_at=now,
+                owner="UFAC",
+                message_ts="1.000",
+            )
+        )
     session.flush()
     return Traces(network.id, named.id, anonymous.id, resource.id, collaboration.id)
 
