@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.home import home_viewers, network_team
@@ -135,11 +135,14 @@ def expand_changes(session: Session, *, now: datetime, limit: int = 500) -> int:
 
 
 def due_surfaces(session: Session, *, now: datetime, limit: int) -> list[tuple[str, str]]:
-    """Surfaces with changes not yet shown whose lease is free now, the longest waiting first."""
+    """Surfaces with changes not yet shown whose lease is free now: messages in channels first (a network-wide
+    change fans out to many Homes, which must not hold up a card everyone is looking at), the longest waiting
+    first."""
+    homes_last = case((SurfaceLease.surface == HOME, 1), else_=0)
     rows = session.execute(
         select(SurfaceLease.surface, SurfaceLease.key)
         .where(SurfaceLease.wanted > SurfaceLease.shown, SurfaceLease.next_allowed_at <= now)
-        .order_by(SurfaceLease.next_allowed_at, SurfaceLease.surface, SurfaceLease.key)
+        .order_by(homes_last, SurfaceLease.next_allowed_at, SurfaceLease.surface, SurfaceLease.key)
         .limit(limit)
     ).all()
     return [(str(r[0]), str(r[1])) for r in rows]

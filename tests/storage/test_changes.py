@@ -75,3 +75,13 @@ def test_a_failed_publish_leaves_the_surface_pending_until_its_backoff_ends(sess
         feed.postpone(session, surface=feed.ROADMAP, key="3", until=NOW + 4 * SECOND, failed=True)
     assert _due(session_factory, NOW + 2 * SECOND) == []
     assert _due(session_factory, NOW + 4 * SECOND) == [(feed.ROADMAP, "3")]
+
+
+def test_a_card_is_published_before_a_fan_out_of_homes_recorded_earlier(session_factory: SessionFactory) -> None:
+    with session_factory.begin() as session:
+        record(session, *(Change.user_home("T1", f"U{n:03d}") for n in range(60)))
+    _expand(session_factory, NOW - SECOND)
+    with session_factory.begin() as session:
+        record(session, Change.occurrence_rsvps(7))
+    _expand(session_factory)
+    assert _due(session_factory, NOW)[0] == (feed.CARD, "7")
