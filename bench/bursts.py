@@ -47,7 +47,8 @@ from bench.burst_servers import (  # noqa: E402
     serve,
     wait_until,
 )
-from rendering.ids import MeetingAction, MeetingCallback, PulseAction, PulseCallback  # noqa: E402
+from rendering.meetings.ids import MeetingAction, MeetingCallback  # noqa: E402
+from rendering.pulses.ids import PulseAction, PulseCallback  # noqa: E402
 from storage.db import create_db_engine, create_session_factory, normalize_database_url  # noqa: E402
 from storage.models import Network, Resource, ResourceKind, Respondent, Rsvp  # noqa: E402
 from tests.scenarios.meetings.steps import FAC, HOME, block_text, buttons_value, form_values  # noqa: E402

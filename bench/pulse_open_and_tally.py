@@ -28,7 +28,8 @@ from domain.pulses.lifecycle import create_pulse, open_wave
 from domain.pulses.results import tally, wave_results
 from domain.pulses.seal import answer_key_from_secret
 from slackio.client import build_web_client
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.db import create_session_factory
 from storage.models import Pulse, PulseWave
 from tests.slackstub import SlackStub
@@ -98,7 +99,8 @@ def run(url: str | None) -> None:
         with factory() as session:
             wave_id = session.scalars(text("SELECT id FROM pulse_waves")).one()
             qids = [
-                q.id for q in store.questions(session, pulse_id=session.scalars(text("SELECT id FROM pulses")).one())
+                q.id
+                for q in pulse_store.questions(session, pulse_id=session.scalars(text("SELECT id FROM pulses")).one())
             ]
         started = time.perf_counter()
         for user_id in list(roster)[:MEMBERS]:
@@ -115,7 +117,7 @@ def run(url: str | None) -> None:
         # A big second wave: 10,000 responses written in bulk, then tallied the way /pulse results does.
         with factory.begin() as session:
             pulse = session.scalars(text("SELECT id FROM pulses")).one()
-            big = store.add_wave(
+            big = pulse_store.add_wave(
                 session, pulse_id=pulse, number=2, opens_at=clock.now(), deadline=clock.now() + timedelta(days=7)
             )
             big_id = big.id
@@ -132,7 +134,7 @@ def run(url: str | None) -> None:
                 }
                 for i in range(RESPONSES)
             ]
-            store.rewrite_responses(session, wave_id=big_id, rows=rows)
+            answer_store.rewrite_responses(session, wave_id=big_id, rows=rows)
         started = time.perf_counter()
         with factory() as session:
             pulse_row = session.get(Pulse, pulse)

@@ -7,7 +7,7 @@
 Entries are synthetic but shaped like a real library: titles of 4-9 words and descriptions of 15-60
 words drawn from a Zipf-distributed vocabulary (so common words match tens of thousands of rows),
 1-2 states, 0-2 of 20 topics, 0-3 tags. Queries mix one to three words, prefixes and filters, and
-each is timed through storage.search.search (the function the slash command uses), one page of six.
+each is timed through storage.resources.search (the function the slash command uses), one page of six.
 The vocabulary starts with ~40 function words, so the 40 commonest search words each appear in
 roughly 5-12% of entries (a realistic share for words like "care" or "housing").
 """
@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 from bench.scratch import reset_and_migrate
 from domain.network.profiles import STATES
 from domain.resources.query import parse_search, resolve_people
-from storage import resources as search_store
+from storage import resources as resource_store
 from storage.db import create_db_engine, create_session_factory
 from storage.models import LabelKind, Network, Resource, ResourceLabel
 
@@ -301,7 +301,7 @@ def measure(engine: Engine, network_id: int, texts: list[str]) -> list[float]:
         assert network is not None
         for warm in texts[:20]:
             request = parse_search(warm)
-            search_store.search(
+            resource_store.search(
                 session,
                 network_id=network_id,
                 terms=request.terms,
@@ -313,7 +313,7 @@ def measure(engine: Engine, network_id: int, texts: list[str]) -> list[float]:
         for query_text in texts:
             started = time.perf_counter()
             request = parse_search(query_text)
-            search_store.search(
+            resource_store.search(
                 session,
                 network_id=network_id,
                 terms=request.terms,

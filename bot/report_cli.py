@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from domain.clock import SystemClock
 from domain.errors import PeerbotError
 from domain.report.period import Period
-from storage import resources as network_store
+from storage import network as network_store
 from storage.db import create_session_factory
 from workflows.report import write_report
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from domain.clock import SystemClock
 from domain.errors import PeerbotError
 from domain.resources.csvfile import export_library, import_library
-from storage import resources as store
+from storage import network as network_store
 from storage.db import create_session_factory
 
 
@@ -17,7 +17,7 @@ def run_resources_command(action: str, path: str, channel_id: str, engine: Engin
     session_factory = create_session_factory(engine)
     try:
         with session_factory.begin() as session:
-            networks = store.networks_with_home(session, channel_id=channel_id)
+            networks = network_store.networks_with_home(session, channel_id=channel_id)
             if len(networks) != 1:
                 print(f"peerbot: no single network has its home in channel {channel_id}.", file=sys.stderr)
                 return 2

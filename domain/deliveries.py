@@ -1,10 +1,9 @@
-"""Delivery kinds and keys: one function per key shape, used by the sender and by whoever looks a delivery up."""
+"""Delivery kinds and the keys every feature shares (each feature's own key shapes: domain/<feature>/deliveries.py)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -38,89 +37,6 @@ CHANNEL = "channel"
 def dm(user_id: str) -> str:
     """The destination part of a key for a direct message."""
     return f"dm:{user_id}"
-
-
-def announcement_key(occurrence_id: int) -> str:
-    return f"announce:{occurrence_id}"
-
-
-def announced_occurrence(key: str) -> int | None:
-    """The occurrence an ``announcement_key`` names (None for any other key)."""
-    prefix, _, rest = key.partition(":")
-    return int(rest) if prefix == "announce" and rest.isdigit() else None
-
-
-def reminder_key(occurrence_id: int, start_utc: datetime, offset_minutes: int, destination: str) -> str:
-    """Unique per occurrence, start instant, offset and destination: a rescheduled meeting gets fresh keys."""
-    return f"reminder:{occurrence_id}:{int(start_utc.timestamp())}:{offset_minutes}:{destination}"
-
-
-def reminder_prefix(occurrence_id: int, start_utc: datetime, offset_minutes: int) -> str:
-    """What every DM key of one reminder starts with."""
-    return reminder_key(occurrence_id, start_utc, offset_minutes, "dm:")
-
-
-def reminder_problem_key(channel_reminder_key: str) -> str:
-    return f"{channel_reminder_key}:undeliverable"
-
-
-def series_scope(meeting_id: int) -> str:
-    return f"series:{meeting_id}"
-
-
-def occurrence_scope(occurrence_id: int) -> str:
-    return f"occurrence:{occurrence_id}"
-
-
-def cancel_key(scope: str, destination: str) -> str:
-    return f"cancel:{scope}:{destination}"
-
-
-def moved_key(occurrence_id: int, start_utc: datetime, user_id: str) -> str:
-    return f"moved:{occurrence_id}:{int(start_utc.timestamp())}:{dm(user_id)}"
-
-
-def pulse_invite_key(wave_id: int, user_id: str) -> str:
-    return f"pulse:{wave_id}:invite:{user_id}"
-
-
-def pulse_wave_prefix(wave_id: int) -> str:
-    """Every delivery key of one wave starts with this: invites, reminders and notices."""
-    return f"pulse:{wave_id}:"
-
-
-def pulse_reminder_key(wave_id: int, number: int, user_id: str) -> str:
-    return f"pulse:{wave_id}:reminder:{number}:{user_id}"
-
-
-def pulse_notice_key(wave_id: int, what: str) -> str:
-    """A notice to the pulse's creator about one wave: ``opened``, ``closed``, ``reminder:2``…"""
-    return f"pulse:{wave_id}:{what}"
-
-
-def digest_key(network_id: int, week: date) -> str:
-    """Each ISO week's digest of one network (``week`` is any day of that week)."""
-    iso = week.isocalendar()
-    return f"digest:{network_id}:{iso.year}-W{iso.week:02d}"
-
-
-def intro_round_prefix(round_id: int) -> str:
-    """Every delivery key of one round of introductions starts with this (also the scope of its notice)."""
-    return f"intro:{round_id}:"
-
-
-def intro_key(round_id: int, group_id: int, what: str = "introduction") -> str:
-    """A group's ``introduction``, ``nudge`` or ``follow-up``."""
-    return f"intro:{round_id}:{group_id}:{what}"
-
-
-def intro_scope(round_id: int) -> str:
-    return f"intro:{round_id}"
-
-
-def nudge_key(network_id: int, user_id: str) -> str:
-    """The one nudge a quiet member of a network ever gets."""
-    return f"nudge:{network_id}:{dm(user_id)}"
 
 
 def fan_out_notice_key(scope: str) -> str:

@@ -4,8 +4,11 @@ Whoever sends a request can edit every value and ``private_metadata`` in it, so
 ``from_value`` believes nothing: ids must be 1..2^63-1, strings are bounded,
 required keys must be there, and anything else raises ``StalePayload``, which
 the error guard answers with a friendly "this is out of date". Checking that
-the person may act on the object an id names is the listener's next step
-(``domain.roles``); a valid payload is not a permission.
+the person may act on the object an id names is the resolver's next step
+(``handlers/kit/subjects.py``, ``domain.network.roles``); a valid payload is not a permission.
+
+This module is the kit: the validators and the shapes every feature shares. Each feature's own
+payloads live in ``rendering/<feature>/payloads.py``.
 """
 
 from __future__ import annotations
@@ -100,30 +103,8 @@ class IdButton:
 
 
 @dataclass(frozen=True)
-class OccurrenceButton(IdButton):
-    """RSVP, check-in, suggest-a-topic, mark attendance and cancel buttons."""
-
-    REOPEN: ClassVar[str] = "`/meeting list`"
-
-
-@dataclass(frozen=True)
-class MeetingButton(IdButton):
-    REOPEN: ClassVar[str] = "`/meeting edit`"
-
-
-@dataclass(frozen=True)
-class SuggestionButton(IdButton):
-    REOPEN: ClassVar[str] = "`/agenda list`"
-
-
-@dataclass(frozen=True)
 class NetworkButton(IdButton):
     REOPEN: ClassVar[str] = "peerbot's Home tab"
-
-
-@dataclass(frozen=True)
-class ResourceButton(IdButton):
-    REOPEN: ClassVar[str] = "`/resources`"
 
 
 # ---- modal metadata ------------------------------------------------------------------------------
@@ -140,117 +121,6 @@ class IdForm:
     @classmethod
     def from_value(cls, raw: object) -> Self:
         return cls(database_id(json_object(raw, cls.REOPEN, METADATA_MAX).get(cls.KEY), cls.REOPEN))  # type: ignore[call-arg]
-
-
-@dataclass(frozen=True)
-class OccurrenceForm(IdForm):
-    """The agenda, suggest-a-topic and attendance modals: which occurrence they are about."""
-
-    REOPEN: ClassVar[str] = "the meeting's card or `/meeting list`"
-    KEY: ClassVar[str] = "occurrence_id"
-    occurrence_id: int
-
-
-@dataclass(frozen=True)
-class MeetingForm:
-    """The schedule/edit modal: the network it schedules for, and the series when editing."""
-
-    REOPEN: ClassVar[str] = "`/meeting`"
-    network_id: int
-    meeting_id: int | None = None
-
-    def to_value(self) -> str:
-        return compact_json({"network_id": self.network_id, "meeting_id": self.meeting_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(database_id(data.get("network_id"), cls.REOPEN), optional_id(data.get("meeting_id"), cls.REOPEN))
-
-
-@dataclass(frozen=True)
-class SetupForm:
-    """The setup modal: the channel `/peerbot setup` was run in."""
-
-    REOPEN: ClassVar[str] = "`/peerbot setup` in the network's channel"
-    channel_id: str
-
-    def to_value(self) -> str:
-        return compact_json({"channel_id": self.channel_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, METADATA_MAX)
-        channel = channel_ref(data.get("channel_id"), cls.REOPEN)
-        if not channel:
-            raise StalePayload(cls.REOPEN)
-        return cls(channel)
-
-
-@dataclass(frozen=True)
-class ProfileForm(IdForm):
-    REOPEN: ClassVar[str] = "`/peerbot profile` or peerbot's Home tab"
-    KEY: ClassVar[str] = "network_id"
-    network_id: int
-
-
-@dataclass(frozen=True)
-class ResourceAddForm:
-    """Sharing a resource: the library it goes to, and where to confirm (the channel it was started from)."""
-
-    REOPEN: ClassVar[str] = "`/resources add`"
-    network_id: int
-    channel_id: str = ""
-
-    def to_value(self) -> str:
-        return compact_json({"network_id": self.network_id, "channel_id": self.channel_id})
-
-    @classmethod
-    def from_value(cls, raw: object) -> Self:
-        data = json_object(raw, cls.REOPEN, METADATA_MAX)
-        return cls(
-            database_id(data.get("network_id"), cls.REOPEN), channel_ref(data.get("channel_id") or "", cls.REOPEN)
-        )
-
-
-@dataclass(frozen=True)
-class ResourceForm(IdForm):
-    """Editing, deleting, or adding topics to an existing entry."""
-
-    REOPEN: ClassVar[str] = "`/resources`"
-    KEY: ClassVar[str] = "resource_id"
-    resource_id: int
-
-
-# ---- resource library buttons --------------------------------------------------------------------
-RESULT_MODES = ("search", "recent", "mine")
-
-
-@dataclass(frozen=True)
-class MoreResults:
-    """The More button under a page of /resources results."""
-
-    REOPEN: ClassVar[str] = "`/resources`"
-    network_id: int
-    mode: str
-    text: str
-    offset: int
-
-    def to_value(self) -> str:
-        return compact_json({"n": self.network_id, "m": self.mode, "q": self.text, "o": self.offset})
-
-    @classmethod
-    def from_value(cls, raw: object, *, max_offset: int, max_text: int) -> Self:
-        data = json_object(raw, cls.REOPEN, VALUE_MAX)
-        mode = bounded_text(data.get("m"), cls.REOPEN, limit=10)
-        if mode not in RESULT_MODES:
-            raise StalePayload(cls.REOPEN)
-        return cls(
-            database_id(data.get("n"), cls.REOPEN),
-            mode,
-            bounded_text(data.get("q"), cls.REOPEN, limit=max_text),
-            small_int(data.get("o"), cls.REOPEN, low=0, high=max_offset),
-        )
 
 
 class MenuChoice:
@@ -273,12 +143,3 @@ class MenuChoice:
         if action not in cls.ACTIONS:
             raise StalePayload(cls.REOPEN)
         return cls(str(action), database_id(data.get("id"), cls.REOPEN))  # type: ignore[call-arg]
-
-
-@dataclass(frozen=True)
-class ManageChoice(MenuChoice):
-    """Edit or Delete in a result's overflow menu."""
-
-    REOPEN: ClassVar[str] = "`/resources`"
-    action: str
-    resource_id: int

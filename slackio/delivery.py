@@ -31,7 +31,7 @@ from domain.deliveries import DeliveryKind, fan_out_of, names_of, unknown_outcom
 from rendering.deliveries import RESEND_MAX, kind_phrase, unknown_outcome_notice
 from slackio.client import retry_after_seconds, without_rate_limit_waits
 from slackio.workspaces import SlackClients, WorkspaceGone, as_clients
-from storage import deliveries as store
+from storage import deliveries as delivery_store
 from storage.db import SessionFactory
 from storage.models.deliveries import Delivery, DeliveryStatus
 
@@ -159,13 +159,28 @@ def _payload(message: Message) -> str:
 
 def _claim(sender: Sender, messages: list[Message]) -> None:
     """Record every message as pending in one transaction: a plan a restarted sender can finish."""
+    now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        for m in messages:
-            _claim_in(session, sender, m)
+        delivery_store.claim_many(
+            session,
+            [
+                {
+                    "team_id": m.team_id,
+                    "network_id": m.network_id,
+                    "key": m.key,
+                    "kind": m.kind,
+                    "channel": m.channel,
+                    "claimed_at": now,
+                    "owner": m.owner,
+                    "payload": _payload(m),
+                }
+                for m in messages
+            ],
+        )
 
 
 def _claim_in(session: Session, sender: Sender, m: Message) -> None:
-    store.claim(
+    delivery_store.claim(
         session,
         team_id=m.team_id,
         network_id=m.network_id,
@@ -188,7 +203,7 @@ def _send(sender: Sender, message: Message) -> Delivered:
     for _ in range(RATE_LIMIT_WAITS + 1):
         wait_turn()  # before "in flight": a sender stopped while it waits its turn leaves the message unsent
         with sender.session_factory.begin() as session:
-            mine = store.start_attempt(session, key=message.key, now=sender.clock.now())
+            mine = delivery_store.start_attempt(session, key=message.key, now=sender.clock.now())
         if not mine:
             return Delivered(Outcome.DUPLICATE, message.channel)
         try:
@@ -207,7 +222,9 @@ def _send(sender: Sender, message: Message) -> Delivered:
             return _unknown(sender, message, type(exc).__name__)
         ts = str(response.get("ts") or "") or None
         with sender.session_factory.begin() as session:
-            store.finish(session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now())
+            delivery_store.finish(
+                session, key=message.key, status=DeliveryStatus.SENT, message_ts=ts, now=sender.clock.now()
+            )
         return Delivered(Outcome.SENT, str(response.get("channel") or message.channel), message_ts=ts)
     logger.warning("delivery %s still rate-limited; left waiting for the next pass", message.kind)
     return Delivered(Outcome.WAITING, message.channel, error="ratelimited")
@@ -232,7 +249,7 @@ def _wait(sender: Sender, message: Message, seconds: int) -> None:
     """Record "not sent, waiting until T" before waiting, so a sender stopped now leaves it provably unsent."""
     pause = seconds + random.random() / 4  # noqa: S311  (jitter, not security)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
+        delivery_store.wait(session, key=message.key, until=sender.clock.now() + timedelta(seconds=pause))
     sender.clock.sleep(pause)
 
 
@@ -240,7 +257,7 @@ def _left_for_reinstall(sender: Sender, message: Message, error: str) -> Deliver
     """Not posted, because the workspace's token is gone: provably unsent again, like a message never tried."""
     _log_gone(message.team_id, 1)
     with sender.session_factory.begin() as session:
-        store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
+        delivery_store.wait(session, key=message.key, until=sender.clock.now(), error=error[:64])
     return Delivered(Outcome.WORKSPACE_GONE, message.channel, error=error)
 
 
@@ -248,7 +265,9 @@ def _refused(sender: Sender, message: Message, error: str) -> Delivered:
     outcome = Outcome.UNREACHABLE if error in UNREACHABLE_ERRORS else Outcome.FAILED
     logger.warning("delivery %s to %s failed: %s", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now())
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.FAILED, error=error[:64], now=sender.clock.now()
+        )
     return Delivered(outcome, message.channel, error=error)
 
 
@@ -257,7 +276,9 @@ def _unknown(sender: Sender, message: Message, error: str) -> Delivered:
     (one notice for the fan-out, once it ends, or by the next safety-net pass if its sender dies first)."""
     logger.warning("delivery %s to %s has an unknown outcome (%s)", message.kind, message.channel, error)
     with sender.session_factory.begin() as session:
-        store.finish(session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now())
+        delivery_store.finish(
+            session, key=message.key, status=DeliveryStatus.UNKNOWN, error=error[:64], now=sender.clock.now()
+        )
     return Delivered(Outcome.UNKNOWN, message.channel, error=error)
 
 
@@ -277,7 +298,7 @@ def tell_owners(
     """
     notices: list[Message] = []
     with sender.session_factory.begin() as session:
-        owed = store.owed_a_notice(session, keys=keys, team_id=team_id, settled_before=settled_before)
+        owed = delivery_store.owed_a_notice(session, keys=keys, team_id=team_id, settled_before=settled_before)
         groups: dict[tuple[str, int, str, str, str], list[Delivery]] = {}
         for d in owed:
             if d.kind == DeliveryKind.UNKNOWN_OUTCOME_NOTICE or d.owner is None:
@@ -287,7 +308,7 @@ def tell_owners(
             for start in range(0, len(members), RESEND_MAX):
                 chunk = members[start : start + RESEND_MAX]
                 notices.append(_notice(session, team, network_id, owner, kind, chunk))
-        store.mark_owner_told(session, delivery_ids=[d.id for d in owed], now=sender.clock.now())
+        delivery_store.mark_owner_told(session, delivery_ids=[d.id for d in owed], now=sender.clock.now())
         for notice in notices:
             _claim_in(session, sender, notice)
     for notice in notices:
@@ -313,9 +334,9 @@ def _notice(session: Session, team: str, network_id: int, owner: str, kind: str,
 def resend(sender: Sender, *, delivery_id: int) -> tuple[Delivery | None, Delivered | None]:
     """Send an unknown-outcome delivery again because a person checked and asked for it; at most once per ask."""
     with sender.session_factory.begin() as session:
-        reopened = store.reopen_unknown(session, delivery_id=delivery_id)
+        reopened = delivery_store.reopen_unknown(session, delivery_id=delivery_id)
         if reopened is None:
-            return store.get_by_id(session, delivery_id=delivery_id), None
+            return delivery_store.get_by_id(session, delivery_id=delivery_id), None
         session.expunge(reopened)
     return reopened, _send(sender, _stored_message(reopened))
 
@@ -338,7 +359,7 @@ def resume_unsent(sender: Sender, *, grace: timedelta, team_id: str | None = Non
     """Send what earlier senders left provably unsent (pending or waiting past its time, by ``grace``)."""
     now = sender.clock.now()
     with sender.session_factory.begin() as session:
-        found = store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
+        found = delivery_store.left_unsent(session, claimed_before=now - grace, due_before=now - grace, team_id=team_id)
         left = [_stored_message(d) for d in found]
     outcomes = Counter(_send(sender, m).outcome for m in left)
     if outcomes[Outcome.UNKNOWN]:
@@ -351,7 +372,7 @@ def settle_abandoned(sender: Sender, *, older_than: timedelta, team_id: str | No
     with sender.session_factory.begin() as session:
         abandoned = [
             Message(d.team_id, d.network_id, d.key, d.kind, d.channel, "", None, d.owner)
-            for d in store.abandoned_in_flight(
+            for d in delivery_store.abandoned_in_flight(
                 session, attempted_before=sender.clock.now() - older_than, team_id=team_id
             )
         ]

@@ -46,6 +46,19 @@ def claim(
     return session.execute(statement).scalar() is not None
 
 
+# Rows one INSERT carries when a fan-out is claimed at once (well within every driver's parameter limit).
+CLAIM_BATCH = 200
+
+
+def claim_many(session: Session, rows: Sequence[dict[str, object]]) -> None:
+    """``claim`` for a whole fan-out in a few statements (each row: ``claim``'s keyword arguments, ``claimed_at``
+    for ``now``); keys already claimed are left as they are."""
+    for start in range(0, len(rows), CLAIM_BATCH):
+        batch = [{**row, "status": DeliveryStatus.PENDING} for row in rows[start : start + CLAIM_BATCH]]
+        statement = insert_for(session, Delivery.__table__).values(batch).on_conflict_do_nothing(index_elements=["key"])
+        session.execute(statement)
+
+
 def start_attempt(session: Session, *, key: str, now: datetime) -> bool:
     """Move a provably unsent delivery to in flight; True only for the one sender that may now post it."""
     result = session.execute(

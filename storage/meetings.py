@@ -203,24 +203,6 @@ def set_dm_reminders(session: Session, *, network_id: int, user_id: str, enabled
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def occurrences_open_between(
-    session: Session, *, network_ids: Sequence[int], starts_by: datetime, ends_after: datetime
-) -> Sequence[Occurrence]:
-    """Scheduled occurrences that start by ``starts_by`` and end after ``ends_after`` (a check-in window)."""
-    if not network_ids:
-        return []
-    return session.scalars(
-        select(Occurrence)
-        .where(
-            Occurrence.network_id.in_(network_ids),
-            Occurrence.status == OccurrenceStatus.SCHEDULED,
-            Occurrence.start_utc <= starts_by,
-            Occurrence.end_utc > ends_after,
-        )
-        .order_by(Occurrence.start_utc, Occurrence.id)
-    ).all()
-
-
 def add_suggestion(
     session: Session, *, occurrence_id: int, user_id: str, topic: str, now: datetime
 ) -> AgendaSuggestion:

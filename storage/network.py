@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, u
 from sqlalchemy.orm import Session
 
 from storage.models import Member, MembershipSpell, Network, Role
+from storage.scope import in_workspace
 from storage.upsert import insert_for
 
 
@@ -65,8 +66,9 @@ def networks_for_user(session: Session, *, team_id: str, user_id: str) -> list[N
     return [network for network, _member in memberships(session, team_id=team_id, user_id=user_id)]
 
 
-def all_networks(session: Session) -> Sequence[Network]:
-    return session.scalars(select(Network).order_by(Network.id)).all()
+def all_networks(session: Session, *, team_id: str | None = None) -> Sequence[Network]:
+    """The networks of workspace ``team_id`` (every workspace's for None)."""
+    return session.scalars(select(Network).where(in_workspace(Network.team_id, team_id)).order_by(Network.id)).all()
 
 
 def workspaces_with_networks(session: Session) -> list[str]:
@@ -300,3 +302,8 @@ def roster_moves(session: Session, *, network_id: int, since: datetime) -> tuple
         ).where(MembershipSpell.network_id == network_id)
     ).one()
     return int(row[0] or 0), int(row[1] or 0)
+
+
+def networks_with_home(session: Session, *, channel_id: str) -> list[Network]:
+    """Every network whose home is this channel (any workspace's): what the CLI's `--channel` names."""
+    return list(session.scalars(select(Network).where(Network.home_channel_id == channel_id)))

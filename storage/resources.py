@@ -1,4 +1,4 @@
-"""Queries for the resource library (search itself lives in storage/search.py)."""
+"""Queries for the resource library, its full-text search included (``search``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, column, delete, func, litera
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import DigestSchedule, LabelKind, Network, Resource, ResourceLabel, ResourceTopic, ResourceVote
+from storage.models import DigestSchedule, LabelKind, Resource, ResourceLabel, ResourceTopic, ResourceVote
 from storage.upsert import insert_for
 
 
@@ -192,10 +192,6 @@ def set_digest_schedule(
         .values(network_id=network_id, **values)
         .on_conflict_do_update(index_elements=["network_id"], set_=values)
     )
-
-
-def networks_with_home(session: Session, *, channel_id: str) -> list[Network]:
-    return list(session.scalars(select(Network).where(Network.home_channel_id == channel_id)))
 
 
 WORD = re.compile(r"[^\W_]+")

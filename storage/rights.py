@@ -49,7 +49,7 @@ class PersonColumn:
     forget: Forget
 
 
-# Every column of every table that may hold a person's Slack user id. tests/storage/test_rights.py fails
+# Every column of every table that may hold a person's Slack user id. tests/storage/test_rights_coverage.py fails
 # when a table gains such a column that is not listed here.
 PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("members", "user_id", "profiles", Forget.DELETE),

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from domain.deliveries import DeliveryKind, announced_occurrence, fan_out_notice_key, names_of
+from domain.deliveries import DeliveryKind, fan_out_notice_key, names_of
 from domain.errors import NotAllowed
+from domain.meetings.deliveries import announced_occurrence
 from domain.network import roles
 from rendering.deliveries import could_not_reach
 from slackio.delivery import Delivered, Message, Outcome, Sender, deliver_all, deliver_once, resend, tell_owners

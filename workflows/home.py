@@ -12,7 +12,7 @@ from domain.meetings.attendance import CHECK_IN_OPENS
 from domain.network import roles
 from rendering.common import notice_modal
 from rendering.home.view import home_view
-from storage import home as store
+from storage import home as home_store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
 from storage.changes import Change, record
@@ -39,7 +39,7 @@ def render_home(
     """
     with session_factory.begin() as session:
         team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
-        if store.home_tab(session, team_id=team_id, user_id=user_id) is None:
+        if home_store.home_tab(session, team_id=team_id, user_id=user_id) is None:
             return None
         data = load_home(session, team_id=team_id, user_id=user_id, now=now, network_id=network_id)
     return home_view(data).to_dict()
@@ -74,7 +74,7 @@ def tell_on_home(
         with session_factory.begin() as session:
             team = roles.home_workspace(session, team_id=team_id, user_id=user_id)
             if not told:
-                store.set_notice(session, team_id=team, user_id=user_id, text=message, now=now)
+                home_store.set_notice(session, team_id=team, user_id=user_id, text=message, now=now)
             record(session, Change.user_home(team, user_id))
     except Exception as error:
         logger.error("could not redraw a Home after a refused click: %s", type(error).__name__)
@@ -90,7 +90,7 @@ def network_changes(
     with session_factory.begin() as session:
         changes: list[tuple[str, int]] = [
             (f"wave:{wave_id}", network_id)
-            for wave_id, network_id in store.waves_opened_since(session, since=now - LOOKBACK)
+            for wave_id, network_id in home_store.waves_opened_since(session, since=now - LOOKBACK)
         ]
         # A check-in window opens CHECK_IN_OPENS before the start.
         for occurrence in meeting_store.occurrences_starting_between(
@@ -101,18 +101,20 @@ def network_changes(
         # A meeting starting closes its answers; one ending leaves "next meetings" (and joins the health figures).
         for occurrence in meeting_store.occurrences_starting_between(session, after=now - LOOKBACK, until=now):
             changes.append((f"started:{occurrence.id}:{int(occurrence.start_utc.timestamp())}", occurrence.network_id))
-        for occurrence_id, network_id, end in store.occurrences_ended_between(session, after=now - LOOKBACK, until=now):
+        for occurrence_id, network_id, end in home_store.occurrences_ended_between(
+            session, after=now - LOOKBACK, until=now
+        ):
             changes.append((f"ended:{occurrence_id}:{int(end.timestamp())}", network_id))
-        for meeting_id, network_id, updated_at in store.meetings_changed_since(session, since=now - LOOKBACK):
+        for meeting_id, network_id, updated_at in home_store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
         # Introductions turned on or off show or hide the participation control on members' Homes.
         for network_id, updated_at in intro_store.settings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"intros:{network_id}:{int(updated_at.timestamp())}", network_id))
-        teams = {network_id: store.network_team(session, network_id=network_id) for _, network_id in changes}
+        teams = {network_id: home_store.network_team(session, network_id=network_id) for _, network_id in changes}
         for key, network_id in changes:
             if team_id is not None and teams[network_id] != team_id:
                 continue
-            if store.claim_mark(session, key=key, now=now):
+            if home_store.claim_mark(session, key=key, now=now):
                 claimed.setdefault(network_id, []).append(key)
         # The pass that follows publishes them: no other refresher need be woken.
         record(session, *(Change.network_homes(network_id) for network_id in claimed), now=now, wake=False)

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from domain.deliveries import DeliveryKind, fan_out_notice_key, intro_key, intro_round_prefix, intro_scope, names_of
+from domain.deliveries import DeliveryKind, fan_out_notice_key, names_of
+from domain.intros.deliveries import intro_key, intro_round_prefix, intro_scope
 from domain.intros.rounds import start_due_round
 from rendering.deliveries import could_not_reach
 from rendering.intros.messages import IntroPerson, first_question, follow_up, introduction, nudge
@@ -18,7 +19,7 @@ from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_o
 from slackio.group_dm import open_group_dm
 from slackio.workspaces import WorkspaceGone
 from storage import deliveries as delivery_store
-from storage import intros as store
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.models import IntroOutcome, IntroRound
 from workflows.context import RunContext
@@ -54,13 +55,13 @@ def run_intro_rounds(ctx: RunContext) -> dict[str, int]:
 def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
     with ctx.session_factory.begin() as session:
         network_ids = [
-            network.id for _settings, network in store.enabled_networks(session) if ctx.covers(network.team_id)
+            network.id for _settings, network in intro_store.enabled_networks(session) if ctx.covers(network.team_id)
         ]
     started = 0
     for network_id in network_ids:
         try:
             with ctx.session_factory.begin() as session:
-                settings = store.get_settings(session, network_id=network_id)
+                settings = intro_store.get_settings(session, network_id=network_id)
                 network = network_store.get_network(session, network_id=network_id)
                 if settings is None or network is None or not settings.enabled:
                     continue
@@ -73,16 +74,16 @@ def start_due_rounds(ctx: RunContext, *, now: datetime) -> int:
 def _plans(ctx: RunContext, *, now: datetime) -> list[_Plan]:
     plans: list[_Plan] = []
     with ctx.session_factory.begin() as session:
-        for intro_round in store.rounds_active(session, since=now, now=now):
-            waiting = [g for g in store.groups_of(session, round_id=intro_round.id) if g.introduced_at is None]
+        for intro_round in intro_store.rounds_active(session, since=now, now=now):
+            waiting = [g for g in intro_store.groups_of(session, round_id=intro_round.id) if g.introduced_at is None]
             network = network_store.get_network(session, network_id=intro_round.network_id)
-            settings = store.get_settings(session, network_id=intro_round.network_id)
+            settings = intro_store.get_settings(session, network_id=intro_round.network_id)
             if not waiting or network is None or settings is None or not ctx.covers(network.team_id):
                 continue
-            members = store.members_of_groups(session, group_ids=[g.id for g in waiting])
+            members = intro_store.members_of_groups(session, group_ids=[g.id for g in waiting])
             profiles = {m.user_id: m for m in network_store.roster(session, network_id=network.id)}
-            suggestion = store.open_suggestion(session, network_id=network.id, now=now)
-            resource = store.recent_resource(session, network_id=network.id)
+            suggestion = intro_store.open_suggestion(session, network_id=network.id, now=now)
+            resource = intro_store.recent_resource(session, network_id=network.id)
             for group in waiting:
                 ids = tuple(m.user_id for m in members.get(group.id, []))
                 people = [
@@ -135,11 +136,11 @@ def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
             )
             continue
         with ctx.session_factory.begin() as session:
-            group = store.get_group(session, group_id=plan.group_id)
+            group = intro_store.get_group(session, group_id=plan.group_id)
             if group is None:
                 continue
             group.channel_id = dm.channel_id
-            for member in store.members_of_groups(session, group_ids=[group.id]).get(group.id, []):
+            for member in intro_store.members_of_groups(session, group_ids=[group.id]).get(group.id, []):
                 member.unreachable = member.user_id in dm.unreachable
             if dm.channel_id is None:
                 group.introduced_at = now
@@ -164,7 +165,7 @@ def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
         for round_id, group_id, result in done:
             if result.outcome not in INTRODUCED:
                 continue  # still rate-limited: the delivery waits and is sent by a later pass
-            group = store.get_group(session, group_id=group_id)
+            group = intro_store.get_group(session, group_id=group_id)
             if group is not None and group.introduced_at is None:
                 group.introduced_at = now
             introduced += result.outcome == Outcome.SENT
@@ -178,7 +179,7 @@ def introduce_groups(ctx: RunContext, *, now: datetime) -> int:
 
 def _tell_facilitator(ctx: RunContext, owner: Message, *, round_id: int, user_ids: Sequence[str]) -> None:
     with ctx.session_factory.begin() as session:
-        intro_round = store.get_round(session, round_id=round_id)
+        intro_round = intro_store.get_round(session, round_id=round_id)
         names = names_of(session, network_id=owner.network_id, user_ids=sorted(set(user_ids)))
     number = intro_round.number if intro_round is not None else "?"
     deliver_once(
@@ -199,15 +200,15 @@ def send_reminders(ctx: RunContext, *, now: datetime, what: str) -> int:
     since = now - FOLLOW_UP_GRACE if what == "follow-up" else now
     messages: list[Message] = []
     with ctx.session_factory.begin() as session:
-        for intro_round in store.rounds_active(session, since=since, now=now):
+        for intro_round in intro_store.rounds_active(session, since=since, now=now):
             if not _reminder_due(intro_round, what=what, now=now):
                 continue
-            settings = store.get_settings(session, network_id=intro_round.network_id)
+            settings = intro_store.get_settings(session, network_id=intro_round.network_id)
             network = network_store.get_network(session, network_id=intro_round.network_id)
             if settings is None or network is None or not ctx.covers(network.team_id):
                 continue
             claimed = {d.key for d in delivery_store.with_prefix(session, prefix=intro_round_prefix(intro_round.id))}
-            for group in store.groups_of(session, round_id=intro_round.id):
+            for group in intro_store.groups_of(session, round_id=intro_round.id):
                 key = intro_key(intro_round.id, group.id, what)
                 if key in claimed or group.channel_id is None or group.introduced_at is None:
                     continue

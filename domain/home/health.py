@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from domain.deliveries import nudge_key
+from domain.home.deliveries import nudge_key
 from domain.network.roster import roster_sizes_at
-from storage import home as store
+from storage import home as home_store
 from storage.models import Network
 
 RECENT = timedelta(days=30)
@@ -66,15 +66,15 @@ class NetworkHealth:
 
 
 def network_health(session: Session, *, network: Network, now: datetime) -> NetworkHealth:
-    members, complete = store.roster_figures(session, network_id=network.id)
-    joined, left = store.roster_moves_since(session, network_id=network.id, since=now - RECENT)
-    held_rows = store.held_meetings(session, network_id=network.id, now=now, limit=HELD_SHOWN)
+    members, complete = home_store.roster_figures(session, network_id=network.id)
+    joined, left = home_store.roster_moves_since(session, network_id=network.id, since=now - RECENT)
+    held_rows = home_store.held_meetings(session, network_id=network.id, now=now, limit=HELD_SHOWN)
     sizes = roster_sizes_at(session, network_id=network.id, instants=[start for _, _, start, _ in held_rows])
-    waves, waves_total = store.open_wave_rates(session, network_id=network.id, limit=WAVES_SHOWN)
-    inactive, inactive_total = store.inactive_members(
+    waves, waves_total = home_store.open_wave_rates(session, network_id=network.id, limit=WAVES_SHOWN)
+    inactive, inactive_total = home_store.inactive_members(
         session, network_id=network.id, since=now - QUIET, limit=INACTIVE_SHOWN
     )
-    states = store.delivery_states(session, keys=[nudge_key(network.id, user_id) for user_id, _ in inactive])
+    states = home_store.delivery_states(session, keys=[nudge_key(network.id, user_id) for user_id, _ in inactive])
     nudges = {
         user_id: states[nudge_key(network.id, user_id)]
         for user_id, _ in inactive
@@ -88,11 +88,11 @@ def network_health(session: Session, *, network: Network, now: datetime) -> Netw
         held=[HeldMeeting(title, start, attended, sizes.get(start, 0)) for _, title, start, attended in held_rows],
         waves=[WaveRate(*row) for row in waves],
         waves_total=waves_total,
-        shared_recently=store.resources_shared_since(session, network_id=network.id, since=now - RECENT),
-        shared_by_state=store.resources_by_state(session, network_id=network.id, since=now - RECENT),
+        shared_recently=home_store.resources_shared_since(session, network_id=network.id, since=now - RECENT),
+        shared_by_state=home_store.resources_by_state(session, network_id=network.id, since=now - RECENT),
         inactive=inactive,
         inactive_total=inactive_total,
-        per_state_gaps=store.per_state_gaps(session, network_id=network.id, limit=GAPS_SHOWN),
+        per_state_gaps=home_store.per_state_gaps(session, network_id=network.id, limit=GAPS_SHOWN),
         nudged=frozenset(user for user, (status, _) in nudges.items() if status == "sent"),
         nudging=frozenset(user for user, (status, _) in nudges.items() if status not in ("sent", "failed")),
         nudge_failed={user: error or "not delivered" for user, (status, error) in nudges.items() if status == "failed"},

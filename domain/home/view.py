@@ -13,7 +13,7 @@ from domain.intros.participation import Participation, on_home
 from domain.meetings.attendance import check_in_open
 from domain.network.profiles import Profile
 from domain.network.roles import configured_facilitators
-from storage import home as store
+from storage import home as home_store
 from storage import network as network_store
 from storage.models import Meeting, Network, Occurrence, Resource, Role
 
@@ -79,10 +79,10 @@ def load_home(
     pairs = network_store.memberships(session, team_id=team_id, user_id=user_id)
     networks = [network for network, _ in pairs]
     if network_id is None:
-        tab = store.home_tab(session, team_id=team_id, user_id=user_id)
+        tab = home_store.home_tab(session, team_id=team_id, user_id=user_id)
         network_id = tab.network_id if tab is not None else None
     network = chosen_network(networks, network_id)
-    tab = store.home_tab(session, team_id=team_id, user_id=user_id)
+    tab = home_store.home_tab(session, team_id=team_id, user_id=user_id)
     notice = (
         tab.notice if tab is not None and tab.notice_at is not None and tab.notice_at > now - NOTICE_SHOWN else None
     )
@@ -92,12 +92,14 @@ def load_home(
     facilitator = user_id in configured_facilitators(session) or member.role == Role.FACILITATOR
     meetings = [
         NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now), occurrence.start_utc <= now)
-        for occurrence, meeting, rsvp, checked in store.next_meetings(
+        for occurrence, meeting, rsvp, checked in home_store.next_meetings(
             session, network_id=network.id, user_id=user_id, now=now, limit=MEETINGS_SHOWN
         )
     ]
-    waiting, waiting_total = store.waiting_waves(session, network_id=network.id, user_id=user_id, limit=PULSES_SHOWN)
-    resources, resources_total = store.newest_resources(session, network_id=network.id, limit=RESOURCES_SHOWN)
+    waiting, waiting_total = home_store.waiting_waves(
+        session, network_id=network.id, user_id=user_id, limit=PULSES_SHOWN
+    )
+    resources, resources_total = home_store.newest_resources(session, network_id=network.id, limit=RESOURCES_SHOWN)
     today = now.astimezone(ZoneInfo(network.timezone)).date()
     intros = on_home(session, network_id=network.id, user_id=user_id, today=today) if member.in_channel else None
     return HomeData(

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage import intros as store
+from storage import intros as intro_store
 from storage.models import IntroOutcome
 
 NO_STATE = "??"
@@ -58,9 +58,6 @@ class IntroFigures:
     def met(self) -> int:
         return sum(r.met for r in self.rounds)
 
-    def met_rate(self) -> float | None:
-        return self.met / self.groups if self.groups else None
-
 
 def state_pairs(states: Sequence[str | None]) -> set[tuple[str, str]]:
     """Every pair of states in a group, A-Z within the pair; a group all from one state gives (S, S)."""
@@ -95,11 +92,11 @@ def figures_from(rounds: Sequence[tuple[int, datetime]], groups: Sequence[GroupR
 
 
 def intro_figures(session: Session, *, network_id: int) -> IntroFigures:
-    rounds = store.rounds_of(session, network_id=network_id)
+    rounds = intro_store.rounds_of(session, network_id=network_id)
     numbers = {r.id: r.number for r in rounds}
     groups = [
         GroupRecord(numbers[g.round_id], tuple(m.state for m in members), g.outcome)
-        for g, members in store.network_groups(session, network_id=network_id)
+        for g, members in intro_store.network_groups(session, network_id=network_id)
         if g.round_id in numbers
     ]
     return figures_from([(r.number, r.starts_at) for r in rounds], groups)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
-from storage import intros as store
+from storage import intros as intro_store
 from storage.models import IntroParticipant
 
 USAGE = (
@@ -38,7 +38,7 @@ def choice_of(participant: IntroParticipant | None, *, today: date) -> str:
 
 def on_home(session: Session, *, network_id: int, user_id: str, today: date) -> Participation | None:
     """The person's participation for App Home, or None when the network has introductions off."""
-    enabled, row = store.introductions_for(session, network_id=network_id, user_id=user_id)
+    enabled, row = intro_store.introductions_for(session, network_id=network_id, user_id=user_id)
     if not enabled:
         return None
     choice = choice_of(row, today=today)
@@ -91,7 +91,7 @@ def change(
     if word not in ("off", "on", "skip", "pause"):
         raise PeerbotError(USAGE)
     until = parse_until(args, today=today) if word == "pause" else None
-    row = store.participant(session, network_id=network_id, user_id=user_id, now=now)
+    row = intro_store.participant(session, network_id=network_id, user_id=user_id, now=now)
     if word == "off":
         row.opted_out, row.skip_next, row.paused_until = True, False, None
     elif word == "on":

@@ -13,7 +13,7 @@ from domain.intros.participation import is_taking_part
 from domain.intros.schedule import due_round
 from domain.intros.settings import rules_of
 from domain.network.profiles import STATES
-from storage import intros as store
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.models import IntroGroup, IntroGroupMember, IntroOutcome, IntroRound, IntroSettings, Member, Network
 
@@ -24,7 +24,7 @@ NOT_IN_GROUP = "Only the people introduced in this group can answer for it."
 def taking_part(session: Session, *, network: Network, on: datetime) -> tuple[list[Member], list[Member]]:
     """(taking part, not taking part) among the roster, for a round starting at ``on``."""
     day = on.astimezone(ZoneInfo(network.timezone)).date()
-    choices = store.participants(session, network_id=network.id)
+    choices = intro_store.participants(session, network_id=network.id)
     roster = network_store.roster(session, network_id=network.id)
     inside = [m for m in roster if is_taking_part(choices.get(m.user_id), on=day)]
     names = {m.user_id for m in inside}
@@ -34,14 +34,17 @@ def taking_part(session: Session, *, network: Network, on: datetime) -> tuple[li
 def start_due_round(session: Session, *, network: Network, settings: IntroSettings, now: datetime) -> IntroRound | None:
     """Match and record the round that is due now, unless it already exists; skips are used up by it."""
     times = due_round(settings, timezone=network.timezone, now=now)
-    if times is None or store.round_starting(session, network_id=network.id, starts_at=times.starts_at) is not None:
+    if (
+        times is None
+        or intro_store.round_starting(session, network_id=network.id, starts_at=times.starts_at) is not None
+    ):
         return None
     people, _ = taking_part(session, network=network, on=times.starts_at)
-    number = store.last_round_number(session, network_id=network.id) + 1
+    number = intro_store.last_round_number(session, network_id=network.id) + 1
     rules = rules_of(settings)
     history = [
         PastGroup(number - past, tuple(members))
-        for past, members in store.recent_groups(
+        for past, members in intro_store.recent_groups(
             session, network_id=network.id, rounds=max(HISTORY_ROUNDS, rules.avoid_repeat_rounds)
         )
     ]
@@ -70,8 +73,8 @@ def start_due_round(session: Session, *, network: Network, settings: IntroSettin
         )
         for found in matches
     ]
-    store.add_round(session, intro_round, groups)
-    for row in store.participants(session, network_id=network.id).values():
+    intro_store.add_round(session, intro_round, groups)
+    for row in intro_store.participants(session, network_id=network.id).values():
         if row.skip_next:
             row.skip_next, row.updated_at = False, now
     session.flush()
@@ -80,7 +83,7 @@ def start_due_round(session: Session, *, network: Network, settings: IntroSettin
 
 def group_member_ids(session: Session, *, group_id: int) -> list[str]:
     """Who was introduced in a group: what "Log a collaboration" is prefilled with."""
-    return [m.user_id for m in store.members_of_groups(session, group_ids=[group_id]).get(group_id, [])]
+    return [m.user_id for m in intro_store.members_of_groups(session, group_ids=[group_id]).get(group_id, [])]
 
 
 def record_outcome(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput
 from domain.intros.matcher import MatchRules
-from storage import intros as store
+from storage import intros as intro_store
 from storage.models import IntroSettings, Network
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -134,7 +134,7 @@ def save_choices(
     session: Session, *, network: Network, choices: IntroChoices, by_user: str, now: datetime
 ) -> IntroSettings:
     checked = choices.validate()
-    current = store.get_settings(session, network_id=network.id)
+    current = intro_store.get_settings(session, network_id=network.id)
     timing_same = current is not None and (
         current.enabled,
         current.every_weeks,
@@ -148,7 +148,7 @@ def save_choices(
         else first_round_on(weekday=checked.weekday, at=checked.at, zone=ZoneInfo(network.timezone), now=now)
     )
     rules = checked.rules
-    return store.save_settings(
+    return intro_store.save_settings(
         session,
         IntroSettings(
             network_id=network.id,

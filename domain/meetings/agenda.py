@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, NotFound, PeerbotError
 from domain.meetings.series import load_occurrence, stale_reason
 from storage import meetings as meeting_store
-from storage import meetings as store
 from storage.models import AgendaSuggestion, Meeting, Occurrence
 
 TOPIC_MAX = 300
@@ -38,14 +37,14 @@ def suggest(session: Session, *, occurrence: Occurrence, user_id: str, topic: st
         raise InvalidInput({"topic": "Write the topic you'd like to discuss."})
     if len(cleaned) > TOPIC_MAX:
         raise InvalidInput({"topic": f"Keep the topic to {TOPIC_MAX} characters or fewer."})
-    return store.add_suggestion(session, occurrence_id=occurrence.id, user_id=user_id, topic=cleaned, now=now)
+    return meeting_store.add_suggestion(session, occurrence_id=occurrence.id, user_id=user_id, topic=cleaned, now=now)
 
 
 def upvote(
     session: Session, *, suggestion_id: int, user_id: str, team_id: str, now: datetime
 ) -> tuple[Meeting, Occurrence, bool]:
     """Add a member's vote; returns the meeting, the occurrence, and False if they had already voted."""
-    suggestion = store.get_suggestion(session, suggestion_id=suggestion_id)
+    suggestion = meeting_store.get_suggestion(session, suggestion_id=suggestion_id)
     if suggestion is None:
         raise NotFound("That suggestion is gone.")
     meeting, occurrence = load_occurrence(
@@ -54,7 +53,7 @@ def upvote(
     reason = stale_reason(occurrence, now=now)
     if reason is not None:
         raise PeerbotError(reason)
-    return meeting, occurrence, store.add_vote(session, suggestion_id=suggestion_id, user_id=user_id, now=now)
+    return meeting, occurrence, meeting_store.add_vote(session, suggestion_id=suggestion_id, user_id=user_id, now=now)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def save_agenda(
     reason = stale_reason(occurrence, now=now, until_end=True)
     if reason is not None:
         raise PeerbotError(reason)
-    ranked = store.ranked(session, occurrence_id=occurrence.id)
+    ranked = meeting_store.ranked(session, occurrence_id=occurrence.id)
     chosen = [s for s, _ in ranked if s.id in set(chosen_ids)]
     agenda = compose(text, chosen)
     if not agenda:
@@ -86,6 +85,6 @@ def save_agenda(
     if len(agenda) > AGENDA_MAX:
         raise InvalidInput({"agenda": f"Keep the agenda to {AGENDA_MAX} characters or fewer."})
     occurrence.agenda_text = agenda
-    untold = store.put_on_agenda(session, occurrence_id=occurrence.id, suggestion_ids=[s.id for s in chosen])
+    untold = meeting_store.put_on_agenda(session, occurrence_id=occurrence.id, suggestion_ids=[s.id for s in chosen])
     session.flush()
     return PostedAgenda(agenda, untold)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from domain.errors import PeerbotError
 from domain.network.profiles import state_name
 from storage import meetings as meeting_store
-from storage import meetings as store
 from storage import network as network_store
 from storage.models import AttendanceSource, Meeting, Network, Occurrence, OccurrenceStatus
 
@@ -37,7 +36,7 @@ def check_in(session: Session, *, occurrence: Occurrence, user_id: str, now: dat
         raise PeerbotError("This meeting is over, so check-in has closed. Ask a facilitator to mark you present.")
     if now < occurrence.start_utc - CHECK_IN_OPENS:
         raise PeerbotError("Check-in opens 15 minutes before the meeting starts; come back then.")
-    return store.record(
+    return meeting_store.record(
         session, occurrence_id=occurrence.id, user_id=user_id, source=AttendanceSource.CHECK_IN, by=user_id, now=now
     )
 
@@ -52,11 +51,11 @@ def markable(occurrence: Occurrence, now: datetime) -> None:
 def mark(session: Session, *, occurrence: Occurrence, present: Sequence[str], by: str, now: datetime) -> None:
     """Make the attendance of an occurrence exactly ``present`` (a facilitator's word is final)."""
     markable(occurrence, now)
-    current = set(store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id])
-    store.remove(session, occurrence_id=occurrence.id, user_ids=current - set(present))
+    current = set(meeting_store.attendees(session, occurrence_ids=[occurrence.id])[occurrence.id])
+    meeting_store.remove(session, occurrence_id=occurrence.id, user_ids=current - set(present))
     for user_id in present:
         if user_id not in current:
-            store.record(
+            meeting_store.record(
                 session,
                 occurrence_id=occurrence.id,
                 user_id=user_id,
@@ -124,8 +123,8 @@ def _held(
     session: Session, *, network: Network, occurrences: Sequence[Occurrence], by_id: dict[int, Meeting]
 ) -> list[HeldMeeting]:
     """Each occurrence with who attended and how many from each state."""
-    present = store.attendees(session, occurrence_ids=[o.id for o in occurrences])
-    states = store.member_states(session, network_id=network.id)
+    present = meeting_store.attendees(session, occurrence_ids=[o.id for o in occurrences])
+    states = meeting_store.member_states(session, network_id=network.id)
     result = []
     for occurrence in occurrences:
         people = present[occurrence.id]
@@ -155,7 +154,7 @@ def personal_record(session: Session, *, network: Network, user_id: str, now: da
         session, network_id=network.id, now=now, meeting_id=None, limit=REPORT_OCCURRENCES
     )
     by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in held})
-    present = store.attendees(session, occurrence_ids=[o.id for o in held])
+    present = meeting_store.attendees(session, occurrence_ids=[o.id for o in held])
     return PersonalRecord([(by_id[o.meeting_id], o, user_id in present[o.id]) for o in held])
 
 
@@ -167,15 +166,3 @@ def latest_markable(session: Session, *, network: Network, now: datetime) -> Occ
     if not held:
         raise PeerbotError("No meeting has started yet, so there's no attendance to mark.")
     return held[0]
-
-
-def open_check_ins(
-    session: Session, *, network_ids: Sequence[int], user_id: str, now: datetime
-) -> list[tuple[Meeting, Occurrence, bool]]:
-    """Meetings whose check-in is open right now, and whether the person has checked in."""
-    open_now = meeting_store.occurrences_open_between(
-        session, network_ids=network_ids, starts_by=now + CHECK_IN_OPENS, ends_after=now
-    )
-    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in open_now})
-    present = store.attendees(session, occurrence_ids=[o.id for o in open_now])
-    return [(by_id[o.meeting_id], o, user_id in present[o.id]) for o in open_now[:5]]

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from domain import deliveries
 from domain.deliveries import CHANNEL, DeliveryKind, dm
+from domain.meetings import deliveries as meetings_deliveries
 from storage import deliveries as delivery_store
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage.models import Meeting, Occurrence
 from storage.models.deliveries import DeliveryStatus
 
@@ -28,8 +28,8 @@ FANOUT_GRACE = timedelta(minutes=10)
 
 
 def reminder_key(occurrence: Occurrence, offset_minutes: int, destination: str) -> str:
-    """This occurrence's reminder key (see ``domain.deliveries.reminder_key``)."""
-    return deliveries.reminder_key(occurrence.id, occurrence.start_utc, offset_minutes, destination)
+    """This occurrence's reminder key (see ``domain.meetings.deliveries.reminder_key``)."""
+    return meetings_deliveries.reminder_key(occurrence.id, occurrence.start_utc, offset_minutes, destination)
 
 
 def due_offset(offsets: Sequence[int], *, start: datetime, now: datetime, scheduled_at: datetime) -> int | None:
@@ -63,8 +63,10 @@ def due_reminders(
 
     Claims are re-checked at delivery (deliver_once), so a racing clock still sends nothing twice.
     """
-    upcoming = store.occurrences_starting_between(session, after=now, until=now + timedelta(minutes=max_offset_minutes))
-    by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
+    upcoming = meeting_store.occurrences_starting_between(
+        session, after=now, until=now + timedelta(minutes=max_offset_minutes)
+    )
+    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in upcoming})
     due: list[DueReminder] = []
     for occurrence in upcoming:
         meeting = by_id[occurrence.meeting_id]
@@ -78,12 +80,12 @@ def due_reminders(
         channel_claim = delivery_store.get(session, key=reminder_key(occurrence, offset, CHANNEL))
         if channel_claim is not None and channel_claim.claimed_at < now - FANOUT_GRACE:
             continue  # anything its sender left unsent is finished by the clock's resume_deliveries
-        prefix = deliveries.reminder_prefix(occurrence.id, occurrence.start_utc, offset)
+        prefix = meetings_deliveries.reminder_prefix(occurrence.id, occurrence.start_utc, offset)
         # Claims still pending or waiting on Retry-After were provably not posted: they go out now.
         settled = {d.key for d in delivery_store.with_prefix(session, prefix=prefix) if not delivery_store.is_unsent(d)}
         recipients = [
             user_id
-            for user_id in store.dm_reminder_recipients(
+            for user_id in meeting_store.dm_reminder_recipients(
                 session, occurrence_id=occurrence.id, network_id=occurrence.network_id
             )
             if reminder_key(occurrence, offset, dm(user_id)) not in settled
@@ -94,8 +96,8 @@ def due_reminders(
 
 def record_missed(session: Session, *, now: datetime, team_id: str | None = None) -> int:
     """Log (once each) final reminders that never went out because the meeting started first (in ``team_id``)."""
-    started = store.occurrences_starting_between(session, after=now - SKIP_LOOKBACK, until=now)
-    by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in started})
+    started = meeting_store.occurrences_starting_between(session, after=now - SKIP_LOOKBACK, until=now)
+    by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in started})
     missed = 0
     for occurrence in started:
         meeting = by_id[occurrence.meeting_id]

@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
 from domain.meetings.series import stale_reason
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage.models import Occurrence, RsvpAnswer
+
+__all__ = ["RsvpAnswer"]  # the answers a listener translates a button into
 
 ANSWER_WORDS = {RsvpAnswer.GOING: "Going", RsvpAnswer.MAYBE: "Maybe", RsvpAnswer.NO: "Can't make it"}
 
@@ -38,9 +40,11 @@ def tally(session: Session, *, occurrence: Occurrence) -> Tally:
     # Version first: under READ COMMITTED each statement has its own snapshot, so answers
     # read afterwards are at least as new as the version. A card can then only be newer
     # than its version says, never older, and the refresh loop never keeps a stale one.
-    version = store.card_version(session, occurrence_id=occurrence.id)
-    counts = store.rsvp_counts(session, occurrence_id=occurrence.id)
-    going = store.first_answering(session, occurrence_id=occurrence.id, answer=RsvpAnswer.GOING, limit=NAMES_SHOWN)
+    version = meeting_store.card_version(session, occurrence_id=occurrence.id)
+    counts = meeting_store.rsvp_counts(session, occurrence_id=occurrence.id)
+    going = meeting_store.first_answering(
+        session, occurrence_id=occurrence.id, answer=RsvpAnswer.GOING, limit=NAMES_SHOWN
+    )
     return Tally(
         going=going,
         maybe=[],
@@ -55,5 +59,5 @@ def answer(session: Session, *, occurrence: Occurrence, user_id: str, choice: Rs
     reason = stale_reason(occurrence, now=now)
     if reason is not None:
         raise PeerbotError(reason)
-    store.save_rsvp(session, occurrence_id=occurrence.id, user_id=user_id, answer=choice, now=now)
-    store.bump_card_version(session, occurrence_id=occurrence.id)
+    meeting_store.save_rsvp(session, occurrence_id=occurrence.id, user_id=user_id, answer=choice, now=now)
+    meeting_store.bump_card_version(session, occurrence_id=occurrence.id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, NotFound
 from domain.meetings.recurrence import Rule, local_dates, to_utc
 from domain.network import roles
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.models import Meeting, Network, Occurrence, OccurrenceStatus, Recurrence, RsvpAnswer
 
@@ -192,7 +192,7 @@ def _starts(meeting: Meeting) -> list[datetime]:
 
 
 def create_meeting(session: Session, *, network: Network, plan: MeetingPlan, by_user: str, now: datetime) -> Meeting:
-    """Save the series and every occurrence up to the horizon (see domain.recurrence)."""
+    """Save the series and every occurrence up to the horizon (see domain.meetings.recurrence)."""
     meeting = Meeting(
         team_id=network.team_id, network_id=network.id, timezone=network.timezone, created_by=by_user, created_at=now
     )
@@ -229,7 +229,7 @@ class Rescheduled:
 def _coming(session: Session, occurrence: Occurrence) -> set[str]:
     return {
         r.user_id
-        for r in store.rsvps_for(session, occurrence_id=occurrence.id)
+        for r in meeting_store.rsvps_for(session, occurrence_id=occurrence.id)
         if r.answer in (RsvpAnswer.GOING, RsvpAnswer.MAYBE)
     }
 
@@ -247,7 +247,7 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     new_starts = [s for s in _starts(meeting) if s > now]
     future = [
         o
-        for o in store.occurrences_of(session, meeting_id=meeting.id)
+        for o in meeting_store.occurrences_of(session, meeting_id=meeting.id)
         if o.start_utc > now and o.status == OccurrenceStatus.SCHEDULED
     ]
     kept: list[Occurrence] = []
@@ -260,7 +260,7 @@ def reschedule_meeting(session: Session, *, meeting: Meeting, plan: MeetingPlan,
     dropped = future[len(new_starts) :]
     for occurrence in dropped:
         occurrence.status, occurrence.cancelled_at = OccurrenceStatus.CANCELLED, now
-    sequence = store.next_sequence(session, meeting_id=meeting.id)
+    sequence = meeting_store.next_sequence(session, meeting_id=meeting.id)
     for offset, start in enumerate(new_starts[len(future) :]):
         occurrence = _new_occurrence(meeting, sequence + offset, start, duration)
         session.add(occurrence)
@@ -283,7 +283,7 @@ def cancel(session: Session, *, meeting: Meeting, occurrence: Occurrence | None,
     else:
         targets = [
             o
-            for o in store.occurrences_of(session, meeting_id=meeting.id)
+            for o in meeting_store.occurrences_of(session, meeting_id=meeting.id)
             if o.status == OccurrenceStatus.SCHEDULED and o.start_utc > now
         ]
         meeting.cancelled_at = now
@@ -309,8 +309,8 @@ def load_occurrence(
 
     With ``facilitator_doing``, they must be one of the network's facilitators instead.
     """
-    occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
-    meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
+    occurrence = meeting_store.get_occurrence(session, occurrence_id=occurrence_id)
+    meeting = meeting_store.get_meeting(session, meeting_id=occurrence.meeting_id) if occurrence else None
     network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
     if (
         occurrence is None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from domain.errors import PeerbotError
-from storage import network as store
+from storage import network as network_store
 from storage.models import Member, Network, Role
 
 
@@ -28,7 +28,7 @@ def participant_ids(members: Iterable[Member]) -> set[str]:
 
 def mark(session: Session, *, network: Network, user_id: str, participant: bool | None) -> Member:
     """Set (or with None, clear) a facilitator's mark on someone of the network; they must be known to it."""
-    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=user_id)
     if member is None:
         raise PeerbotError(f"<@{user_id}> isn't part of this network, so there's nothing to mark.")
     member.participant = participant
@@ -38,5 +38,5 @@ def mark(session: Session, *, network: Network, user_id: str, participant: bool 
 
 def roster_by_kind(session: Session, *, network: Network) -> tuple[list[Member], list[Member]]:
     """The people on the roster: (participants, staff), each by name."""
-    people = store.roster(session, network_id=network.id)
+    people = network_store.roster(session, network_id=network.id)
     return [m for m in people if is_participant(m)], [m for m in people if not is_participant(m)]

@@ -10,7 +10,7 @@ from domain.errors import NotAllowed, NotFound, PeerbotError
 from domain.markup import escape
 from domain.network.people import Person
 from domain.network.roster import upsert_person
-from storage import network as store
+from storage import network as network_store
 from storage.models import Network, Role
 
 
@@ -23,7 +23,7 @@ def is_facilitator(session: Session, *, network: Network, user_id: str) -> bool:
     """Facilitators of the network, plus the deployment's configured facilitators."""
     if user_id in configured_facilitators(session):
         return True
-    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=user_id)
     return member is not None and member.role == Role.FACILITATOR
 
 
@@ -46,7 +46,7 @@ def belongs(session: Session, *, network: Network, user_id: str) -> bool:
     """On the network's roster (in its channel), one of its facilitators, or a configured facilitator."""
     if user_id in configured_facilitators(session):
         return True
-    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=user_id)
     return member is not None and (member.in_channel or member.role == Role.FACILITATOR)
 
 
@@ -68,14 +68,14 @@ def speaks_for(session: Session, *, network: Network, team_id: str, user_id: str
     the organization of a member on its roster. Any other workspace's request is refused."""
     if network.team_id == team_id:
         return True
-    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=user_id)
     return member is not None and member.in_channel and member.org_team_id == team_id
 
 
 def home_workspace(session: Session, *, team_id: str, user_id: str) -> str:
     """The workspace whose peerbot answers a person: ``team_id`` itself, or for a member of another
     organization (Slack Connect sends their own team id) the workspace of the network they share."""
-    return store.host_team_of_guest(session, org_team_id=team_id, user_id=user_id) or team_id
+    return network_store.host_team_of_guest(session, org_team_id=team_id, user_id=user_id) or team_id
 
 
 def network_for(
@@ -87,7 +87,7 @@ def network_for(
     facilitator_doing: str | None = None,
 ) -> Network:
     """The network an id from a payload names, once the person is checked to be its member (or facilitator)."""
-    network = store.get_network(session, network_id=network_id)
+    network = network_store.get_network(session, network_id=network_id)
     if network is None or not speaks_for(session, network=network, team_id=team_id, user_id=user_id):
         raise NotFound(GONE)
     require_access(session, network=network, user_id=user_id, facilitator_doing=facilitator_doing)
@@ -96,7 +96,7 @@ def network_for(
 
 def require_can_set_up(session: Session, *, team_id: str, user_id: str) -> None:
     """Setting up a network takes a configured facilitator or a facilitator of another network."""
-    if user_id in configured_facilitators(session) or store.is_facilitator_of_any(
+    if user_id in configured_facilitators(session) or network_store.is_facilitator_of_any(
         session, team_id=team_id, user_id=user_id
     ):
         return
@@ -109,7 +109,7 @@ def require_can_set_up(session: Session, *, team_id: str, user_id: str) -> None:
 
 def require_can_configure(session: Session, *, team_id: str, channel_id: str, user_id: str) -> Network | None:
     """Check the person may set up this channel, or change the network already there; return that network."""
-    existing = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
+    existing = network_store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
     if existing is not None:
         require_facilitator(session, network=existing, user_id=user_id, doing="change this network's settings")
     else:
@@ -123,7 +123,7 @@ def grant_facilitator(
     """Make someone a facilitator; False if they already were."""
     if not person.can_be_member(bot_user_id=bot_user_id):
         raise PeerbotError(f"*{escape(person.display_name)}* is a bot or a deactivated account, so can't facilitate.")
-    member = store.get_member(session, network_id=network.id, user_id=person.user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=person.user_id)
     if member is not None and member.role == Role.FACILITATOR:
         return False
     upsert_person(session, network=network, person=person, now=now, role=Role.FACILITATOR)
@@ -137,10 +137,10 @@ def revoke_facilitator(session: Session, *, network: Network, user_id: str, now:
             f"<@{user_id}> is a facilitator through the `PEERBOT_FACILITATORS` setting; "
             "remove them there and restart peerbot."
         )
-    member = store.get_member(session, network_id=network.id, user_id=user_id)
+    member = network_store.get_member(session, network_id=network.id, user_id=user_id)
     if member is None or member.role != Role.FACILITATOR:
         return False
-    others = store.facilitator_ids(session, network_id=network.id) - {user_id}
+    others = network_store.facilitator_ids(session, network_id=network.id) - {user_id}
     if not others and not configured_facilitators(session):
         raise PeerbotError(
             f"<@{user_id}> is the last facilitator of *{escape(network.name)}*. Add another facilitator first."

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from domain.network.people import Person
-from storage import network as store
+from storage import network as network_store
 from storage.models import Network, Role
 
 
@@ -27,7 +27,7 @@ def upsert_person(
     Someone put on the roster starts a membership spell (a no-op while one is open), so
     the roster at any past instant can be told later (``roster_sizes_at``).
     """
-    store.upsert_member(
+    network_store.upsert_member(
         session,
         network=network,
         user_id=person.user_id,
@@ -40,7 +40,7 @@ def upsert_person(
         role=role,
     )
     if in_channel:
-        store.open_spell(session, network_id=network.id, user_id=person.user_id, now=now)
+        network_store.open_spell(session, network_id=network.id, user_id=person.user_id, now=now)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def sync_roster(
 ) -> RosterChange:
     """Make the roster equal to the people in the channel who can be members."""
     present = {p.user_id: p for p in people if p.can_be_member(bot_user_id=bot_user_id)}
-    before = store.roster_user_ids(session, network_id=network.id)
+    before = network_store.roster_user_ids(session, network_id=network.id)
     for person in present.values():
         upsert_person(session, network=network, person=person, now=now, in_channel=True)
     left = _leave(session, network_id=network.id, user_ids=before - present.keys(), now=now)
@@ -78,7 +78,7 @@ def person_left(session: Session, *, network: Network, user_id: str, now: dateti
 
 def person_changed(session: Session, *, team_id: str, person: Person, now: datetime) -> None:
     """Keep a member's name and time zone current; someone deactivated leaves every roster."""
-    store.refresh_person(
+    network_store.refresh_person(
         session,
         team_id=team_id,
         user_id=person.user_id,
@@ -87,25 +87,25 @@ def person_changed(session: Session, *, team_id: str, person: Person, now: datet
         now=now,
     )
     if person.deleted:
-        for network in store.networks_for_user(session, team_id=team_id, user_id=person.user_id):
+        for network in network_store.networks_for_user(session, team_id=team_id, user_id=person.user_id):
             _leave(session, network_id=network.id, user_ids=[person.user_id], now=now)
 
 
 def _leave(session: Session, *, network_id: int, user_ids: Iterable[str], now: datetime) -> int:
     """Take people off the roster and close their membership spells."""
     ids = list(user_ids)
-    store.close_spells(session, network_id=network_id, user_ids=ids, now=now)
-    return store.mark_left(session, network_id=network_id, user_ids=ids, now=now)
+    network_store.close_spells(session, network_id=network_id, user_ids=ids, now=now)
+    return network_store.mark_left(session, network_id=network_id, user_ids=ids, now=now)
 
 
 def roster_sizes_at(session: Session, *, network_id: int, instants: Sequence[datetime]) -> dict[datetime, int]:
     """How many people were on the roster at each instant (for rates "against the roster as it was")."""
-    return store.roster_sizes_at(session, network_id=network_id, instants=instants)
+    return network_store.roster_sizes_at(session, network_id=network_id, instants=instants)
 
 
 def members_at(session: Session, *, network_id: int, at: datetime) -> set[str]:
     """Who was on the roster at one instant."""
-    return store.members_at(session, network_id=network_id, at=at)
+    return network_store.members_at(session, network_id=network_id, at=at)
 
 
 def rosters_at(
@@ -119,4 +119,4 @@ def rosters_at(
 
 def spells_of(session: Session, *, network_id: int) -> list[tuple[str, datetime, datetime | None]]:
     """Every membership spell of a network: (user id, joined, left or None)."""
-    return store.spells(session, network_id=network_id)
+    return network_store.spells(session, network_id=network_id)

@@ -14,7 +14,7 @@ from domain.markup import escape
 from domain.network import roles
 from domain.network.people import Person
 from domain.network.roster import upsert_person
-from storage import network as store
+from storage import network as network_store
 from storage.models import Network, Role
 
 NAME_MAX = 80
@@ -70,10 +70,10 @@ def set_up_network(
     becomes one of its facilitators.
     """
     settings.validate()
-    network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
+    network = network_store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
     created = network is None
     if network is None:
-        network = store.add_network(
+        network = network_store.add_network(
             session,
             team_id=team_id,
             channel_id=channel_id,
@@ -95,13 +95,15 @@ def set_up_network(
 def network_for_request(session: Session, *, team_id: str, channel_id: str | None, user_id: str) -> Network:
     """The network a command is about: the channel's network, else the person's only network."""
     if channel_id:
-        network = store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
+        network = network_store.get_network_by_channel(session, team_id=team_id, channel_id=channel_id)
         if network is not None:
             return network
-        shared = store.get_network_by_channel_id(session, channel_id=channel_id)  # Slack Connect: one id everywhere
+        shared = network_store.get_network_by_channel_id(
+            session, channel_id=channel_id
+        )  # Slack Connect: one id everywhere
         if shared is not None and roles.speaks_for(session, network=shared, team_id=team_id, user_id=user_id):
             return shared
-    mine = store.networks_for_user(session, team_id=team_id, user_id=user_id)
+    mine = network_store.networks_for_user(session, team_id=team_id, user_id=user_id)
     if len(mine) == 1:
         return mine[0]
     if not mine:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.network import roles
 from domain.network.profiles import STATES
-from storage import progress as store
+from storage import progress as progress_store
 from storage import pulses as pulse_store
 from storage.models import Network, TaDelivery, TaNeed
 
@@ -62,7 +62,7 @@ def add_need(session: Session, *, network: Network, draft: NeedDraft, wave_id: i
         created_at=now,
         updated_at=now,
     )
-    store.add(session, need)
+    progress_store.add(session, need)
     return need
 
 
@@ -79,9 +79,9 @@ def needs_from_assessment(session: Session, *, network: Network, wave_id: int, n
     if pulse.anonymous or pulse.audience != "per_state":
         raise InvalidInput({"pulse": "Choose a named pulse with one answer per state."})
     texts = {q.id for q in pulse_store.questions(session, pulse_id=pulse.id) if q.kind == "text"}
-    existing = {(n.state, n.need) for n in store.needs(session, network_id=network.id) if n.wave_id == wave_id}
+    existing = {(n.state, n.need) for n in progress_store.needs(session, network_id=network.id) if n.wave_id == wave_id}
     added = []
-    for response in store.wave_responses(session, wave_id=wave_id):
+    for response in progress_store.wave_responses(session, wave_id=wave_id):
         if response.group_state not in STATES:
             continue
         for question_id, answer in json.loads(response.answers).items():
@@ -94,7 +94,7 @@ def needs_from_assessment(session: Session, *, network: Network, wave_id: int, n
 
 
 def need_for(session: Session, *, need_id: int, team_id: str, user_id: str) -> tuple[Network, TaNeed]:
-    need = store.get_need(session, need_id=need_id)
+    need = progress_store.get_need(session, need_id=need_id)
     if need is None:
         raise NotFound(GONE)
     network = roles.network_for(session, network_id=need.network_id, team_id=team_id, user_id=user_id)
@@ -103,7 +103,7 @@ def need_for(session: Session, *, need_id: int, team_id: str, user_id: str) -> t
 
 def can_manage(session: Session, *, network: Network, user_id: str) -> bool:
     """Facilitators and TA providers see every state's needs and change their status."""
-    return roles.is_facilitator(session, network=network, user_id=user_id) or store.is_provider(
+    return roles.is_facilitator(session, network=network, user_id=user_id) or progress_store.is_provider(
         session, network_id=network.id, user_id=user_id
     )
 
@@ -170,7 +170,7 @@ def log_delivery(
         note=draft.note.strip(),
         created_at=now,
     )
-    store.add(session, delivery)
+    progress_store.add(session, delivery)
     if need.status in ("requested", "planned"):
         set_status(session, need=need, status="in_progress", now=now)
     return delivery

@@ -11,7 +11,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.network import roles
 from domain.progress.teams import team_of
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage import resources as resource_store
 from storage.models import ChangeMade, Network
 
@@ -39,7 +39,7 @@ def _check(session: Session, *, network: Network, draft: ChangeDraft) -> None:
     elif len(draft.description.strip()) > DESCRIPTION_MAX:
         errors["description"] = f"Keep this to {DESCRIPTION_MAX} characters or fewer."
     if draft.area_id is not None:
-        area = store.get_area(session, area_id=draft.area_id)
+        area = progress_store.get_area(session, area_id=draft.area_id)
         if area is None or area.network_id != network.id or area.deleted_at is not None:
             errors["area"] = "That priority area is no longer on the roadmap."
     if draft.resource_id is not None:
@@ -47,7 +47,7 @@ def _check(session: Session, *, network: Network, draft: ChangeDraft) -> None:
         if resource is None or resource.network_id != network.id:
             errors["resource"] = "That resource is no longer in the library."
     if draft.collaboration_id is not None:
-        collab = store.get_collaboration(session, collaboration_id=draft.collaboration_id)
+        collab = progress_store.get_collaboration(session, collaboration_id=draft.collaboration_id)
         if collab is None or collab.network_id != network.id or collab.withdrawn_at is not None:
             errors["collaboration"] = "That collaboration is no longer in the log."
     if errors:
@@ -69,12 +69,12 @@ def record_change(session: Session, *, network: Network, draft: ChangeDraft, by_
         collaboration_id=draft.collaboration_id,
         created_at=now,
     )
-    store.add(session, change)
+    progress_store.add(session, change)
     return change
 
 
 def change_for(session: Session, *, change_id: int, team_id: str, user_id: str) -> tuple[Network, ChangeMade]:
-    change = store.get_change(session, change_id=change_id)
+    change = progress_store.get_change(session, change_id=change_id)
     if change is None or change.withdrawn_at is not None:
         raise NotFound(GONE)
     network = roles.network_for(session, network_id=change.network_id, team_id=team_id, user_id=user_id)

@@ -12,7 +12,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.network import roles
 from domain.progress.figures import CONFIRMED, DECLINED, PENDING
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage.models import Collaboration, CollaborationPartner, Network
 
 KINDS = {
@@ -105,16 +105,18 @@ def log_collaboration(
         outside="\n".join(draft.outside_names()),
         created_at=now,
     )
-    store.add(session, collaboration)
+    progress_store.add(session, collaboration)
     for user_id in named:
-        store.add(session, CollaborationPartner(collaboration_id=collaboration.id, user_id=user_id, status=PENDING))
+        progress_store.add(
+            session, CollaborationPartner(collaboration_id=collaboration.id, user_id=user_id, status=PENDING)
+        )
     return collaboration, named
 
 
 def collaboration_for(
     session: Session, *, collaboration_id: int, team_id: str, user_id: str
 ) -> tuple[Network, Collaboration]:
-    collaboration = store.get_collaboration(session, collaboration_id=collaboration_id)
+    collaboration = progress_store.get_collaboration(session, collaboration_id=collaboration_id)
     if collaboration is None or collaboration.withdrawn_at is not None:
         raise NotFound(GONE)
     network = roles.network_for(session, network_id=collaboration.network_id, team_id=team_id, user_id=user_id)
@@ -125,7 +127,7 @@ def answer(
     session: Session, *, collaboration: Collaboration, user_id: str, confirm: bool, now: datetime
 ) -> CollaborationPartner:
     """A named member confirms or declines; only the member named may answer, and may change their answer."""
-    partner = store.get_partner(session, collaboration_id=collaboration.id, user_id=user_id)
+    partner = progress_store.get_partner(session, collaboration_id=collaboration.id, user_id=user_id)
     if partner is None:
         raise NotAllowed("Only the members named in a collaboration can confirm or decline it.")
     partner.status = CONFIRMED if confirm else DECLINED
@@ -140,7 +142,7 @@ def edit_collaboration(
     """Correct a collaboration the person logged: whom outside, kind, description, date (its members stay)."""
     if collaboration.logged_by != user_id:
         raise NotAllowed("You can only edit collaborations you logged yourself.")
-    named = tuple(p.user_id for p in store.partners(session, collaboration_ids=[collaboration.id]))
+    named = tuple(p.user_id for p in progress_store.partners(session, collaboration_ids=[collaboration.id]))
     draft = CollaborationDraft(named, draft.outside, draft.kind, draft.description, draft.happened_on)
     draft.validate(logged_by=user_id, today=today)
     collaboration.outside = "\n".join(draft.outside_names())
@@ -157,4 +159,4 @@ def withdraw(session: Session, *, collaboration: Collaboration, user_id: str, no
 
 
 def partners_of(session: Session, collaborations: Sequence[Collaboration]) -> Sequence[CollaborationPartner]:
-    return store.partners(session, collaboration_ids=[c.id for c in collaborations])
+    return progress_store.partners(session, collaboration_ids=[c.id for c in collaborations])

@@ -13,7 +13,7 @@ from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.network import roles
 from domain.progress.teams import STAGE_LABELS, Stage, stage_from_label, team_of
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage.models import Network, PriorityArea, ProgressReport, Roadmap
 
 FUTURE_STATE_MAX = 2000
@@ -114,10 +114,10 @@ def save_future_state(session: Session, *, network: Network, text: str, by_user:
         raise InvalidInput({"future_state": "Describe the future state the network is working towards."})
     if len(text) > FUTURE_STATE_MAX:
         raise InvalidInput({"future_state": f"Keep this to {FUTURE_STATE_MAX} characters or fewer."})
-    roadmap = store.get_roadmap(session, network_id=network.id)
+    roadmap = progress_store.get_roadmap(session, network_id=network.id)
     if roadmap is None:
         roadmap = Roadmap(network_id=network.id, future_state=text, updated_by=by_user, updated_at=now)
-        store.add(session, roadmap)
+        progress_store.add(session, roadmap)
     else:
         roadmap.future_state, roadmap.updated_by, roadmap.updated_at = text, by_user, now
         session.flush()
@@ -130,7 +130,7 @@ def save_area(
     """Add a priority area (``area`` None) or change one; names are unique among the roadmap's areas."""
     milestones = draft.validate()
     name = " ".join(draft.name.split())
-    live = store.areas(session, network_id=network.id)
+    live = progress_store.areas(session, network_id=network.id)
     if any(a.name.lower() == name.lower() and (area is None or a.id != area.id) for a in live):
         raise InvalidInput({"name": "The roadmap already has a priority area with that name."})
     if area is None and len(live) >= AREAS_MAX:
@@ -141,7 +141,7 @@ def save_area(
         area = PriorityArea(network_id=network.id, created_by=by_user, created_at=now, name=name, milestones="[]")
         area.description, area.achieved = draft.description.strip(), draft.achieved.strip()
         area.target_date, area.milestones = target, stored
-        store.add(session, area)
+        progress_store.add(session, area)
         return area
     area.name, area.description, area.achieved = name, draft.description.strip(), draft.achieved.strip()
     area.target_date, area.milestones = target, stored
@@ -164,7 +164,7 @@ def area_for(
     facilitator_doing: str | None = None,
 ) -> tuple[Network, PriorityArea]:
     """The live area an id from a payload names, once the person is checked against its network."""
-    area = store.get_area(session, area_id=area_id)
+    area = progress_store.get_area(session, area_id=area_id)
     if area is None or area.deleted_at is not None:
         raise NotFound(GONE)
     network = roles.network_for(
@@ -213,7 +213,7 @@ def report_progress(
         reported_by=user_id,
         reported_at=now,
     )
-    store.add(session, report)
+    progress_store.add(session, report)
     return report
 
 
@@ -252,9 +252,9 @@ def import_pulse_reports(session: Session, *, network: Network, now: datetime) -
     "Progress on <area name>" whose choices are the stages. Each answer counts once
     (its source is remembered); a changed answer changes its report.
     """
-    by_name = {a.name.lower(): a for a in store.areas(session, network_id=network.id)}
+    by_name = {a.name.lower(): a for a in progress_store.areas(session, network_id=network.id)}
     changed = 0
-    for question, wave, response in store.roadmap_pulse_answers(session, network_id=network.id):
+    for question, wave, response in progress_store.roadmap_pulse_answers(session, network_id=network.id):
         text = " ".join(question.text.split()).lower()
         area = by_name.get(text[len(QUESTION_PREFIX) :]) if text.startswith(QUESTION_PREFIX) else None
         answers = json.loads(response.answers)
@@ -266,7 +266,7 @@ def import_pulse_reports(session: Session, *, network: Network, now: datetime) -
         if stage is None:
             continue
         ref = f"pulse:{response.id}:{question.id}"
-        existing = store.report_by_source(session, source_ref=ref)
+        existing = progress_store.report_by_source(session, source_ref=ref)
         if existing is not None:
             if existing.stage != stage.value:
                 existing.stage = stage.value

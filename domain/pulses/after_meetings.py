@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput
 from domain.pulses.definitions import Recurrence
 from storage import meetings as meeting_store
-from storage import pulses as store
+from storage import pulses as pulse_store
 from storage.models import Network, OccurrenceStatus
 from storage.pulses import EndedOccurrence
 
@@ -50,18 +50,18 @@ def create_due_meeting_waves(session: Session, *, now: datetime, team_id: str | 
     The database's unique (pulse, occurrence) makes a second wave impossible, and the
     pulse row lock keeps two clocks from both claiming the same wave number.
     """
-    candidates = store.ended_occurrences_without_wave(
+    candidates = pulse_store.ended_occurrences_without_wave(
         session, recurrence=Recurrence.AFTER_MEETING, now=now, team_id=team_id
     )
     created = 0
     for candidate in occurrences_needing_waves(candidates, now=now):
-        pulse = store.lock_pulse(session, pulse_id=candidate.pulse_id)
+        pulse = pulse_store.lock_pulse(session, pulse_id=candidate.pulse_id)
         if pulse is None or pulse.recurrence != Recurrence.AFTER_MEETING:  # stopped meanwhile
             continue
-        created += store.add_occurrence_wave(
+        created += pulse_store.add_occurrence_wave(
             session,
             pulse_id=pulse.id,
-            number=store.next_wave_number(session, pulse_id=pulse.id),
+            number=pulse_store.next_wave_number(session, pulse_id=pulse.id),
             occurrence_id=candidate.occurrence_id,
             opens_at=candidate.end_utc,
             deadline=candidate.end_utc + timedelta(minutes=pulse.wave_length_minutes),

@@ -1,6 +1,6 @@
 """Answering a pulse: checking answers, storing exactly one response per person per wave, changing it.
 
-For an anonymous pulse the answer goes, sealed, into the pool (``domain.pulse_pool``)
+For an anonymous pulse the answer goes, sealed, into the pool (``domain.pulses.pool``)
 with, instead of the person's id, the SHA-256 of a fresh secret (``change_key``). Only
 the member's Slack DM holds the secret (in its "Change answer" button), so peerbot can
 find the answer again when the member asks — in the pool or, once moved, among the
@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.pulses.definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulses.pool import change_pooled, pool_answer, pooled_answers
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseQuestion, PulseWave, WaveStatus
 
 TEXT_ANSWER_MAX = 3000
@@ -115,24 +116,24 @@ def closed_receipt(wave: PulseWave) -> AnswerReceipt:
 
 def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: Answers, now: datetime) -> AnswerReceipt:
     """Store a first answer; for named pulses a repeat replaces the earlier one (the last wins)."""
-    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
+    wave = pulse_store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
-    recipient = store.get_recipient(session, wave_id=wave.id, user_id=user_id)
+    recipient = pulse_store.get_recipient(session, wave_id=wave.id, user_id=user_id)
     if recipient is None:
         return AnswerReceipt(AnswerOutcome.NOT_ASKED)
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     per_state = pulse.audience == Audience.PER_STATE
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-    if not store.claim_respondent(
+    if not answer_store.claim_respondent(
         session, wave_id=wave.id, user_id=user_id, state_unit=recipient.state if per_state else None
     ):
-        if not store.has_responded(session, wave_id=wave.id, user_id=user_id):
+        if not answer_store.has_responded(session, wave_id=wave.id, user_id=user_id):
             return AnswerReceipt(AnswerOutcome.STATE_DONE)
         if pulse.anonymous:
             return AnswerReceipt(AnswerOutcome.ALREADY)
-        store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload)
+        answer_store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload)
         return AnswerReceipt(AnswerOutcome.CHANGED)
     if pulse.anonymous:
         # Labels are sealed with the answer; only the close decides which may be kept.
@@ -147,7 +148,7 @@ def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: A
             key_hash=hash_key(change_key),
         )
         return AnswerReceipt(AnswerOutcome.SAVED, change_key=change_key)
-    store.add_response(
+    answer_store.add_response(
         session,
         id=uuid.uuid4().hex,
         wave_id=wave.id,
@@ -164,21 +165,21 @@ def change_answer(
     session: Session, *, wave: PulseWave, user_id: str, change_key: str | None, answers: Answers, now: datetime
 ) -> AnswerReceipt:
     """Replace an answer: by the person for named pulses, by the DM's secret for anonymous ones."""
-    wave = store.share_lock_wave(session, wave_id=wave.id) or wave
+    wave = pulse_store.share_lock_wave(session, wave_id=wave.id) or wave
     if not is_open(wave, now=now):
         return closed_receipt(wave)
     payload = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     if change_key:
         key_hash = hash_key(change_key)
-        changed = store.replace_answers_by_key(session, wave_id=wave.id, key_hash=key_hash, answers=payload)
+        changed = answer_store.replace_answers_by_key(session, wave_id=wave.id, key_hash=key_hash, answers=payload)
         if not changed and pulse.anonymous:
             changed = change_pooled(session, pulse=pulse, wave=wave, key_hash=key_hash, answers=payload)
         return AnswerReceipt(AnswerOutcome.CHANGED if changed else AnswerOutcome.NOT_ASKED, change_key=change_key)
     if pulse.anonymous:
         return AnswerReceipt(AnswerOutcome.NOT_ASKED)
-    if store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload):
+    if answer_store.replace_answers_by_user(session, wave_id=wave.id, user_id=user_id, answers=payload):
         return AnswerReceipt(AnswerOutcome.CHANGED)
     return record_answer(session, wave=wave, user_id=user_id, answers=answers, now=now)
 
@@ -187,21 +188,21 @@ def current_answers(session: Session, *, wave: PulseWave, user_id: str, change_k
     """What the person answered before, to pre-fill the Change answer form."""
     if change_key:
         key_hash = hash_key(change_key)
-        raw = store.answers_by_key(session, wave_id=wave.id, key_hash=key_hash) or pooled_answers(
+        raw = answer_store.answers_by_key(session, wave_id=wave.id, key_hash=key_hash) or pooled_answers(
             session, wave_id=wave.id, key_hash=key_hash
         )
     else:
-        raw = store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
+        raw = answer_store.answers_by_user(session, wave_id=wave.id, user_id=user_id)
     loaded = json.loads(raw) if raw else {}
     return loaded if isinstance(loaded, dict) else {}
 
 
 def wave_for_recipient(session: Session, *, wave_id: int, user_id: str) -> tuple[PulseWave, Pulse]:
     """The wave a button or form names, once the person is checked to be one of its recipients."""
-    wave = store.get_wave(session, wave_id=wave_id)
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+    wave = pulse_store.get_wave(session, wave_id=wave_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
     if wave is None or pulse is None:
         raise NotFound("This pulse no longer exists.")
-    if store.get_recipient(session, wave_id=wave.id, user_id=user_id) is None:
+    if pulse_store.get_recipient(session, wave_id=wave.id, user_id=user_id) is None:
         raise NotAllowed("This pulse wasn't sent to you, so there's nothing to answer.")
     return wave, pulse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,6 @@ TITLE_MAX = 150
 INTRO_MAX = 2000
 QUESTION_MAX = 500
 CHOICE_MAX = 75
-DEFAULT_WAVE_LENGTH = timedelta(days=7)
 
 AGREEMENT_LABELS = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
 RATING_LABELS = ("1", "2", "3", "4", "5")
@@ -143,14 +142,6 @@ class PulseDraft:
             errors["reminders"] = "Choose between 0 and 3 reminders."
         if errors:
             raise InvalidInput(errors)
-
-    def wave_length(self, *, now: datetime) -> timedelta:
-        if self.deadline is None:
-            return DEFAULT_WAVE_LENGTH
-        return self.deadline - (self.opens_at or now)
-
-    def with_questions(self, questions: tuple[QuestionDraft, ...]) -> PulseDraft:
-        return replace(self, questions=questions)
 
 
 def _question_errors(number: int, question: QuestionDraft) -> dict[str, str]:

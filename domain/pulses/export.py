@@ -22,7 +22,8 @@ from domain.pulses.privacy import showable_groups
 from domain.pulses.results import numbered_questions, wave_results
 from domain.spreadsheet import csv_text
 from storage import network as network_store
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Pulse, WaveStatus
 
 
@@ -46,7 +47,7 @@ def _csv(rows: Sequence[Sequence[Any]]) -> bytes:
 
 def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
     questions = numbered_questions(session, pulse=pulse)
-    waves = {w.id: w.number for w in store.waves(session, pulse_id=pulse.id)}
+    waves = {w.id: w.number for w in pulse_store.waves(session, pulse_id=pulse.id)}
     person = [] if pulse.anonymous else ["user_id", "name"]
     groups = ["state"] if pulse.anonymous else ["state", "agency"]
     header = [
@@ -57,7 +58,7 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
         *(f"Q{i}. {q.text}" for i, (_id, q) in enumerate(questions, 1)),
     ]
     names = {m.user_id: m.display_name for m in network_store.roster(session, network_id=pulse.network_id)}
-    responses = store.responses(session, wave_ids=list(waves))
+    responses = answer_store.responses(session, wave_ids=list(waves))
     minimum = min_group_size(session, network_id=pulse.network_id)
     rows = []
     for wave_id in waves:
@@ -91,7 +92,7 @@ def responses_csv(session: Session, *, pulse: Pulse) -> bytes:
 
 def summary_csv(session: Session, *, pulse: Pulse) -> bytes:
     rows: list[list[Any]] = [["pulse", "wave", "question", "measure", "option", "count", "of", "percent"]]
-    for wave in store.waves(session, pulse_id=pulse.id):
+    for wave in pulse_store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
         results = wave_results(session, pulse=pulse, wave=wave)

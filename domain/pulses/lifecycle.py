@@ -1,12 +1,12 @@
 """Pulse lifecycle: creating a pulse, opening waves to a fixed audience, reminding, closing, recurring.
 
-Anonymity design (see also storage/models/pulses.py, domain/pulse_answers.py and
-domain/pulse_pool.py): who was asked (``pulse_wave_recipients``) and who answered
+Anonymity design (see also storage/models/pulses.py, domain/pulses/answers.py and
+domain/pulses/pool.py): who was asked (``pulse_wave_recipients``) and who answered
 (``pulse_respondents``) are kept strictly apart from what was answered. An anonymous
 answer waits sealed in a pool and reaches ``pulse_responses`` only in shuffled batches
 of at least the network's minimum group size, with its group labels sealed. When an
 anonymous wave closes, the rest of the pool joins, labels that could single someone out
-are removed (``domain.pulse_privacy``), the change keys are forgotten, and the responses
+are removed (``domain.pulses.privacy``), the change keys are forgotten, and the responses
 are rewritten in a random order in one transaction.
 """
 
@@ -26,7 +26,8 @@ from domain.pulses.pool import settle
 from domain.pulses.privacy import FLOOR_MIN_GROUP
 from domain.pulses.privacy import min_group_size as min_group_size  # where handlers look for it
 from storage import network as network_store
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Member, Network, Pulse, PulseQuestion, PulseWave, WaveStatus
 
 REMINDER_LEAD = timedelta(days=1)
@@ -85,10 +86,10 @@ def create_pulse(
         )
         for position, q in enumerate(draft.questions, start=1)
     ]
-    store.add_pulse(session, pulse, rows)
+    pulse_store.add_pulse(session, pulse, rows)
     if draft.recurrence == Recurrence.AFTER_MEETING:
         return None
-    return store.add_wave(session, pulse_id=pulse.id, number=1, opens_at=opens, deadline=draft.deadline)
+    return pulse_store.add_wave(session, pulse_id=pulse.id, number=1, opens_at=opens, deadline=draft.deadline)
 
 
 def _empty_audience_message(audience: Audience) -> str:
@@ -138,14 +139,14 @@ def question_draft(question: PulseQuestion) -> QuestionDraft:
 
 def open_wave(session: Session, *, wave_id: int, now: datetime) -> OpenedWave | None:
     """Fix the wave's recipients and mark it open; None if someone else already opened it."""
-    wave = store.lock_wave(session, wave_id=wave_id)
+    wave = pulse_store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.SCHEDULED:
         return None
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
-    network = store.network_of(session, pulse=pulse)
+    network = pulse_store.network_of(session, pulse=pulse)
     members = audience_members(session, network=network, draft=draft_of(pulse, []))
-    store.add_recipients(session, wave_id=wave.id, rows=[(m.user_id, m.state, m.agency) for m in members])
+    pulse_store.add_recipients(session, wave_id=wave.id, rows=[(m.user_id, m.state, m.agency) for m in members])
     wave.status = WaveStatus.OPEN
     wave.opened_at = now
     if wave.deadline <= now:  # opened late (peerbot was down): keep the promised length
@@ -163,13 +164,13 @@ def open_wave(session: Session, *, wave_id: int, now: datetime) -> OpenedWave | 
 
 
 def _schedule_next_wave(session: Session, *, pulse: Pulse, wave: PulseWave) -> None:
-    zone = store.network_of(session, pulse=pulse).timezone
+    zone = pulse_store.network_of(session, pulse=pulse).timezone
     start = next_wave_start(wave.opens_at, Recurrence(pulse.recurrence), zone=zone)
     if start is None:
         return
-    if any(w.number == wave.number + 1 for w in store.waves(session, pulse_id=pulse.id)):
+    if any(w.number == wave.number + 1 for w in pulse_store.waves(session, pulse_id=pulse.id)):
         return
-    store.add_wave(
+    pulse_store.add_wave(
         session,
         pulse_id=pulse.id,
         number=wave.number + 1,
@@ -179,7 +180,7 @@ def _schedule_next_wave(session: Session, *, pulse: Pulse, wave: PulseWave) -> N
 
 
 def record_unreachable(session: Session, *, wave_id: int, count: int) -> None:
-    wave = store.get_wave(session, wave_id=wave_id)
+    wave = pulse_store.get_wave(session, wave_id=wave_id)
     if wave is not None and count:
         wave.unreachable += count
         session.flush()
@@ -187,12 +188,12 @@ def record_unreachable(session: Session, *, wave_id: int, count: int) -> None:
 
 def close_wave(session: Session, *, wave_id: int, now: datetime) -> bool:
     """Close an open wave; False if it was not open. Anonymous: the pool joins, labels are decided, all shuffled."""
-    wave = store.lock_wave(session, wave_id=wave_id)
+    wave = pulse_store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.OPEN:
         return False
     wave.status = WaveStatus.CLOSED
     wave.closed_at = now
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     assert pulse is not None
     if pulse.anonymous:
         settle(session, pulse=pulse, wave=wave, final=True)
@@ -218,10 +219,10 @@ def reminder_due(*, wave: PulseWave, pulse: Pulse, now: datetime) -> int | None:
 
 
 def non_respondents(session: Session, *, wave: PulseWave, pulse: Pulse) -> list[str]:
-    answered = store.respondent_ids(session, wave_id=wave.id)
-    people = store.recipients(session, wave_id=wave.id)
+    answered = answer_store.respondent_ids(session, wave_id=wave.id)
+    people = pulse_store.recipients(session, wave_id=wave.id)
     if pulse.audience == Audience.PER_STATE:
-        done = store.answered_states(session, wave_id=wave.id)
+        done = answer_store.answered_states(session, wave_id=wave.id)
         return [r.user_id for r in people if r.user_id not in answered and r.state not in done]
     return [r.user_id for r in people if r.user_id not in answered]
 
@@ -229,9 +230,9 @@ def non_respondents(session: Session, *, wave: PulseWave, pulse: Pulse) -> list[
 def stop_recurring(session: Session, *, pulse: Pulse) -> int:
     """Stop a recurring pulse: no further waves. Returns how many scheduled waves were cancelled."""
     cancelled = 0
-    for wave in store.scheduled_waves(session, pulse_id=pulse.id):
+    for wave in pulse_store.scheduled_waves(session, pulse_id=pulse.id):
         if wave.number > 1 or pulse.recurrence != Recurrence.NONE:
-            store.delete_wave(session, wave=wave)
+            pulse_store.delete_wave(session, wave=wave)
             cancelled += 1
     pulse.recurrence = Recurrence.NONE
     session.flush()
@@ -241,12 +242,12 @@ def stop_recurring(session: Session, *, pulse: Pulse) -> int:
 def set_min_group_size(session: Session, *, network_id: int, size: int) -> None:
     if size < FLOOR_MIN_GROUP:
         raise PeerbotError(f"The smallest group a breakdown may show can't go below {FLOOR_MIN_GROUP}.")
-    store.set_min_group_size(session, network_id=network_id, size=min(size, 1000))
+    pulse_store.set_min_group_size(session, network_id=network_id, size=min(size, 1000))
 
 
 def find_pulse(session: Session, *, network: Network, ref: str | None) -> Pulse:
     """A pulse of the network by number (``#3`` or ``3``), or its newest one."""
-    pulses = store.pulses_for_network(session, network_id=network.id)
+    pulses = pulse_store.pulses_for_network(session, network_id=network.id)
     if not pulses:
         raise NotFound("This network has no pulses yet. Start one with `/pulse new`.")
     if not ref:

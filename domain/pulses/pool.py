@@ -1,6 +1,6 @@
 """The pool of anonymous answers: sealed while they wait, moved into the results in shuffled batches.
 
-An anonymous answer is written, sealed (``domain.pulse_seal``), into the pool in the
+An anonymous answer is written, sealed (``domain.pulses.seal``), into the pool in the
 same transaction as the note that its author responded; nothing readable ties the two.
 The clock moves answers into ``pulse_responses`` only in batches of at least the
 network's minimum group size, picked at random from a pool at least twice that size,
@@ -9,7 +9,7 @@ in one transaction. So whatever history a copy of the database keeps (PostgreSQL
 dead row versions and transaction ids, SQLite's log) says no more than "this person's
 answer is one of a batch of at least N". Group labels stay sealed until the wave
 closes; then, with all respondents counted, only labels that cannot single anyone out
-are kept (``domain.pulse_privacy.coarsen_groups``).
+are kept (``domain.pulses.privacy.coarsen_groups``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from domain.errors import PeerbotError
 from domain.pulses.definitions import QuestionKind
 from domain.pulses.privacy import coarsen_groups, min_group_size
 from domain.pulses.seal import BASE_ROOM, SealError, room_for, seal, unseal
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseWave, WaveStatus
 
 logger = logging.getLogger(__name__)
@@ -34,14 +35,14 @@ _random = random.SystemRandom()
 
 
 def _key(session: Session) -> bytes:
-    key = store.answer_key(session)
+    key = answer_store.answer_key(session)
     if key is None:
         raise PeerbotError("peerbot was started without the key that keeps anonymous answers sealed.")
     return key
 
 
 def _room(session: Session, *, pulse: Pulse) -> int:
-    kinds = [q.kind for q in store.questions(session, pulse_id=pulse.id)]
+    kinds = [q.kind for q in pulse_store.questions(session, pulse_id=pulse.id)]
     texts = sum(1 for kind in kinds if kind == QuestionKind.TEXT)
     return room_for(text_questions=texts, other_questions=len(kinds) - texts)
 
@@ -59,14 +60,14 @@ def pool_answer(
     # The answers go in as JSON, not as a string of JSON, so escaping can't outgrow the padded size.
     value = {"a": json.loads(answers), "s": state, "g": agency, "k": key_hash}
     sealed = seal(_key(session), value, room=_room(session, pulse=pulse), context=f"pending:{wave.id}")
-    store.add_pending(session, id=uuid.uuid4().hex, wave_id=wave.id, sealed=sealed)
+    answer_store.add_pending(session, id=uuid.uuid4().hex, wave_id=wave.id, sealed=sealed)
 
 
 def _pooled(session: Session, *, wave_id: int) -> list[tuple[str, dict[str, Any]]]:
     """The wave's waiting answers that this key opens; any it can't (the signing secret changed) stay put."""
     key = _key(session)
     opened, unreadable = [], 0
-    for pid, sealed in store.pending(session, wave_id=wave_id):
+    for pid, sealed in answer_store.pending(session, wave_id=wave_id):
         try:
             opened.append((pid, unseal(key, sealed, context=f"pending:{wave_id}")))
         except SealError:
@@ -87,7 +88,7 @@ def change_pooled(session: Session, *, pulse: Pulse, wave: PulseWave, key_hash: 
         if value.get("k") == key_hash:
             value["a"] = json.loads(answers)
             sealed = seal(_key(session), value, room=_room(session, pulse=pulse), context=f"pending:{wave.id}")
-            store.reseal_pending(session, id=pid, sealed=sealed)
+            answer_store.reseal_pending(session, id=pid, sealed=sealed)
             return True
     return False
 
@@ -109,7 +110,7 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
         return 0
     key = _key(session)
     rows: list[dict[str, Any]] = []
-    for response in store.responses(session, wave_ids=[wave.id]):
+    for response in answer_store.responses(session, wave_ids=[wave.id]):
         groups = {"s": response.group_state, "g": response.group_agency}
         if response.sealed_groups:
             try:
@@ -128,8 +129,8 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
             row.update(group_state=None, group_agency=None)
             row["sealed_groups"] = seal(key, labels, room=BASE_ROOM, context=f"groups:{wave.id}")
     _random.shuffle(rows)
-    store.remove_pending(session, ids=[pid for pid, _value in moving])
-    store.rewrite_responses(session, wave_id=wave.id, rows=rows)
+    answer_store.remove_pending(session, ids=[pid for pid, _value in moving])
+    answer_store.rewrite_responses(session, wave_id=wave.id, rows=rows)
     return len(moving)
 
 
@@ -153,10 +154,10 @@ def _row(wave: PulseWave, answers: str, groups: dict[str, Any], key_hash: str | 
 
 def settle_open_wave(session: Session, *, wave_id: int) -> int:
     """The clock's step for one open anonymous wave: lock it, move a batch if the pool is big enough."""
-    wave = store.lock_wave(session, wave_id=wave_id)
+    wave = pulse_store.lock_wave(session, wave_id=wave_id)
     if wave is None or wave.status != WaveStatus.OPEN:
         return 0
-    pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
+    pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
     if pulse is None or not pulse.anonymous:
         return 0
     return settle(session, pulse=pulse, wave=wave, final=False)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage import pulses as store
+from storage import pulses as pulse_store
 
 DEFAULT_MIN_GROUP = 3
 FLOOR_MIN_GROUP = 3
@@ -23,7 +23,7 @@ FLOOR_MIN_GROUP = 3
 
 def min_group_size(session: Session, *, network_id: int) -> int:
     """The network's smallest group a breakdown (or an open anonymous wave's results) may show."""
-    return max(store.min_group_size(session, network_id=network_id) or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
+    return max(pulse_store.min_group_size(session, network_id=network_id) or DEFAULT_MIN_GROUP, FLOOR_MIN_GROUP)
 
 
 def showable_groups(sizes: dict[str, int], *, total: int, minimum: int) -> set[str]:

@@ -1,6 +1,6 @@
 """Tallying a wave: counts, "N of M agreed", means, response rates, and breakdowns that never expose a small group.
 
-Breakdowns show only groups that ``domain.pulse_privacy.showable_groups`` allows;
+Breakdowns show only groups that ``domain.pulses.privacy.showable_groups`` allows;
 free-text answers appear only in the whole-network view. While an anonymous wave is
 open, its figures count the answers moved out of the pool so far (in batches of at
 least the minimum group size) and show nothing until that many are counted.
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from domain.pulses.definitions import AGREE_VALUES, Audience, QuestionDraft, QuestionKind
 from domain.pulses.lifecycle import min_group_size, question_draft
 from domain.pulses.privacy import showable_groups
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Pulse, PulseWave, WaveStatus
 
 
@@ -127,21 +128,21 @@ def _groups(
 
 
 def numbered_questions(session: Session, *, pulse: Pulse) -> list[tuple[int, QuestionDraft]]:
-    return [(q.id, question_draft(q)) for q in store.questions(session, pulse_id=pulse.id)]
+    return [(q.id, question_draft(q)) for q in pulse_store.questions(session, pulse_id=pulse.id)]
 
 
 def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResults:
     questions = numbered_questions(session, pulse=pulse)
-    responses = store.responses(session, wave_ids=[wave.id])
+    responses = answer_store.responses(session, wave_ids=[wave.id])
     minimum = min_group_size(session, network_id=pulse.network_id)
     withheld = pulse.anonymous and wave.status != WaveStatus.CLOSED and len(responses) < minimum
     parsed = [] if withheld else [(r, json.loads(r.answers)) for r in responses]
     by_state, hidden_states = _groups(questions, [(r.group_state, a) for r, a in parsed], minimum)
     by_agency, hidden_agencies = _groups(questions, [(r.group_agency, a) for r, a in parsed], minimum)
-    recipients = store.recipients(session, wave_id=wave.id)
+    recipients = pulse_store.recipients(session, wave_id=wave.id)
     states_done = states_waiting = None
     if pulse.audience == Audience.PER_STATE:
-        done = store.answered_states(session, wave_id=wave.id)
+        done = answer_store.answered_states(session, wave_id=wave.id)
         everyone = {r.state for r in recipients if r.state}
         states_done, states_waiting = tuple(sorted(done)), tuple(sorted(everyone - done))
     return WaveResults(
@@ -154,7 +155,7 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
         deadline=wave.deadline,
         closed_at=wave.closed_at,
         asked=len(recipients),
-        responded=len(store.respondent_ids(session, wave_id=wave.id)),
+        responded=len(answer_store.respondent_ids(session, wave_id=wave.id)),
         unreachable=wave.unreachable,
         tallies=() if withheld else tally(questions, [a for _r, a in parsed]),
         by_state=by_state,
@@ -181,10 +182,10 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
     """Agreement share or mean rating per wave, for the pulse's scale questions, over waves that have opened."""
     questions = [(qid, q) for qid, q in numbered_questions(session, pulse=pulse) if q.kind in _TREND_KINDS]
     points = []
-    for wave in store.waves(session, pulse_id=pulse.id):
+    for wave in pulse_store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
-        answers = [json.loads(r.answers) for r in store.responses(session, wave_ids=[wave.id])]
+        answers = [json.loads(r.answers) for r in answer_store.responses(session, wave_ids=[wave.id])]
         if (
             pulse.anonymous
             and wave.status != WaveStatus.CLOSED
@@ -197,7 +198,9 @@ def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDr
                 values.append(100 * (result.agreed or 0) / result.answered if result.answered else None)
             else:
                 values.append(result.mean)
-        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        follows = (
+            pulse_store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        )
         points.append(
             TrendPoint(
                 wave_number=wave.number,
@@ -215,7 +218,7 @@ _TREND_KINDS = frozenset({QuestionKind.AGREEMENT, QuestionKind.RATING})
 
 def find_wave(session: Session, *, pulse: Pulse, number: int | None) -> PulseWave | None:
     """The wave by number, or the latest wave that has opened (else the first scheduled)."""
-    waves = store.waves(session, pulse_id=pulse.id)
+    waves = pulse_store.waves(session, pulse_id=pulse.id)
     if number is not None:
         return next((w for w in waves if w.number == number), None)
     opened = [w for w in waves if w.status != WaveStatus.SCHEDULED]

@@ -17,7 +17,7 @@ from domain.report.period import Period, Scope
 from domain.report.progress import progress
 from domain.report.said import members_said
 from domain.report.sharing import sharing
-from storage import report as store
+from storage import report as report_store
 from storage.models import Network
 
 
@@ -70,7 +70,7 @@ class Report:
 def build_report(
     session: Session, *, network: Network, period: Period, now: datetime, sections: Collection[Section] = tuple(Section)
 ) -> Report:
-    members = {m.user_id: m for m in store.members(session, network_id=network.id)}
+    members = {m.user_id: m for m in report_store.members(session, network_id=network.id)}
     scope = Scope(
         network=network,
         period=period,

@@ -9,7 +9,7 @@ empty or at least ``minimum`` people.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from domain.pulses.privacy import showable_groups
@@ -63,10 +63,6 @@ def protect(
 def small(value: int, *, minimum: int) -> int | None:
     """A single figure about ``value`` people: itself, or None below the threshold (zero is shown)."""
     return value if value == 0 or value >= minimum else None
-
-
-def shown_values(values: Sequence[Cell]) -> list[float]:
-    return [float(v) for v in values if isinstance(v, int | float)]
 
 
 def fewer_than(minimum: int) -> str:

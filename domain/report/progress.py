@@ -21,7 +21,7 @@ from domain.progress.collaborations import KINDS as COLLABORATION_KINDS
 from domain.progress.teams import STAGE_LABELS, Stage, team_of
 from domain.report.cells import Cell, Column, Table, protect
 from domain.report.period import Scope
-from storage import progress as store
+from storage import progress as progress_store
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Progress:
 
 def progress(session: Session, scope: Scope) -> Progress:
     start, end, minimum = scope.period.start, scope.period.end, scope.minimum
-    areas = store.areas(session, network_id=scope.network.id)
-    reports = [r for r in store.reports(session, network_id=scope.network.id) if r.reported_at < end]
+    areas = progress_store.areas(session, network_id=scope.network.id)
+    reports = [r for r in progress_store.reports(session, network_id=scope.network.id) if r.reported_at < end]
     moments = scope.period.month_ends()
     series = figures.progress_over_time(reports, area_ids=[a.id for a in areas], moments=moments)
     stage_rows: list[tuple[Cell, ...]] = [
@@ -61,7 +61,7 @@ def progress(session: Session, scope: Scope) -> Progress:
         ),
         chart="stages:area",
     )
-    needs = [n for n in store.needs(session, network_id=scope.network.id) if n.created_at < end]
+    needs = [n for n in progress_store.needs(session, network_id=scope.network.id) if n.created_at < end]
     table = figures.needs_by_state_and_status(needs)
     by_status = figures.needs_by_status(needs)
     need_rows: tuple[tuple[Cell, ...], ...] = tuple(
@@ -83,7 +83,7 @@ def progress(session: Session, scope: Scope) -> Progress:
         ),
         chart="stacked:state:" + ",".join(STATUSES),
     )
-    changes = [c for c in store.changes(session, network_id=scope.network.id) if start <= c.created_at < end]
+    changes = [c for c in progress_store.changes(session, network_id=scope.network.id) if start <= c.created_at < end]
     change_counts = figures.changes_by_kind(changes)
     change_people = {k: len({c.user_id for c in changes if c.kind == k}) for k in change_counts}
     shown_changes = protect(change_counts, people=change_people, total=len(changes), minimum=minimum)
@@ -113,8 +113,10 @@ def progress(session: Session, scope: Scope) -> Progress:
 
 def _collaboration(session: Session, scope: Scope) -> tuple[int | None, tuple[Table, ...]]:
     start, end, minimum = scope.period.start.date(), scope.period.end.date(), scope.minimum
-    logged = [c for c in store.collaborations(session, network_id=scope.network.id) if start <= c.happened_on < end]
-    partners = store.partners(session, collaboration_ids=[c.id for c in logged])
+    logged = [
+        c for c in progress_store.collaborations(session, network_id=scope.network.id) if start <= c.happened_on < end
+    ]
+    partners = progress_store.partners(session, collaboration_ids=[c.id for c in logged])
     confirmed = figures.confirmed_collaborations(logged, partners)
     total = len(confirmed)
     shown_total = total if total >= minimum or total == 0 else None

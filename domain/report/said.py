@@ -16,7 +16,7 @@ from domain.pulses.definitions import QuestionKind, Recurrence
 from domain.pulses.results import WaveResults, wave_results
 from domain.report.cells import NOT_ASKED, Cell, Column, Table, small
 from domain.report.period import Scope
-from storage import report as store
+from storage import report as report_store
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,16 @@ class Said:
 
 
 def members_said(session: Session, scope: Scope) -> Said:
-    waves = store.waves_between(session, network_id=scope.network.id, start=scope.period.start, end=scope.period.end)
+    waves = report_store.waves_between(
+        session, network_id=scope.network.id, start=scope.period.start, end=scope.period.end
+    )
     by_pulse = defaultdict(list)
     for pulse, wave in waves:
         if pulse.recurrence != Recurrence.NONE:
             by_pulse[pulse.id].append((pulse, wave))
     wave_ids = [wave.id for _, wave in waves]
-    sent = store.recipients_by_wave(session, wave_ids=wave_ids)
-    answered = store.respondents_by_wave(session, wave_ids=wave_ids)
+    sent = report_store.recipients_by_wave(session, wave_ids=wave_ids)
+    answered = report_store.respondents_by_wave(session, wave_ids=wave_ids)
     tables: list[Table] = []
     latest: Agreement | None = None
     latest_rate: tuple[int, int] | None = None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from domain.errors import InvalidInput, PeerbotError
 from domain.resources.library import DuplicateLink, ResourceDraft, add_resource, split_labels
 from domain.spreadsheet import SpreadsheetWriter, unguard_cell
-from storage import resources as store
+from storage import resources as resource_store
 from storage.models import Network, ResourceKind
 
 COLUMNS = ("title", "link", "description", "states", "topics", "tags", "kind", "shared_by", "created_at", "helpful")
@@ -35,7 +35,7 @@ class ImportReport:
 def export_library(session: Session, *, network: Network, out: TextIO) -> int:
     writer = SpreadsheetWriter(out)  # a title like `=HYPERLINK(…)` stays text in a spreadsheet
     writer.writerow(COLUMNS)
-    rows = store.all_resources(session, network_id=network.id)
+    rows = resource_store.all_resources(session, network_id=network.id)
     for r in rows:
         writer.writerow(
             (

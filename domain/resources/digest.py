@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from domain.deliveries import digest_key
 from domain.errors import PeerbotError
-from storage import resources as store
+from domain.resources.deliveries import digest_key
+from storage import resources as resource_store
 from storage.models import Network, Resource
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -44,14 +44,14 @@ def parse_digest_time(words: list[str]) -> DigestTime:
 
 
 def digest_time(session: Session, *, network: Network) -> DigestTime:
-    schedule = store.digest_schedule(session, network_id=network.id)
+    schedule = resource_store.digest_schedule(session, network_id=network.id)
     if schedule is None:
         return DigestTime(DEFAULT_WEEKDAY, DEFAULT_HOUR, DEFAULT_MINUTE)
     return DigestTime(schedule.weekday, schedule.hour, schedule.minute)
 
 
 def set_digest_time(session: Session, *, network: Network, when: DigestTime, by_user: str, now: datetime) -> None:
-    store.set_digest_schedule(
+    resource_store.set_digest_schedule(
         session,
         network_id=network.id,
         weekday=when.weekday,
@@ -92,7 +92,7 @@ def due_digest(*, network: Network, when: DigestTime, now: datetime) -> DueDiges
 def digest_groups(session: Session, *, network: Network, due: DueDigest) -> list[tuple[str, list[Resource]]]:
     """The week's new entries by topic, each entry once under its first topic; topics A to Z, "Other" last."""
     groups: dict[str, list[Resource]] = {}
-    for resource in store.added_between(session, network_id=network.id, start=due.start, end=due.end):
+    for resource in resource_store.added_between(session, network_id=network.id, start=due.start, end=due.end):
         topic = (resource.topic_names or [NO_TOPIC])[0]
         groups.setdefault(topic, []).append(resource)
     return sorted(groups.items(), key=lambda item: (item[0] == NO_TOPIC, item[0].lower()))

@@ -9,13 +9,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from domain.network.profiles import state_name
-from storage import resources as store
+from storage import resources as resource_store
 from storage.models import Network, Resource
 
 
 def shared_between(session: Session, *, network: Network, start: datetime, end: datetime) -> list[Resource]:
     """Entries added in [start, end), oldest first."""
-    return store.added_between(session, network_id=network.id, start=start, end=end)
+    return resource_store.added_between(session, network_id=network.id, start=start, end=end)
 
 
 def by_label(resources: Iterable[Resource], *, states: bool) -> tuple[dict[str, int], dict[str, int]]:

@@ -15,7 +15,7 @@ from domain.network import roles
 from domain.network.profiles import STATES
 from domain.resources.links import URL_MAX, first_link, is_web_link, normalize_url, plain_text
 from storage import network as network_store
-from storage import resources as store
+from storage import resources as resource_store
 from storage.models import Network, Resource, ResourceKind
 
 TITLE_MAX = 200
@@ -130,7 +130,7 @@ def _truncate(text: str, limit: int) -> str:
 def topic_choices(session: Session, *, network: Network, resource: Resource | None, typed: str) -> list[str]:
     """Topics a member can pick in a form, matching what they typed: those starting with it first, then
     those containing it, A to Z; an entry's own topics (even ones taken off the list) are included."""
-    names = {t.key: t.name for t in store.topics(session, network_id=network.id)}
+    names = {t.key: t.name for t in resource_store.topics(session, network_id=network.id)}
     for name in resource.topic_names if resource is not None else []:
         names.setdefault(name.lower(), name)
     needle = " ".join(typed.split()).lower()
@@ -139,7 +139,7 @@ def topic_choices(session: Session, *, network: Network, resource: Resource | No
 
 
 def curated_topic_keys(session: Session, *, network_id: int) -> set[str]:
-    return {t.key for t in store.topics(session, network_id=network_id)}
+    return {t.key for t in resource_store.topics(session, network_id=network_id)}
 
 
 def _apply(session: Session, resource: Resource, draft: ResourceDraft) -> None:
@@ -169,21 +169,27 @@ def add_resource(
     draft = draft.cleaned()
     if create_topics:
         draft.validate()
-        store.add_topics(session, network_id=network.id, names=draft.topics, now=now)
+        resource_store.add_topics(session, network_id=network.id, names=draft.topics, now=now)
     else:
         draft.validate(known_topics=curated_topic_keys(session, network_id=network.id))
-    existing = store.find_by_normalized_url(session, network_id=network.id, normalized_url=normalize_url(draft.url))
+    existing = resource_store.find_by_normalized_url(
+        session, network_id=network.id, normalized_url=normalize_url(draft.url)
+    )
     if existing is not None:
         raise DuplicateLink(existing)
     resource = Resource(network_id=network.id, shared_by=by_user, helpful_votes=0, created_at=now, updated_at=now)
     _apply(session, resource, draft)
-    if not store.insert_resource(session, resource):
+    if not resource_store.insert_resource(session, resource):
         # Someone saved the same link between our check and our insert.
-        raced = store.find_by_normalized_url(session, network_id=network.id, normalized_url=resource.normalized_url)
+        raced = resource_store.find_by_normalized_url(
+            session, network_id=network.id, normalized_url=resource.normalized_url
+        )
         if raced is None:
             raise PeerbotError("That link couldn't be saved just now; please try again.")
         raise DuplicateLink(raced)
-    store.replace_labels(session, resource_id=resource.id, states=draft.states, topics=draft.topics, tags=draft.tags)
+    resource_store.replace_labels(
+        session, resource_id=resource.id, states=draft.states, topics=draft.topics, tags=draft.tags
+    )
     return resource
 
 
@@ -203,7 +209,7 @@ def require_can_manage(session: Session, *, network: Network, resource: Resource
 
 def resource_for(session: Session, *, resource_id: int, team_id: str, user_id: str) -> tuple[Network, Resource]:
     """The entry a button or form refers to, once the person is checked to be on its network's roster."""
-    resource = store.get_resource(session, resource_id=resource_id)
+    resource = resource_store.get_resource(session, resource_id=resource_id)
     network = network_store.get_network(session, network_id=resource.network_id) if resource else None
     if (
         resource is None
@@ -228,13 +234,17 @@ def update_resource(
     draft = draft.cleaned()
     known = curated_topic_keys(session, network_id=network.id) | {t.lower() for t in resource.topic_names}
     draft.validate(known_topics=known)
-    other = store.find_by_normalized_url(session, network_id=network.id, normalized_url=normalize_url(draft.url))
+    other = resource_store.find_by_normalized_url(
+        session, network_id=network.id, normalized_url=normalize_url(draft.url)
+    )
     if other is not None and other.id != resource.id:
         raise DuplicateLink(other)
     _apply(session, resource, draft)
     resource.updated_at = now
     session.flush()
-    store.replace_labels(session, resource_id=resource.id, states=draft.states, topics=draft.topics, tags=draft.tags)
+    resource_store.replace_labels(
+        session, resource_id=resource.id, states=draft.states, topics=draft.topics, tags=draft.tags
+    )
     return resource
 
 
@@ -242,7 +252,7 @@ def delete_resource(session: Session, *, network: Network, resource: Resource, b
     """Remove an entry (it leaves search in the same transaction); returns its title."""
     require_can_manage(session, network=network, resource=resource, user_id=by_user)
     title = resource.title
-    store.delete_resource(session, resource)
+    resource_store.delete_resource(session, resource)
     return title
 
 
@@ -268,13 +278,15 @@ def add_labels(
     resource.tags = "\n".join(merged.tags)
     resource.updated_at = now
     session.flush()
-    store.replace_labels(session, resource_id=resource.id, states=merged.states, topics=merged.topics, tags=merged.tags)
+    resource_store.replace_labels(
+        session, resource_id=resource.id, states=merged.states, topics=merged.topics, tags=merged.tags
+    )
     return resource
 
 
 def mark_helpful(session: Session, *, resource: Resource, user_id: str, now: datetime) -> bool:
     """One vote per member; False when they had already voted."""
-    counted = store.add_vote(session, resource_id=resource.id, user_id=user_id, now=now)
+    counted = resource_store.add_vote(session, resource_id=resource.id, user_id=user_id, now=now)
     session.refresh(resource)
     return counted
 
@@ -286,10 +298,10 @@ def add_curated_topics(session: Session, *, network: Network, text: str, now: da
     too_long = [n for n in names if len(n) > LABEL_MAX]
     if too_long:
         raise PeerbotError(f"Keep topic names to {LABEL_MAX} characters or fewer.")
-    store.add_topics(session, network_id=network.id, names=names, now=now)
+    resource_store.add_topics(session, network_id=network.id, names=names, now=now)
     return names
 
 
 def remove_curated_topic(session: Session, *, network: Network, name: str) -> bool:
     """Take a topic off the list members choose from; entries keep it, so they stay findable."""
-    return store.remove_topic(session, network_id=network.id, key=" ".join(name.split()).lower())
+    return resource_store.remove_topic(session, network_id=network.id, key=" ".join(name.split()).lower())

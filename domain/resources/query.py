@@ -13,7 +13,6 @@ from domain.network.profiles import STATES
 from domain.resources.library import KINDS
 from storage import network as network_store
 from storage import resources as resource_store
-from storage import resources as search_store
 from storage.models import Network, Resource
 
 PAGE_SIZE = 5
@@ -107,7 +106,7 @@ def parse_search(text: str) -> SearchRequest:
                 request.user_names.append(value[1:].lower())
             else:
                 raise BadQuery(f"`from:{value}` should name a person with @, like `from:@maria`.")
-    request.terms.extend(search_store.search_terms(" ".join(words)))
+    request.terms.extend(resource_store.search_terms(" ".join(words)))
     if request.is_empty:
         # Punctuation and emoji aren't indexed: searching for them alone would list the whole library.
         raise BadQuery("There's nothing to search for there: use words (letters or digits) or a filter.")
@@ -135,7 +134,7 @@ class Page:
 
 
 def find(session: Session, *, network: Network, request: SearchRequest, offset: int = 0) -> Page:
-    found = search_store.search(
+    found = resource_store.search(
         session,
         network_id=network.id,
         terms=request.terms,

@@ -8,7 +8,8 @@ from slack_bolt import App
 
 from handlers.home import actions, tab, taking_part
 from handlers.kit.after_ack import ack_first
-from rendering.ids import HomeAction, NetworkAction
+from rendering.home.ids import HomeAction
+from rendering.network.ids import NetworkAction
 
 
 def register(app: App) -> None:

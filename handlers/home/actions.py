@@ -6,8 +6,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from domain.deliveries import DeliveryKind, nudge_key
+from domain.deliveries import DeliveryKind
 from domain.errors import NotFound, PeerbotError
+from domain.home.deliveries import nudge_key
 from domain.meetings import agenda
 from domain.network import roles
 from domain.pulses.after_meetings import followable_series
@@ -19,12 +20,13 @@ from rendering.common import notice_modal
 from rendering.home.payloads import NudgeButton, QuickAction, QuickActionButton, SearchPage
 from rendering.home.search import search_modal
 from rendering.home.view import nudge_text
-from rendering.ids import ResourceCallback
 from rendering.meetings.agenda import agenda_modal
 from rendering.meetings.modal import ModalDefaults, schedule_modal
-from rendering.payloads import NetworkButton, ResourceAddForm, StalePayload
+from rendering.payloads import NetworkButton, StalePayload
 from rendering.pulses.builder import builder_modal
 from rendering.resources.forms import resource_modal
+from rendering.resources.ids import ResourceCallback
+from rendering.resources.payloads import ResourceAddForm
 from slackio.delivery import Outcome, deliver_once
 from storage import home as home_store
 from storage import meetings as meeting_store
@@ -33,7 +35,6 @@ from storage import resources as resource_store
 from storage.changes import Change
 from workflows.home import changed
 
-SEARCH_BLOCK = "home_search"
 NO_WORDS = "Type some words to search for, then press Enter."
 
 

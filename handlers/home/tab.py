@@ -15,7 +15,7 @@ from rendering.common import notice_modal
 from rendering.home.payloads import DmsToggle
 from rendering.network.profiles import profile_modal
 from rendering.payloads import NetworkButton, StalePayload, database_id
-from storage import home as store
+from storage import home as home_store
 from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.changes import Change, record
@@ -48,7 +48,7 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], deps: Deps, context
     with deps.session_factory.begin() as session:
         if source != context.team_id and roles.home_workspace(session, team_id=source, user_id=user_id) == source:
             return
-        store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
+        home_store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
         record(session, Change.user_home(context.team_id, user_id))
 
 
@@ -61,7 +61,7 @@ def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClie
     with deps.session_factory.begin() as session:
         network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
         home_team = network.team_id  # the network's workspace, whichever organization the person is from
-        store.remember_home(session, team_id=home_team, user_id=user_id, network_id=network.id, now=deps.now())
+        home_store.remember_home(session, team_id=home_team, user_id=user_id, network_id=network.id, now=deps.now())
         record(session, Change.user_home(home_team, user_id))
 
 

@@ -10,7 +10,7 @@ from slack_bolt import App
 from handlers.intros import commands, outcomes
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
-from rendering.ids import IntroAction, IntroCallback
+from rendering.intros.ids import IntroAction, IntroCallback
 
 
 def register(app: App) -> None:

@@ -17,14 +17,15 @@ from domain.intros.settings import IntroChoices, choices_of, describe, save_choi
 from domain.network import roles
 from domain.network.profiles import STATES
 from domain.network.setup import network_for_request
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import IntroAction, IntroBlock
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.payloads import IntrosForm
 from rendering.intros.settings import RULES, report_blocks, settings_modal, who_is_in_blocks
 from rendering.text import escape, slack_date
-from storage import intros as store
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.changes import Change, record
 
@@ -71,7 +72,7 @@ def intros(
                 )
             else:
                 inside, outside = taking_part(session, network=network, on=deps.now())
-                settings = store.get_settings(session, network_id=network.id)
+                settings = intro_store.get_settings(session, network_id=network.id)
                 state = describe(settings) if settings is not None and settings.enabled else "off"
                 blocks = who_is_in_blocks(
                     network=network,
@@ -84,10 +85,12 @@ def intros(
         if word and word != "settings":
             raise PeerbotError(participation.USAGE)
         if not facilitates:
-            mine = store.participants(session, network_id=network.id).get(user_id)
+            mine = intro_store.participants(session, network_id=network.id).get(user_id)
             respond(text=f"{participation.status(mine, today=today)}\n{participation.USAGE}", response_type="ephemeral")
             return
-        view = settings_modal(network=network, choices=choices_of(store.get_settings(session, network_id=network.id)))
+        view = settings_modal(
+            network=network, choices=choices_of(intro_store.get_settings(session, network_id=network.id))
+        )
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
@@ -95,7 +98,7 @@ def _choices(view: dict[str, Any]) -> IntroChoices:
     def field(block: IntroBlock) -> str:
         return value(view, block, IntroAction.INPUT) or ""
 
-    state = ((view.get("state") or {}).get("values") or {}).get(IntroBlock.RULES, {}).get(IntroAction.INPUT) or {}
+    state = forms.state(view, IntroBlock.RULES, IntroAction.INPUT)
     rules = {str(o.get("value")) for o in state.get("selected_options") or []} & set(RULES)
     return IntroChoices(
         enabled=field(IntroBlock.ENABLED) == "on",

@@ -12,10 +12,10 @@ from domain.intros.rounds import collaboration_partners, record_outcome
 from domain.network import roles
 from handlers.kit.deps import Deps
 from handlers.progress.entries import open_collab_modal
-from rendering.ids import IntroAction
+from rendering.intros.ids import IntroAction
 from rendering.intros.messages import outcome_recorded
 from rendering.intros.payloads import IntroGroupButton
-from storage import intros as store
+from storage import intros as intro_store
 from storage import network as network_store
 from storage.models import IntroOutcome
 
@@ -33,7 +33,7 @@ def outcome_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], resp
     group_id = IntroGroupButton.from_value(action.get("value")).id
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     with deps.session_factory.begin() as session:
-        group = store.get_group(session, group_id=group_id)
+        group = intro_store.get_group(session, group_id=group_id)
         network = network_store.get_network(session, network_id=group.network_id) if group is not None else None
         if (
             group is None
@@ -54,7 +54,7 @@ def log_collab_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
     group_id = IntroGroupButton.from_value(action.get("value")).id
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     with deps.session_factory.begin() as session:
-        group = store.get_group(session, group_id=group_id)
+        group = intro_store.get_group(session, group_id=group_id)
         if group is None:
             raise NotFound(GONE)
         # The network must be the clicker's own (roster or facilitator), and they must be in the group.

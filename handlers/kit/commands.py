@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from domain.network.setup import network_for_request
+from handlers.kit.deps import Deps
 from handlers.kit.errors import run_and_answer
 from rendering.help import help_blocks, unknown_subcommand
 from storage.models import Network
@@ -50,13 +53,52 @@ def dispatch_subcommand(
         return
     ack()
     chosen = handler
+    given = dict(listener_args)
+    if _takes(chosen, "interaction") and "client" in given:
+        context = given.get("context")
+        given["interaction"] = given["deps"].interaction(given["client"], getattr(context, "bot_user_id", None))
 
     def run() -> None:
-        run_and_answer(
-            lambda: chosen(command=command, args=args, **listener_args), command, listener_args.get("respond")
-        )
+        run_and_answer(lambda: chosen(command=command, args=args, **given), command, listener_args.get("respond"))
 
     listener_args["deps"].after_ack.submit(run)
+
+
+def subcommand_listener(
+    name: str,
+    subcommands: Mapping[str, Callable[..., None]],
+    *,
+    default: str = "help",
+    fallback: Callable[..., None] | None = None,
+    fallback_takes: Callable[[str], bool] = lambda word: True,
+) -> Callable[..., None]:
+    """The listener of a slash command made of sub-commands (see ``dispatch_subcommand``)."""
+
+    def listener(
+        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps, context: BoltContext
+    ) -> None:
+        dispatch_subcommand(
+            ack,
+            command,
+            name=name,
+            subcommands=subcommands,
+            default=default,
+            fallback=fallback,
+            fallback_takes=fallback_takes,
+            client=client,
+            respond=respond,
+            deps=deps,
+            context=context,
+        )
+
+    listener.__name__ = listener.__qualname__ = f"{name.strip('/')}_command"
+    return listener
+
+
+def _takes(handler: Callable[..., None], name: str) -> bool:
+    """Whether a sub-command takes ``name`` (by name, or through ``**kwargs`` it may pass on)."""
+    parameters = inspect.signature(handler).parameters
+    return name in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
 def command_network(session: Session, command: dict[str, Any]) -> Network:

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
+
 from domain.clock import Clock
 from handlers.kit.after_ack import AfterAck
 from storage.db import SessionFactory
+from workflows.interaction import Interaction
 
 if TYPE_CHECKING:
     from workflows.workspaces import Installs
@@ -24,3 +27,13 @@ class Deps:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def interaction(self, client: WebClient, bot_user_id: str | None) -> Interaction:
+        """What the one use case a listener calls needs (listeners take it as their ``interaction`` argument)."""
+        return Interaction(
+            session_factory=self.session_factory,
+            clock=self.clock,
+            client=client,
+            bot_user_id=bot_user_id,
+            default_timezone=self.default_timezone,
+        )

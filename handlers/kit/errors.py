@@ -23,6 +23,7 @@ from slack_bolt.context.respond import Respond
 from slack_bolt.kwargs_injection import Args
 
 from domain.errors import PeerbotError
+from handlers.kit.subjects import Refused, resolve, resolver_of
 from handlers.kit.writes import watching
 from rendering.common import notice_modal
 from storage.db import database_was_busy
@@ -122,13 +123,24 @@ def _answer_on_home(message: str, body: dict[str, Any], args: Args) -> None:
 
 
 def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
-    """Wrap a listener so its errors are answered here, and Slack always gets an acknowledgement."""
+    """Wrap a listener so its errors are answered here, and Slack always gets an acknowledgement.
+
+    A listener marked with ``@resolves`` gets its ``payload`` and ``subject`` loaded and authorized here first
+    (``handlers/kit/subjects.py``), so a refusal is answered like any other error.
+    """
     names = inspect.getfullargspec(listener).args
+    resolver = resolver_of(listener)
 
     def run(args: Args) -> None:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
+        if "interaction" in names:
+            kwargs["interaction"] = args.context["deps"].interaction(args.client, args.context.bot_user_id)
         with watching() as writes:
             try:
+                if resolver is not None:
+                    resolved = resolve(resolver, args.body or {}, args.context["deps"].session_factory)
+                    given = {"payload": resolved.payload, "subject": resolved.subject}
+                    kwargs.update({name: given[name] for name in given if name in names})
                 listener(**kwargs)
                 return
             except Exception as caught:
@@ -137,6 +149,8 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
         message = message_for(error, body, changed=writes.committed)
         if args.ack.response is None and body.get("type") == "view_submission":
             title = "Something went wrong" if writes.committed else "Not saved"
+            if isinstance(error, Refused):
+                title = error.title
             args.ack(response_action="update", view=notice_modal(title, message).to_dict())
             return
         if args.ack.response is None:

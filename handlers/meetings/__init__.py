@@ -7,7 +7,7 @@ from slack_bolt import App
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.meetings import agenda, attendance, rsvp, series
-from rendering.ids import MeetingAction, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 
 
 def register(app: App) -> None:

@@ -8,28 +8,20 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from domain.deliveries import (
-    CHANNEL,
-    DeliveryKind,
-    announcement_key,
-    cancel_key,
-    dm,
-    moved_key,
-    occurrence_scope,
-    series_scope,
-)
+from domain.deliveries import CHANNEL, DeliveryKind, dm
 from domain.errors import InvalidInput, NotAllowed, NotFound, PeerbotError
 from domain.meetings import series as meetings
+from domain.meetings.deliveries import announcement_key, cancel_key, moved_key, occurrence_scope, series_scope
 from domain.meetings.rsvp import tally
 from domain.network import roles
+from handlers.kit import forms
 from handlers.kit.commands import command_network, dispatch_subcommand
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
-from handlers.network.setup import tell_user
 from rendering.common import notice_modal
 from rendering.help import help_blocks
-from rendering.ids import MeetingAction, MeetingBlock
+from rendering.meetings.ids import MeetingAction, MeetingBlock
 from rendering.meetings.messages import (
     announcement,
     announcement_text,
@@ -40,11 +32,12 @@ from rendering.meetings.messages import (
     upcoming_list,
 )
 from rendering.meetings.modal import ModalDefaults, schedule_modal
-from rendering.payloads import MeetingButton, MeetingForm, OccurrenceButton
+from rendering.meetings.payloads import MeetingButton, MeetingForm, OccurrenceButton
 from rendering.text import escape
 from slackio.delivery import Message, Outcome, deliver_once
+from slackio.direct import tell_user
 from slackio.directory import channel_access
-from storage import meetings as store
+from storage import meetings as meeting_store
 from storage import network as network_store
 from storage.changes import Change, record
 from storage.models import Network
@@ -68,26 +61,6 @@ FIELD_BLOCKS = {
     "reminders": MeetingBlock.MEETING_REMINDERS,
 }
 LIST_LIMIT = 15
-
-
-def _state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
-    values = (view.get("state") or {}).get("values") or {}
-    return dict(values.get(block_id, {}).get(action_id) or {})
-
-
-def picked(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    """Whatever one input holds: text, a chosen option, date, time or conversation."""
-    state = _state(view, block_id, action_id)
-    if state.get("selected_option"):
-        return str(state["selected_option"]["value"])
-    for key in ("selected_date", "selected_time", "selected_conversation", "value"):
-        if state.get(key):
-            return str(state[key])
-    return None
-
-
-def picked_many(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
-    return [str(o["value"]) for o in _state(view, block_id, action_id).get("selected_options") or []]
 
 
 def _require_facilitator(session: Any, deps: Deps, network: Network, user_id: str, doing: str) -> None:
@@ -130,7 +103,7 @@ def open_edit_from_button(
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meeting_id = MeetingButton.from_value(action.get("value")).id
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         network = network_store.get_network(session, network_id=meeting.network_id) if meeting else None
         if (
             meeting is None
@@ -152,18 +125,18 @@ def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
     user_id, team_id = body["user"]["id"], body["team"]["id"]
     meta = MeetingForm.from_value(view.get("private_metadata"))
     form = meetings.MeetingForm(
-        title=picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
-        start_date=picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
-        start_time=picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
-        duration=picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
-        recurrence=picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
-        interval_weeks=picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
-        end_date=picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
-        count=picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
-        video_link=picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
-        place=picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
-        channel_id=picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
-        reminders=picked_many(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
+        title=forms.picked(view, MeetingBlock.MEETING_TITLE, MeetingAction.MEETING_TITLE),
+        start_date=forms.picked(view, MeetingBlock.MEETING_DATE, MeetingAction.MEETING_DATE),
+        start_time=forms.picked(view, MeetingBlock.MEETING_TIME, MeetingAction.MEETING_TIME),
+        duration=forms.picked(view, MeetingBlock.MEETING_DURATION, MeetingAction.MEETING_DURATION),
+        recurrence=forms.picked(view, MeetingBlock.MEETING_RECURRENCE, MeetingAction.MEETING_RECURRENCE),
+        interval_weeks=forms.picked(view, MeetingBlock.MEETING_INTERVAL, MeetingAction.MEETING_INTERVAL),
+        end_date=forms.picked(view, MeetingBlock.MEETING_END_DATE, MeetingAction.MEETING_END_DATE),
+        count=forms.picked(view, MeetingBlock.MEETING_COUNT, MeetingAction.MEETING_COUNT),
+        video_link=forms.picked(view, MeetingBlock.MEETING_LINK, MeetingAction.MEETING_LINK),
+        place=forms.picked(view, MeetingBlock.MEETING_PLACE, MeetingAction.MEETING_PLACE),
+        channel_id=forms.picked(view, MeetingBlock.MEETING_CHANNEL, MeetingAction.MEETING_CHANNEL),
+        reminders=forms.selected(view, MeetingBlock.MEETING_REMINDERS, MeetingAction.MEETING_REMINDERS),
     )
     meeting_id = meta.meeting_id
     with deps.session_factory.begin() as session:
@@ -204,11 +177,15 @@ def _create(
         network = network_store.get_network(session, network_id=network_id)
         assert network is not None
         meeting = meetings.create_meeting(session, network=network, plan=plan, by_user=user_id, now=deps.now())
-        first = store.occurrences_of(session, meeting_id=meeting.id)[0]
+        first = meeting_store.occurrences_of(session, meeting_id=meeting.id)[0]
         record(session, Change.network_meetings(network.id))
         blocks = [b.to_dict() for b in announcement(meeting, first, tally(session, occurrence=first), by_user=user_id)]
         text = announcement_text(meeting, first)
-        team_id, first_id, count = network.team_id, first.id, len(store.occurrences_of(session, meeting_id=meeting.id))
+        team_id, first_id, count = (
+            network.team_id,
+            first.id,
+            len(meeting_store.occurrences_of(session, meeting_id=meeting.id)),
+        )
     ack(response_action="clear")
     sent = deliver_once(
         session_factory=deps.session_factory,
@@ -229,7 +206,7 @@ def _create(
         tell_user(client, user_id, f"I saved *{escape(plan.title)}* but couldn't announce it in <#{plan.channel_id}>.")
         return
     with deps.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=first_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=first_id)
         if occurrence is not None:
             occurrence.announcement_channel, occurrence.announcement_ts = sent.channel, sent.message_ts
     logger.info("meeting scheduled with %s occurrences", count)
@@ -246,7 +223,7 @@ def _reschedule(
     user_id: str,
 ) -> None:
     with deps.session_factory.begin() as session:
-        meeting = store.get_meeting(session, meeting_id=meeting_id)
+        meeting = meeting_store.get_meeting(session, meeting_id=meeting_id)
         # The facilitator check ran for network_id: the meeting must belong to that network.
         if meeting is None or meeting.network_id != network_id or meeting.cancelled_at is not None:
             ack_update(ack, notice_modal("Not saved", "That meeting was deleted or cancelled."))
@@ -294,9 +271,13 @@ def _reschedule(
 def list_upcoming(*, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
-        answers = store.rsvp_answers(session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"])
+        occurrences = meeting_store.upcoming_occurrences(
+            session, network_id=network.id, now=deps.now(), limit=LIST_LIMIT
+        )
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        answers = meeting_store.rsvp_answers(
+            session, occurrence_ids=[o.id for o in occurrences], user_id=command["user_id"]
+        )
         blocks = upcoming_list([(by_id[o.meeting_id], o) for o in occurrences], answers, network_name=network.name)
     respond(blocks=[b.to_dict() for b in blocks], text="Upcoming meetings", response_type="ephemeral")
 
@@ -305,7 +286,7 @@ def pick_edit(*, command: dict[str, Any], args: list[str], client: WebClient, re
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "edit meetings")
-        blocks = edit_picker(store.active_meetings(session, network_id=network.id, now=deps.now()))
+        blocks = edit_picker(meeting_store.active_meetings(session, network_id=network.id, now=deps.now()))
     respond(blocks=[b.to_dict() for b in blocks], text="Edit a meeting", response_type="ephemeral")
 
 
@@ -313,8 +294,8 @@ def pick_cancel(*, command: dict[str, Any], args: list[str], client: WebClient, 
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
         _require_facilitator(session, deps, network, command["user_id"], "cancel meetings")
-        occurrences = store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
-        by_id = store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
+        occurrences = meeting_store.upcoming_occurrences(session, network_id=network.id, now=deps.now(), limit=12)
+        by_id = meeting_store.meetings_by_id(session, meeting_ids={o.meeting_id for o in occurrences})
         blocks = cancel_picker([(by_id[o.meeting_id], o) for o in occurrences])
     respond(blocks=[b.to_dict() for b in blocks], text="Cancel a meeting", response_type="ephemeral")
 
@@ -370,7 +351,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         raise PeerbotError("Use `/meeting dms off` to stop reminder DMs, or `/meeting dms on` to get them again.")
     with deps.session_factory.begin() as session:
         network = command_network(session, command)
-        found = store.set_dm_reminders(
+        found = meeting_store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
         record(session, Change.user_home(command["team_id"], command["user_id"]))

@@ -10,7 +10,7 @@ from slack_bolt import App
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.progress import assistance, entries, lists, roadmap
-from rendering.ids import ProgressAction, ProgressCallback
+from rendering.progress.ids import ProgressAction, ProgressCallback
 
 
 def register(app: App) -> None:

@@ -19,11 +19,11 @@ from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress.entries import button_network
 from handlers.progress.roadmap import field
 from rendering.common import notice_modal
-from rendering.ids import ProgressBlock
 from rendering.progress.assistance import delivery_modal, need_modal, needs_blocks
+from rendering.progress.ids import ProgressBlock
 from rendering.progress.payloads import NeedChoice, NeedForm, ProgressForm
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage import pulses as pulse_store
 from workflows import progress as flows
 
@@ -66,7 +66,7 @@ def ta_command(
             target = match.group(1)
             if network_store.get_member(session, network_id=network.id, user_id=target) is None:
                 raise PeerbotError(f"<@{target}> isn't in this network yet; invite them to its channel first.")
-            added = store.grant_provider(
+            added = progress_store.grant_provider(
                 session, network_id=network.id, user_id=target, by_user=user_id, now=deps.now()
             )
             said = f"<@{target}> {'is now' if added else 'was already'} a technical assistance provider."
@@ -76,7 +76,7 @@ def ta_command(
             pulse = (
                 pulse_store.get_pulse(session, pulse_id=int(number)) if number.isdigit() and len(number) < 10 else None
             )
-            wave_id = store.latest_wave_id(session, pulse_id=pulse.id) if pulse else None
+            wave_id = progress_store.latest_wave_id(session, pulse_id=pulse.id) if pulse else None
             if pulse is None or pulse.network_id != network.id or wave_id is None:
                 raise PeerbotError(f"I can't find pulse {args[1][:12]} with answers in this network. {USAGE}")
             try:
@@ -98,8 +98,8 @@ def ta_command(
                 raise PeerbotError(
                     "Your profile names no state, so there are no needs to show you. Set it with `/peerbot profile`."
                 )
-            needs = store.needs(session, network_id=network.id, state=state)
-            deliveries = store.deliveries(session, need_ids=[n.id for n in needs])
+            needs = progress_store.needs(session, network_id=network.id, state=state)
+            deliveries = progress_store.deliveries(session, need_ids=[n.id for n in needs])
             blocks = [
                 b.to_dict() for b in needs_blocks(network, needs, deliveries, manager=manager, facilitator=facilitator)
             ]

@@ -17,19 +17,20 @@ from domain.progress import changes, collaborations, roadmap
 from domain.progress.changes import ChangeDraft
 from domain.progress.collaborations import CollaborationDraft
 from domain.progress.teams import team_of
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress import lists
 from handlers.progress.roadmap import field
 from rendering.common import notice_modal
-from rendering.ids import ProgressAction, ProgressBlock
 from rendering.payloads import NetworkButton
 from rendering.progress.forms import change_modal, collab_modal, report_modal
+from rendering.progress.ids import ProgressAction, ProgressBlock
 from rendering.progress.messages import collab_answered_blocks
 from rendering.progress.payloads import CollabButton, ProgressForm
 from rendering.text import fit
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage import resources as resource_store
 from storage.changes import Change, record
 from storage.models import Network
@@ -59,7 +60,7 @@ NO_AREAS = "The roadmap has no priority areas yet, so there is nothing to report
 def open_report_modal(client: WebClient, trigger_id: str, network: Network, user: str, *, deps: Deps) -> None:
     """Open "Report progress" for a member of ``network`` (already checked by the caller)."""
     with deps.session_factory.begin() as session:
-        areas = store.areas(session, network_id=network.id)
+        areas = progress_store.areas(session, network_id=network.id)
         if not areas:
             raise PeerbotError(NO_AREAS)
         team = team_of(network_store.get_member(session, network_id=network.id, user_id=user), user)
@@ -82,10 +83,10 @@ def open_change_modal(client: WebClient, trigger_id: str, network: Network, user
     with deps.session_factory.begin() as session:
         view = change_modal(
             ProgressForm(network.id),
-            areas=store.areas(session, network_id=network.id),
+            areas=progress_store.areas(session, network_id=network.id),
             resources=resource_store.recent(session, network_id=network.id, limit=100),
             collaborations_logged=[
-                c for c in store.collaborations(session, network_id=network.id) if c.logged_by == user
+                c for c in progress_store.collaborations(session, network_id=network.id) if c.logged_by == user
             ][-100:],
         )
     client.views_open(trigger_id=trigger_id, view=view)
@@ -191,13 +192,13 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
         try:
             network = _form_network(session, body, deps, view)
             area_id = _optional_id(view, ProgressBlock.AREA, "area")
-            area = store.get_area(session, area_id=area_id) if area_id else None
+            area = progress_store.get_area(session, area_id=area_id) if area_id else None
             if area is None or area.network_id != network.id or area.deleted_at is not None:
                 raise InvalidInput({"area": "Choose a priority area from the list."})
             stage, note = field(view, ProgressBlock.STAGE), field(view, ProgressBlock.NOTE) or ""
             editing = _entry_id(view)
             if editing is not None:
-                mine = store.get_report(session, report_id=editing)
+                mine = progress_store.get_report(session, report_id=editing)
                 if mine is None or mine.network_id != network.id:
                     raise NotFound("That progress report is no longer recorded.")
                 roadmap.edit_report(session, report=mine, area=area, user_id=user_id, stage=stage, note=note)
@@ -225,7 +226,7 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
 
 
 def _selected_users(view: dict[str, Any]) -> tuple[str, ...]:
-    state = ((view.get("state") or {}).get("values") or {}).get(ProgressBlock.MEMBERS, {}).get(ProgressAction.INPUT)
+    state = forms.state(view, ProgressBlock.MEMBERS, ProgressAction.INPUT)
     users = (state or {}).get("selected_users") or []
     return tuple(str(u) for u in users if isinstance(u, str))
 

@@ -18,7 +18,7 @@ from rendering.progress.forms import change_modal, collab_modal, report_modal
 from rendering.progress.lists import change_list_blocks, collab_list_blocks, own_entries_blocks
 from rendering.progress.payloads import EntryChoice, ProgressForm
 from storage import network as network_store
-from storage import progress as store
+from storage import progress as progress_store
 from storage import resources as resource_store
 from storage.changes import Change, record
 from storage.models import Network
@@ -35,7 +35,7 @@ def _network(session: Any, command: dict[str, Any], deps: Deps) -> Network:
 def collab_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = _network(session, command, deps)
-        rows = store.collaborations(session, network_id=network.id)
+        rows = progress_store.collaborations(session, network_id=network.id)
         partners = collaborations.partners_of(session, rows)
         teams = {m.user_id: team_of(m, m.user_id).label for m in network_store.roster(session, network_id=network.id)}
         blocks = collab_list_blocks(
@@ -50,7 +50,7 @@ def collab_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
 def change_list(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
     with deps.session_factory.begin() as session:
         network = _network(session, command, deps)
-        rows = store.changes(session, network_id=network.id)
+        rows = progress_store.changes(session, network_id=network.id)
         blocks = change_list_blocks(rows, figures.changes_by_kind(rows))
     respond(blocks=[b.to_dict() for b in blocks], text="Changes made", response_type="ephemeral")
 
@@ -62,11 +62,11 @@ def entries_command(
     user_id = command["user_id"]
     with deps.session_factory.begin() as session:
         network = _network(session, command, deps)
-        reports = [r for r in store.reports(session, network_id=network.id) if r.reported_by == user_id]
-        areas = {a.id: a for a in store.areas(session, network_id=network.id, with_deleted=True)}
-        logged = [c for c in store.collaborations(session, network_id=network.id) if c.logged_by == user_id]
+        reports = [r for r in progress_store.reports(session, network_id=network.id) if r.reported_by == user_id]
+        areas = {a.id: a for a in progress_store.areas(session, network_id=network.id, with_deleted=True)}
+        logged = [c for c in progress_store.collaborations(session, network_id=network.id) if c.logged_by == user_id]
         partners = collaborations.partners_of(session, logged)
-        made = [c for c in store.changes(session, network_id=network.id) if c.user_id == user_id]
+        made = [c for c in progress_store.changes(session, network_id=network.id) if c.user_id == user_id]
         blocks = own_entries_blocks(reports, areas, logged, partners, made)
     respond(blocks=[b.to_dict() for b in blocks], text="Your entries", response_type="ephemeral")
 
@@ -82,7 +82,7 @@ def entry_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond
     user_id, team_id, now = body["user"]["id"], body["team"]["id"], deps.now()
     with deps.session_factory.begin() as session:
         if choice.kind == "report":
-            report = store.get_report(session, report_id=choice.entry_id)
+            report = progress_store.get_report(session, report_id=choice.entry_id)
             if report is None or report.withdrawn_at is not None:
                 raise NotFound("That progress report was already withdrawn.")
             roles.network_for(session, network_id=report.network_id, team_id=team_id, user_id=user_id)
@@ -105,7 +105,7 @@ def _open_edit(client: WebClient, deps: Deps, *, body: dict[str, Any], choice: E
     refused = "You can only edit entries you made yourself."
     with deps.session_factory.begin() as session:
         if choice.kind == "report":
-            report = store.get_report(session, report_id=choice.entry_id)
+            report = progress_store.get_report(session, report_id=choice.entry_id)
             if report is None or report.withdrawn_at is not None:
                 raise NotFound("That progress report was withdrawn.")
             network = roles.network_for(session, network_id=report.network_id, team_id=team_id, user_id=user_id)
@@ -113,7 +113,7 @@ def _open_edit(client: WebClient, deps: Deps, *, body: dict[str, Any], choice: E
                 raise NotAllowed(refused)
             view = report_modal(
                 ProgressForm(network.id, entry_id=report.id),
-                areas=store.areas(session, network_id=network.id),
+                areas=progress_store.areas(session, network_id=network.id),
                 team=Team(report.team_key, report.team_label),
                 report=report,
             )
@@ -133,10 +133,10 @@ def _open_edit(client: WebClient, deps: Deps, *, body: dict[str, Any], choice: E
                 raise NotAllowed(refused)
             view = change_modal(
                 ProgressForm(network.id, entry_id=change.id),
-                areas=store.areas(session, network_id=network.id),
+                areas=progress_store.areas(session, network_id=network.id),
                 resources=resource_store.recent(session, network_id=network.id, limit=100),
                 collaborations_logged=[
-                    c for c in store.collaborations(session, network_id=network.id) if c.logged_by == user_id
+                    c for c in progress_store.collaborations(session, network_id=network.id) if c.logged_by == user_id
                 ][-100:],
                 change=change,
             )

@@ -12,16 +12,17 @@ from domain.network import roles
 from domain.network.setup import network_for_request
 from domain.progress import roadmap
 from domain.progress.roadmap import AreaDraft
+from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update, value
 from rendering.common import notice_modal
-from rendering.ids import ProgressAction, ProgressBlock
 from rendering.payloads import NetworkButton
 from rendering.progress.forms import area_modal, delete_area_modal, future_state_modal
+from rendering.progress.ids import ProgressAction, ProgressBlock
 from rendering.progress.messages import roadmap_blocks, roadmap_text
 from rendering.progress.payloads import AreaChoice, ProgressForm
 from rendering.text import fit
-from storage import progress as store
+from storage import progress as progress_store
 from storage.changes import Change, record
 from storage.models import Network
 from workflows import progress as flows
@@ -36,7 +37,7 @@ AREA_FIELDS = {
 
 
 def field(view: dict[str, Any], block: str) -> str | None:
-    state = ((view.get("state") or {}).get("values") or {}).get(block, {}).get(ProgressAction.INPUT) or {}
+    state = forms.state(view, block, ProgressAction.INPUT)
     if state.get("selected_date"):
         return str(state["selected_date"])
     return value(view, block, ProgressAction.INPUT)
@@ -97,7 +98,7 @@ def edit_future_state_clicked(ack: Ack, body: dict[str, Any], client: WebClient,
     network_id = NetworkButton.from_value(body["actions"][0].get("value")).id
     with deps.session_factory.begin() as session:
         network = _facilitated_network(session, body, deps, network_id)
-        current = store.get_roadmap(session, network_id=network.id)
+        current = progress_store.get_roadmap(session, network_id=network.id)
         view = future_state_modal(
             ProgressForm(network.id, channel_id=_channel(body)), current=current.future_state if current else ""
         )
@@ -131,7 +132,7 @@ def area_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond:
         if choice.action == "edit":
             view = area_modal(form, area=area)
         else:
-            reports = store.count_reports(session, area_id=area.id)
+            reports = progress_store.count_reports(session, area_id=area.id)
             if reports == 0:
                 roadmap.delete_area(session, area=area, now=deps.now())
                 record(session, Change.roadmap(network.id, user_id))
@@ -187,7 +188,7 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
             network = _facilitated_network(session, body, deps, form.network_id)
             area = None
             if form.area_id is not None:
-                area = store.get_area(session, area_id=form.area_id)
+                area = progress_store.get_area(session, area_id=form.area_id)
                 if area is None or area.network_id != network.id or area.deleted_at is not None:
                     raise NotFound(roadmap.GONE)
             roadmap.save_area(session, network=network, area=area, draft=draft, by_user=user_id, now=deps.now())

@@ -9,7 +9,7 @@ from slack_bolt import App
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.pulses import answers, commands, reports
-from rendering.ids import PulseAction, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseCallback
 
 
 def register(app: App) -> None:

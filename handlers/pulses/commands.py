@@ -28,7 +28,8 @@ from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.pulses.results import pulse_list_lines
 from rendering.text import escape, sections_from_lines
 from storage import progress as progress_store
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.models import Network, WaveStatus
 from workflows.context import RunContext
 from workflows.pulses import close_wave_and_notify, open_due_waves
@@ -82,7 +83,9 @@ def waiting(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: Any) 
     with deps.session_factory.begin() as session:
         rows = [
             (wave.id, pulse.title, wave.deadline)
-            for wave, pulse in store.waiting_waves(session, team_id=command["team_id"], user_id=command["user_id"])
+            for wave, pulse in pulse_store.waiting_waves(
+                session, team_id=command["team_id"], user_id=command["user_id"]
+            )
         ]
     blocks = waiting_blocks(rows)
     respond(blocks=[b.to_dict() for b in blocks], text="Pulses waiting for you", response_type="ephemeral")
@@ -195,7 +198,7 @@ def close(
     with deps.session_factory.begin() as session:
         network = command_network(session, deps, command, doing="close a pulse")
         pulse = lifecycle.find_pulse(session, network=network, ref=args[0] if args else None)
-        open_ids = [w.id for w in store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
+        open_ids = [w.id for w in pulse_store.waves(session, pulse_id=pulse.id) if w.status == WaveStatus.OPEN]
         title = pulse.title
     if not open_ids:
         raise PeerbotError(f"*{escape(title)}* has no open wave to close.")
@@ -221,11 +224,11 @@ def list_pulses(*, command: dict[str, Any], respond: Respond, deps: Deps, **_: A
     with deps.session_factory.begin() as session:
         network = command_network(session, deps, command, doing="list pulses")
         rows = []
-        for pulse in store.pulses_for_network(session, network_id=network.id)[:100]:
-            waves = store.waves(session, pulse_id=pulse.id)
+        for pulse in pulse_store.pulses_for_network(session, network_id=network.id)[:100]:
+            waves = pulse_store.waves(session, pulse_id=pulse.id)
             latest = next((w for w in reversed(waves) if w.status != WaveStatus.SCHEDULED), waves[0] if waves else None)
             status = f"wave {latest.number} {latest.status}" if latest else "no waves"
-            responded = len(store.respondent_ids(session, wave_id=latest.id)) if latest else 0
+            responded = len(answer_store.respondent_ids(session, wave_id=latest.id)) if latest else 0
             rows.append((pulse.id, pulse.title, status, responded))
     lines = pulse_list_lines(rows) or ["No pulses yet. Start one with `/pulse new` or `/pulse templates`."]
     blocks = sections_from_lines(lines, max_blocks=20, noun="more pulses")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from domain.pulses.definitions import (
@@ -15,39 +15,23 @@ from domain.pulses.definitions import (
     ResultsVisibility,
     parse_choices,
 )
-from rendering.ids import PulseAction, PulseBlock
+from handlers.kit import forms
 from rendering.payloads import ID_MAX
 from rendering.pulses.builder import OPTIONAL_VALUE, question_block
+from rendering.pulses.ids import PulseAction, PulseBlock
 from rendering.pulses.payloads import BuilderForm
 
 
-def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    values = (view.get("state") or {}).get("values") or {}
-    found = (values.get(block_id) or {}).get(PulseAction.INPUT)
-    return found if isinstance(found, dict) else {}
-
-
 def text(view: dict[str, Any], block_id: str) -> str:
-    state = _state(view, block_id)
-    option = state.get("selected_option")
-    if isinstance(option, dict):
-        return str(option.get("value") or "")
-    return str(state.get("value") or "")
+    return forms.value(view, block_id, PulseAction.INPUT) or ""
 
 
 def selected(view: dict[str, Any], block_id: str) -> list[str]:
-    state = _state(view, block_id)
-    if "selected_users" in state:
-        return [str(u) for u in state.get("selected_users") or []]
-    return [str(o.get("value")) for o in state.get("selected_options") or [] if isinstance(o, dict)]
+    return forms.selected(view, block_id, PulseAction.INPUT)
 
 
 def moment(view: dict[str, Any], block_id: str) -> datetime | None:
-    raw = _state(view, block_id).get("selected_date_time")
-    try:
-        return datetime.fromtimestamp(int(raw), tz=UTC) if raw is not None else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+    return forms.moment(view, block_id, PulseAction.INPUT)
 
 
 def question_count(view: dict[str, Any]) -> int:
@@ -101,16 +85,19 @@ def has_series_block(view: dict[str, Any]) -> bool:
     return any(block.get("block_id") == PulseBlock.MEETING for block in view.get("blocks") or [])
 
 
-def answers_from_form(view: dict[str, Any], question_ids: list[int]) -> dict[str, Any]:
-    """Raw answers keyed by question id: a string, or a list for multiple choice."""
+def answers_in_form(view: dict[str, Any]) -> dict[str, Any]:
+    """Every answer typed or picked in the answer form, keyed by question id: a string, or a list for multiple
+    choice. Which of them belong to the pulse is the use case's to decide."""
     raw: dict[str, Any] = {}
-    for qid in question_ids:
-        block = f"{PulseBlock.ANSWER}_{qid}"
-        state = _state(view, block)
-        if "selected_options" in state:
+    prefix = f"{PulseBlock.ANSWER}_"
+    for block in forms.block_ids(view):
+        qid = block.removeprefix(prefix)
+        if not block.startswith(prefix) or not (qid.isascii() and qid.isdigit()):
+            continue
+        if "selected_options" in forms.state(view, block, PulseAction.INPUT):
             picks = selected(view, block)
             if picks:
-                raw[str(qid)] = picks
+                raw[qid] = picks
         elif text(view, block).strip():
-            raw[str(qid)] = text(view, block)
+            raw[qid] = text(view, block)
     return raw

@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from handlers.kit.errors import guarded
 from handlers.report import commands
-from rendering.ids import ReportCallback
+from rendering.report.ids import ReportCallback
 
 
 def register(app: App) -> None:

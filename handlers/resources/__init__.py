@@ -7,7 +7,7 @@ from slack_bolt import App
 from handlers.kit.after_ack import ack_first
 from handlers.kit.errors import guarded
 from handlers.resources import forms, search
-from rendering.ids import ResourceAction, ResourceCallback
+from rendering.resources.ids import ResourceAction, ResourceCallback
 
 
 def register(app: App) -> None:

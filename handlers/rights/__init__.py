@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from handlers.kit.after_ack import ack_first
 from handlers.rights import forget
-from rendering.ids import RightsAction
+from rendering.rights.ids import RightsAction
 
 
 def register(app: App) -> None:

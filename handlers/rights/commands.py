@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from domain.errors import PeerbotError
-from handlers.kit.deps import Deps
 from rendering.rights.messages import copy_sent, forget_confirmation
 from workflows import rights
-
-logger = logging.getLogger(__name__)
+from workflows.interaction import Interaction
 
 
 def my_command(
-    *, command: dict[str, Any], args: list[str], client: WebClient, respond: Respond, deps: Deps, **_: Any
+    *, command: dict[str, Any], args: list[str], respond: Respond, interaction: Interaction, **_: Any
 ) -> None:
     """`/peerbot my data`: the person's own data, as a JSON file in their DM."""
     if [a.lower() for a in args] != ["data"]:
         raise PeerbotError("Did you mean `/peerbot my data`? It sends you a copy of your data.")
-    try:
-        rights.send_copy(deps.session_factory, client, user_id=command["user_id"], now=deps.now())
-    except SlackApiError as exc:
-        logger.warning("my data upload failed: %s", exc.response.get("error"))
-        raise PeerbotError(f"Slack refused the file upload ({exc.response.get('error')}); please try again.") from exc
+    rights.send_my_copy(interaction, user_id=command["user_id"])
     respond(text=copy_sent(), response_type="ephemeral")
 
 

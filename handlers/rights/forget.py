@@ -6,23 +6,25 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
-from handlers.kit.deps import Deps
 from rendering.rights.messages import forgotten, kept, not_yours
 from rendering.rights.payloads import ForgetButton
 from workflows import rights
+from workflows.interaction import Interaction
 
 
-def confirm_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
+def confirm_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, interaction: Interaction
+) -> None:
     ack()
     target = ForgetButton.from_value(action.get("value")).user_id
     if target != body["user"]["id"]:
         respond(text=not_yours(), response_type="ephemeral", replace_original=False)
         return
-    done = rights.forget(deps.session_factory, user_id=target)
+    done = rights.forget_me(interaction, user_id=target)
     respond(text=forgotten(done), response_type="ephemeral", replace_original=True)
 
 
-def cancel_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, deps: Deps) -> None:
+def cancel_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
     ack()
     target = ForgetButton.from_value(action.get("value")).user_id
     if target != body["user"]["id"]:

@@ -8,8 +8,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from slack_sdk.models.views import View
 
 from domain.network.profiles import state_name
+from rendering.home.ids import HomeAction, HomeCallback
 from rendering.home.payloads import SearchPage
-from rendering.ids import HomeAction, HomeCallback
 from rendering.text import fit, link
 from storage.models import Resource
 

@@ -11,8 +11,8 @@ from slack_sdk.models.blocks import (
 )
 
 from domain.intros.participation import Participation
+from rendering.home.ids import HomeAction, HomeBlock
 from rendering.home.payloads import IntrosChoiceButton
-from rendering.ids import HomeAction, HomeBlock
 from rendering.payloads import NetworkButton
 from rendering.text import escape
 from storage.models import Network

@@ -27,12 +27,16 @@ from domain.home.health import QUIET, RECENT, NetworkHealth
 from domain.home.view import HomeData, NextMeeting, WaitingPulse
 from domain.network.profiles import state_name
 from rendering.help import PEERBOT_HELP
+from rendering.home.ids import HomeAction, HomeBlock
 from rendering.home.payloads import DmsToggle, NudgeButton, QuickAction, QuickActionButton
 from rendering.home.taking_part import intros_blocks, progress_blocks
-from rendering.ids import HomeAction, HomeBlock, MeetingAction, NetworkAction, PulseAction
+from rendering.meetings.ids import MeetingAction
 from rendering.meetings.messages import title, when, where_lines
+from rendering.meetings.payloads import OccurrenceButton
+from rendering.network.ids import NetworkAction
 from rendering.network.profiles import profile_summary
-from rendering.payloads import NetworkButton, OccurrenceButton
+from rendering.payloads import NetworkButton
+from rendering.pulses.ids import PulseAction
 from rendering.pulses.payloads import AnswerButton
 from rendering.text import SECTION_TEXT_MAX, fit, fit_lines, link, plain, slack_date, truncate
 from storage.models import Network, Resource

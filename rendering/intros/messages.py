@@ -9,7 +9,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
 from domain.network.profiles import state_name
-from rendering.ids import IntroAction, IntroBlock
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.payloads import IntroGroupButton
 from rendering.text import fit, slack_date, truncate
 

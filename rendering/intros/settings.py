@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 from domain.intros.figures import NO_STATE, IntroFigures
 from domain.intros.settings import PROMPT_MAX, WEEKDAYS, IntroChoices
 from rendering.deliveries import people_list
-from rendering.ids import IntroAction, IntroBlock, IntroCallback
+from rendering.intros.ids import IntroAction, IntroBlock, IntroCallback
 from rendering.intros.payloads import IntrosForm
 from rendering.text import escape, fit, plain, sections_from_lines, truncate
 from storage.models import Network

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.agenda import AGENDA_MAX, TOPIC_MAX
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
 from rendering.meetings.messages import title, when
-from rendering.payloads import OccurrenceForm, SuggestionButton
+from rendering.meetings.payloads import OccurrenceForm, SuggestionButton
 from rendering.text import SECTION_TEXT_MAX, fit, plain
 from storage.models import AgendaSuggestion, Meeting, Occurrence
 

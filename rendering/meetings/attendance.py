@@ -20,9 +20,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.attendance import AttendanceReport, PersonalRecord
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
 from rendering.meetings.messages import mentions, title, when
-from rendering.payloads import OccurrenceButton, OccurrenceForm
+from rendering.meetings.payloads import OccurrenceButton, OccurrenceForm
 from rendering.text import escape, plain, truncate
 from storage.models import Meeting, Member, Occurrence
 

@@ -22,9 +22,9 @@ from slack_sdk.models.blocks import (
 from domain.meetings.recurrence import describe
 from domain.meetings.rsvp import ANSWER_WORDS, NAMES_SHOWN, Tally
 from domain.meetings.series import rule_of
-from rendering.ids import MeetingAction, MeetingBlock
+from rendering.meetings.ids import MeetingAction, MeetingBlock
 from rendering.meetings.modal import duration_label, offset_label
-from rendering.payloads import MeetingButton, OccurrenceButton
+from rendering.meetings.payloads import MeetingButton, OccurrenceButton
 from rendering.text import fit, link, plain, slack_date, truncate
 from storage.models import Meeting, Occurrence, OccurrenceStatus, RsvpAnswer
 

@@ -19,8 +19,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.meetings.series import DEFAULT_REMINDERS, DURATIONS, MAX_INTERVAL_WEEKS, MAX_REMINDERS, REMINDER_CHOICES
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
-from rendering.payloads import MeetingForm
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.payloads import MeetingForm
 from rendering.text import escape
 from storage.models import Meeting, Recurrence
 

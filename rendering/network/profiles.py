@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.network.profiles import AGENCY_MAX, INTERESTS_MAX, ROLE_TITLE_MAX, STATES, Profile, state_name
-from rendering.ids import NetworkAction, NetworkBlock, NetworkCallback
-from rendering.payloads import ProfileForm
+from rendering.network.ids import NetworkAction, NetworkBlock, NetworkCallback
+from rendering.network.payloads import ProfileForm
 from rendering.text import escape, fit
 from storage.models import Network
 

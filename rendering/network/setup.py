@@ -19,8 +19,8 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import state_name
 from domain.network.setup import NAME_MAX
-from rendering.ids import NetworkAction, NetworkBlock, NetworkCallback
-from rendering.payloads import SetupForm
+from rendering.network.ids import NetworkAction, NetworkBlock, NetworkCallback
+from rendering.network.payloads import SetupForm
 from rendering.text import escape, fit, plain, sections_from_lines, truncate
 from storage.models import Member, Network, Role
 

@@ -24,8 +24,8 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import STATES
 from domain.progress.assistance import KIND_MAX, NEED_MAX, NOTE_MAX, PRIORITIES, STATUSES
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import NeedChoice, NeedForm, ProgressForm
 from rendering.text import fit
 from storage.models import Network, TaDelivery, TaNeed

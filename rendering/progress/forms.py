@@ -30,7 +30,7 @@ from domain.progress.roadmap import (
     milestones_text,
 )
 from domain.progress.teams import STAGE_LABELS, Team
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import ProgressForm
 from rendering.text import fit, plain
 from storage.models import ChangeMade, Collaboration, PriorityArea, ProgressReport, Resource

@@ -18,7 +18,7 @@ from domain.progress import changes as change_rules
 from domain.progress.collaborations import KINDS as COLLAB_KINDS
 from domain.progress.figures import CONFIRMED, DECLINED, collaboration_status
 from domain.progress.teams import STAGE_LABELS, Stage
-from rendering.ids import ProgressAction
+from rendering.progress.ids import ProgressAction
 from rendering.progress.payloads import EntryChoice
 from rendering.text import fit
 from storage.models import ChangeMade, Collaboration, CollaborationPartner, PriorityArea, ProgressReport

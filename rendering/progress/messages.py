@@ -23,8 +23,8 @@ from domain.progress.collaborations import KINDS as COLLAB_KINDS
 from domain.progress.figures import TeamStage
 from domain.progress.roadmap import milestones_of
 from domain.progress.teams import STAGE_LABELS, Stage
-from rendering.ids import ProgressAction
 from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction
 from rendering.progress.payloads import AreaChoice, CollabButton
 from rendering.text import fit, plain, slack_date
 from storage.models import Collaboration, Network, PriorityArea, Roadmap

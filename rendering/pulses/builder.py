@@ -41,7 +41,7 @@ from domain.pulses.definitions import (
     QuestionKind,
 )
 from domain.pulses.templates import TEMPLATES
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.pulses.payloads import BuilderForm, QuestionSlots, TemplateChoice
 from rendering.text import escape, fit, truncate
 

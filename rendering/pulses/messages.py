@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.pulses.definitions import ONE_CLICK_KINDS, QuestionDraft, QuestionKind
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.pulses.payloads import AnswerButton, AnswerForm, OneClickAnswer
 from rendering.text import escape, fit, slack_date, truncate
 

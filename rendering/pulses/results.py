@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from domain.network.profiles import state_name
 from domain.pulses.definitions import QuestionDraft, QuestionKind
 from domain.pulses.results import GroupResult, QuestionTally, TrendPoint, WaveResults
-from rendering.ids import PulseAction, PulseBlock
+from rendering.pulses.ids import PulseAction, PulseBlock
 from rendering.pulses.messages import when
 from rendering.pulses.payloads import ShareResults
 from rendering.text import escape, fit, sections_from_lines, slack_date, truncate

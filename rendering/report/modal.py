@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 
 from domain.report.build import SECTION_TITLES, Report
 from domain.report.period import PERIOD_CHOICES, Period
-from rendering.ids import ReportAction, ReportBlock, ReportCallback
+from rendering.report.ids import ReportAction, ReportBlock, ReportCallback
 from rendering.report.payloads import ReportForm
 from rendering.text import escape, plain
 

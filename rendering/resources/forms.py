@@ -22,9 +22,9 @@ from slack_sdk.models.views import View
 
 from domain.network.profiles import STATES
 from domain.resources.library import DESCRIPTION_MAX, KINDS, TAGS_MAX, TITLE_MAX, TOPICS_MAX, ResourceDraft
-from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
-from rendering.payloads import ResourceAddForm, ResourceForm
+from rendering.resources.ids import ResourceAction, ResourceBlock, ResourceCallback
 from rendering.resources.messages import resource_text
+from rendering.resources.payloads import ResourceAddForm, ResourceForm
 from rendering.text import fit, truncate
 from storage.models import Resource, ResourceTopic
 

@@ -20,8 +20,8 @@ from slack_sdk.models.blocks import (
 
 from domain.network.profiles import STATES
 from domain.resources.links import link_domain
-from rendering.ids import ResourceAction
-from rendering.payloads import ManageChoice, MoreResults, ResourceButton
+from rendering.resources.ids import ResourceAction
+from rendering.resources.payloads import ManageChoice, MoreResults, ResourceButton
 from rendering.text import SECTION_TEXT_MAX, escape, fit, plain, sections_from_lines, slack_date, truncate
 from storage.models import Resource
 

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmO
 from slack_sdk.models.blocks import MarkdownTextObject as Md
 
 from domain.rights.copy import ANONYMOUS_NOTE, KEPT_NOTE
-from rendering.ids import RightsAction
+from rendering.rights.ids import RightsAction
 from rendering.rights.payloads import ForgetButton
 
 MAX_LINES = 40

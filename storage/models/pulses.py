@@ -168,7 +168,7 @@ class Response(Base):
     group_agency: Mapped[str | None] = mapped_column(String(200))
     answers: Mapped[str] = mapped_column(Text)  # JSON {question_id: value}
     change_key_hash: Mapped[str | None] = mapped_column(String(64))
-    # Anonymous, open wave: the labels, sealed (domain.pulse_seal) until the close decides which may stay.
+    # Anonymous, open wave: the labels, sealed (domain.pulses.seal) until the close decides which may stay.
     sealed_groups: Mapped[str | None] = mapped_column(Text)
 
 

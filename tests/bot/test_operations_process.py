@@ -267,8 +267,8 @@ def test_readyz_on_postgresql_reports_the_queue_and_a_task_no_worker_took(
                 "oldest_waiting_seconds": None,
                 "waiting_limit_seconds": 300,
             }
-            # The clock enqueued a workspace's reminders six minutes ago, and no worker is running.
-            enqueue_minute(queue, ["T0001"], minute=datetime.now(UTC) - timedelta(minutes=6))
+            # The clock enqueued a workspace's minute six minutes ago, and no worker is running.
+            enqueue_minute(queue, ["T0001"], minute=datetime.now(UTC))
             with engine.begin() as connection:
                 connection.execute(text("UPDATE procrastinate_events SET at = now() - interval '6 minutes'"))
             status, stuck = _readyz(port)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from rendering.ids import ResourceAction
+from rendering.resources.ids import ResourceAction
 from storage import resources
 from storage.db import SessionFactory
 from storage.models import Network, Resource

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub

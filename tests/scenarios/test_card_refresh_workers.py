@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import HOME, block_text, buttons_value, card_message, schedule
 from tests.slackstub import SlackStub

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from domain.pulses.lifecycle import create_pulse
-from rendering.ids import DeliveryAction, MeetingAction, MeetingCallback
+from rendering.ids import DeliveryAction
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Member, Network

@@ -18,13 +18,11 @@ from domain.progress import assistance, collaborations, roadmap
 from domain.progress.assistance import NeedDraft
 from domain.progress.collaborations import CollaborationDraft
 from domain.progress.roadmap import AreaDraft
-from rendering.ids import (
-    PulseCallback,
-    ResourceCallback,
-)
+from rendering.pulses.ids import PulseCallback
 from rendering.pulses.payloads import (
     BuilderForm,
 )
+from rendering.resources.ids import ResourceCallback
 from storage import network as network_store
 from storage.db import SessionFactory
 from tests.scenarios.trust_tables import (

@@ -9,26 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from rendering.ids import (
-    MeetingAction,
-    MeetingCallback,
-    NetworkCallback,
-    PulseAction,
-    PulseCallback,
-    ResourceAction,
-    ResourceCallback,
-)
-from rendering.payloads import (
-    MoreResults,
-    OccurrenceButton,
-    OccurrenceForm,
-    ResourceAddForm,
-    ResourceButton,
-    ResourceForm,
-    SetupForm,
-    SuggestionButton,
-)
+from rendering.meetings.ids import MeetingAction, MeetingCallback
+from rendering.meetings.payloads import OccurrenceButton, OccurrenceForm, SuggestionButton
+from rendering.network.ids import NetworkCallback
+from rendering.network.payloads import SetupForm
+from rendering.pulses.ids import PulseAction, PulseCallback
 from rendering.pulses.payloads import AnswerButton, AnswerForm
+from rendering.resources.ids import ResourceAction, ResourceCallback
+from rendering.resources.payloads import MoreResults, ResourceAddForm, ResourceButton, ResourceForm
 from storage.db import SessionFactory
 from storage.models import Network, Resource
 from tests.scenarios.pulses.support import button, dm

@@ -8,15 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from rendering.ids import (
-    MeetingAction,
-    MeetingBlock,
-    MeetingCallback,
-    PulseAction,
-    PulseBlock,
-    PulseCallback,
-    ResourceAction,
-)
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.resources.ids import ResourceAction
 from storage.db import SessionFactory
 from storage.models import PulseQuestion
 from tests.scenarios.meetings.steps import buttons_value, card_message, schedule

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from rendering.deliveries import RESEND_MAX, ResendButton
-from rendering.ids import DeliveryAction, MeetingAction
+from rendering.ids import DeliveryAction
+from rendering.meetings.ids import MeetingAction
 from rendering.payloads import StalePayload
 from slackio.client import build_web_client
 from storage import deliveries

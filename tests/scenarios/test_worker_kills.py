@@ -44,7 +44,7 @@ from tests.support.processes import ROOT, SECRET, process_env
 from workflows.context import RunContext
 from workflows.deliveries import resume_deliveries
 
-WORKSPACES, MEMBERS = 4, 50
+WORKSPACES, MEMBERS = 4, 70  # at a pace of 1/s, a fan-out outlasts its minute: every kill lands mid-fan-out
 FIRST, SECOND = "Call", "Follow-up"  # the two meetings' titles: each workspace's reminders of each
 
 

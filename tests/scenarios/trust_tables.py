@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from rendering.home.ids import HomeAction
 from rendering.home.payloads import (
     INTRO_CHOICES,
     DmsToggle,
@@ -16,45 +17,17 @@ from rendering.home.payloads import (
     QuickActionButton,
     SearchPage,
 )
-from rendering.ids import (
-    DeliveryAction,
-    HomeAction,
-    IntroAction,
-    IntroCallback,
-    MeetingAction,
-    MeetingBlock,
-    MeetingCallback,
-    NetworkAction,
-    NetworkCallback,
-    ProgressAction,
-    ProgressBlock,
-    ProgressCallback,
-    PulseAction,
-    PulseCallback,
-    ReportAction,
-    ReportBlock,
-    ReportCallback,
-    ResourceAction,
-    ResourceCallback,
-    RightsAction,
-)
+from rendering.ids import DeliveryAction
+from rendering.intros.ids import IntroAction, IntroCallback
 from rendering.intros.payloads import IntrosForm
-from rendering.payloads import (
-    ManageChoice,
-    MeetingButton,
-    MeetingForm,
-    MoreResults,
-    NetworkButton,
-    OccurrenceButton,
-    OccurrenceForm,
-    ProfileForm,
-    ResourceAddForm,
-    ResourceButton,
-    ResourceForm,
-    SetupForm,
-    SuggestionButton,
-)
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.payloads import MeetingButton, MeetingForm, OccurrenceButton, OccurrenceForm, SuggestionButton
+from rendering.network.ids import NetworkAction, NetworkCallback
+from rendering.network.payloads import ProfileForm, SetupForm
+from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import AreaChoice, CollabButton, EntryChoice, NeedChoice, NeedForm, ProgressForm
+from rendering.pulses.ids import PulseAction, PulseCallback
 from rendering.pulses.payloads import (
     AnswerButton,
     AnswerForm,
@@ -64,7 +37,11 @@ from rendering.pulses.payloads import (
     ShareResults,
     TemplateChoice,
 )
+from rendering.report.ids import ReportAction, ReportBlock, ReportCallback
 from rendering.report.payloads import ReportForm
+from rendering.resources.ids import ResourceAction, ResourceCallback
+from rendering.resources.payloads import ManageChoice, MoreResults, ResourceAddForm, ResourceButton, ResourceForm
+from rendering.rights.ids import RightsAction
 from rendering.rights.payloads import ForgetButton
 from tests.scenarios.intros.support import settings_values as intro_settings_values
 from tests.scenarios.meetings import steps
@@ -204,7 +181,7 @@ NO_PAYLOAD_IDS = {NetworkAction.NETWORK_TIMEZONE, ResourceCallback.SAVE_FROM_MES
 # Events carry no id a person can edit either, and each is checked against Slack or the store on arrival: roster
 # events against the channel's members and profile (tests/scenarios/network/test_roster_events.py), App Home
 # against the person's own networks, removals act only on the workspace Slack signed the event for
-# (tests/scenarios/install/test_uninstall.py).
+# (tests/scenarios/workspaces/install/test_uninstall.py).
 EVENTS = {
     "app_home_opened",
     "member_joined_channel",

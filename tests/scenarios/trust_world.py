@@ -17,7 +17,7 @@ from sqlalchemy import select
 from domain.meetings import agenda
 from domain.network.setup import NetworkSettings, set_up_network
 from domain.resources.library import ResourceDraft, add_resource
-from rendering.ids import PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseBlock, PulseCallback
 from rendering.pulses.payloads import BuilderForm
 from storage import intros as intro_store
 from storage import network as network_store

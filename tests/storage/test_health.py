@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.queue import clock_queue
-from jobs.queue import enqueue_per_workspace
+from jobs.queue import enqueue_minute
 from storage import health as health_store
 from storage.db import SessionFactory
 
@@ -40,7 +40,7 @@ def test_the_queue_wait_counts_due_tasks_and_ages_the_oldest(engine: Engine, set
     try:
         with Session(engine) as session:
             assert health_store.job_queue_wait(session) == health_store.QueueWait(0, None)
-        enqueue_per_workspace(queue, "send_due_reminders", ["T1", "T2"])
+        enqueue_minute(queue, ["T1", "T2"], minute=datetime.now(UTC))
         with engine.begin() as connection:
             # The first task was enqueued six minutes ago and no worker took it.
             connection.execute(

@@ -17,7 +17,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = "0810"
-down_revision: str | Sequence[str] | None = "0780"
+down_revision: str | Sequence[str] | None = "0800"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

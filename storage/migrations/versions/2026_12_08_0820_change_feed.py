@@ -1,7 +1,7 @@
 """change feed and surface leases (replacing card refresh leases); a notice on Home tabs
 
 Revision ID: 0820
-Revises: 0780
+Revises: 0810
 Create Date: 2026-12-08
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = "0820"
-down_revision: str | Sequence[str] | None = "0780"
+down_revision: str | Sequence[str] | None = "0810"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from rendering.ids import IntroAction, IntroBlock
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.messages import IntroPerson, first_question, follow_up, introduction, nudge, outcome_recorded
 from rendering.intros.payloads import IntroGroupButton
 from tests.slackstub import validate_blocks

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from domain.pulses.definitions import PulseDraft, QuestionDraft, QuestionKind, Recurrence
 from domain.pulses.results import TrendPoint
-from rendering.ids import PulseBlock
 from rendering.pulses.builder import MAX_SELECT_OPTIONS, builder_modal, error_blocks
+from rendering.pulses.ids import PulseBlock
 from rendering.pulses.messages import invite_blocks
 from rendering.pulses.results import trend_lines
 from tests.slackstub import validate_blocks, validate_view

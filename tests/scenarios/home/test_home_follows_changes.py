@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from rendering.ids import HomeAction, MeetingAction, MeetingBlock
-from rendering.payloads import OccurrenceButton
+from rendering.home.ids import HomeAction
+from rendering.meetings.ids import MeetingAction, MeetingBlock
+from rendering.meetings.payloads import OccurrenceButton
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.scenarios.home.test_home_tab import button, click, open_home, shown

@@ -20,8 +20,8 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from rendering.ids import MeetingAction
-from rendering.payloads import OccurrenceButton
+from rendering.meetings.ids import MeetingAction
+from rendering.meetings.payloads import OccurrenceButton
 from storage.db import SessionFactory
 from storage.models import ChangeRecord, Member, Occurrence, Rsvp
 from tests.slackstub import SlackStub

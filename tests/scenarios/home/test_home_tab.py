@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import HomeAction, MeetingAction, NetworkAction, PulseAction, PulseBlock
+from rendering.home.ids import HomeAction
+from rendering.meetings.ids import MeetingAction
+from rendering.network.ids import NetworkAction
+from rendering.pulses.ids import PulseAction, PulseBlock
 from storage.db import SessionFactory
 from storage.models import Member, Network, PulseQuestion, Rsvp
 from tests.scenarios.pulses.support import pick

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from domain.progress import roadmap
 from domain.progress.roadmap import AreaDraft
-from rendering.ids import HomeAction, IntroCallback, ProgressBlock, ProgressCallback
+from rendering.home.ids import HomeAction
+from rendering.intros.ids import IntroCallback
+from rendering.progress.ids import ProgressBlock, ProgressCallback
 from slackio.client import build_web_client
 from storage import network as network_store
 from storage.db import SessionFactory

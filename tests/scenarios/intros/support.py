@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rendering.ids import IntroAction, IntroBlock
+from rendering.intros.ids import IntroAction, IntroBlock
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import Network

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from domain.progress import figures
-from rendering.ids import IntroAction, IntroBlock, ProgressAction, ProgressBlock, ProgressCallback
+from rendering.intros.ids import IntroAction, IntroBlock
 from rendering.intros.payloads import IntroGroupButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import CollabButton
 from storage import progress as progress_store
 from storage.db import SessionFactory

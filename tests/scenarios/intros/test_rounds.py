@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from rendering.ids import IntroAction, IntroCallback
+from rendering.intros.ids import IntroAction, IntroCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import IntroGroup, IntroOutcome, IntroSettings, Network

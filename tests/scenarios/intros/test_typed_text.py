@@ -7,7 +7,9 @@ import json
 from sqlalchemy import select
 
 from bot.config import Settings
-from rendering.ids import HomeAction, IntroAction, IntroBlock, ProgressAction, ProgressBlock, ProgressCallback
+from rendering.home.ids import HomeAction
+from rendering.intros.ids import IntroAction, IntroBlock
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import CollabButton
 from storage import network as network_store
 from storage.db import SessionFactory

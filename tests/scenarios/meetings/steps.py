@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
 from tests.support.constants import HOME
 from tests.support.harness import PeerbotUnderTest
 from tests.support.payloads import select_value, text_value

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule

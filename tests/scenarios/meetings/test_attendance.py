@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import MeetingAction, MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Attendance, Member
 from tests.scenarios.meetings.steps import DEV, FAC, HOME, MARIA, buttons_value, card_message, schedule

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import MeetingAction, MeetingCallback
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Occurrence, OccurrenceStatus

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from storage.db import SessionFactory
 from storage.models import Occurrence, OccurrenceStatus, Rsvp, RsvpAnswer
 from tests.scenarios.meetings.steps import DEV, HOME, MARIA, block_text, buttons_value, card_message, schedule

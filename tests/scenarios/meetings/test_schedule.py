@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from rendering.ids import MeetingBlock, MeetingCallback
+from rendering.meetings.ids import MeetingBlock, MeetingCallback
 from storage.db import SessionFactory
 from storage.models import Meeting, Occurrence
 from tests.scenarios.meetings.steps import FAC, HOME, MARIA, block_text, card_message, form_values, schedule

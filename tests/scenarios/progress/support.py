@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from domain.network.setup import NetworkSettings, set_up_network
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from storage import network as network_store
 from storage.db import SessionFactory
 from storage.models import Network

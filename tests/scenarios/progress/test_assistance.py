@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from domain.progress import figures
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback, PulseAction, PulseBlock, PulseCallback
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import NeedChoice
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from storage import progress as store
 from storage.db import SessionFactory
 from storage.models import Network, Pulse, PulseQuestion, TaDelivery, TaNeed

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.progress import figures
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback, PulseAction, PulseCallback
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import CollabButton, EntryChoice
+from rendering.pulses.ids import PulseAction, PulseCallback
 from rendering.pulses.payloads import TemplateChoice
 from storage import progress as store
 from storage.db import SessionFactory

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import AreaChoice
 from storage.db import SessionFactory
 from storage.models import Network, PriorityArea, ProgressReport, Roadmap

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from rendering.pulses.payloads import TemplateChoice
 from storage.db import SessionFactory
 from storage.models import Network, PriorityArea, ProgressReport, PulseQuestion

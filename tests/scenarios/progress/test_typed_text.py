@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from rendering.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.payloads import NetworkButton
+from rendering.progress.ids import ProgressAction, ProgressBlock, ProgressCallback
 from rendering.progress.payloads import CollabButton, NeedChoice
 from storage.db import SessionFactory
 from storage.models import Collaboration, PriorityArea, TaNeed

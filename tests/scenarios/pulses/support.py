@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rendering.ids import PulseAction, PulseBlock
+from rendering.pulses.ids import PulseAction, PulseBlock
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from tests.slackstub import SlackStub

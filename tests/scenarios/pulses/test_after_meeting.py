@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from domain.meetings.series import MeetingForm, cancel, create_meeting, validate
 from domain.network.setup import NetworkSettings, set_up_network
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Meeting, Network, Occurrence, Pulse, PulseWave, WaveStatus
 from tests.scenarios.meetings.steps import schedule

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from rendering.ids import PulseAction, PulseBlock, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseBlock, PulseCallback
 from storage.db import SessionFactory
 from storage.models import PendingAnswer, PulseQuestion, Respondent, Response
 from tests.scenarios.pulses.support import (

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from rendering.ids import PulseAction, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse, Respondent, Response
 from tests.scenarios.pulses.support import (

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from rendering.ids import PulseAction, PulseCallback
+from rendering.pulses.ids import PulseAction, PulseCallback
 from storage.db import SessionFactory
 from storage.models import Pulse
 from tests.scenarios.pulses.support import builder_values, button, dm, job_context, set_up_network

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from domain.network.participants import participant_ids
-from rendering.ids import ReportAction, ReportBlock, ReportCallback
+from rendering.report.ids import ReportAction, ReportBlock, ReportCallback
 from storage import report as report_store
 from storage.db import SessionFactory
 from tests.scenarios.resources.library import multi

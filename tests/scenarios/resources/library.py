@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
+from rendering.resources.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage.db import SessionFactory
 from storage.models import Resource
 from tests.support import payloads

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rendering.ids import ResourceBlock, ResourceCallback
+from rendering.resources.ids import ResourceBlock, ResourceCallback
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import (

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
+from rendering.resources.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import (

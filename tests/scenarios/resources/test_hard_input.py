@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from domain.network.profiles import STATES
-from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
+from rendering.resources.ids import ResourceAction, ResourceBlock, ResourceCallback
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Network

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from rendering.ids import ResourceAction, ResourceBlock, ResourceCallback
+from rendering.resources.ids import ResourceAction, ResourceBlock, ResourceCallback
 from storage import resources as resource_store
 from storage.db import SessionFactory
 from storage.models import Network

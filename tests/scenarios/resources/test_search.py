@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rendering.ids import ResourceAction
+from rendering.resources.ids import ResourceAction
 from storage.db import SessionFactory
 from storage.models import Network
 from tests.scenarios.resources.library import HOME, button_value, message_of, result_titles, search

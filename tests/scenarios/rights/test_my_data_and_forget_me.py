@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from rendering.ids import RightsAction
+from rendering.rights.ids import RightsAction
 from rendering.rights.payloads import ForgetButton
 from storage.db import SessionFactory
 from storage.models import Collaboration, Member, Resource, Respondent, Response, Rsvp

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.deliveries import reminder_key
+from domain.meetings.deliveries import reminder_key
 from domain.pulses.definitions import QuestionDraft, QuestionKind
 from storage.models import (
     Attendance,

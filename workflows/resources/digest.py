@@ -8,7 +8,7 @@ from domain.deliveries import DeliveryKind
 from domain.resources import digest
 from rendering.resources.messages import digest_blocks, digest_text
 from slackio.delivery import deliver_once
-from storage import deliveries
+from storage import deliveries as delivery_store
 from storage import network as network_store
 from workflows.context import RunContext
 
@@ -20,12 +20,12 @@ def post_weekly_digests(ctx: RunContext) -> dict[int, str]:
     now = ctx.clock.now()
     outcomes: dict[int, str] = {}
     with ctx.session_factory.begin() as session:
-        networks = [n for n in network_store.all_networks(session) if ctx.covers(n.team_id)]
+        networks = list(network_store.all_networks(session, team_id=ctx.team_id))
         due = []
         for network in networks:
             when = digest.digest_time(session, network=network)
             this_week = digest.due_digest(network=network, when=when, now=now)
-            if this_week is None or deliveries.get(session, key=this_week.key) is not None:
+            if this_week is None or delivery_store.get(session, key=this_week.key) is not None:
                 continue
             groups = digest.digest_groups(session, network=network, due=this_week)
             if groups:

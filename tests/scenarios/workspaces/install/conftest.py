@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from domain.pulses.seal import answer_key_from_secret
 from storage.db import SessionFactory, create_session_factory
-from tests.scenarios.install.support import FACILITATORS, add_workspaces, oauth_settings
+from tests.scenarios.workspaces.install.support import FACILITATORS, add_workspaces, oauth_settings
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.constants import SIGNING_SECRET

@@ -6,12 +6,21 @@ import json
 
 from sqlalchemy import select
 
-from rendering.ids import HomeAction, MeetingAction, MeetingCallback
+from rendering.home.ids import HomeAction
+from rendering.meetings.ids import MeetingAction, MeetingCallback
 from rendering.payloads import NetworkButton
 from storage.db import SessionFactory
 from storage.models import HomeTab, Member, Rsvp
-from tests.scenarios.connect.test_external_journey import OHIO, OLU, TEX, TEXAS, join, open_home, three_organizations
 from tests.scenarios.meetings.steps import FAC, HOME, buttons_value, card_message, form_values, schedule
+from tests.scenarios.workspaces.connect.test_external_journey import (
+    OHIO,
+    OLU,
+    TEX,
+    TEXAS,
+    join,
+    open_home,
+    three_organizations,
+)
 from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.factories.meetings import network_with_roster

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 from bot.config import OAuthApp, Settings
-from rendering.ids import MeetingCallback
+from rendering.meetings.ids import MeetingCallback
 from slackio.workspaces import slack_store_metadata
 from storage.db import SessionFactory
 from storage.models import Network

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from domain.network.roster import RosterChange, sync_roster
 from slackio.directory import fetch_channel_people
 from slackio.workspaces import WorkspaceGone
-from storage import network as store
+from storage import network as network_store
 from workflows.context import RunContext
 
 logger = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 def refresh_rosters(ctx: RunContext) -> dict[int, RosterChange]:
     with ctx.session_factory.begin() as session:
-        homes = [(n.id, n.home_channel_id, n.team_id) for n in store.all_networks(session) if ctx.covers(n.team_id)]
+        homes = [(n.id, n.home_channel_id, n.team_id) for n in network_store.all_networks(session, team_id=ctx.team_id)]
     changes: dict[int, RosterChange] = {}
     for network_id, channel_id, team_id in homes:
         try:
@@ -29,7 +29,7 @@ def refresh_rosters(ctx: RunContext) -> dict[int, RosterChange]:
             logger.warning("network %s: roster refresh skipped (%s)", network_id, exc.response.get("error"))
             continue
         with ctx.session_factory.begin() as session:
-            network = store.get_network(session, network_id=network_id)
+            network = network_store.get_network(session, network_id=network_id)
             if network is None:
                 continue
             changes[network_id] = sync_roster(

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.meetings.reminders import reminder_key
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from slackio.client import build_web_client
 from slackio.delivery import deliver_once
 from storage import deliveries

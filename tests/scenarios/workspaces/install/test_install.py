@@ -10,7 +10,7 @@ import pytest
 
 from bot.oauth import BOT_SCOPES
 from storage.db import SessionFactory
-from tests.scenarios.install.support import (
+from tests.scenarios.workspaces.install.support import (
     CLIENT_ID,
     STATE_A,
     STATE_B,
@@ -23,7 +23,7 @@ from tests.slackstub import SlackStub
 from tests.support.clock import FakeClock
 from tests.support.harness import PeerbotUnderTest
 
-ROOT = Path(__file__).parents[3]
+ROOT = Path(__file__).parents[4]
 
 
 def test_an_installer_adds_peerbot_and_its_workspace_is_answered_with_its_own_token(

@@ -15,7 +15,7 @@ from bot.runtime import build_runtime, run_context
 from storage.db import SessionFactory
 from storage.models import Delivery, WorkspaceRemoval
 from storage.models.deliveries import DeliveryStatus
-from tests.scenarios.install.support import (
+from tests.scenarios.workspaces.install.support import (
     STATE_A,
     STATE_B,
     WORKSPACES,

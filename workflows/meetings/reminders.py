@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
-from domain.deliveries import CHANNEL, DeliveryKind, dm, reminder_prefix
-from domain.deliveries import reminder_problem_key as problem_key
+from domain.deliveries import CHANNEL, DeliveryKind, dm
+from domain.meetings.deliveries import reminder_prefix
+from domain.meetings.deliveries import reminder_problem_key as problem_key
 from domain.meetings.reminders import DueReminder, due_reminders, record_missed, reminder_key
 from domain.meetings.rsvp import tally
 from domain.meetings.series import REMINDER_CHOICES
 from rendering.meetings.messages import ReminderContent, reminder
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
-from storage import meetings as store
+from storage import meetings as meeting_store
 from workflows.context import RunContext
 from workflows.deliveries import tell_who_was_missed
+from workflows.fan_out import Missed
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +33,15 @@ class Outgoing:
     title: str
 
 
-def _message(due: DueReminder, destination: str, channel: str, content: ReminderContent, *, adopt: bool) -> Outgoing:
+def _message(
+    due: DueReminder,
+    destination: str,
+    channel: str,
+    content: ReminderContent,
+    blocks: list[dict[str, Any]],
+    *,
+    adopt: bool,
+) -> Outgoing:
     message = Message(
         team_id=due.meeting.team_id,
         network_id=due.meeting.network_id,
@@ -38,7 +49,7 @@ def _message(due: DueReminder, destination: str, channel: str, content: Reminder
         kind=DeliveryKind.MEETING_REMINDER,
         channel=channel,
         text=content.text,
-        blocks=[b.to_dict() for b in content.blocks],
+        blocks=blocks,
         owner=due.meeting.created_by,
     )
     owner = due.meeting.created_by if destination == CHANNEL else None
@@ -61,17 +72,26 @@ def send_due_reminders(ctx: RunContext) -> dict[str, int]:
             dm_msg = reminder(
                 meeting, occurrence, counts, offset_minutes=due.offset_minutes, last=due.is_last, direct=True
             )
+            channel_blocks = [b.to_dict() for b in channel_msg.blocks]
             outgoing.append(
-                _message(due, CHANNEL, meeting.channel_id, channel_msg, adopt=occurrence.announcement_ts is None)
+                _message(
+                    due,
+                    CHANNEL,
+                    meeting.channel_id,
+                    channel_msg,
+                    channel_blocks,
+                    adopt=occurrence.announcement_ts is None,
+                )
             )
-            outgoing += [_message(due, dm(user), user, dm_msg, adopt=False) for user in due.dm_recipients]
+            # Rendered once for every DM of the fan-out: a big one's first message leaves sooner.
+            dm_blocks = [b.to_dict() for b in dm_msg.blocks]
+            outgoing += [_message(due, dm(user), user, dm_msg, dm_blocks, adopt=False) for user in due.dm_recipients]
     extras = {o.message.key: o for o in outgoing}
-    unreached: list[Outgoing] = []
+    unreached = Missed()
 
     def after(message: Message, result: Delivered) -> None:
         _after_delivery(ctx, extras[message.key], result)
-        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED) and extras[message.key].owner is None:
-            unreached.append(extras[message.key])  # list.append is atomic: workers may add at once
+        unreached(message, result)  # a reminder DM (to a person) that could not be delivered
 
     outcomes = deliver_all(
         (o.message for o in outgoing),
@@ -80,7 +100,7 @@ def send_due_reminders(ctx: RunContext) -> dict[str, int]:
         clock=ctx.clock,
         after=after,
     )
-    _tell_who_was_missed(ctx, unreached)
+    _tell_who_was_missed(ctx, [extras[m.key] for m in unreached.messages])
     report = {outcome.value: count for outcome, count in outcomes.items()}
     report["skipped_started"] = missed
     return report
@@ -108,7 +128,7 @@ def _after_delivery(ctx: RunContext, outgoing: Outgoing, result: Delivered) -> N
 def _adopt_card(ctx: RunContext, occurrence_id: int, channel: str, ts: str) -> None:
     """A series' later meetings have no announcement: their first channel reminder becomes the live card."""
     with ctx.session_factory.begin() as session:
-        occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
+        occurrence = meeting_store.get_occurrence(session, occurrence_id=occurrence_id)
         if occurrence is not None and occurrence.announcement_ts is None:
             occurrence.announcement_channel, occurrence.announcement_ts = channel, ts
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from rendering.ids import MeetingAction
+from rendering.meetings.ids import MeetingAction
 from slackio.client import build_web_client
 from storage.db import SessionFactory
 from storage.models import Member, Rsvp

@@ -15,17 +15,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from rendering.ids import (
-    HomeAction,
-    IntroAction,
-    MeetingAction,
-    ProgressBlock,
-    ProgressCallback,
-    PulseAction,
-    PulseCallback,
-    ResourceCallback,
-)
+from rendering.home.ids import HomeAction
+from rendering.intros.ids import IntroAction
 from rendering.intros.payloads import IntroGroupButton
+from rendering.meetings.ids import MeetingAction
+from rendering.progress.ids import ProgressBlock, ProgressCallback
+from rendering.pulses.ids import PulseAction, PulseCallback
+from rendering.resources.ids import ResourceCallback
 from storage.db import SessionFactory
 from storage.models import (
     Attendance,

@@ -12,17 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from domain.deliveries import DeliveryKind, names_of, pulse_invite_key, pulse_notice_key, pulse_reminder_key
+from domain.deliveries import DeliveryKind, names_of
 from domain.pulses import lifecycle
 from domain.pulses.after_meetings import create_due_meeting_waves
 from domain.pulses.definitions import QuestionDraft
+from domain.pulses.deliveries import pulse_invite_key, pulse_notice_key, pulse_reminder_key
 from domain.pulses.pool import settle_open_wave
 from rendering.deliveries import could_not_reach
 from rendering.pulses.messages import invite_blocks
 from rendering.pulses.results import closed_notice
 from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
-from storage import pulses as store
+from storage import pulse_answers as answer_store
+from storage import pulses as pulse_store
 from storage.changes import Change, record
 from storage.db import truncate_write_ahead_log
 from workflows.context import RunContext
@@ -50,13 +52,15 @@ class _WaveMessage:
 
 def _wave_message(ctx: RunContext, wave_id: int) -> tuple[_WaveMessage, list[QuestionDraft]] | None:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return None
-        network = store.network_of(session, pulse=pulse)
-        questions = [lifecycle.question_draft(q) for q in store.questions(session, pulse_id=pulse.id)]
-        follows = store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        network = pulse_store.network_of(session, pulse=pulse)
+        questions = [lifecycle.question_draft(q) for q in pulse_store.questions(session, pulse_id=pulse.id)]
+        follows = (
+            pulse_store.followed_meeting(session, occurrence_id=wave.occurrence_id) if wave.occurrence_id else None
+        )
         message = _WaveMessage(
             team_id=pulse.team_id,
             network_id=pulse.network_id,
@@ -121,8 +125,8 @@ def _fan_out(
 
 def _missed_names(ctx: RunContext, *, wave_id: int, missed: tuple[str, ...]) -> list[str]:
     with ctx.session_factory.begin() as session:
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if pulse is None:
             return list(missed)
         return names_of(session, network_id=pulse.network_id, user_ids=list(missed))
@@ -154,7 +158,7 @@ def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
     with ctx.session_factory.begin() as session:
         create_due_meeting_waves(session, now=ctx.clock.now(), team_id=ctx.team_id)
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_open(session, now=ctx.clock.now(), team_id=ctx.team_id)
     results: dict[int, FanOut] = {}
     for wave_id in due:
         with ctx.session_factory.begin() as session:
@@ -189,9 +193,9 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
     now = ctx.clock.now()
     due: list[tuple[int, int, list[str]]] = []
     with ctx.session_factory.begin() as session:
-        for wave in store.open_waves(session):
-            pulse = store.get_pulse(session, pulse_id=wave.pulse_id)
-            if pulse is None or not ctx.covers(pulse.team_id):
+        for wave in pulse_store.open_waves(session, team_id=ctx.team_id):
+            pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id)
+            if pulse is None:
                 continue
             number = lifecycle.reminder_due(wave=wave, pulse=pulse, now=now)
             if number is not None:
@@ -217,7 +221,7 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
                 text=f"Reminder {number} for *{name}*: {could_not_reach(names)}",
             )
         with ctx.session_factory.begin() as session:
-            reminded = store.get_wave(session, wave_id=wave_id)
+            reminded = pulse_store.get_wave(session, wave_id=wave_id)
             if reminded is not None:
                 reminded.reminders_sent = max(reminded.reminders_sent, number)
     return results
@@ -226,7 +230,7 @@ def send_pulse_reminders(ctx: RunContext) -> dict[int, FanOut]:
 def close_due_waves(ctx: RunContext) -> list[int]:
     """Close waves at their deadline and tell the facilitator the response rate."""
     with ctx.session_factory.begin() as session:
-        due = store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
+        due = pulse_store.waves_due_to_close(session, now=ctx.clock.now(), team_id=ctx.team_id)
     closed = []
     for wave_id in due:
         if close_wave_and_notify(ctx, wave_id=wave_id):
@@ -238,8 +242,8 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
     with ctx.session_factory.begin() as session:
         if not lifecycle.close_wave(session, wave_id=wave_id, now=ctx.clock.now()):
             return False
-        wave = store.get_wave(session, wave_id=wave_id)
-        pulse = store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
+        wave = pulse_store.get_wave(session, wave_id=wave_id)
+        pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return True
         record(session, Change.network_pulses(pulse.network_id))
@@ -247,8 +251,8 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
             pulse_id=pulse.id,
             title=pulse.title,
             wave_number=wave.number,
-            responded=len(store.respondent_ids(session, wave_id=wave_id)),
-            asked=len(store.recipients(session, wave_id=wave_id)),
+            responded=len(answer_store.respondent_ids(session, wave_id=wave_id)),
+            asked=len(pulse_store.recipients(session, wave_id=wave_id)),
         )
     _tell_creator(ctx, wave_id=wave_id, key="closed", text=text)
     return True
@@ -257,7 +261,7 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
 def settle_anonymous_answers(ctx: RunContext) -> int:
     """One short transaction per wave, so answers keep flowing in between; returns answers moved."""
     with ctx.session_factory.begin() as session:
-        wave_ids = store.open_anonymous_wave_ids(session)
+        wave_ids = pulse_store.open_anonymous_wave_ids(session)
     moved = 0
     for wave_id in wave_ids:
         with ctx.session_factory.begin() as session:
