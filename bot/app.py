@@ -14,14 +14,12 @@ from bot.config import Settings
 from bot.oauth import authorize, oauth_flow, open_installs
 from domain.clock import Clock
 from handlers import workspaces as workspace_handlers
-from handlers.home.refresh import HomeRefresher
 from handlers.kit.after_ack import AfterAck, ClockTimers, Timers
 from handlers.kit.deps import Deps
-from handlers.kit.live_cards import CardRefresher
 from handlers.kit.writes import watch_writes
-from handlers.meetings.cards import MEETING_CARD, MeetingCards
 from slackio.workspaces import SingleWorkspace, SlackClients
 from storage.db import SessionFactory
+from workflows.surfaces import refresher
 from workflows.workspaces import Installs
 
 
@@ -32,7 +30,8 @@ class Pools:
     ``acks``: Bolt's listener executor (listeners until they acknowledge; view
     submissions validate and save here, bounded by the request lock timeout).
     ``after_ack``: everything after a plain ack, and every Slack call of it.
-    ``cards``: live-card refreshes, so counts converge even while ``after_ack`` is busy.
+    ``cards``: the refresher's passes (cards, Homes, the roadmap message), so they converge even while
+    ``after_ack`` is busy.
     """
 
     acks: Executor
@@ -65,29 +64,20 @@ def create_app(
     pools = pools or default_pools(clock)
     installs = open_installs(settings, session_factory=session_factory, clock=clock) if settings.oauth else None
     clients: SlackClients = installs.workspaces if installs is not None else SingleWorkspace(client)
-    cards = CardRefresher(
+    # Every committed change is published by this process's refresher soon after (never before the ack).
+    refresher(
         clients=clients,
         session_factory=session_factory,
         clock=clock,
+        interval=settings.card_refresh_interval,
         executor=pools.cards,
         timers=pools.timers,
-        sources={MEETING_CARD: MeetingCards()},
-        interval=settings.card_refresh_interval,
-    )
+    ).watch()
     deps = Deps(
         session_factory=session_factory,
         clock=clock,
         default_timezone=settings.default_timezone,
         after_ack=AfterAck(pools.after_ack),
-        cards=cards,
-        homes=HomeRefresher(
-            clients=clients,
-            session_factory=session_factory,
-            clock=clock,
-            executor=pools.after_ack,
-            timers=pools.timers,
-            interval=settings.card_refresh_interval,
-        ),
         installs=installs,
         public_url=settings.public_url,
     )

@@ -12,7 +12,17 @@ from slack_sdk.models.blocks import Block, SectionBlock
 
 from domain.markup import ENTITIES, escape
 
-__all__ = ["domain_of", "escape", "fit", "link", "plain", "sections_from_lines", "slack_date", "truncate"]
+__all__ = [
+    "domain_of",
+    "escape",
+    "fit",
+    "fit_lines",
+    "link",
+    "plain",
+    "sections_from_lines",
+    "slack_date",
+    "truncate",
+]
 
 SECTION_TEXT_MAX = 3000
 ELLIPSIS = "…"
@@ -50,6 +60,31 @@ def truncate(text: str, limit: int) -> str:
     cut = text[: max(limit - len(ELLIPSIS), 0)]
     cut = _OPEN_TOKEN.sub("", _OPEN_ENTITY.sub("", cut))
     return cut + ELLIPSIS
+
+
+def fit_lines(lines: Iterable[str], *, limit: int = SECTION_TEXT_MAX, more: str = "_…and {n} more_") -> str:
+    """Rendered lines as one text object within ``limit`` characters, as Slack counts them (the text as sent).
+
+    Whole lines are kept while they fit; each is first cut at a safe boundary (never inside an entity or a
+    ``<…>`` token, so no link, mention or date is split); the lines left out are counted with ``more``
+    ("…and N more"), for which room is kept. Every section of a view that could outgrow Slack's limit is built
+    with this one function.
+    """
+    rendered = [truncate(line, limit) for line in lines]
+    text = "\n".join(rendered)
+    if len(text) <= limit:
+        return text
+    reserve = len(more.format(n=len(rendered))) + 1
+    kept: list[str] = []
+    size = 0
+    for line in rendered:
+        grown = size + len(line) + (1 if kept else 0)
+        if grown + reserve > limit:
+            break
+        kept.append(line)
+        size = grown
+    hidden = len(rendered) - len(kept)
+    return "\n".join([*kept, more.format(n=hidden)])
 
 
 def domain_of(url: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -130,6 +131,16 @@ def retry_after_seconds(headers: Mapping[str, list[str] | str], default: int = 1
     return default
 
 
+def retry_after(error: SlackApiError, default: int = 1) -> int:
+    """How long Slack asked us to wait after refusing a call with HTTP 429 (at least one second)."""
+    return max(retry_after_seconds(error.response.headers or {}, default), 1)
+
+
+def rate_limited(error: BaseException) -> bool:
+    """Whether Slack refused a call with HTTP 429 (it did nothing: the call may be sent again after the wait)."""
+    return isinstance(error, SlackApiError) and error.response.status_code == 429
+
+
 class ClockedRateLimitRetryHandler(RateLimitErrorRetryHandler):
     """Honour Slack's Retry-After on HTTP 429, waiting on peerbot's clock.
 
@@ -188,8 +199,8 @@ def build_web_client(
 def without_rate_limit_waits(client: WebClient) -> WebClient:
     """The same client, but a 429 is raised instead of waited out inside the call.
 
-    Deliveries wait out Retry-After themselves, with the wait recorded in the database, so a
-    sender stopped mid-wait leaves a message that is provably unsent and is picked up again.
+    Deliveries and the refresher wait out Retry-After themselves, with the wait recorded in the database,
+    so a sender stopped mid-wait leaves work that is provably undone and is picked up again.
     """
     quick = copy.copy(client)
     quick.retry_handlers = [h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy import and_, case, delete, exists, func, or_, select, union, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Attendance,
     Delivery,
+    DeliveryStatus,
     HomeRefreshMark,
     HomeTab,
     LabelKind,
@@ -49,18 +50,28 @@ def remember_home(session: Session, *, team_id: str, user_id: str, network_id: i
         session.expire(loaded)
 
 
-def home_viewers(session: Session, *, network_id: int) -> list[str]:
-    """People on the network's roster (or facilitating it) who have opened Home."""
+def set_notice(session: Session, *, team_id: str, user_id: str, text: str, now: datetime) -> None:
+    session.execute(
+        update(HomeTab)
+        .where(HomeTab.team_id == team_id, HomeTab.user_id == user_id)
+        .values(notice=text[:300], notice_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def home_viewers(session: Session, *, network_id: int, facilitators: bool = False) -> list[str]:
+    """People on the network's roster (or facilitating it) who have opened Home; only its facilitators (those of
+    the roster and the configured ones) if ``facilitators``."""
     network = select(Network.team_id).where(Network.id == network_id).scalar_subquery()
+    configured = sorted(session.info.get("facilitators") or ())
+    who = or_(Member.role == Role.FACILITATOR, Member.user_id.in_(configured))
+    if not facilitators:
+        who = or_(Member.in_channel.is_(True), who)
     return list(
         session.scalars(
             select(HomeTab.user_id)
             .join(Member, and_(Member.user_id == HomeTab.user_id, Member.team_id == HomeTab.team_id))
-            .where(
-                HomeTab.team_id == network,
-                Member.network_id == network_id,
-                or_(Member.in_channel.is_(True), Member.role == Role.FACILITATOR),
-            )
+            .where(HomeTab.team_id == network, Member.network_id == network_id, who)
             .order_by(HomeTab.user_id)
         )
     )
@@ -295,6 +306,16 @@ def network_team(session: Session, *, network_id: int) -> str | None:
     return session.scalar(select(Network.team_id).where(Network.id == network_id))
 
 
+def occurrences_ended_between(session: Session, *, after: datetime, until: datetime) -> list[tuple[int, int, datetime]]:
+    """Scheduled occurrences with after < end <= until: (occurrence id, network id, end)."""
+    rows = session.execute(
+        select(Occurrence.id, Occurrence.network_id, Occurrence.end_utc).where(
+            Occurrence.status == OccurrenceStatus.SCHEDULED, Occurrence.end_utc > after, Occurrence.end_utc <= until
+        )
+    ).all()
+    return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+
+
 def meetings_changed_since(session: Session, *, since: datetime) -> list[tuple[int, int, datetime]]:
     """Meeting series created or changed since ``since``: (meeting id, network id, when)."""
     rows = session.execute(
@@ -303,8 +324,14 @@ def meetings_changed_since(session: Session, *, since: datetime) -> list[tuple[i
     return [(int(r[0]), int(r[1]), r[2]) for r in rows]
 
 
-def delivered_keys(session: Session, *, keys: list[str]) -> set[str]:
-    """Which of these delivery keys were claimed (a nudge already sent or on its way)."""
+def delivery_states(session: Session, *, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Where each of these deliveries (nudges) stands: key -> (status, Slack's error if it failed)."""
     if not keys:
-        return set()
-    return set(session.scalars(select(Delivery.key).where(Delivery.key.in_(keys))))
+        return {}
+    rows = session.execute(select(Delivery.key, Delivery.status, Delivery.error).where(Delivery.key.in_(keys))).all()
+    return {str(r[0]): (str(r[1].value if hasattr(r[1], "value") else r[1]), r[2]) for r in rows}
+
+
+def forget_failed_delivery(session: Session, *, key: str) -> None:
+    """A nudge Slack refused may be tried again: its failed claim no longer stands in the way."""
+    session.execute(delete(Delivery).where(Delivery.key == key, Delivery.status == DeliveryStatus.FAILED))

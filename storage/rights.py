@@ -91,6 +91,9 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("ta_needs", "requested_by_user", "assistance_requested", Forget.CLEAR),
     PersonColumn("deliveries", "channel", "messages_sent_to_you", Forget.DELETE),  # DMs are sent to the user id
     PersonColumn("deliveries", "owner", "", Forget.CLEAR),
+    # The change feed's bookkeeping: whose Home changed (gone within seconds), who to tell about the roadmap.
+    PersonColumn("change_feed", "user_id", "", Forget.DELETE),
+    PersonColumn("surface_leases", "asked_by", "", Forget.CLEAR),
 )
 
 # Never copied: sealed or anonymous material, bookkeeping that says nothing about the person, and a

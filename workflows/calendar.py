@@ -31,6 +31,7 @@ from slackio.files import upload_to_dm
 from storage import calendar as calendar_store
 from storage import meetings as meeting_store
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.db import SessionFactory
 from storage.models import Meeting, Network, Occurrence, OccurrenceStatus
 from workflows.context import RunContext
@@ -287,12 +288,12 @@ def open_new_feed(
             network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
             created = feeds.create_feed(session, network=network, user_id=user_id, public_url=public_url, now=use.now())
             name = created.network.name
+            record(session, Change.user_home(team_id, user_id))
     except PeerbotError as refused:
         _explain(use, trigger_id, refused)
         return
     if trigger_id:
         use.client.views_open(trigger_id=trigger_id, view=feed_modal(network_name=name, url=created.url))
-    use.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 def turn_off_feed(use: Interaction, *, network_id: int, team_id: str, user_id: str, trigger_id: str | None) -> None:
@@ -301,10 +302,10 @@ def turn_off_feed(use: Interaction, *, network_id: int, team_id: str, user_id: s
         with use.session_factory.begin() as session:
             network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
             calendar_store.revoke_feed(session, network_id=network.id, user_id=user_id)
+            record(session, Change.user_home(team_id, user_id))
     except PeerbotError as refused:
         _explain(use, trigger_id, refused)
         return
-    use.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 def feed_for_token(session_factory: SessionFactory, *, token: str, now: datetime) -> bytes | None:

@@ -1,21 +1,22 @@
-"""Publishing Home tabs: one person's (for the refresher) and everyone's a network-wide change concerns (the clock)."""
+"""Home tabs: one person's as the refresher publishes it, refused clicks told and redrawn, the clock's pass."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk import WebClient
 
 from domain.home.view import load_home
 from domain.meetings.attendance import CHECK_IN_OPENS
 from domain.network import roles
+from rendering.common import notice_modal
 from rendering.home.view import home_view
-from slackio.workspaces import WorkspaceGone
 from storage import calendar as calendar_store
 from storage import home as home_store
 from storage import intros as intro_store
 from storage import meetings as meeting_store
+from storage.changes import Change, record
 from storage.db import SessionFactory
 from workflows.context import RunContext
 
@@ -45,11 +46,47 @@ def render_home(
     return home_view(data).to_dict()
 
 
+def changed(session_factory: SessionFactory, *changes: Change) -> None:
+    """Record changes on their own, for a use case whose write was a Slack call (a nudge sent by delivery)."""
+    with session_factory.begin() as session:
+        record(session, *changes)
+
+
+def tell_on_home(
+    session_factory: SessionFactory,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    trigger_id: str | None,
+    message: str,
+    now: datetime,
+) -> None:
+    """A click on Home that could not be done: say why in a modal (or, if Slack won't open one, at the top of
+    the Home), and redraw the Home so the stale button is gone. Never raises."""
+    told = False
+    if trigger_id:
+        try:
+            client.views_open(trigger_id=trigger_id, view=notice_modal("peerbot", message))
+            told = True
+        except Exception as error:  # an expired trigger: the notice on Home says it instead
+            logger.info("could not open a Home error modal: %s", type(error).__name__)
+    try:
+        with session_factory.begin() as session:
+            team = roles.home_workspace(session, team_id=team_id, user_id=user_id)
+            if not told:
+                home_store.set_notice(session, team_id=team, user_id=user_id, text=message, now=now)
+            record(session, Change.user_home(team, user_id))
+    except Exception as error:
+        logger.error("could not redraw a Home after a refused click: %s", type(error).__name__)
+
+
 def network_changes(
     session_factory: SessionFactory, *, now: datetime, team_id: str | None = None
 ) -> dict[int, list[str]]:
-    """Network-wide changes Homes show that no pass has refreshed for yet (in workspace ``team_id``, or every one),
-    claimed once: network id -> keys."""
+    """Changes Homes show that no write records — time passing (a check-in window opening) and writes made
+    outside peerbot's use cases (a wave opened, a meeting or introductions changed) — each recorded on the change
+    feed once (in workspace ``team_id``, or every one): network id -> keys."""
     claimed: dict[int, list[str]] = {}
     with session_factory.begin() as session:
         changes: list[tuple[str, int]] = [
@@ -62,6 +99,13 @@ def network_changes(
         ):
             key = f"check_in:{occurrence.id}:{int(occurrence.start_utc.timestamp())}"
             changes.append((key, occurrence.network_id))
+        # A meeting starting closes its answers; one ending leaves "next meetings" (and joins the health figures).
+        for occurrence in meeting_store.occurrences_starting_between(session, after=now - LOOKBACK, until=now):
+            changes.append((f"started:{occurrence.id}:{int(occurrence.start_utc.timestamp())}", occurrence.network_id))
+        for occurrence_id, network_id, end in home_store.occurrences_ended_between(
+            session, after=now - LOOKBACK, until=now
+        ):
+            changes.append((f"ended:{occurrence_id}:{int(end.timestamp())}", network_id))
         for meeting_id, network_id, updated_at in home_store.meetings_changed_since(session, since=now - LOOKBACK):
             changes.append((f"meeting:{meeting_id}:{int(updated_at.timestamp())}", network_id))
         # A pause shows on members' Homes, and its skipped meetings leave their lists.
@@ -76,38 +120,15 @@ def network_changes(
                 continue
             if home_store.claim_mark(session, key=key, now=now):
                 claimed.setdefault(network_id, []).append(key)
+        # The pass that follows publishes them: no other refresher need be woken.
+        record(session, *(Change.network_homes(network_id) for network_id in claimed), now=now, wake=False)
     return claimed
 
 
 def refresh_changed_homes(ctx: RunContext) -> dict[str, int]:
-    """The clock's pass: publish the Home of everyone who has opened it in a network that changed.
+    """The clock's pass: record what time changed, then publish every card, Home and roadmap message with
+    changes not yet shown — those of any process, including one that died before publishing them."""
+    network_changes(ctx.session_factory, now=ctx.clock.now())
+    from workflows.surfaces import refresher
 
-    Each change is claimed before publishing, so two clocks never both fan it out; one
-    person's failed publish is logged and the rest go ahead.
-    """
-    now = ctx.clock.now()
-    changed = network_changes(ctx.session_factory, now=now, team_id=ctx.team_id)
-    published = failed = skipped = 0
-    for network_id in changed:
-        with ctx.session_factory.begin() as session:
-            network = home_store.network_team(session, network_id=network_id)
-            viewers = home_store.home_viewers(session, network_id=network_id) if network else []
-        if network is None or not viewers:
-            continue
-        try:
-            client = ctx.client_for(network)
-        except WorkspaceGone:
-            logger.info("network %s: Home tabs not refreshed (peerbot is not installed in %s)", network_id, network)
-            skipped += len(viewers)
-            continue
-        for user_id in viewers:
-            try:
-                view = render_home(ctx.session_factory, team_id=network, user_id=user_id, now=now)
-                if view is not None:
-                    client.views_publish(user_id=user_id, view=view)
-                    published += 1
-            except SlackApiError as exc:
-                failed += 1
-                logger.warning("could not publish a Home tab: %s", exc.response.get("error"))
-    changes = sum(len(keys) for keys in changed.values())
-    return {"changes": changes, "published": published, "failed": failed, "workspace_gone": skipped}
+    return refresher(clients=ctx.slack, session_factory=ctx.session_factory, clock=ctx.clock).run_pass().summary()

@@ -1,10 +1,9 @@
-"""What a use case a person started needs: sessions, the clock, their workspace's client, the refreshes it asks for."""
+"""What a use case a person started needs: sessions, the clock, their workspace's client; it records changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -18,18 +17,6 @@ from storage.db import SessionFactory
 from storage.models import Network
 
 
-class CardRefreshes(Protocol):
-    def mark_dirty(self, kind: str, ident: int) -> None:
-        """Have a live card show its newest state soon (never waits for Slack)."""
-        ...
-
-
-class HomeRefreshes(Protocol):
-    def refresh(self, *, team_id: str, user_id: str) -> None:
-        """Have a person's Home tab show its newest state soon (never waits, never raises)."""
-        ...
-
-
 @dataclass(frozen=True)
 class Interaction:
     """Built by the listener kit for each request (``interaction`` argument), handed to one use case."""
@@ -39,8 +26,6 @@ class Interaction:
     client: WebClient  # the client Bolt chose for the request's workspace
     bot_user_id: str | None
     default_timezone: str
-    cards: CardRefreshes
-    homes: HomeRefreshes
 
     def now(self) -> datetime:
         return self.clock.now()

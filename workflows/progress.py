@@ -7,7 +7,6 @@ import logging
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from domain.clock import Clock
@@ -15,14 +14,13 @@ from domain.deliveries import DeliveryKind, dm
 from domain.progress import figures
 from domain.progress.roadmap import import_pulse_reports
 from rendering.progress.assistance import status_notice_text
-from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text, roadmap_blocks
-from rendering.progress.messages import roadmap_text as roadmap_message_text
+from rendering.progress.messages import RoadmapView, collab_request_blocks, collab_request_text
 from slackio.delivery import Message
-from slackio.workspaces import WorkspaceGone
 from storage import network as network_store
 from storage import progress as progress_store
+from storage.changes import Change, record
 from storage.db import SessionFactory
-from storage.models import Network, Roadmap
+from storage.models import Network
 from workflows.context import RunContext
 from workflows.fan_out import dm_each_once
 
@@ -51,44 +49,6 @@ def roadmap_view(session: Session, *, network: Network, now: datetime, period_da
             ).items()
         },
     )
-
-
-def refresh_roadmap_message(
-    session_factory: SessionFactory, client: WebClient, clock: Clock, *, network_id: int, by_user: str
-) -> str | None:
-    """Post the roadmap in the home channel, or update the one already there; returns a problem to tell, or None."""
-    now = clock.now()
-    with session_factory.begin() as session:
-        network = network_store.get_network(session, network_id=network_id)
-        if network is None:
-            return None
-        view = roadmap_view(session, network=network, now=now, period_days=DEFAULT_PERIOD_DAYS)
-        blocks = [b.to_dict() for b in roadmap_blocks(view, facilitator=False, now=now)]
-        text = roadmap_message_text(network)
-        roadmap = view.roadmap
-        channel, ts = network.home_channel_id, roadmap.message_ts if roadmap else None
-    if ts is not None:
-        try:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-            return None
-        except SlackApiError as exc:
-            error = str(exc.response.get("error"))
-            if error not in GONE_MESSAGE:
-                logger.info("updating the roadmap message failed: %s", error)
-                return f"I couldn't update the roadmap message in <#{channel}> ({error}); it will catch up next time."
-    try:
-        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        logger.info("posting the roadmap message failed: %s", error)
-        return f"I couldn't post the roadmap in <#{channel}> ({error}): invite me there with `/invite @peerbot`."
-    with session_factory.begin() as session:
-        roadmap = progress_store.get_roadmap(session, network_id=network_id)
-        if roadmap is None:
-            roadmap = Roadmap(network_id=network_id, future_state="", updated_by=by_user, updated_at=now)
-            progress_store.add(session, roadmap)
-        roadmap.message_channel, roadmap.message_ts = channel, str(posted.get("ts"))
-    return None
 
 
 def ask_partners_to_confirm(
@@ -123,20 +83,12 @@ def ask_partners_to_confirm(
 def import_roadmap_pulse_answers(ctx: RunContext) -> dict[int, int]:
     """The clock's pass: answers to roadmap pulses become progress reports, and changed roadmaps refresh."""
     counted: dict[int, int] = {}
-    teams: dict[int, str] = {}
     with ctx.session_factory.begin() as session:
         for network in network_store.all_networks(session):
             if ctx.covers(network.team_id) and progress_store.areas(session, network_id=network.id):
                 counted[network.id] = import_pulse_reports(session, network=network, now=ctx.clock.now())
-                teams[network.id] = network.team_id
-    for network_id, count in counted.items():
-        if count:
-            try:
-                client = ctx.client_for(teams[network_id])
-            except WorkspaceGone:
-                logger.info("network %s: roadmap not refreshed (peerbot is not installed there)", network_id)
-                continue
-            refresh_roadmap_message(ctx.session_factory, client, ctx.clock, network_id=network_id, by_user="")
+                if counted[network.id]:
+                    record(session, Change.roadmap(network.id))
     return counted
 
 

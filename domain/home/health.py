@@ -54,7 +54,9 @@ class NetworkHealth:
     inactive: list[tuple[str, str]]  # (user id, name)
     inactive_total: int
     per_state_gaps: list[tuple[str, list[str]]]  # (pulse title, states that have not answered)
-    nudged: frozenset[str]  # quiet members already nudged
+    nudged: frozenset[str]  # quiet members a nudge reached
+    nudging: frozenset[str] = frozenset()  # quiet members whose nudge is on its way (or its answer was lost)
+    nudge_failed: dict[str, str] | None = None  # quiet members Slack could not reach: user id -> why
 
     @property
     def attendance_rate(self) -> float | None:
@@ -72,7 +74,12 @@ def network_health(session: Session, *, network: Network, now: datetime) -> Netw
     inactive, inactive_total = home_store.inactive_members(
         session, network_id=network.id, since=now - QUIET, limit=INACTIVE_SHOWN
     )
-    nudged_keys = home_store.delivered_keys(session, keys=[nudge_key(network.id, user_id) for user_id, _ in inactive])
+    states = home_store.delivery_states(session, keys=[nudge_key(network.id, user_id) for user_id, _ in inactive])
+    nudges = {
+        user_id: states[nudge_key(network.id, user_id)]
+        for user_id, _ in inactive
+        if nudge_key(network.id, user_id) in states
+    }
     return NetworkHealth(
         members=members,
         joined_recently=joined,
@@ -86,5 +93,7 @@ def network_health(session: Session, *, network: Network, now: datetime) -> Netw
         inactive=inactive,
         inactive_total=inactive_total,
         per_state_gaps=home_store.per_state_gaps(session, network_id=network.id, limit=GAPS_SHOWN),
-        nudged=frozenset(user_id for user_id, _ in inactive if nudge_key(network.id, user_id) in nudged_keys),
+        nudged=frozenset(user for user, (status, _) in nudges.items() if status == "sent"),
+        nudging=frozenset(user for user, (status, _) in nudges.items() if status not in ("sent", "failed")),
+        nudge_failed={user: error or "not delivered" for user, (status, error) in nudges.items() if status == "failed"},
     )

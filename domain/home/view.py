@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from storage.models import Meeting, Network, Occurrence, Pause, Resource, Role
 MEETINGS_SHOWN = 3
 PULSES_SHOWN = 5
 RESOURCES_SHOWN = 5
+NOTICE_SHOWN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class NextMeeting:
     rsvp: str | None
     checked_in: bool
     check_in_open: bool
+    started: bool = False  # under way: answers are closed, only checking in is left
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class HomeData:
     intros: Participation | None = None  # None: introductions are off in the network (or they're not on its roster)
     pauses: list[Pause] | None = None  # the network's pauses not over yet
     calendar_feed_since: datetime | None = None  # None: no private calendar feed
+    notice: str | None = None  # why their last click could not be done (shown at the top for a while)
 
 
 def chosen_network(networks: list[Network], remembered: int | None) -> Network | None:
@@ -82,12 +85,16 @@ def load_home(
         tab = home_store.home_tab(session, team_id=team_id, user_id=user_id)
         network_id = tab.network_id if tab is not None else None
     network = chosen_network(networks, network_id)
+    tab = home_store.home_tab(session, team_id=team_id, user_id=user_id)
+    notice = (
+        tab.notice if tab is not None and tab.notice_at is not None and tab.notice_at > now - NOTICE_SHOWN else None
+    )
     if network is None:
-        return HomeData(user_id=user_id, networks=[], network=None)
+        return HomeData(user_id=user_id, networks=[], network=None, notice=notice)
     member = next(m for n, m in pairs if n.id == network.id)
     facilitator = user_id in configured_facilitators(session) or member.role == Role.FACILITATOR
     meetings = [
-        NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now))
+        NextMeeting(meeting, occurrence, rsvp, checked, check_in_open(occurrence, now), occurrence.start_utc <= now)
         for occurrence, meeting, rsvp, checked in home_store.next_meetings(
             session, network_id=network.id, user_id=user_id, now=now, limit=MEETINGS_SHOWN
         )
@@ -116,4 +123,5 @@ def load_home(
         intros=intros,
         pauses=list(calendar_store.pauses_of(session, network_id=network.id, ending_on_or_after=today)),
         calendar_feed_since=feed.created_at if feed is not None else None,
+        notice=notice,
     )

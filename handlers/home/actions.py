@@ -28,9 +28,12 @@ from rendering.resources.forms import resource_modal
 from rendering.resources.ids import ResourceCallback
 from rendering.resources.payloads import ResourceAddForm
 from slackio.delivery import Outcome, deliver_once
+from storage import home as home_store
 from storage import meetings as meeting_store
 from storage import network as network_store
 from storage import resources as resource_store
+from storage.changes import Change
+from workflows.home import changed
 
 NO_WORDS = "Type some words to search for, then press Enter."
 
@@ -64,7 +67,6 @@ def search(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps
 def shown_network(deps: Deps, *, team_id: str, user_id: str) -> int:
     """The network the person's Home shows (the search box belongs to it)."""
     from domain.home.view import chosen_network
-    from storage import home as home_store
 
     with deps.session_factory.begin() as session:
         team_id = roles.home_workspace(session, team_id=team_id, user_id=user_id)
@@ -131,6 +133,8 @@ def nudge(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps:
             raise NotFound("That person isn't on the roster any more, so I didn't nudge them.")
         text = nudge_text(network=network, by_user=user_id)
         name = network.name
+        # A nudge Slack refused may be tried again (its button stays, saying why).
+        home_store.forget_failed_delivery(session, key=nudge_key(network.id, button.user_id))
     sent = deliver_once(
         session_factory=deps.session_factory,
         client=client,
@@ -143,9 +147,9 @@ def nudge(body: dict[str, Any], action: dict[str, Any], client: WebClient, deps:
         text=text,
         owner=user_id,
     )
+    changed(deps.session_factory, Change.network_facilitators(button.network_id))
     if sent.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
         raise PeerbotError(f"I couldn't DM <@{button.user_id}> ({sent.error or 'unreachable'}) about {name}.")
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 @explained

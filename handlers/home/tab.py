@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from domain.errors import PeerbotError
 from domain.network import roles
 from domain.network.profiles import Profile
 from handlers.kit.deps import Deps
@@ -19,20 +18,18 @@ from rendering.payloads import NetworkButton, StalePayload, database_id
 from storage import home as home_store
 from storage import meetings as meeting_store
 from storage import network as network_store
+from storage.changes import Change, record
 
 GONE = "That network is gone, or you're no longer in it."
 
 
 def explained(listener: Callable[..., None]) -> Callable[..., None]:
-    """A Home button has nowhere to answer but a modal: a refusal opens one saying why."""
+    """A Home button's listener. A Home click has nowhere to answer but a modal: the kit's guard answers a refusal
+    with one saying why (or a notice on the Home) and redraws the Home without the stale button."""
 
     def run(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
         ack()
-        try:
-            listener(body=body, action=action, client=client, deps=deps)
-        except PeerbotError as exc:
-            if body.get("trigger_id"):
-                client.views_open(trigger_id=body["trigger_id"], view=notice_modal("peerbot", exc.message))
+        listener(body=body, action=action, client=client, deps=deps)
 
     run.__name__ = run.__qualname__ = listener.__name__
     return run
@@ -54,7 +51,7 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], deps: Deps, context
         ):
             return  # a stranger: not in the shared channel of any network of this workspace
         home_store.remember_home(session, team_id=context.team_id, user_id=user_id, network_id=None, now=deps.now())
-    deps.homes.refresh(team_id=context.team_id, user_id=user_id)
+        record(session, Change.user_home(context.team_id, user_id))
 
 
 @explained
@@ -67,7 +64,7 @@ def switch_network(body: dict[str, Any], action: dict[str, Any], client: WebClie
         network = roles.network_for(session, network_id=network_id, team_id=team_id, user_id=user_id)
         home_team = network.team_id  # the network's workspace, whichever organization the person is from
         home_store.remember_home(session, team_id=home_team, user_id=user_id, network_id=network.id, now=deps.now())
-    deps.homes.refresh(team_id=home_team, user_id=user_id)
+        record(session, Change.user_home(home_team, user_id))
 
 
 @explained
@@ -80,9 +77,9 @@ def toggle_dms(body: dict[str, Any], action: dict[str, Any], client: WebClient, 
         found = meeting_store.set_dm_reminders(
             session, network_id=network.id, user_id=user_id, enabled=toggle.enabled, now=deps.now()
         )
+        record(session, Change.user_home(team_id, user_id))
     if not found:
         raise StalePayload("peerbot's Home tab")
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
 
 
 def edit_profile_from_home(

@@ -18,6 +18,7 @@ from rendering.home.payloads import IntrosChoiceButton
 from rendering.payloads import NetworkButton
 from rendering.text import escape
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.models import Network
 
 NOT_ON_ROSTER = "You're not on the roster of *{name}*: join <#{channel}> to be introduced."
@@ -60,7 +61,7 @@ def _change(body: dict[str, Any], deps: Deps, *, network_id: int, word: str, arg
         participation.change(
             session, network_id=network.id, user_id=user_id, word=word, args=args, today=today, now=deps.now()
         )
-    deps.homes.refresh(team_id=team_id, user_id=user_id)
+        record(session, Change.user_home(team_id, user_id))
 
 
 @explained

@@ -26,6 +26,7 @@ from rendering.intros.settings import RULES, report_blocks, settings_modal, who_
 from rendering.text import escape, slack_date
 from storage import intros as intro_store
 from storage import network as network_store
+from storage.changes import Change, record
 
 FIELDS = {
     "enabled": IntroBlock.ENABLED,
@@ -63,8 +64,8 @@ def intros(
             text = participation.change(
                 session, network_id=network.id, user_id=user_id, word=word, args=args[1:], today=today, now=deps.now()
             )
+            record(session, Change.user_home(command["team_id"], user_id))
             respond(text=text, response_type="ephemeral")
-            deps.homes.refresh(team_id=command["team_id"], user_id=user_id)
             return
         if word in ("who", "report"):
             roles.require_facilitator(session, network=network, user_id=user_id, doing="see introductions")

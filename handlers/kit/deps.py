@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 
 from domain.clock import Clock
 from handlers.kit.after_ack import AfterAck
-from handlers.kit.live_cards import CardRefresher
 from storage.db import SessionFactory
-from workflows.interaction import HomeRefreshes, Interaction
+from workflows.interaction import Interaction
 
 if TYPE_CHECKING:
     from workflows.workspaces import Installs
@@ -24,8 +23,6 @@ class Deps:
     clock: Clock
     default_timezone: str
     after_ack: AfterAck
-    cards: CardRefresher
-    homes: HomeRefreshes  # Home tab refreshes, coalesced per person (handlers/home/refresh.py)
     installs: Installs | None = None  # OAuth mode: reacting to a workspace removing peerbot
     public_url: str | None = None  # PEERBOT_PUBLIC_URL: calendar feed addresses start with it (None: no feeds)
 
@@ -40,6 +37,4 @@ class Deps:
             client=client,
             bot_user_id=bot_user_id,
             default_timezone=self.default_timezone,
-            cards=self.cards,
-            homes=self.homes,
         )

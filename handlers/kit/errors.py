@@ -27,6 +27,7 @@ from handlers.kit.subjects import Refused, resolve, resolver_of
 from handlers.kit.writes import watching
 from rendering.common import notice_modal
 from storage.db import database_was_busy
+from workflows.home import tell_on_home
 from workflows.network.roster import join_if_in_channel
 
 logger = logging.getLogger("peerbot.errors")
@@ -99,6 +100,29 @@ def _answer(message: str, body: dict[str, Any], respond: Respond | None) -> None
             logger.warning("could not deliver an error message to the user")
 
 
+def _on_home(body: dict[str, Any]) -> bool:
+    """A click on the Home tab: no response_url to answer at, and a Home that may show a stale button."""
+    return body.get("type") == "block_actions" and (body.get("view") or {}).get("type") == "home"
+
+
+def _answer_on_home(message: str, body: dict[str, Any], args: Args) -> None:
+    """Never silence: a modal saying why (or a notice on the Home), and the Home redrawn."""
+    deps = args.context.get("deps")
+    team_id = (body.get("team") or {}).get("id") or args.context.team_id
+    user_id = (body.get("user") or {}).get("id")
+    if deps is None or not team_id or not user_id:
+        return
+    tell_on_home(
+        deps.session_factory,
+        args.client,
+        team_id=str(team_id),
+        user_id=str(user_id),
+        trigger_id=body.get("trigger_id"),
+        message=message,
+        now=deps.now(),
+    )
+
+
 def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
     """Wrap a listener so its errors are answered here, and Slack always gets an acknowledgement.
 
@@ -144,6 +168,9 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
             return
         if args.ack.response is None:
             args.ack()
+        if _on_home(body):
+            _answer_on_home(message, body, args)
+            return
         _answer(message, body, args.respond)
 
     run.__name__ = getattr(listener, "__name__", "listener")

@@ -24,7 +24,7 @@ def check_in_clicked(
     ack: Ack, body: dict[str, Any], respond: Respond, interaction: Interaction, subject: OccurrenceSubject
 ) -> None:
     ack()
-    # App Home has no reply channel: the refreshed tab itself shows the check-in (or the button gone).
+    # App Home has no reply channel: the refreshed tab shows the check-in (a refusal: the kit tells and redraws).
     from_home = (body.get("view") or {}).get("type") == "home"
     text = flows.check_in(interaction, subject, from_home=from_home)
     if text is not None and not from_home:

@@ -21,7 +21,6 @@ from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.meetings import attendance as attendance_handlers
 from handlers.meetings import pauses as pause_commands
-from handlers.meetings.cards import refresh_card
 from rendering.calendar.messages import skipped_lines
 from rendering.common import notice_modal
 from rendering.help import help_blocks
@@ -43,6 +42,7 @@ from slackio.direct import tell_user
 from slackio.directory import channel_access
 from storage import meetings as meeting_store
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.models import Network, OccurrenceStatus
 from workflows import calendar
 from workflows.context import RunContext
@@ -185,6 +185,7 @@ def _create(
         any_skipped, meeting_id = bool(skipped.by_meeting), meeting.id
         materialised = meeting_store.occurrences_of(session, meeting_id=meeting.id)
         first = next((o for o in materialised if o.status == OccurrenceStatus.SCHEDULED), materialised[0])
+        record(session, Change.network_meetings(network.id))
         blocks = [
             b.to_dict()
             for b in announcement(
@@ -245,6 +246,7 @@ def _reschedule(
             return
         result = meetings.reschedule_meeting(session, meeting=meeting, plan=plan, now=deps.now())
         cards = [o.id for o in result.kept + result.dropped if o.announcement_ts]
+        record(session, *(Change.occurrence_rsvps(o) for o in cards), Change.network_meetings(meeting.network_id))
         notices = [
             (moved_key(o.id, o.start_utc, user), user, moved_notice(meeting, o), DeliveryKind.MEETING_CHANGED)
             for o in result.moved
@@ -263,8 +265,6 @@ def _reschedule(
         title, team_id = meeting.title, meeting.team_id
         coming = set().union(result.coming_later, *result.people.values()) if result.invite_changed else set()
     ack_update(ack, notice_modal("Meeting saved", f"*{escape(title)}* is updated; reminders move with it."))
-    for occurrence_id in cards:
-        refresh_card(deps, occurrence_id=occurrence_id)
     deliver_and_report(
         RunContext(deps.session_factory, client, deps.clock, None),
         (
@@ -340,12 +340,11 @@ def cancel_clicked(
         result = meetings.cancel(session, meeting=meeting, occurrence=None if series else occurrence, now=deps.now())
         notice = cancellation_notice(meeting, result.occurrences, series=series)
         cards = [o.id for o in result.occurrences if o.announcement_ts]
+        record(session, *(Change.occurrence_rsvps(o) for o in cards), Change.network_meetings(meeting.network_id))
         channel, team_id, network_id = meeting.channel_id, meeting.team_id, meeting.network_id
         scope = series_scope(meeting.id) if series else occurrence_scope(occurrence.id)
         title, meeting_id = meeting.title, meeting.id
     respond(text=notice, response_type="ephemeral", replace_original=True)
-    for occurrence_id in cards:
-        refresh_card(deps, occurrence_id=occurrence_id)
     actor = body["user"]["id"]
     notices = [(dm(u), u, f"{notice} (You had said you'd come.)") for u in sorted(result.people_to_tell)]
     notices.append((CHANNEL, channel, f"{notice} Cancelled by <@{actor}>."))
@@ -386,6 +385,7 @@ def set_dms(*, command: dict[str, Any], args: list[str], client: WebClient, resp
         found = meeting_store.set_dm_reminders(
             session, network_id=network.id, user_id=command["user_id"], enabled=choice == "on", now=deps.now()
         )
+        record(session, Change.user_home(command["team_id"], command["user_id"]))
     if not found:
         raise NotFound(f"You're not on the roster of *{escape(network.name)}* yet.")
     respond(

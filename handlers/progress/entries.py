@@ -21,7 +21,7 @@ from handlers.kit import forms
 from handlers.kit.deps import Deps
 from handlers.kit.forms import ack_errors, ack_update
 from handlers.progress import lists
-from handlers.progress.roadmap import field, refresh_after_ack
+from handlers.progress.roadmap import field
 from rendering.common import notice_modal
 from rendering.payloads import NetworkButton
 from rendering.progress.forms import change_modal, collab_modal, report_modal
@@ -32,6 +32,7 @@ from rendering.text import fit
 from storage import network as network_store
 from storage import progress as progress_store
 from storage import resources as resource_store
+from storage.changes import Change, record
 from storage.models import Network
 from workflows import progress as flows
 
@@ -214,7 +215,7 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
                     now=deps.now(),
                 )
                 said = f"Recorded *{fit(report.team_label, 200)}* on *{fit(area.name, 200)}*. Thank you!"
-            network_id = network.id
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, REPORT_FIELDS)
             return
@@ -222,7 +223,6 @@ def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: 
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack_update(ack, notice_modal("Report progress", said))
-    refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
 
 
 def _selected_users(view: dict[str, Any]) -> tuple[str, ...]:

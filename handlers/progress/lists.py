@@ -14,13 +14,13 @@ from domain.network.setup import network_for_request
 from domain.progress import changes, collaborations, figures, roadmap
 from domain.progress.teams import Team, team_of
 from handlers.kit.deps import Deps
-from handlers.progress.roadmap import refresh_after_ack
 from rendering.progress.forms import change_modal, collab_modal, report_modal
 from rendering.progress.lists import change_list_blocks, collab_list_blocks, own_entries_blocks
 from rendering.progress.payloads import EntryChoice, ProgressForm
 from storage import network as network_store
 from storage import progress as progress_store
 from storage import resources as resource_store
+from storage.changes import Change, record
 from storage.models import Network
 
 
@@ -87,20 +87,16 @@ def entry_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond
                 raise NotFound("That progress report was already withdrawn.")
             roles.network_for(session, network_id=report.network_id, team_id=team_id, user_id=user_id)
             roadmap.withdraw_report(session, report=report, user_id=user_id, now=now)
-            network_id: int | None = report.network_id
+            record(session, Change.roadmap(report.network_id, user_id))
         elif choice.kind == "collab":
             _, collaboration = collaborations.collaboration_for(
                 session, collaboration_id=choice.entry_id, team_id=team_id, user_id=user_id
             )
             collaborations.withdraw(session, collaboration=collaboration, user_id=user_id, now=now)
-            network_id = None
         else:
             _, change = changes.change_for(session, change_id=choice.entry_id, team_id=team_id, user_id=user_id)
             changes.withdraw(session, change=change, user_id=user_id, now=now)
-            network_id = None
     respond(text="Withdrawn: it no longer counts.", response_type="ephemeral", replace_original=False)
-    if network_id is not None:
-        refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
 
 
 def _open_edit(client: WebClient, deps: Deps, *, body: dict[str, Any], choice: EntryChoice) -> None:

@@ -24,6 +24,7 @@ from rendering.progress.messages import roadmap_blocks, roadmap_text
 from rendering.progress.payloads import AreaChoice, ProgressForm
 from rendering.text import fit
 from storage import progress as progress_store
+from storage.changes import Change, record
 from storage.models import Network
 from workflows import progress as flows
 
@@ -41,19 +42,6 @@ def field(view: dict[str, Any], block: str) -> str | None:
     if state.get("selected_date"):
         return str(state["selected_date"])
     return value(view, block, ProgressAction.INPUT)
-
-
-def refresh_after_ack(client: WebClient, deps: Deps, *, network_id: int, user_id: str) -> None:
-    """Keep the channel's roadmap message current, after the answer is sent; a problem is told to the person."""
-
-    def run() -> None:
-        problem = flows.refresh_roadmap_message(
-            deps.session_factory, client, deps.clock, network_id=network_id, by_user=user_id
-        )
-        if problem:
-            client.chat_postMessage(channel=user_id, text=problem)
-
-    deps.after_ack.submit(run)
 
 
 def roadmap_command(
@@ -75,17 +63,18 @@ def roadmap_command(
         if word == "post":
             if not facilitator:
                 roles.require_facilitator(session, network=network, user_id=user_id, doing=roadmap.EDITING)
-            network_id, channel = network.id, network.home_channel_id
+            record(session, Change.roadmap(network.id, user_id))
+            channel = network.home_channel_id
         else:
             days = int(word) if word else flows.DEFAULT_PERIOD_DAYS
             view = flows.roadmap_view(session, network=network, now=deps.now(), period_days=days)
             blocks = [b.to_dict() for b in roadmap_blocks(view, facilitator=facilitator, now=deps.now())]
             text = roadmap_text(network)
     if word == "post":
-        problem = flows.refresh_roadmap_message(
-            deps.session_factory, client, deps.clock, network_id=network_id, by_user=user_id
+        respond(
+            text=f"The roadmap is on its way to <#{channel}>: if I can't post it there, I'll DM you why.",
+            response_type="ephemeral",
         )
-        respond(text=problem or f"The roadmap is up to date in <#{channel}>.", response_type="ephemeral")
         return
     respond(text=text, blocks=blocks, response_type="ephemeral")
 
@@ -147,13 +136,13 @@ def area_menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, respond:
             reports = progress_store.count_reports(session, area_id=area.id)
             if reports == 0:
                 roadmap.delete_area(session, area=area, now=deps.now())
-                name, network_id = fit(area.name, 200), network.id
+                record(session, Change.roadmap(network.id, user_id))
+                name = fit(area.name, 200)
                 view = None
             else:
                 view = delete_area_modal(form, area=area, reports=reports)
     if view is None:
         respond(text=f"Deleted *{name}* from the roadmap.", response_type="ephemeral", replace_original=False)
-        refresh_after_ack(client, deps, network_id=network_id, user_id=user_id)
         return
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -166,6 +155,7 @@ def submit_future_state(ack: Ack, body: dict[str, Any], view: dict[str, Any], cl
         try:
             network = _facilitated_network(session, body, deps, form.network_id)
             roadmap.save_future_state(session, network=network, text=text, by_user=user_id, now=deps.now())
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, {"future_state": ProgressBlock.FUTURE_STATE})
             return
@@ -173,7 +163,6 @@ def submit_future_state(ack: Ack, body: dict[str, Any], view: dict[str, Any], cl
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack_update(ack, notice_modal("Roadmap", "Saved the future state. The roadmap in the channel shows it now."))
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 
 def area_draft(view: dict[str, Any]) -> AreaDraft:
@@ -209,6 +198,7 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
                 session, network=network, area=area, draft=draft, by_user=user_id, now=deps.now(), today=today
             )
             said = f"{'Added' if adding else 'Saved'} *{fit(saved.name, 200)}* on the roadmap."
+            record(session, Change.roadmap(network.id, user_id))
         except InvalidInput as exc:
             ack_errors(ack, exc.errors, AREA_FIELDS)
             return
@@ -216,7 +206,6 @@ def submit_area(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
             ack_update(ack, notice_modal("Not saved", exc.message))
             return
     ack_update(ack, notice_modal("Priority area", said))
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)
 
 
 def submit_area_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -236,9 +225,9 @@ def submit_area_delete(ack: Ack, body: dict[str, Any], view: dict[str, Any], cli
             if network.id != form.network_id:
                 raise NotAllowed(roles.NOT_A_MEMBER)
             roadmap.delete_area(session, area=area, now=deps.now())
+            record(session, Change.roadmap(network.id, user_id))
             name = fit(area.name, 200)
         except PeerbotError as exc:
             ack_update(ack, notice_modal("Not deleted", exc.message))
             return
     ack_update(ack, notice_modal("Priority area", f"Deleted *{name}* from the roadmap. Its progress reports are kept."))
-    refresh_after_ack(client, deps, network_id=form.network_id, user_id=user_id)

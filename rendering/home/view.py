@@ -40,7 +40,7 @@ from rendering.network.profiles import profile_summary
 from rendering.payloads import NetworkButton
 from rendering.pulses.ids import PulseAction
 from rendering.pulses.payloads import AnswerButton
-from rendering.text import fit, link, plain, slack_date
+from rendering.text import SECTION_TEXT_MAX, fit, fit_lines, link, plain, slack_date, truncate
 from storage.models import Network, Resource
 
 MAX_BLOCKS = 100
@@ -64,6 +64,8 @@ RSVP_ACTIONS = {"going": MeetingAction.RSVP_GOING, "maybe": MeetingAction.RSVP_M
 
 def home_view(data: HomeData) -> View:
     blocks: list[Block] = [HeaderBlock(text="peerbot")]
+    if data.notice:
+        blocks.append(SectionBlock(text=f":warning: {truncate(data.notice, SECTION_TEXT_MAX - 12)}"))
     network = data.network
     if network is None:
         blocks += [SectionBlock(text=NOT_IN_A_NETWORK), DividerBlock(), SectionBlock(text=PEERBOT_HELP)]
@@ -158,16 +160,18 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
         lines.append(f"*Agenda:* <{agenda}|posted>" if agenda else "_Agenda not posted yet._")
         if entry.checked_in:
             lines.append(":white_check_mark: You're checked in.")
+        elif entry.started:
+            lines.append("_Under way: answers are closed._")
         elif entry.rsvp:
             lines.append(f"Your answer: *{RSVP_LABELS.get(entry.rsvp, entry.rsvp)}*")
-        blocks.append(SectionBlock(text="\n".join(lines)))
+        blocks.append(SectionBlock(text=fit_lines(lines)))
         value = OccurrenceButton(occurrence.id).to_value()
         elements = []
         if entry.check_in_open and not entry.checked_in:
             elements.append(
                 ButtonElement(text="Check in", action_id=MeetingAction.MEETING_CHECK_IN, value=value, style="primary")
             )
-        for answer, action_id in RSVP_ACTIONS.items():
+        for answer, action_id in {} if entry.started else RSVP_ACTIONS.items():
             label = RSVP_LABELS[answer]
             chosen = entry.rsvp == answer
             elements.append(
@@ -178,10 +182,12 @@ def _meetings(meetings: list[NextMeeting], network: Network) -> list[Block]:
                     style="primary" if chosen else None,
                 )
             )
-        elements.append(
-            ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
-        )
-        blocks.append(ActionsBlock(block_id=f"home_meeting_{occurrence.id}", elements=elements))
+        if not entry.started:
+            elements.append(
+                ButtonElement(text="Suggest a topic", action_id=MeetingAction.MEETING_SUGGEST_TOPIC, value=value)
+            )
+        if elements:
+            blocks.append(ActionsBlock(block_id=f"home_meeting_{occurrence.id}", elements=elements))
         blocks.append(
             calendar_buttons(meeting, occurrence, network_name=network.name, block_id=f"home_calendar_{occurrence.id}")
         )
@@ -215,9 +221,11 @@ def _resources(resources: list[Resource], total: int, network: Network) -> list[
     blocks: list[Block] = [SectionBlock(text="*:books: Newest resources*")]
     if resources:
         lines = [f"• {link(r.url, r.title, limit=150, url_limit=500)}" for r in resources]
+        # Room is kept for the library's own count below the lines that fit.
+        text = fit_lines(lines, limit=SECTION_TEXT_MAX - 60, more="_…and {n} more: search the library below._")
         if total > len(resources):
-            lines.append(f"_…and {total - len(resources)} more in the library._")
-        blocks.append(SectionBlock(text="\n".join(lines)))
+            text += f"\n_…and {total - len(resources)} more in the library._"
+        blocks.append(SectionBlock(text=text))
     else:
         blocks.append(SectionBlock(text="_The library is empty so far: share the first resource._"))
     blocks.append(
@@ -322,7 +330,7 @@ def health_blocks(health: NetworkHealth, network: Network) -> list[Block]:
     )
     blocks: list[Block] = [
         SectionBlock(text=f"*:chart_with_upwards_trend: Network health — {fit(network.name, 150)}*"),
-        SectionBlock(text="\n".join(lines)[:3000]),
+        SectionBlock(text=fit_lines(lines)),
     ]
     for title_text, states in health.per_state_gaps:
         names = ", ".join(state_name(code) or code for code in states[:30])
@@ -335,13 +343,18 @@ def health_blocks(health: NetworkHealth, network: Network) -> list[Block]:
                 text=f"*No activity in {quiet} days* ({health.inactive_total}): no RSVP, check-in, answer or share"
             )
         )
+        failed = health.nudge_failed or {}
         for user_id, name in health.inactive:
             if user_id in health.nudged:
                 blocks.append(SectionBlock(text=f"{fit(name, 100)} (<@{user_id}>) · _nudged_ :wave:"))
                 continue
+            if user_id in health.nudging:
+                blocks.append(SectionBlock(text=f"{fit(name, 100)} (<@{user_id}>) · _nudge on its way_"))
+                continue
+            why = f" · _couldn't nudge them ({fit(failed[user_id], 64)}): try again_" if user_id in failed else ""
             blocks.append(
                 SectionBlock(
-                    text=f"{fit(name, 100)} (<@{user_id}>)",
+                    text=f"{fit(name, 100)} (<@{user_id}>){why}",
                     accessory=ButtonElement(
                         text="Nudge", action_id=HomeAction.NUDGE, value=NudgeButton(network.id, user_id).to_value()
                     ),

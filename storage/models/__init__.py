@@ -2,7 +2,7 @@
 
 from storage.models.base import Base
 from storage.models.calendar import CalendarFeed, Pause
-from storage.models.cards import CardRefreshLease
+from storage.models.changes import ChangeRecord, SurfaceLease
 from storage.models.deliveries import Delivery, DeliveryStatus
 from storage.models.health import ProcessHeartbeat
 from storage.models.home import HomeRefreshMark, HomeTab
@@ -67,8 +67,8 @@ __all__ = [
     "AttendanceSource",
     "Base",
     "CalendarFeed",
-    "CardRefreshLease",
     "ChangeMade",
+    "ChangeRecord",
     "Collaboration",
     "CollaborationPartner",
     "Delivery",
@@ -110,6 +110,7 @@ __all__ = [
     "Role",
     "Rsvp",
     "RsvpAnswer",
+    "SurfaceLease",
     "TaDelivery",
     "TaNeed",
     "TaProvider",

@@ -19,6 +19,10 @@ class HomeTab(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
     opened_at: Mapped[datetime]
+    # Why the person's last click on Home could not be done, shown at the top of the tab for a while
+    # (when the error modal could not be opened).
+    notice: Mapped[str | None] = mapped_column(String(300))
+    notice_at: Mapped[datetime | None]
 
 
 class HomeRefreshMark(Base):

@@ -57,3 +57,21 @@ def test_link_shows_the_domain_beside_a_title_so_the_title_cannot_disguise_it() 
 def test_a_link_too_long_to_fit_shows_its_title_and_domain_without_the_link() -> None:
     shown = link("https://example.org/" + "a" * 3000, "Guide", url_limit=1500)
     assert shown == "Guide (example.org)"
+
+
+def test_fit_lines_keeps_whole_lines_and_says_how_many_more() -> None:
+    from rendering.text import fit_lines
+
+    lines = [f"• <https://example.org/{n}/{'x' * 700}|Resource {n}> (example.org)" for n in range(10)]
+    text = fit_lines(lines)
+    assert len(text) <= 3000
+    assert text.endswith("more_") and "…and 7 more" in text
+    assert text.count("<") == text.count(">") == 3  # no link cut in half
+
+
+def test_fit_lines_cuts_one_long_line_outside_its_tokens() -> None:
+    from rendering.text import fit_lines
+
+    line = "x" * 2990 + " <!date^1767625200^{date_short}|2026-01-05>"
+    text = fit_lines([line])
+    assert len(text) <= 3000 and "<!date" not in text and text.endswith("…")

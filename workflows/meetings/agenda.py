@@ -25,8 +25,9 @@ from rendering.meetings.agenda import (
 from rendering.text import escape
 from slackio.direct import tell_user
 from storage import meetings as meeting_store
+from storage.changes import Change, record
 from workflows.interaction import CommandScope, Interaction
-from workflows.meetings.occurrences import MEETING_CARD, OccurrenceSubject, reread
+from workflows.meetings.occurrences import OccurrenceSubject, reread
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def save_agenda(use: Interaction, subject: OccurrenceSubject, *, text: str, chos
     with use.session_factory.begin() as session:
         meeting, occurrence = reread(session, subject)
         posted = agenda.save_agenda(session, occurrence=occurrence, text=text, chosen_ids=chosen, now=use.now())
+        record(session, Change.occurrence_rsvps(occurrence.id), Change.network_meetings(occurrence.network_id))
         posting = Posting(
             occurrence_id=occurrence.id,
             channel=meeting.channel_id,
@@ -126,7 +128,6 @@ def save_agenda(use: Interaction, subject: OccurrenceSubject, *, text: str, chos
 def post_agenda(use: Interaction, posting: Posting) -> None:
     """Edit the posted agenda in place, or post it the first time and remember where; tell whose topic made it."""
     _post(use, posting)
-    use.cards.mark_dirty(MEETING_CARD, posting.occurrence_id)
     for author, message in posting.thanks:
         tell_user(use.client, author, message)
 

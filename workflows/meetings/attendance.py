@@ -6,7 +6,6 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from domain.errors import PeerbotError
 from domain.meetings import attendance, series
 from domain.network import roles
 from rendering.meetings.attendance import mark_modal, personal_blocks, report_blocks
@@ -14,29 +13,25 @@ from rendering.meetings.messages import when
 from rendering.text import escape
 from storage import meetings as meeting_store
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.models import Meeting, Occurrence
 from workflows.interaction import CommandScope, Interaction
 from workflows.meetings.occurrences import OccurrenceSubject, reread
 
 
 def check_in(use: Interaction, subject: OccurrenceSubject, *, from_home: bool) -> str | None:
-    """Record the person's check-in; returns the confirmation (None from Home, whose refresh shows it)."""
-    text = None
-    try:
-        with use.session_factory.begin() as session:
-            meeting, occurrence = reread(session, subject)
-            added = attendance.check_in(session, occurrence=occurrence, user_id=subject.user_id, now=use.now())
-            text = (
-                f"You're checked in to *{escape(meeting.title)}*. Welcome!"
-                if added
-                else f"You were already checked in to *{escape(meeting.title)}*."
-            )
-    except PeerbotError:
-        if not from_home:
-            raise
-        # From Home the window closed or the meeting was cancelled: republishing drops the button.
-    use.homes.refresh(team_id=subject.team_id, user_id=subject.user_id)
-    return text
+    """Record the person's check-in; returns the confirmation (None from Home, whose refresh shows it). A refusal
+    from Home is told by the listener kit, which redraws the Home without the stale button."""
+    with use.session_factory.begin() as session:
+        meeting, occurrence = reread(session, subject)
+        added = attendance.check_in(session, occurrence=occurrence, user_id=subject.user_id, now=use.now())
+        record(session, Change.user_home(subject.team_id, subject.user_id))
+        text = (
+            f"You're checked in to *{escape(meeting.title)}*. Welcome!"
+            if added
+            else f"You were already checked in to *{escape(meeting.title)}*."
+        )
+    return None if from_home else text
 
 
 def attendance_blocks(use: Interaction, scope: CommandScope, *, title_filter: str) -> list[Block]:

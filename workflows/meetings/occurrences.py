@@ -11,7 +11,6 @@ from domain.meetings import series
 from storage import meetings as meeting_store
 from storage.models import Meeting, Occurrence
 
-MEETING_CARD = "meeting"  # the live card kind of an occurrence's announcement
 GONE = "I can't find that meeting any more."
 
 

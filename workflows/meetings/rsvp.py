@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from domain.meetings import rsvp
 from rendering.meetings.messages import rsvp_confirmation
+from storage.changes import Change, record
 from storage.models import RsvpAnswer
 from workflows.interaction import Interaction
-from workflows.meetings.occurrences import MEETING_CARD, OccurrenceSubject, reread
+from workflows.meetings.occurrences import OccurrenceSubject, reread
 
 
 def answer_rsvp(use: Interaction, subject: OccurrenceSubject, *, choice: RsvpAnswer) -> str:
@@ -14,7 +15,6 @@ def answer_rsvp(use: Interaction, subject: OccurrenceSubject, *, choice: RsvpAns
     with use.session_factory.begin() as session:
         meeting, occurrence = reread(session, subject)
         rsvp.answer(session, occurrence=occurrence, user_id=subject.user_id, choice=choice, now=use.now())
+        record(session, Change.occurrence_rsvps(occurrence.id), Change.user_home(subject.team_id, subject.user_id))
         text = rsvp_confirmation(meeting, occurrence, choice)
-    use.cards.mark_dirty(MEETING_CARD, subject.occurrence.id)
-    use.homes.refresh(team_id=subject.team_id, user_id=subject.user_id)
     return text

@@ -18,6 +18,7 @@ from rendering.text import escape
 from slackio.direct import tell_user
 from slackio.directory import fetch_person
 from storage import network as network_store
+from storage.changes import Change, record
 from storage.models import Member, Network
 from workflows.interaction import CommandScope, Interaction
 
@@ -116,6 +117,10 @@ def save_own_profile(use: Interaction, subject: OwnMembership, *, profile: Profi
         if member is None:
             raise NotFound(GONE)
         saved = save_profile(session, member=member, profile=profile, now=use.now())
+        record(
+            session,
+            Change.user_profile(subject.team_id, subject.user_id),
+            Change.network_facilitators(member.network_id),
+        )
         text = profile_saved_text(network=subject.network, profile=saved)
-    use.homes.refresh(team_id=subject.team_id, user_id=subject.user_id)
     return text

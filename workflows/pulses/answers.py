@@ -45,6 +45,7 @@ from storage import deliveries as delivery_store
 from storage import network as network_store
 from storage import pulse_answers as answer_store
 from storage import pulses as pulse_store
+from storage.changes import Change, record
 from storage.models import Pulse, PulseWave
 from workflows.interaction import Interaction
 
@@ -103,6 +104,9 @@ def answer_with_one_click(
         except InvalidInput as exc:
             raise StalePayload(OneClickAnswer.REOPEN) from exc
         receipt = record_answer(session, wave=subject.wave, user_id=user_id, answers=answers, now=use.now())
+        record(
+            session, Change.user_home(subject.team_id, user_id), Change.network_facilitators(subject.pulse.network_id)
+        )
         log_network = None
         if receipt.outcome in (AnswerOutcome.SAVED, AnswerOutcome.CHANGED) and pulse_answer_opens_log(
             questions[0].text, json.loads(questions[0].choices), choice
@@ -111,7 +115,6 @@ def answer_with_one_click(
     if log_network is not None:  # a Yes to "did you work with another state or agency?": log it now
         today = use.now().astimezone(ZoneInfo(log_network.timezone)).date()
         use.client.views_open(trigger_id=trigger_id, view=collab_modal(ProgressForm(log_network.id), today=today))
-    use.homes.refresh(team_id=subject.team_id, user_id=user_id)
     problem = _outcome_text(receipt)
     if problem is None:
         _show_thanks(use, wave_id=subject.wave.id, dm=dm if dm.ts else DmMessage(), answers=answers, receipt=receipt)
@@ -183,7 +186,9 @@ def submit_answers(use: Interaction, subject: Answering, *, form: AnswerForm, ra
             )
         else:
             receipt = record_answer(session, wave=subject.wave, user_id=user_id, answers=answers, now=use.now())
-    use.homes.refresh(team_id=subject.team_id, user_id=user_id)
+        record(
+            session, Change.user_home(subject.team_id, user_id), Change.network_facilitators(subject.pulse.network_id)
+        )
     problem = _outcome_text(receipt)
     if problem is not None:
         return Submitted(notice=("Not recorded", problem))

@@ -26,6 +26,7 @@ from rendering.text import escape
 from slackio.delivery import Delivered, Message, Outcome, deliver_all, deliver_once
 from storage import pulse_answers as answer_store
 from storage import pulses as pulse_store
+from storage.changes import Change, record
 from storage.db import truncate_write_ahead_log
 from workflows.context import RunContext
 
@@ -165,6 +166,8 @@ def open_due_waves(ctx: RunContext) -> dict[int, FanOut]:
             if pauses.postpone_paused_wave(session, wave_id=wave_id):
                 continue  # due on a day the network paused
             opened = lifecycle.open_wave(session, wave_id=wave_id, now=ctx.clock.now())
+            if opened is not None:
+                record(session, Change.network_pulses(opened.network_id))
         if opened is None:
             continue
         result = _fan_out(
@@ -253,6 +256,7 @@ def close_wave_and_notify(ctx: RunContext, *, wave_id: int) -> bool:
         pulse = pulse_store.get_pulse(session, pulse_id=wave.pulse_id) if wave else None
         if wave is None or pulse is None:
             return True
+        record(session, Change.network_pulses(pulse.network_id))
         text = closed_notice(
             pulse_id=pulse.id,
             title=pulse.title,

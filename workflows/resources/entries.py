@@ -23,6 +23,7 @@ from rendering.text import fit, truncate
 from slackio.direct import tell_user
 from storage import network as network_store
 from storage import resources as resource_store
+from storage.changes import Change, record
 from storage.models import Network, Resource
 from workflows.interaction import CommandScope, Interaction, NetworkSubject, reread_network
 
@@ -104,11 +105,11 @@ def share(
             topics = resource_store.topics(session, network_id=network.id)
             return Shared(duplicate=duplicate_modal(existing=dup.existing, topics=topics, draft=draft.cleaned()))
         home = network.home_channel_id
+        record(session, Change.network_homes(network.id))
         post_text = announcement_text(resource, user_id=user_id)
         post_blocks = [b.to_dict() for b in announcement_blocks(resource, user_id=user_id)]
 
     def announce_and_confirm() -> None:
-        use.homes.refresh(team_id=subject.team_id, user_id=user_id)
         announced = False
         if announce:
             try:

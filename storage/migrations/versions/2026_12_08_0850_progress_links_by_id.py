@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0850"
-down_revision: str | Sequence[str] | None = "0810"
+down_revision: str | Sequence[str] | None = "0820"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -32,8 +32,10 @@ def _areas(session_factory: SessionFactory) -> list[PriorityArea]:
         return list(session.scalars(select(PriorityArea).order_by(PriorityArea.id)))
 
 
-def _roadmap_message(slack: SlackStub) -> dict[str, object]:
-    posted = [m for m in slack.messages.get(HOME, []) if "Roadmap" in json.dumps(m.get("blocks"))]
+def _roadmap_message(peerbot: PeerbotUnderTest) -> dict[str, object]:
+    """The channel's roadmap message, once a second has passed (edits within one are shown together)."""
+    peerbot.advance(1)
+    posted = [m for m in peerbot.stub.messages.get(HOME, []) if "Roadmap" in json.dumps(m.get("blocks"))]
     assert len(posted) == 1, f"expected one roadmap message in the channel, found {len(posted)}"
     return posted[0]
 
@@ -60,13 +62,13 @@ def test_facilitator_defines_the_roadmap_and_the_channel_message_is_kept_current
         "Generative leadership",
         "2027-06-30",
     )
-    message = _roadmap_message(slack)
+    message = _roadmap_message(peerbot)
     shown = json.dumps(message["blocks"])
     assert "Every family gets care &lt;fast&gt; &amp; fair" in shown
     assert "Generative leadership" in shown and "Pilot in two states (by 2026-09-01)" in shown
 
     report(peerbot, user="UMARIA", area_id=area.id, stage="early", note="Kick-off done")
-    message = _roadmap_message(slack)  # updated in place, not posted again
+    message = _roadmap_message(peerbot)  # updated in place, not posted again
     assert "Mississippi: *Early* (first report" in json.dumps(message["blocks"])
     assert slack.calls_to("chat.update"), "the roadmap message was not updated in place"
 
@@ -162,7 +164,7 @@ def test_a_deleted_roadmap_message_is_posted_again_and_a_missing_bot_is_explaine
     peerbot: PeerbotUnderTest, slack: SlackStub, network: Network, session_factory: SessionFactory
 ) -> None:
     add_area(peerbot, network, "Data")
-    first = _roadmap_message(slack)
+    first = _roadmap_message(peerbot)
     slack.fail_next("chat.update", "message_not_found")
     add_area(peerbot, network, "Leadership")
     posted = [m for m in slack.messages.get(HOME, []) if "Roadmap" in json.dumps(m.get("blocks"))]
@@ -173,6 +175,7 @@ def test_a_deleted_roadmap_message_is_posted_again_and_a_missing_bot_is_explaine
     slack.fail_next("chat.update", "channel_not_found")
     slack.fail_next("chat.postMessage", "not_in_channel", when=lambda args: args.get("channel") == HOME)
     add_area(peerbot, network, "Funding")
+    peerbot.advance(1)
     told = slack.messages.get(slack.dm_channel(FAC), [])
     assert "invite me there with `/invite @peerbot`" in told[-1]["text"]
 
@@ -192,7 +195,7 @@ def test_facilitator_edits_an_area_from_its_menu_and_members_cannot(
     assert reply.status == 200 and "Saved *Data and measurement* on the roadmap" in reply.text
     [area] = _areas(session_factory)
     assert area.name == "Data and measurement"
-    assert "Pilot (by 2026-10-01)" in json.dumps(_roadmap_message(slack)["blocks"])
+    assert "Pilot (by 2026-10-01)" in json.dumps(_roadmap_message(peerbot)["blocks"])
     add_area(peerbot, network, "Leadership")
     peerbot.click(ProgressAction.AREA_MENU, user=FAC, channel=HOME, selected_option=edit)
     same_name = peerbot.submit(peerbot.opened_view(ProgressCallback.AREA), area_values("leadership"), user=FAC)
