@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -286,6 +286,7 @@ def test_open_homes_show_a_new_pause_at_the_clocks_next_pass(
     peerbot.advance(1)
     assert "Paused" not in str(slack.home_views[MARIA]["blocks"])
     _say(peerbot, "holiday 2026-01-13 Winter break")
+    clock.advance(timedelta(seconds=20))  # the clock's next pass
     result = refresh_changed_homes(job_context(slack, session_factory, clock))
     assert result["published"] >= 1
     home = str(slack.home_views[MARIA]["blocks"])
