@@ -127,6 +127,13 @@ class Ledger:
                     leaking.append(relation)
         return leaking
 
+    def _unknown_once_hidden(self, count: Count) -> bool:
+        count.hidden = True
+        try:
+            return id(count) not in self.known()
+        finally:
+            count.hidden = False
+
     def _protect(self, relation: Relation, *, total: bool) -> bool:
         """Hide the cheapest shown parts that leave the hidden ones unworkable; False when none is left."""
         hidden = [c for c in relation.parts if c.hidden]
@@ -139,8 +146,10 @@ class Ledger:
             relation.total.hidden = True
             return True
         while candidates:
-            enough = [c for c in candidates if not _group_secret([*hidden, c], self.minimum)]
-            pick = enough[0] if enough else candidates[0]
+            # Only a cell that an attacker cannot work out again from elsewhere protects anything.
+            useful = [c for c in candidates if self._unknown_once_hidden(c)] or candidates
+            enough = [c for c in useful if not _group_secret([*hidden, c], self.minimum)]
+            pick = enough[0] if enough else useful[0]
             pick.hidden = True
             hidden.append(pick)
             candidates.remove(pick)

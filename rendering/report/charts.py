@@ -58,8 +58,8 @@ def draw(table: Table) -> Chart | None:
         axis.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         svg, png = io.BytesIO(), io.BytesIO()
-        figure.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
-        figure.savefig(png, format="png", bbox_inches="tight")
+        figure.savefig(svg, format="svg", metadata={"Date": None})
+        figure.savefig(png, format="png")
         text = svg.getvalue().decode("utf-8")
         return Chart(table.key, text[text.index("<svg") :], png.getvalue())
     finally:
