@@ -82,9 +82,9 @@ def build_report(
     period: Period,
     now: datetime,
     sections: Collection[Section] = tuple(Section),
-    enforce: bool = True,
+    suppression: str = "full",
 ) -> Report:
-    """The report; ``enforce=False`` skips the small-cell pass (only a test uses it, to attack the result)."""
+    """The report; ``suppression="cells"`` skips the pass over totals (only a test uses it, to attack the result)."""
     period = replace(period, zone=network.timezone)
     people = population(session, network_id=network.id)
     scope = Scope(
@@ -94,7 +94,7 @@ def build_report(
         population=people,
         now=now,
     )
-    ledger = Ledger(scope.minimum, enforce=enforce)
+    ledger = Ledger(scope.minimum, mode=suppression)
     attended = participation(session, scope, ledger)
     said = members_said(session, scope, ledger)
     shared = sharing(session, scope, ledger)
