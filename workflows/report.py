@@ -112,7 +112,13 @@ def send_report(
             )
             show("Sending the files to our DM")
             stem = f"report-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
-            uploads = [{"filename": f"{stem}.html", "content": built.html.read_bytes(), "title": f"{network_name}: evaluation report"}]
+            uploads = [
+                {
+                    "filename": f"{stem}.html",
+                    "content": built.html.read_bytes(),
+                    "title": f"{network_name}: evaluation report",
+                }
+            ]
             if built.headline_png is not None:
                 uploads.append(
                     {

@@ -137,7 +137,7 @@ def _per_meeting_table(rows: list[tuple[Raw, ...]], total: Count, seats: Count) 
         text = f"Attendance averaged {attendance_sentence(total, seats, len(table.rows), table.minimum)}."
         shown = [r for r in table.rows if isinstance(r[4], int)]
         if shown:
-            best = max(shown, key=lambda r: (r[4], r[0]))  # type: ignore[arg-type,return-value]
+            best = max(shown, key=lambda r: (r[4], r[0]))
             among = " among the meetings shown" if len(shown) < len(table.rows) else ""
             text += f" It was highest{among} at {best[1]} on {best[0]} ({best[4]}%, {best[2]} of {best[3]})."
         return text + hidden_note(table, "attended", "meeting")
@@ -182,7 +182,7 @@ def _state_table(rows: list[tuple[Raw, ...]]) -> Draft:
         shown = [r for r in table.rows if isinstance(r[3], int) and r[0] != NO_STATE]
         if not shown:
             return "No state had enough participants attending to show." + hidden_note(table, "attendances", "state")
-        best = max(shown, key=lambda r: (r[3], r[0]))  # type: ignore[arg-type,return-value]
+        best = max(shown, key=lambda r: (r[3], r[0]))
         among = " among the states shown" if len(shown) < len(table.rows) else ""
         text = (
             f"Across the period, attendance was highest{among} from {best[0]} "

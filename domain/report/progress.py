@@ -22,6 +22,7 @@ from domain.report.cells import Cell, Column, Draft, Raw, Table, hidden_note
 from domain.report.disclosure import Count, Ledger
 from domain.report.period import Scope
 from storage import progress as store
+from storage.models import Collaboration
 
 
 @dataclass(frozen=True)
@@ -141,22 +142,22 @@ def _collaboration(session: Session, scope: Scope, ledger: Ledger) -> tuple[Coun
     partners = store.partners(session, collaboration_ids=[c.id for c in logged])
     confirmed = figures.confirmed_collaborations(logged, partners)
 
-    def units(items: list) -> set[str]:  # type: ignore[type-arg]
+    def units(items: list[Collaboration]) -> set[str]:
         return {f"collaboration {c.id}" for c in items}  # a collaboration is counted as one unit, like a team
 
     total = ledger.count(len(confirmed), units(confirmed), label="confirmed collaborations")
-    months: dict[str, list] = {scope.period.month_of(m): [] for m in scope.period.month_ends()}  # type: ignore[type-arg]
+    months: dict[str, list[Collaboration]] = {scope.period.month_of(m): [] for m in scope.period.month_ends()}
     for c in confirmed:
         months.setdefault(f"{c.happened_on:%Y-%m}", []).append(c)
     per_month = {m: ledger.count(len(cs), units(cs), label=f"collaborations {m}") for m, cs in sorted(months.items())}
     ledger.relate(total, list(per_month.values()))
-    kinds: dict[str, list] = {}  # type: ignore[type-arg]
+    kinds: dict[str, list[Collaboration]] = {}
     for c in confirmed:
         kinds.setdefault(c.kind, []).append(c)
     by_kind = {k: ledger.count(len(cs), units(cs), label=f"collaborations {k}") for k, cs in kinds.items()}
     ledger.relate(total, list(by_kind.values()))
     team_of_user = {user: team_of(member, user).label for user, member in scope.population.members.items()}
-    pairs: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
+    pairs: dict[tuple[str, str], list[Collaboration]] = {}
     unpaired = []
     for c in confirmed:
         found = figures.collaboration_matrix([c], partners, team_of_user=team_of_user)
@@ -211,7 +212,7 @@ def _by_kind_table(rows: list[tuple[Raw, ...]]) -> Draft:
         shown = [r for r in table.rows if isinstance(r[1], int) and r[1]]
         if not shown:
             return "No kind had enough collaborations to show." + hidden_note(table, "collaborations", "kind")
-        kind, value = max(shown, key=lambda r: (r[1], str(r[0])))  # type: ignore[arg-type,return-value]
+        kind, value = max(shown, key=lambda r: (r[1], str(r[0])))
         among = " among the kinds shown" if len(shown) < len(table.rows) else ""
         return f"The most common kind{among} was {str(kind).lower()} ({value})." + hidden_note(
             table, "collaborations", "kind"
@@ -236,7 +237,7 @@ def _matrix_table(rows: list[tuple[Raw, ...]]) -> Draft:
         shown = [r for r in table.rows if isinstance(r[2], int)]
         if not shown:
             return "No pair of states collaborated often enough to show." + hidden_note(table, "collaborations", "cell")
-        a, b, n = max(shown, key=lambda r: (r[2], str(r[0]), str(r[1])))  # type: ignore[arg-type,return-value]
+        a, b, n = max(shown, key=lambda r: (r[2], str(r[0]), str(r[1])))
         among = " among the pairs shown" if len(shown) < len(table.rows) else ""
         return f"The most frequent partners{among} were {a} and {b} ({n} collaborations)." + hidden_note(
             table, "collaborations", "cell"

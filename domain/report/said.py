@@ -261,7 +261,7 @@ def _state_table(number: int, title: str, rows: list[tuple[Raw, ...]]) -> Draft:
             return f"No state had enough participants answering {title} to show." + hidden_note(
                 table, "responded", "cell"
             )
-        best = max(shown, key=lambda r: (r[4], r[1]))  # type: ignore[arg-type,return-value]
+        best = max(shown, key=lambda r: (r[4], r[1]))
         among = " among the states shown" if len(shown) < len(last) else ""
         return (
             f"In wave {best[0]}, the response rate was highest{among} in {best[1]} "

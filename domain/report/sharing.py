@@ -63,7 +63,7 @@ def _label_table(key: str, label: str, rows: list[tuple[Raw, ...]], shared: Coun
             return f"{total}; no {label} was named by enough different people to show." + hidden_note(
                 table, "resources", label
             )
-        top = max(shown, key=lambda r: (r[1], str(r[0])))  # type: ignore[arg-type,return-value]
+        top = max(shown, key=lambda r: (r[1], str(r[0])))
         among = f" among the {label}s shown" if len(shown) < len(table.rows) else ""
         return f"{total}; the {label} named most often{among} was {top[0]} ({top[1]} resources)." + hidden_note(
             table, "resources", label

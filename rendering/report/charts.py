@@ -87,16 +87,14 @@ def _integers(axis: Any, which: str) -> None:
 
 def _legend(axis: Any, count: int) -> None:
     """Under the plot, in as many columns as fit, so a long label never covers the data or leaves the figure."""
-    axis.legend(
-        fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=min(count, 3), frameon=False
-    )
+    axis.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=min(count, 3), frameon=False)
 
 
 def _mark_suppressed(axis: Any, table: Table, positions: list[int], *, horizontal: bool = False) -> None:
     """Hatched, labelled placeholders where hidden cells are: a reader sees "<N", never a zero."""
     if not positions:
         return
-    low, high = (axis.get_xlim() if horizontal else axis.get_ylim())
+    low, high = axis.get_xlim() if horizontal else axis.get_ylim()
     size = max((high - max(low, 0)) * 0.12, 0.5)
     mark = f"<{table.minimum}"
     for index, position in enumerate(positions):

@@ -75,7 +75,9 @@ def shapes(draw: st.DrawFn) -> Shape:
             people.append(Person(f"U{state}{n}", state, joins, leaves))
     people += [Person(f"USTAFF{n}", None, 0, None) for n in range(draw(st.integers(0, 2)))]
     ids = [p.user_id for p in people]
-    attended = tuple(frozenset(draw(st.lists(st.sampled_from(ids), unique=True))) if ids else frozenset() for _ in range(meetings))
+    attended = tuple(
+        frozenset(draw(st.lists(st.sampled_from(ids), unique=True))) if ids else frozenset() for _ in range(meetings)
+    )
     stated = [p for p in people if p.state]
     collaborations: list[tuple[str, str, str, int]] = []
     if len({p.state for p in stated}) >= 2:
@@ -201,7 +203,9 @@ def insert_network(session: Session, shape: Shape) -> Network:
         session.add(collaboration)
         session.flush()
         session.add(
-            CollaborationPartner(collaboration_id=collaboration.id, user_id=partner, status="confirmed", answered_at=None)
+            CollaborationPartner(
+                collaboration_id=collaboration.id, user_id=partner, status="confirmed", answered_at=None
+            )
         )
     for n, (who, kind) in enumerate(shape.changes):
         session.add(

@@ -118,7 +118,10 @@ def test_attendance_is_stated_per_meeting_against_the_roster_as_it_was(report_di
     seats = sum(roster(n) for n in range(1, 25))
     overall = round(100 * attendances / seats)
     text = " ".join(" ".join(page.text).split())
-    assert f"Attendance rate {overall}% {overall}% ({attendances} of {seats} possible attendances) across 24 meetings" in text
+    assert (
+        f"Attendance rate {overall}% {overall}% ({attendances} of {seats} possible attendances) across 24 meetings"
+        in text
+    )
     assert f"Attendance averaged {overall}% ({attendances} of {seats} possible attendances) across 24 meetings" in text
 
 

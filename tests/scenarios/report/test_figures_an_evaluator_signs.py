@@ -142,7 +142,11 @@ def test_staff_leavers_and_the_roster_today_follow_one_rule(
     assert FACILITATOR in {m.user_id for m in staff} and set(STAFF) <= {m.user_id for m in staff}
     assert len(participants) == 24 - len(LEFT)  # the leavers are not on the roster today
     out = report_files(
-        session_factory, network_id, Period(date(2025, 1, 1), date(2025, 12, 31)), datetime(2026, 1, 5, tzinfo=UTC), tmp_path
+        session_factory,
+        network_id,
+        Period(date(2025, 1, 1), date(2025, 12, 31)),
+        datetime(2026, 1, 5, tzinfo=UTC),
+        tmp_path,
     )
     html = (out / "report.html").read_text(encoding="utf-8")
     assert f"{24 - len(LEFT)} participants are on the roster today" in html
@@ -157,7 +161,11 @@ def test_answers_and_response_rate_count_the_same_participants(
     session_factory: SessionFactory, network_id: int, tmp_path: Path
 ) -> None:
     out = report_files(
-        session_factory, network_id, Period(date(2025, 1, 1), date(2025, 12, 31)), datetime(2026, 1, 5, tzinfo=UTC), tmp_path
+        session_factory,
+        network_id,
+        Period(date(2025, 1, 1), date(2025, 12, 31)),
+        datetime(2026, 1, 5, tzinfo=UTC),
+        tmp_path,
     )
     answers = [r for r in rows(out, "pulse_1_answers") if r["question"] == AGREEMENT]
     # Staff answered every wave (disagreeing): 5 of 6 participants agreed in the last, not 5 of 7.
@@ -177,7 +185,7 @@ def test_readings_never_name_a_hidden_cell_and_say_what_is_suppressed(
         report = build_report(session, network=network, period=period, now=datetime(2026, 1, 5, tzinfo=UTC))
     by_state = next(t for t in report.tables() if t.key == "attendance_by_state")
     shown = {r[0]: r for r in by_state.rows if isinstance(r[3], int)}
-    best = max(shown.values(), key=lambda r: r[3])  # type: ignore[arg-type,return-value]
+    best = max(shown.values(), key=lambda r: r[3])
     assert f"highest among the states shown from {best[0]} ({best[3]}%, {best[1]} of {best[2]}" in by_state.reading
     assert "Suppressed: 2 states" in by_state.reading
     assert "Maine" not in by_state.reading
@@ -192,10 +200,16 @@ def test_nothing_hidden_comes_back_by_subtraction(session_factory: SessionFactor
     with session_factory.begin() as session:
         network = session.get(Network, network_id)
         assert network is not None
-        built = {m: build_report(session, network=network, period=period, now=now, suppression=m) for m in ("full", "cells", "none")}
+        built = {
+            m: build_report(session, network=network, period=period, now=now, suppression=m)
+            for m in ("full", "cells", "none")
+        }
     small = secrets(built["cells"])
     # Hiding only small cells leaves Maine-Rhode Island's 1 as 8 confirmed minus the pairs shown (4 + 3).
-    assert any("collaboration_matrix" in leak.what for leak in attack(built["cells"], truth=built["none"], secrets=small, minimum=3))
+    assert any(
+        "collaboration_matrix" in leak.what
+        for leak in attack(built["cells"], truth=built["none"], secrets=small, minimum=3)
+    )
     assert attack(built["full"], truth=built["none"], secrets=small, minimum=3) == []
     matrix = next(t for t in built["full"].tables() if t.key == "collaboration_matrix")
     cells = {(r[0], r[1]): r[2] for r in matrix.rows}
@@ -221,7 +235,11 @@ def test_charts_mark_hidden_cells_and_never_draw_them_as_zero(
     session_factory: SessionFactory, network_id: int, tmp_path: Path
 ) -> None:
     out = report_files(
-        session_factory, network_id, Period(date(2024, 1, 1), date(2025, 12, 31)), datetime(2026, 1, 5, tzinfo=UTC), tmp_path
+        session_factory,
+        network_id,
+        Period(date(2024, 1, 1), date(2025, 12, 31)),
+        datetime(2026, 1, 5, tzinfo=UTC),
+        tmp_path,
     )
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "suppressed (&lt;3)" in html  # the legend of a chart with a hidden bar

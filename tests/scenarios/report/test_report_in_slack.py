@@ -103,7 +103,9 @@ def test_a_refused_chart_upload_sends_nothing_and_the_form_says_so(
     peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int
 ) -> None:
     # The page uploads; the headline chart is refused: neither the page nor the summary may arrive.
-    slack.fail_next("files.getUploadURLExternal", "file_upload_too_large", when=lambda a: a["filename"].endswith(".png"))
+    slack.fail_next(
+        "files.getUploadURLExternal", "file_upload_too_large", when=lambda a: a["filename"].endswith(".png")
+    )
     peerbot.command("report", user=FACILITATOR, channel=HOME)
     peerbot.submit(peerbot.opened_view(ReportCallback.BUILD), values(), user=FACILITATOR)
     peerbot.after_ack.drain(timeout=300)
