@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,9 @@ def run_report_command(*, channel_id: str, first: str, last: str, out: str, engi
     if period.last < period.first:
         print("peerbot: --to must not be before --from.", file=sys.stderr)
         return 2
-    session_factory = create_session_factory(engine)
+    # The configured facilitators are staff by default (the participant rule), so the CLI knows them too.
+    configured = frozenset(p.strip() for p in os.environ.get("PEERBOT_FACILITATORS", "").split(",") if p.strip())
+    session_factory = create_session_factory(engine, facilitators=configured)
     try:
         with session_factory.begin() as session:
             networks = network_store.networks_with_home(session, channel_id=channel_id)

@@ -179,22 +179,31 @@ def held_meetings(
     return [(int(r[0]), str(r[1]), r[2], int(r[3] or 0)) for r in rows]
 
 
-def open_wave_rates(
-    session: Session, *, network_id: int, limit: int
-) -> tuple[list[tuple[str, datetime, int, int]], int]:
-    """Open waves: (title, deadline, answered, asked), soonest deadline first; and how many are open."""
-    asked = (
-        select(func.count()).select_from(WaveRecipient).where(WaveRecipient.wave_id == PulseWave.id).scalar_subquery()
-    )
-    answered = select(func.count()).select_from(Respondent).where(Respondent.wave_id == PulseWave.id).scalar_subquery()
+def open_waves(session: Session, *, network_id: int, limit: int) -> tuple[list[tuple[int, str, datetime]], int]:
+    """Open waves: (wave id, title, deadline), soonest deadline first; and how many are open."""
     rows = session.execute(
-        select(Pulse.title, PulseWave.deadline, answered, asked, func.count().over())
+        select(PulseWave.id, Pulse.title, PulseWave.deadline, func.count().over())
         .join(Pulse, Pulse.id == PulseWave.pulse_id)
         .where(Pulse.network_id == network_id, PulseWave.status == WaveStatus.OPEN)
         .order_by(PulseWave.deadline, PulseWave.id)
         .limit(limit)
     ).all()
-    return [(str(r[0]), r[1], int(r[2] or 0), int(r[3] or 0)) for r in rows], int(rows[0][4]) if rows else 0
+    return [(int(r[0]), str(r[1]), r[2]) for r in rows], int(rows[0][3]) if rows else 0
+
+
+def asked_and_answered(session: Session, *, wave_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
+    """Per wave: who it was sent to, and who answered (the people, so the participant rule can sort them)."""
+    found: dict[int, tuple[set[str], set[str]]] = {wave_id: (set(), set()) for wave_id in wave_ids}
+    if wave_ids:
+        for wave_id, user_id in session.execute(
+            select(WaveRecipient.wave_id, WaveRecipient.user_id).where(WaveRecipient.wave_id.in_(wave_ids))
+        ):
+            found[wave_id][0].add(user_id)
+        for wave_id, user_id in session.execute(
+            select(Respondent.wave_id, Respondent.user_id).where(Respondent.wave_id.in_(wave_ids))
+        ):
+            found[wave_id][1].add(user_id)
+    return found
 
 
 def resources_by_state(session: Session, *, network_id: int, since: datetime) -> list[tuple[str, int]]:

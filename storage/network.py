@@ -116,6 +116,11 @@ def get_member(session: Session, *, network_id: int, user_id: str) -> Member | N
     return session.scalar(select(Member).where(Member.network_id == network_id, Member.user_id == user_id))
 
 
+def members_of(session: Session, *, network_id: int) -> Sequence[Member]:
+    """Everyone the network knows, on the roster today or not (the participant rule sorts them)."""
+    return session.scalars(select(Member).where(Member.network_id == network_id).order_by(Member.id)).all()
+
+
 def roster(session: Session, *, network_id: int) -> Sequence[Member]:
     """People currently in the home channel, by name."""
     return session.scalars(

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from domain.home.deliveries import nudge_key
-from domain.network.roster import roster_sizes_at
+from domain.network.participants import population
 from storage import home as home_store
+from storage import meetings as meeting_store
 from storage.models import Network
 
 RECENT = timedelta(days=30)
@@ -25,7 +26,7 @@ class HeldMeeting:
     title: str
     start_utc: datetime
     attended: int
-    roster: int  # who was on the roster when it started
+    roster: int  # participants on the roster when it started (staff are not counted)
 
     @property
     def rate(self) -> float | None:
@@ -68,9 +69,13 @@ class NetworkHealth:
 def network_health(session: Session, *, network: Network, now: datetime) -> NetworkHealth:
     members, complete = home_store.roster_figures(session, network_id=network.id)
     joined, left = home_store.roster_moves_since(session, network_id=network.id, since=now - RECENT)
+    # Attendance and response rates count participants only, by the rule the evaluation report uses.
+    people = population(session, network_id=network.id)
     held_rows = home_store.held_meetings(session, network_id=network.id, now=now, limit=HELD_SHOWN)
-    sizes = roster_sizes_at(session, network_id=network.id, instants=[start for _, _, start, _ in held_rows])
-    waves, waves_total = home_store.open_wave_rates(session, network_id=network.id, limit=WAVES_SHOWN)
+    rosters = people.at([start for _, _, start, _ in held_rows])
+    present = meeting_store.attendees(session, occurrence_ids=[oid for oid, _, _, _ in held_rows])
+    open_now, waves_total = home_store.open_waves(session, network_id=network.id, limit=WAVES_SHOWN)
+    sent = home_store.asked_and_answered(session, wave_ids=[wave_id for wave_id, _, _ in open_now])
     inactive, inactive_total = home_store.inactive_members(
         session, network_id=network.id, since=now - QUIET, limit=INACTIVE_SHOWN
     )
@@ -85,8 +90,14 @@ def network_health(session: Session, *, network: Network, now: datetime) -> Netw
         joined_recently=joined,
         left_recently=left,
         profiles_complete=complete,
-        held=[HeldMeeting(title, start, attended, sizes.get(start, 0)) for _, title, start, attended in held_rows],
-        waves=[WaveRate(*row) for row in waves],
+        held=[
+            HeldMeeting(title, start, len(rosters[start] & set(present[oid])), len(rosters[start]))
+            for oid, title, start, _ in held_rows
+        ],
+        waves=[
+            WaveRate(title, deadline, len(people.counts(sent[wave_id][1])), len(people.counts(sent[wave_id][0])))
+            for wave_id, title, deadline in open_now
+        ],
         waves_total=waves_total,
         shared_recently=home_store.resources_shared_since(session, network_id=network.id, since=now - RECENT),
         shared_by_state=home_store.resources_by_state(session, network_id=network.id, since=now - RECENT),

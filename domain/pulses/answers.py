@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotAllowed, NotFound
+from domain.network.participants import counts_now
 from domain.pulses.definitions import Audience, QuestionDraft, QuestionKind
 from domain.pulses.pool import change_pooled, pool_answer, pooled_answers
 from storage import pulse_answers as answer_store
@@ -146,6 +147,7 @@ def record_answer(session: Session, *, wave: PulseWave, user_id: str, answers: A
             state=recipient.state,
             agency=recipient.agency,
             key_hash=hash_key(change_key),
+            counted=counts_now(session, network_id=pulse.network_id, user_id=user_id),
         )
         return AnswerReceipt(AnswerOutcome.SAVED, change_key=change_key)
     answer_store.add_response(

@@ -56,9 +56,12 @@ def pool_answer(
     state: str | None,
     agency: str | None,
     key_hash: str,
+    counted: bool = True,
 ) -> None:
     # The answers go in as JSON, not as a string of JSON, so escaping can't outgrow the padded size.
-    value = {"a": json.loads(answers), "s": state, "g": agency, "k": key_hash}
+    # "c" (sealed like the rest, the same size either way): whether a participant gave it. Staff answers
+    # stay in the pool, changeable, and are dropped at the close without ever joining the results.
+    value = {"a": json.loads(answers), "s": state, "g": agency, "k": key_hash, "c": 1 if counted else 0}
     sealed = seal(_key(session), value, room=_room(session, pulse=pulse), context=f"pending:{wave.id}")
     answer_store.add_pending(session, id=uuid.uuid4().hex, wave_id=wave.id, sealed=sealed)
 
@@ -101,7 +104,9 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
     the close included, holds at least the minimum.
     """
     minimum = min_group_size(session, network_id=pulse.network_id)
-    pool = _pooled(session, wave_id=wave.id)
+    everything = _pooled(session, wave_id=wave.id)
+    pool = [(pid, value) for pid, value in everything if value.get("c", 1)]
+    staff = [pid for pid, value in everything if not value.get("c", 1)]
     if final:
         moving = pool
     elif len(pool) >= 2 * minimum:
@@ -129,7 +134,7 @@ def settle(session: Session, *, pulse: Pulse, wave: PulseWave, final: bool) -> i
             row.update(group_state=None, group_agency=None)
             row["sealed_groups"] = seal(key, labels, room=BASE_ROOM, context=f"groups:{wave.id}")
     _random.shuffle(rows)
-    answer_store.remove_pending(session, ids=[pid for pid, _value in moving])
+    answer_store.remove_pending(session, ids=[pid for pid, _value in moving] + (staff if final else []))
     answer_store.rewrite_responses(session, wave_id=wave.id, rows=rows)
     return len(moving)
 

@@ -1,6 +1,9 @@
 """Tallying a wave: counts, "N of M agreed", means, response rates, and breakdowns that never expose a small group.
 
-Breakdowns show only groups that ``domain.pulses.privacy.showable_groups`` allows;
+Every figure counts participants only (domain/network/participants.py): staff are left out of
+the response rate and of the answers.
+
+Breakdowns show only groups that ``domain.pulse_privacy.showable_groups`` allows;
 free-text answers appear only in the whole-network view. While an anonymous wave is
 open, its figures count the answers moved out of the pool so far (in batches of at
 least the minimum group size) and show nothing until that many are counted.
@@ -17,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain.network.participants import population
 from domain.pulses.definitions import AGREE_VALUES, Audience, QuestionDraft, QuestionKind
 from domain.pulses.lifecycle import min_group_size, question_draft
 from domain.pulses.privacy import showable_groups
@@ -133,13 +137,17 @@ def numbered_questions(session: Session, *, pulse: Pulse) -> list[tuple[int, Que
 
 def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResults:
     questions = numbered_questions(session, pulse=pulse)
-    responses = answer_store.responses(session, wave_ids=[wave.id])
+    counted = population(session, network_id=pulse.network_id).participants
+    # Staff are left out: a named answer by its author; an anonymous one was never counted (see pool).
+    responses = [
+        r for r in answer_store.responses(session, wave_ids=[wave.id]) if r.user_id is None or r.user_id in counted
+    ]
     minimum = min_group_size(session, network_id=pulse.network_id)
     withheld = pulse.anonymous and wave.status != WaveStatus.CLOSED and len(responses) < minimum
     parsed = [] if withheld else [(r, json.loads(r.answers)) for r in responses]
     by_state, hidden_states = _groups(questions, [(r.group_state, a) for r, a in parsed], minimum)
     by_agency, hidden_agencies = _groups(questions, [(r.group_agency, a) for r, a in parsed], minimum)
-    recipients = pulse_store.recipients(session, wave_id=wave.id)
+    recipients = [r for r in pulse_store.recipients(session, wave_id=wave.id) if r.user_id in counted]
     states_done = states_waiting = None
     if pulse.audience == Audience.PER_STATE:
         done = answer_store.answered_states(session, wave_id=wave.id)
@@ -155,7 +163,7 @@ def wave_results(session: Session, *, pulse: Pulse, wave: PulseWave) -> WaveResu
         deadline=wave.deadline,
         closed_at=wave.closed_at,
         asked=len(recipients),
-        responded=len(answer_store.respondent_ids(session, wave_id=wave.id)),
+        responded=len(answer_store.respondent_ids(session, wave_id=wave.id) & counted),
         unreachable=wave.unreachable,
         tallies=() if withheld else tally(questions, [a for _r, a in parsed]),
         by_state=by_state,
@@ -181,11 +189,16 @@ class TrendPoint:
 def trend(session: Session, *, pulse: Pulse) -> tuple[list[tuple[int, QuestionDraft]], list[TrendPoint]]:
     """Agreement share or mean rating per wave, for the pulse's scale questions, over waves that have opened."""
     questions = [(qid, q) for qid, q in numbered_questions(session, pulse=pulse) if q.kind in _TREND_KINDS]
+    counted = population(session, network_id=pulse.network_id).participants
     points = []
     for wave in pulse_store.waves(session, pulse_id=pulse.id):
         if wave.status == WaveStatus.SCHEDULED:
             continue
-        answers = [json.loads(r.answers) for r in answer_store.responses(session, wave_ids=[wave.id])]
+        answers = [
+            json.loads(r.answers)
+            for r in answer_store.responses(session, wave_ids=[wave.id])
+            if r.user_id is None or r.user_id in counted
+        ]
         if (
             pulse.anonymous
             and wave.status != WaveStatus.CLOSED

@@ -1,23 +1,29 @@
-"""The whole report: its sections' tables, the five headline figures, and what each rate is measured against."""
+"""The whole report: its sections' tables, the five headline figures, and what each figure counts.
+
+Building is two steps: every section drafts its tables into one ledger of counts; the ledger
+settles (domain/report/disclosure.py) once, over every number the page, the charts, the
+readings, the CSV files and the Slack summary will show; only then are tables, readings and
+headlines written, from the published numbers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from domain.network.participants import participant_ids
+from domain.network.participants import WHO_COUNTS, population
 from domain.pulses.privacy import min_group_size
-from domain.report.cells import Table, small
-from domain.report.participation import participation
+from domain.report.cells import Table, fewer_than
+from domain.report.disclosure import Count, Ledger
+from domain.report.participation import attendance_sentence, participation
 from domain.report.period import Period, Scope
 from domain.report.progress import progress
-from domain.report.said import members_said
+from domain.report.said import agreement_sentence, members_said
 from domain.report.sharing import sharing
-from storage import report as report_store
 from storage.models import Network
 
 
@@ -38,11 +44,12 @@ SECTION_TITLES = {
 }
 COLLABORATION_KEYS = ("collaborations_over_time", "collaborations_by_kind", "collaboration_matrix")
 DENOMINATORS = (
+    WHO_COUNTS,
     "Attendance rate: participants who attended, out of the participants on the roster when each meeting started.",
     "Response rate: participants who answered a wave, out of the participants it was sent to.",
-    "Agreement: answers of Agree or Strongly agree, out of everyone who answered that question in that wave.",
-    "Participants: everyone a facilitator marked as participating; by default everyone except staff "
-    "(facilitators who give no state). Staff are left out of every rate.",
+    "Answers (agreement, ratings): participants' answers only, the same population as the response rate.",
+    "Periods are whole days in the network's time zone; only meetings that have started are counted, and "
+    "meetings still to come are listed apart as scheduled.",
 )
 
 
@@ -59,75 +66,89 @@ class Report:
     period: Period
     generated_at: datetime
     minimum: int
-    participants: int
+    participants: int  # participants on the roster today
     headlines: tuple[Headline, ...]
     sections: tuple[tuple[Section, tuple[Table, ...]], ...]
+    ledger: Ledger
 
     def tables(self) -> list[Table]:
         return [table for _, tables in self.sections for table in tables]
 
 
 def build_report(
-    session: Session, *, network: Network, period: Period, now: datetime, sections: Collection[Section] = tuple(Section)
+    session: Session,
+    *,
+    network: Network,
+    period: Period,
+    now: datetime,
+    sections: Collection[Section] = tuple(Section),
+    suppression: str = "full",
 ) -> Report:
-    members = {m.user_id: m for m in report_store.members(session, network_id=network.id)}
+    """The report; ``suppression="cells"`` skips the pass over totals (only a test uses it, to attack the result)."""
+    period = replace(period, zone=network.timezone)
+    people = population(session, network_id=network.id)
     scope = Scope(
         network=network,
         period=period,
         minimum=min_group_size(session, network_id=network.id),
-        members=members,
-        participants=frozenset(participant_ids(members.values())),
+        population=people,
+        now=now,
     )
-    attended = participation(session, scope)
-    said = members_said(session, scope)
-    shared = sharing(session, scope)
-    moved = progress(session, scope)
-    progress_tables = tuple(t for t in moved.tables if t.key not in COLLABORATION_KEYS)
-    collaboration_tables = tuple(t for t in moved.tables if t.key in COLLABORATION_KEYS)
+    ledger = Ledger(scope.minimum, mode=suppression)
+    attended = participation(session, scope, ledger)
+    said = members_said(session, scope, ledger)
+    shared = sharing(session, scope, ledger)
+    moved = progress(session, scope, ledger)
+    ledger.settle()
     by_section = {
-        Section.PARTICIPATION: attended.tables,
-        Section.SAID: said.tables,
-        Section.SHARING: shared.tables,
-        Section.PROGRESS: progress_tables,
-        Section.COLLABORATION: collaboration_tables,
+        Section.PARTICIPATION: attended.drafts,
+        Section.SAID: said.drafts,
+        Section.SHARING: shared.drafts,
+        Section.PROGRESS: tuple(d for d in moved.drafts if d.key not in COLLABORATION_KEYS),
+        Section.COLLABORATION: tuple(d for d in moved.drafts if d.key in COLLABORATION_KEYS),
     }
-    fewer = f"fewer than {scope.minimum}"
-    agreement = said.latest_agreement
+    minimum = scope.minimum
+    agreement = agreement_sentence(said.latest_agreement, minimum)
+    rate = attendance_sentence(attended.attended, attended.seats, attended.meetings, minimum)
     headlines = (
         Headline(
             "Attendance rate",
-            f"{round(100 * attended.rate)}%" if attended.rate is not None else "none",
-            f"across {attended.meetings} meetings, of participants on the roster at each",
+            rate.split(" (")[0] if attended.meetings and not attended.attended.hidden else "—",
+            f"{rate}; participants on the roster at each meeting"
+            + (f"; {attended.scheduled} meetings still to come are not counted" if attended.scheduled else ""),
         ),
         Headline(
             "Agreement",
-            f"{agreement.agreed} of {agreement.answered}" if agreement else "not enough answers",
-            f'agreed or strongly agreed with "{agreement.question}" ({agreement.pulse}, latest wave)'
+            f"{said.latest_agreement.agreed.value} of {said.latest_agreement.answered.value}"
+            if agreement and said.latest_agreement
+            else "suppressed"
+            if said.latest_agreement
+            else "none",
+            f"{agreement} (latest wave)"
             if agreement
-            else "in the latest wave of a recurring pulse",
+            else f"no agreement answers to show ({fewer_than(minimum)} people)",
         ),
-        Headline(
-            "Resources shared",
-            str(shared.shared) if small(shared.shared, minimum=scope.minimum) is not None else fewer,
-            "added to the library in the period",
-        ),
+        Headline("Resources shared", _value(shared.shared, minimum), "added to the library in the period"),
         Headline(
             "Confirmed collaborations",
-            str(moved.collaborations) if moved.collaborations is not None else fewer,
+            _value(moved.collaborations, minimum),
             "outside network meetings, confirmed by a partner",
         ),
         Headline(
-            "Changes made",
-            str(moved.changes) if moved.changes is not None else fewer,
-            "to practice, policy or programs, as members recorded them",
+            "Changes made", _value(moved.changes, minimum), "to practice, policy or programs, as members recorded them"
         ),
     )
     return Report(
         network_name=network.name,
         period=period,
         generated_at=now,
-        minimum=scope.minimum,
-        participants=len(scope.participants),
+        minimum=minimum,
+        participants=len(people.today),
         headlines=headlines,
-        sections=tuple((s, by_section[s]) for s in Section if s in sections),
+        sections=tuple((s, tuple(d.publish(minimum) for d in by_section[s])) for s in Section if s in sections),
+        ledger=ledger,
     )
+
+
+def _value(count: Count, minimum: int) -> str:
+    return fewer_than(minimum) if count.hidden else str(count.value)

@@ -4,36 +4,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidInput
-from storage.models import Member, Network
+from domain.network.participants import Population
+from storage.models import Network
 
 
 @dataclass(frozen=True)
 class Period:
-    """Whole days from ``first`` to ``last`` inclusive; instants in [start, end)."""
+    """Whole days from ``first`` to ``last`` inclusive, in the network's time zone; instants in [start, end)."""
 
     first: date
     last: date
+    zone: str = "UTC"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.zone)
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time(), tzinfo=UTC)
+        return datetime.combine(self.first, time(), tzinfo=self.tz).astimezone(UTC)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(), tzinfo=UTC)
+        return datetime.combine(self.last + timedelta(days=1), time(), tzinfo=self.tz).astimezone(UTC)
+
+    def local_day(self, instant: datetime) -> date:
+        """The day an instant falls on in the network's time zone."""
+        return instant.astimezone(self.tz).date()
 
     def month_ends(self) -> list[datetime]:
-        """The end of each calendar month the period touches (the last one at the period's end)."""
+        """The end of each calendar month the period touches (the last one at the period's end), as UTC instants."""
         moments: list[datetime] = []
         year, month = self.first.year, self.first.month
         while True:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            boundary = datetime(year, month, 1, tzinfo=UTC)
+            boundary = datetime(year, month, 1, tzinfo=self.tz).astimezone(UTC)
             moments.append(min(boundary, self.end))
             if boundary >= self.end:
                 return moments
+
+    def month_of(self, moment: datetime) -> str:
+        """ "2025-03" for the month a month-end instant closes (in the network's time zone)."""
+        return f"{(moment - timedelta(microseconds=1)).astimezone(self.tz):%Y-%m}"
 
     def describe(self) -> str:
         return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
@@ -53,8 +68,12 @@ class Scope:
     network: Network
     period: Period
     minimum: int
-    members: dict[str, Member]
-    participants: frozenset[str]
+    population: Population
+    now: datetime  # figures count only what has happened by now ("so far")
+
+    @property
+    def participants(self) -> frozenset[str]:
+        return self.population.participants
 
 
 PERIOD_CHOICES = {

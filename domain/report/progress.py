@@ -7,7 +7,6 @@ suppressed; counts of changes and collaborations are about the people who made t
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,27 +18,38 @@ from domain.progress.assistance import STATUSES
 from domain.progress.changes import KINDS as CHANGE_KINDS
 from domain.progress.collaborations import KINDS as COLLABORATION_KINDS
 from domain.progress.teams import STAGE_LABELS, Stage, team_of
-from domain.report.cells import Cell, Column, Table, protect
+from domain.report.cells import Cell, Column, Draft, Raw, Table, hidden_note
+from domain.report.disclosure import Count, Ledger
 from domain.report.period import Scope
 from storage import progress as progress_store
+from storage.models import Collaboration
 
 
 @dataclass(frozen=True)
 class Progress:
-    tables: tuple[Table, ...]
-    changes: int | None
-    collaborations: int | None
+    drafts: tuple[Draft, ...]
+    changes: Count
+    collaborations: Count
     teams_moved: int
 
 
-def progress(session: Session, scope: Scope) -> Progress:
-    start, end, minimum = scope.period.start, scope.period.end, scope.minimum
+def _fixed(table: Table) -> Draft:
+    """A table of teams and needs (not people): published as it is."""
+    return Draft(table.key, table.title, table.columns, table.rows, lambda _t: table.reading, table.chart)
+
+
+def progress(session: Session, scope: Scope, ledger: Ledger) -> Progress:
+    start, end = scope.period.start, scope.period.end
     areas = progress_store.areas(session, network_id=scope.network.id)
     reports = [r for r in progress_store.reports(session, network_id=scope.network.id) if r.reported_at < end]
     moments = scope.period.month_ends()
     series = figures.progress_over_time(reports, area_ids=[a.id for a in areas], moments=moments)
     stage_rows: list[tuple[Cell, ...]] = [
-        (area.name, (moment - timedelta(microseconds=1)).date().isoformat(), *(counts[stage] for stage in Stage))
+        (
+            area.name,
+            (moment - timedelta(microseconds=1)).astimezone(scope.period.tz).date().isoformat(),
+            *(counts[stage] for stage in Stage),
+        )
         for area in areas
         for moment, counts in zip(moments, series[area.id], strict=True)
     ]
@@ -84,105 +94,167 @@ def progress(session: Session, scope: Scope) -> Progress:
         chart="stacked:state:" + ",".join(STATUSES),
     )
     changes = [c for c in progress_store.changes(session, network_id=scope.network.id) if start <= c.created_at < end]
-    change_counts = figures.changes_by_kind(changes)
-    change_people = {k: len({c.user_id for c in changes if c.kind == k}) for k in change_counts}
-    shown_changes = protect(change_counts, people=change_people, total=len(changes), minimum=minimum)
-    changes_table = Table(
+    changed = ledger.count(len(changes), {c.user_id for c in changes}, label="changes")
+    kinds: dict[str, Count] = {}
+    for kind in sorted({c.kind for c in changes}):
+        mine = [c for c in changes if c.kind == kind]
+        kinds[kind] = ledger.count(len(mine), {c.user_id for c in mine}, label=f"changes {kind}")
+    ledger.relate(changed, list(kinds.values()))
+    collaborations, collaboration_drafts = _collaboration(session, scope, ledger)
+    return Progress(
+        drafts=(
+            _fixed(stage_table),
+            _fixed(needs_table),
+            _changes_table([(CHANGE_KINDS.get(k, k), v) for k, v in kinds.items()], changed),
+            *collaboration_drafts,
+        ),
+        changes=changed,
+        collaborations=collaborations,
+        teams_moved=sum(1 for v in moved.values() if v > 0),
+    )
+
+
+def _changes_table(rows: list[tuple[Raw, ...]], changed: Count) -> Draft:
+    def reading(table: Table) -> str:
+        if changed.hidden:
+            return f"Members recorded fewer than {table.minimum} changes to practice, policy or programs."
+        return f"Members recorded {changed.value} changes to practice, policy or programs." + hidden_note(
+            table, "changes", "kind"
+        )
+
+    return Draft(
         key="changes_made",
         title="Changes made, by kind",
         columns=(
             Column("kind", "Practice, policy or program."),
             Column("changes", "Changes members recorded in the period."),
         ),
-        rows=tuple((CHANGE_KINDS.get(k, k), v) for k, v in sorted(shown_changes.items())),
-        reading=f"Members recorded {len(changes)} changes to practice, policy or programs."
-        if len(changes) >= minimum
-        else f"Members recorded fewer than {minimum} changes.",
+        rows=rows,
+        reading=reading,
         chart="barh:kind:changes",
         people_columns=("changes",),
     )
-    collaborations, collaboration_tables = _collaboration(session, scope)
-    total_changes = len(changes) if len(changes) >= minimum or not changes else None
-    return Progress(
-        tables=(stage_table, needs_table, changes_table, *collaboration_tables),
-        changes=total_changes,
-        collaborations=collaborations,
-        teams_moved=sum(1 for v in moved.values() if v > 0),
-    )
 
 
-def _collaboration(session: Session, scope: Scope) -> tuple[int | None, tuple[Table, ...]]:
-    start, end, minimum = scope.period.start.date(), scope.period.end.date(), scope.minimum
+def _collaboration(session: Session, scope: Scope, ledger: Ledger) -> tuple[Count, tuple[Draft, ...]]:
+    start, end = scope.period.first, scope.period.last
     logged = [
-        c for c in progress_store.collaborations(session, network_id=scope.network.id) if start <= c.happened_on < end
+        c for c in progress_store.collaborations(session, network_id=scope.network.id) if start <= c.happened_on <= end
     ]
     partners = progress_store.partners(session, collaboration_ids=[c.id for c in logged])
     confirmed = figures.confirmed_collaborations(logged, partners)
-    total = len(confirmed)
-    shown_total = total if total >= minimum or total == 0 else None
-    months = Counter(f"{c.happened_on:%Y-%m}" for c in confirmed)
-    for moment in scope.period.month_ends():
-        months.setdefault(f"{moment - timedelta(microseconds=1):%Y-%m}", 0)
-    per_month = protect(dict(months), total=total, minimum=minimum)
-    by_kind = protect(figures.collaborations_by_kind(confirmed, partners), total=total, minimum=minimum)
-    team_of_user = {user: team_of(member, user).label for user, member in scope.members.items()}
-    matrix = figures.collaboration_matrix(confirmed, partners, team_of_user=team_of_user)
-    # No totals sit beside the matrix, so each cell stands alone.
-    matrix_rows = tuple((a, b, n if n >= minimum else None) for (a, b), n in sorted(matrix.items()))
-    strongest = max((r for r in matrix_rows if r[2] is not None), key=lambda r: r[2] or 0, default=None)
-    count_text = str(shown_total) if shown_total is not None else f"Fewer than {minimum}"
-    return shown_total, (
-        Table(
-            key="collaborations_over_time",
-            title="Confirmed collaborations over time",
-            columns=(
-                Column("month", "The month the collaboration happened."),
-                Column("collaborations", "Confirmed collaborations that happened that month."),
-            ),
-            rows=tuple(sorted(per_month.items())),
-            reading=f"{count_text} confirmed collaborations happened outside network meetings in the period.",
-            chart="bar:month:collaborations",
-            people_columns=("collaborations",),
+
+    def units(items: list[Collaboration]) -> set[str]:
+        return {f"collaboration {c.id}" for c in items}  # a collaboration is counted as one unit, like a team
+
+    total = ledger.count(len(confirmed), units(confirmed), label="confirmed collaborations")
+    months: dict[str, list[Collaboration]] = {scope.period.month_of(m): [] for m in scope.period.month_ends()}
+    for c in confirmed:
+        months.setdefault(f"{c.happened_on:%Y-%m}", []).append(c)
+    per_month = {m: ledger.count(len(cs), units(cs), label=f"collaborations {m}") for m, cs in sorted(months.items())}
+    ledger.relate(total, list(per_month.values()))
+    kinds: dict[str, list[Collaboration]] = {}
+    for c in confirmed:
+        kinds.setdefault(c.kind, []).append(c)
+    by_kind = {k: ledger.count(len(cs), units(cs), label=f"collaborations {k}") for k, cs in kinds.items()}
+    ledger.relate(total, list(by_kind.values()))
+    team_of_user = {user: team_of(member, user).label for user, member in scope.population.members.items()}
+    pairs: dict[tuple[str, str], list[Collaboration]] = {}
+    unpaired = []
+    for c in confirmed:
+        found = figures.collaboration_matrix([c], partners, team_of_user=team_of_user)
+        for a, b in found:
+            if a < b:
+                pairs.setdefault((a, b), []).append(c)
+        if not found:
+            unpaired.append(c)
+    cells = {pair: ledger.count(len(cs), units(cs), label=f"pair {pair[0]}-{pair[1]}") for pair, cs in pairs.items()}
+    # Most collaborations join two teams: an attacker may take the pairs to add up to the headline total.
+    rest = ledger.unpublished(len(unpaired), units(unpaired), label="collaborations without a pair")
+    ledger.relate(total, [*cells.values(), *([rest] if rest.value else [])])
+    matrix_rows: list[tuple[Raw, ...]] = []
+    for (a, b), cell in sorted(cells.items()):
+        matrix_rows += [(a, b, cell), (b, a, cell)]
+    matrix_rows.sort(key=lambda r: (str(r[0]), str(r[1])))
+    return total, (
+        _over_time_table([(m, c) for m, c in per_month.items()], total),
+        _by_kind_table(
+            [(COLLABORATION_KINDS.get(k, k), c) for k, c in sorted(by_kind.items(), key=lambda i: -i[1].value)]
         ),
-        Table(
-            key="collaborations_by_kind",
-            title="Confirmed collaborations by kind",
-            columns=(
-                Column("kind", "The kind of collaboration."),
-                Column("collaborations", "Confirmed collaborations of that kind in the period."),
-            ),
-            rows=tuple(
-                (COLLABORATION_KINDS.get(k, k), v) for k, v in sorted(by_kind.items(), key=lambda i: -(i[1] or 0))
-            ),
-            reading=_top_reading(by_kind, "The most common kind was"),
-            chart="barh:kind:collaborations",
-            people_columns=("collaborations",),
-        ),
-        Table(
-            key="collaboration_matrix",
-            title="Confirmed collaborations between states",
-            columns=(
-                Column("team", "A state (or agency) taking part."),
-                Column("with", "Another state (or agency) in the same collaboration."),
-                Column(
-                    "collaborations", "Confirmed collaborations in which both took part (each pair listed both ways)."
-                ),
-            ),
-            rows=matrix_rows,
-            reading=(
-                f"The most frequent partners were {strongest[0]} and {strongest[1]} ({strongest[2]} collaborations)."
-                if strongest
-                else "No pair of states collaborated often enough to show."
-            ),
-            chart="matrix:team:with:collaborations",
-            people_columns=("collaborations",),
-        ),
+        _matrix_table(matrix_rows),
     )
 
 
-def _top_reading(counts: dict[str, int | None], prefix: str) -> str:
-    shown = [(k, v) for k, v in counts.items() if v]
-    if not shown:
-        return "No kind had enough collaborations to show."
-    kind, value = max(shown, key=lambda i: (i[1] or 0, i[0]))
-    return f"{prefix} {COLLABORATION_KINDS.get(kind, kind).lower()} ({value})."
+def _over_time_table(rows: list[tuple[Raw, ...]], total: Count) -> Draft:
+    def reading(table: Table) -> str:
+        if total.hidden:
+            return (
+                f"Fewer than {table.minimum} confirmed collaborations happened outside network meetings in the period."
+            )
+        return f"{total.value} confirmed collaborations happened outside network meetings in the period." + hidden_note(
+            table, "collaborations", "month"
+        )
+
+    return Draft(
+        key="collaborations_over_time",
+        title="Confirmed collaborations over time",
+        columns=(
+            Column("month", "The month the collaboration happened."),
+            Column("collaborations", "Confirmed collaborations that happened that month."),
+        ),
+        rows=rows,
+        reading=reading,
+        chart="bar:month:collaborations",
+        people_columns=("collaborations",),
+    )
+
+
+def _by_kind_table(rows: list[tuple[Raw, ...]]) -> Draft:
+    def reading(table: Table) -> str:
+        shown = [r for r in table.rows if isinstance(r[1], int) and r[1]]
+        if not shown:
+            return "No kind had enough collaborations to show." + hidden_note(table, "collaborations", "kind")
+        kind, value = max(shown, key=lambda r: (r[1], str(r[0])))
+        among = " among the kinds shown" if len(shown) < len(table.rows) else ""
+        return f"The most common kind{among} was {str(kind).lower()} ({value})." + hidden_note(
+            table, "collaborations", "kind"
+        )
+
+    return Draft(
+        key="collaborations_by_kind",
+        title="Confirmed collaborations by kind",
+        columns=(
+            Column("kind", "The kind of collaboration."),
+            Column("collaborations", "Confirmed collaborations of that kind in the period."),
+        ),
+        rows=rows,
+        reading=reading,
+        chart="barh:kind:collaborations",
+        people_columns=("collaborations",),
+    )
+
+
+def _matrix_table(rows: list[tuple[Raw, ...]]) -> Draft:
+    def reading(table: Table) -> str:
+        shown = [r for r in table.rows if isinstance(r[2], int)]
+        if not shown:
+            return "No pair of states collaborated often enough to show." + hidden_note(table, "collaborations", "cell")
+        a, b, n = max(shown, key=lambda r: (r[2], str(r[0]), str(r[1])))
+        among = " among the pairs shown" if len(shown) < len(table.rows) else ""
+        return f"The most frequent partners{among} were {a} and {b} ({n} collaborations)." + hidden_note(
+            table, "collaborations", "cell"
+        )
+
+    return Draft(
+        key="collaboration_matrix",
+        title="Confirmed collaborations between states",
+        columns=(
+            Column("team", "A state (or agency) taking part."),
+            Column("with", "Another state (or agency) in the same collaboration."),
+            Column("collaborations", "Confirmed collaborations in which both took part (each pair listed both ways)."),
+        ),
+        rows=rows,
+        reading=reading,
+        chart="matrix:team:with:collaborations",
+        people_columns=("collaborations",),
+    )

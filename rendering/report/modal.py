@@ -96,7 +96,7 @@ def failed_modal(*, reason: str) -> View:
         type="modal",
         title=plain(TITLE, 24),
         close=plain("Close", 24),
-        blocks=[SectionBlock(text=f":warning: The report couldn't be built: {reason}")],
+        blocks=[SectionBlock(text=f":warning: The report wasn't sent: {reason}")],
     )
 
 
@@ -104,5 +104,9 @@ def summary_text(report: Report) -> str:
     """The message beside the files: the five headline figures."""
     lines = [f"*{escape(report.network_name)}*: evaluation report for {report.period.describe()}"]
     lines += [f"• *{h.label}*: {escape(h.value)} — {escape(h.detail)}" for h in report.headlines]
+    lines.append(
+        f"Participants only ({report.participants} on the roster today; staff are not counted). No count about "
+        f"fewer than {report.minimum} people is shown."
+    )
     lines.append("Open `report.html` in a browser (or print it); the chart beside it is attendance per meeting.")
     return "\n".join(lines)

@@ -19,7 +19,6 @@ from domain.report.period import Period
 from rendering.report.charts import Chart, draw
 from rendering.report.document import readme_text, report_html, table_csv
 from rendering.report.modal import done_modal, failed_modal, progress_modal, summary_text
-from slackio.files import upload_to_dm
 from storage.db import SessionFactory
 from storage.models import Network
 
@@ -89,9 +88,12 @@ def send_report(
     period: Period,
     sections: list[Section],
 ) -> None:
-    """Build in a scratch folder, showing each step in the modal; send the page and headline chart to the DM."""
+    """Build in a scratch folder, showing each step in the modal; then send the page, the headline chart and the
+    summary together (one share), or nothing at all, and say in the form which step failed."""
+    doing = ["counting the figures"]
 
     def show(step: str) -> None:
+        doing[0] = step[:1].lower() + step[1:]
         with contextlib.suppress(SlackApiError):  # the modal was closed: the files still arrive in the DM
             client.views_update(
                 view_id=view_id, view=progress_modal(network_name=network_name, period=period, step=step)
@@ -109,38 +111,47 @@ def send_report(
                 progress=show,
             )
             show("Sending the files to our DM")
-            summary = summary_text(built.report)
             stem = f"report-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
-            upload_to_dm(
-                client,
-                user_id=user_id,
-                filename=f"{stem}.html",
-                content=built.html.read_bytes(),
-                title=f"{network_name}: evaluation report",
-                comment=summary,
-            )
+            uploads = [
+                {
+                    "filename": f"{stem}.html",
+                    "content": built.html.read_bytes(),
+                    "title": f"{network_name}: evaluation report",
+                }
+            ]
             if built.headline_png is not None:
-                upload_to_dm(
-                    client,
-                    user_id=user_id,
-                    filename=f"{stem}-{built.headline_png.name}",
-                    content=built.headline_png.read_bytes(),
-                    title="Headline chart",
-                    comment="The headline chart, to paste into a slide or an email.",
+                uploads.append(
+                    {
+                        "filename": f"{stem}-{built.headline_png.name}",
+                        "content": built.headline_png.read_bytes(),
+                        "title": "Headline chart",
+                    }
                 )
+            channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+            # One share: every file is uploaded first, and only then shared with the summary, so a refused
+            # upload leaves nothing in the DM.
+            client.files_upload_v2(file_uploads=uploads, channel=channel, initial_comment=summary_text(built.report))
     except SlackApiError as exc:
         logger.warning("report upload failed: %s", exc.response.get("error"))
-        _fail(client, view_id, f"Slack refused the file upload ({exc.response.get('error')}). Please try again.")
+        _fail(
+            client,
+            view_id,
+            f"Slack refused the file upload ({exc.response.get('error')}), so nothing was sent. Please try again.",
+        )
         return
     except PeerbotError as exc:
         _fail(client, view_id, exc.message)
         return
+    except OSError as exc:
+        logger.error("report files could not be written: %s", type(exc).__name__)
+        _fail(client, view_id, f"the report's files couldn't be written ({type(exc).__name__}), so nothing was sent.")
+        return
     except Exception as exc:  # never a stack trace in Slack; the type goes to the log
-        logger.error("report build failed: %s", type(exc).__name__, exc_info=exc)
+        logger.error("report build failed while %s: %s", doing[0], type(exc).__name__, exc_info=exc)
         _fail(
             client,
             view_id,
-            f"something went wrong while counting the figures ({type(exc).__name__}). "
+            f"something went wrong while {doing[0]} ({type(exc).__name__}). "
             "Nothing was sent; please try again, and tell whoever runs peerbot if it happens again.",
         )
         return

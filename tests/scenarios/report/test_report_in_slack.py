@@ -56,6 +56,7 @@ def test_a_facilitator_gets_the_report_and_headline_chart_in_their_dm(
     response = peerbot.submit(view, values(), user=FACILITATOR)
     assert response.json()["response_action"] == "update"
     assert "Building the report" in json.dumps(response.json())
+    peerbot.after_ack.drain(timeout=300)  # drawing the charts takes a while on a busy machine
     peerbot.settle()
     sent = [u for u in slack.uploads if u["channel_id"] == slack.dm_channel(FACILITATOR)]
     assert [u["filename"] for u in sent] == [
@@ -65,6 +66,7 @@ def test_a_facilitator_gets_the_report_and_headline_chart_in_their_dm(
     html = sent[0]["content"].decode("utf-8") if isinstance(sent[0]["content"], bytes) else str(sent[0]["content"])
     assert "<svg" in html and "Northeast Learning Network" in html
     assert "*Agreement*: 5 of 6" in str(sent[0]["initial_comment"])
+    assert sent[1]["initial_comment"] == sent[0]["initial_comment"]  # one share: the files and the summary together
     shown = updates(slack)
     assert "Counting the figures" in shown and "Drawing the charts" in shown
     assert "is in our DM" in shown
@@ -90,9 +92,29 @@ def test_a_failed_upload_says_what_went_wrong(peerbot: PeerbotUnderTest, slack: 
     slack.fail_next("files.getUploadURLExternal", "not_allowed_token_type")
     peerbot.command("report", user=FACILITATOR, channel=HOME)
     peerbot.submit(peerbot.opened_view(ReportCallback.BUILD), values(period="last_quarter"), user=FACILITATOR)
+    peerbot.after_ack.drain(timeout=300)
     peerbot.settle()
-    assert "Slack refused the file upload (not_allowed_token_type)" in updates(slack)
+    assert "Slack refused the file upload (not_allowed_token_type), so nothing was sent" in updates(slack)
     assert "Traceback" not in updates(slack)
+    assert not slack.uploads
+
+
+def test_a_refused_chart_upload_sends_nothing_and_the_form_says_so(
+    peerbot: PeerbotUnderTest, slack: SlackStub, network_id: int
+) -> None:
+    # The page uploads; the headline chart is refused: neither the page nor the summary may arrive.
+    slack.fail_next(
+        "files.getUploadURLExternal", "file_upload_too_large", when=lambda a: a["filename"].endswith(".png")
+    )
+    peerbot.command("report", user=FACILITATOR, channel=HOME)
+    peerbot.submit(peerbot.opened_view(ReportCallback.BUILD), values(), user=FACILITATOR)
+    peerbot.after_ack.drain(timeout=300)
+    peerbot.settle()
+    assert not slack.uploads
+    assert not [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == slack.dm_channel(FACILITATOR)]
+    shown = updates(slack)
+    assert "Slack refused the file upload (file_upload_too_large), so nothing was sent" in shown
+    assert "is in our DM" not in shown and "counting the figures" not in shown
 
 
 def test_only_facilitators_build_reports_or_choose_who_counts(

@@ -215,6 +215,11 @@ def _pulse(session: Session, network: Network) -> str:
         for who, (agreed, rated) in zip(respondents, zip(agreement, rating, strict=True), strict=False):
             answers = {str(questions[0].id): agreed, str(questions[1].id): rated}
             record_answer(session, wave=wave, user_id=who, answers=answers, now=wave.opens_at + timedelta(days=1))
+        # Staff answer too (disagreeing, rating 1): never counted in any figure.
+        staff_answers = {str(questions[0].id): 1, str(questions[1].id): 1}
+        record_answer(
+            session, wave=wave, user_id=STAFF[0], answers=staff_answers, now=wave.opens_at + timedelta(days=1)
+        )
         assert close_wave(session, wave_id=wave.id, now=wave.deadline)
         following = [w for w in pulse_store.waves(session, pulse_id=wave.pulse_id) if w.number == wave.number + 1]
         wave = following[0]
