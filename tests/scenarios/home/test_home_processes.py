@@ -59,11 +59,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def deployment(
-    _stub_server: SlackStub, database_url: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+    _stub_server: SlackStub,
+    database_url: str,
+    engine: Engine,
+    session_factory: SessionFactory,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Deployment]:
-    """Started once for the module; each test resets the stand-in and the database's rows."""
+    """Started for each test and stopped before its rows are cleaned away, so no process of one test publishes
+    (or marks shown) anything of the next."""
     workdir = tmp_path_factory.mktemp("home-processes")
     ports = (_free_port(), _free_port())
     common = {"DATABASE_URL": database_url, "PEERBOT_CARD_REFRESH_SECONDS": str(INTERVAL_SECONDS)}
